@@ -1,0 +1,20 @@
+import type { ChatRequest } from '../types.js'
+
+/** The assistant turn of a chat completion, before the router wraps it. */
+export interface AnswerMessage {
+  content: string | null
+  tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>
+  refusal: string | null
+  finish_reason: 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error'
+  /** What the provider said, before OpenRouter normalised it (e.g. Gemini's "STOP"). */
+  native_finish_reason: string
+}
+
+/** A seeded pseudo-random source: numbers in [0, 1). */
+export type Random = () => number
+
+export interface SynthesisInput {
+  request: ChatRequest
+  model: string
+  random: Random
+}

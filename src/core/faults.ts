@@ -1,0 +1,67 @@
+import type { FaultLayer } from './types.js'
+
+/**
+ * The fault catalog: every fault the harness can put at a step, as data. The matrix, the emulator,
+ * lint and reporters read these properties; nothing branches on a fault's name outside this file
+ * and the emulator's body builders (core/emulator/fault-responses.ts).
+ */
+export interface FaultDefinition {
+  name: string
+  layer: FaultLayer
+  /** Router faults only: does OpenRouter move on to the next model after it? (openrouter.md 2.1) */
+  fallsBack: boolean
+  /** HTTP status the client sees when this fault ends the request (200 for in-band errors and quirks). */
+  status: number
+  /** What a reader sees in a report. */
+  description: string
+  /** Answer quirks only: which part of the request the quirk needs to make sense. */
+  needs?: 'response_format' | 'tools' | 'stream'
+}
+
+const fault = (definition: FaultDefinition): FaultDefinition => definition
+
+export const FAULTS = [
+  // Router faults that push traffic down the cascade (openrouter.md 2.1: "any error can trigger a fallback").
+  fault({ name: 'rate_limit', layer: 'router', fallsBack: true, status: 429, description: 'the upstream provider rate-limits the request (429 "Provider returned error")' }),
+  fault({ name: 'downtime', layer: 'router', fallsBack: true, status: 503, description: 'the model has no available provider (503 "Service temporarily unavailable")' }),
+  fault({ name: 'context_length', layer: 'router', fallsBack: true, status: 400, description: "the prompt overflows the step's context window (400)" }),
+  fault({ name: 'moderation', layer: 'router', fallsBack: true, status: 403, description: 'the moderated model flags the input (403)' }),
+  fault({ name: 'timeout', layer: 'router', fallsBack: true, status: 504, description: 'the upstream provider times out (504)' }),
+  fault({ name: 'invalid_upstream', layer: 'router', fallsBack: true, status: 502, description: 'the upstream provider returns an invalid response (502 "Provider returned error")' }),
+  fault({ name: 'no_endpoint', layer: 'router', fallsBack: true, status: 404, description: 'no endpoint of the model supports the requested parameters (404)' }),
+  // Router faults that end the request where they happen.
+  fault({ name: 'no_credits', layer: 'router', fallsBack: false, status: 402, description: 'the account is out of credits (402)' }),
+  fault({ name: 'bad_key', layer: 'router', fallsBack: false, status: 401, description: 'the API key is missing or invalid (401)' }),
+  // The three forms of an error inside an HTTP 200 (openrouter.md 4.6).
+  fault({ name: 'error_in_200', layer: 'router', fallsBack: false, status: 200, description: 'HTTP 200 whose body is an error object with no choices' }),
+  fault({ name: 'choice_error', layer: 'router', fallsBack: false, status: 200, description: 'HTTP 200 whose choice has finish_reason "error" and an error object' }),
+  fault({ name: 'finish_reason_error', layer: 'router', fallsBack: false, status: 200, description: 'HTTP 200 whose choice has finish_reason "error" and no error object' }),
+  // Transport faults happen before routing.
+  fault({ name: 'edge_502_html', layer: 'transport', fallsBack: false, status: 502, description: 'the edge answers 502 with an HTML page' }),
+  fault({ name: 'connection_reset', layer: 'transport', fallsBack: false, status: 0, description: 'the connection is reset before any response' }),
+  fault({ name: 'stream_error', layer: 'transport', fallsBack: false, status: 200, description: 'an error chunk arrives inside a 200 stream', needs: 'stream' }),
+  // Answer quirks: HTTP 200, a served answer that deviates from the contract.
+  fault({ name: 'fenced_json', layer: 'answer', fallsBack: false, status: 200, description: 'the JSON answer is wrapped in a Markdown code fence', needs: 'response_format' }),
+  fault({ name: 'extra_key', layer: 'answer', fallsBack: false, status: 200, description: 'the JSON answer has a key the schema does not declare', needs: 'response_format' }),
+  fault({ name: 'missing_required_key', layer: 'answer', fallsBack: false, status: 200, description: 'the JSON answer lacks a required key', needs: 'response_format' }),
+  fault({ name: 'number_as_string', layer: 'answer', fallsBack: false, status: 200, description: 'a number in the JSON answer arrives as a string', needs: 'response_format' }),
+  fault({ name: 'truncated', layer: 'answer', fallsBack: false, status: 200, description: 'the answer is cut off with finish_reason "length"' }),
+  fault({ name: 'refusal', layer: 'answer', fallsBack: false, status: 200, description: 'the model refuses to answer' }),
+  fault({ name: 'tool_args_not_json', layer: 'answer', fallsBack: false, status: 200, description: 'the tool call arguments are not valid JSON', needs: 'tools' }),
+  fault({ name: 'unknown_tool', layer: 'answer', fallsBack: false, status: 200, description: 'the tool call names a tool the request did not declare', needs: 'tools' }),
+  fault({ name: 'empty_content', layer: 'answer', fallsBack: false, status: 200, description: 'the answer is empty' }),
+] as const satisfies readonly FaultDefinition[]
+
+export type FaultName = (typeof FAULTS)[number]['name']
+
+const byName = new Map<string, FaultDefinition>(FAULTS.map((f) => [f.name, f]))
+
+export const FAULT_NAMES: readonly string[] = FAULTS.map((f) => f.name)
+
+export function getFault(name: string): FaultDefinition | undefined {
+  return byName.get(name)
+}
+
+export function isFaultName(name: string): name is FaultName {
+  return byName.has(name)
+}

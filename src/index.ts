@@ -1,0 +1,28 @@
+/**
+ * The public API of cascade-harness.
+ *
+ * @example
+ * ```ts
+ * import { defineScenario } from 'cascade-harness'
+ * export default defineScenario({ name: 'extract-invoice', request: { models: [...], messages: [...] } })
+ * ```
+ */
+import type { ScenarioInput } from './schema/scenario.js'
+import type { ConfigInput } from './schema/config.js'
+
+/** Identity helper that types a scenario file's default export. */
+export function defineScenario<const T extends ScenarioInput>(scenario: T): T {
+  return scenario
+}
+
+/** Identity helper that types `cascade.config.ts`. */
+export function defineConfig<const T extends ConfigInput>(config: T): T {
+  return config
+}
+
+export type { ScenarioInput, Scenario, ClientContext, ClientFunction, PlanInput } from './schema/scenario.js'
+export type { ConfigInput, Config } from './schema/config.js'
+export type { Report, ScenarioReport, CaseReport } from './schema/report.js'
+export type * from './core/types.js'
+export { FAULTS, type FaultDefinition, type FaultName } from './core/faults.js'
+export { HarnessError, InputError } from './errors.js'

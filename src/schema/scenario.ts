@@ -1,0 +1,111 @@
+import { z } from 'zod'
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { FAULT_NAMES, isFaultName } from '../core/faults.js'
+import { didYouMean } from '../core/did-you-mean.js'
+import type { ChatRequest } from '../core/types.js'
+
+/** What a user client function receives. */
+export interface ClientContext {
+  /** A deep copy of the scenario's request body: send it as is. */
+  request: ChatRequest
+  /** Aborted at the case deadline. */
+  signal: AbortSignal
+  /** The router base URL the client should call (the emulator intercepts it). */
+  baseUrl: string
+  /** A fetch bound to the emulator, for clients that take one. Plain global fetch works too. */
+  fetch: typeof fetch
+}
+
+export type ClientFunction = (context: ClientContext) => Promise<unknown> | unknown
+
+const faultName = z.string().superRefine((name, ctx) => {
+  if (isFaultName(name)) return
+  const guess = didYouMean(name, FAULT_NAMES)
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${name}" is not a fault name.${guess ? ` Did you mean "${guess}"?` : ''}`,
+    params: { fix: guess ? `write "${guess}"` : `use one of: ${FAULT_NAMES.join(', ')}` },
+  })
+})
+
+export const planInputSchema = z.strictObject({
+  name: z.string().min(1),
+  at: z.record(z.string().min(1), z.union([faultName, z.array(faultName).min(1)])),
+  expect: z.strictObject({ servedBy: z.string().nullable().optional() }).optional(),
+})
+
+const standardSchema = z.custom<StandardSchemaV1>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { '~standard'?: { validate?: unknown } })['~standard']?.validate === 'function',
+  { message: 'expected a Standard Schema validator (a zod, valibot or arktype schema)' },
+)
+
+const clientFunction = z.custom<ClientFunction>((value) => typeof value === 'function', {
+  message: 'expected "reference", a client function, or { exec: "command" }',
+})
+
+const toolSchema = z.looseObject({
+  type: z.literal('function'),
+  function: z.looseObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().optional(),
+  }),
+})
+
+const requestSchema = z.looseObject({
+  model: z.string().min(1).optional(),
+  models: z.array(z.string().min(1)).min(1).optional(),
+  messages: z.array(z.looseObject({ role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']) })).min(1),
+  tools: z.array(toolSchema).optional(),
+  tool_choice: z
+    .union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.literal('function'), function: z.object({ name: z.string() }) })])
+    .optional(),
+  response_format: z
+    .union([
+      z.looseObject({ type: z.enum(['text', 'json_object']) }),
+      z.looseObject({
+        type: z.literal('json_schema'),
+        json_schema: z.looseObject({ name: z.string().min(1), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullable().optional() }),
+      }),
+    ])
+    .optional(),
+  provider: z.record(z.string(), z.unknown()).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  stream: z.boolean().optional(),
+}).refine((r) => r.model !== undefined || r.models !== undefined, {
+  message: 'the request names no model',
+  params: { fix: 'add `models: [...]` (the cascade) or `model`' },
+})
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  request: requestSchema,
+  client: z.union([z.literal('reference'), clientFunction, z.strictObject({ exec: z.string().min(1) })]).default('reference'),
+  expect: z
+    .strictObject({
+      result: standardSchema.optional(),
+      maxCostUsd: z.number().positive().optional(),
+      maxLatencyMs: z.number().positive().optional(),
+      /** A refusal counts as an answer (for example a moderation assistant). */
+      allowRefusal: z.boolean().optional(),
+    })
+    .default({}),
+  faults: z
+    .union([
+      z.literal('matrix'),
+      z.array(planInputSchema).min(1),
+      z.strictObject({ include: z.array(faultName).optional(), exclude: z.array(faultName).optional(), plans: z.array(planInputSchema).optional() }),
+    ])
+    .default('matrix'),
+  /** Per case: a client still running after this many (real) milliseconds has hung. */
+  deadlineMs: z.number().int().positive().optional(),
+})
+
+export type ScenarioInput = z.input<typeof scenarioSchema>
+export type Scenario = z.output<typeof scenarioSchema> & { request: ChatRequest }
+export type PlanInput = z.output<typeof planInputSchema>

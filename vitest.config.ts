@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // End-to-end tests spawn the real CLI; give them room on a 2-core CI machine.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+})
