@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import { HarnessError, InputError } from '../errors.js'
+import type { CliIO, Command } from './io.js'
+import { VERSION } from '../version.js'
+
+/** Sub-commands, lazy-loaded so `lint` never pays for msw and `--help` for nothing. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  run: { summary: 'run the offline fault matrix and gate on it (default path: scenarios/)', load: () => import('./commands/run.js') },
+  lint: { summary: 'static checks of each scenario against the catalog, no request made', load: () => import('./commands/lint.js') },
+  record: { summary: 'send the exact request to each step live and save the answers as cassettes', load: () => import('./commands/record.js') },
+  serve: { summary: 'serve the emulator over HTTP on 127.0.0.1 for any language', load: () => import('./commands/serve.js') },
+  catalog: { summary: '`catalog pull`: fetch the router model list into .cascade/catalog.json', load: () => import('./commands/catalog.js') },
+}
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  return `cascade-harness ${VERSION}: test every step of an LLM fallback cascade\n\nUsage: cascade-harness <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`cascade-harness <command> --help\` for a command's options.\n`
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage())
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${VERSION}\n`)
+    return 0
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    io.stderr.write(`Unknown command "${name}". Fix: use one of ${Object.keys(COMMANDS).join(', ')} (see cascade-harness --help).\n`)
+    return 2
+  }
+  try {
+    const module = await command.load()
+    return await module.default(rest, io)
+  } catch (error) {
+    return reportError(error, io)
+  }
+}
+
+/** Input errors are sentences (exit 2); anything else is our bug (exit 3) and says where to report it. */
+export function reportError(error: unknown, io: CliIO): number {
+  if (error instanceof InputError || (error instanceof HarnessError && error.category === 'input')) {
+    io.stderr.write(`${error.message}\n`)
+    return 2
+  }
+  const detail = error instanceof Error ? (io.env.CASCADE_DEBUG ? (error.stack ?? error.message) : `${error.name}: ${error.message}`) : String(error)
+  io.stderr.write(`cascade-harness hit an internal error (a bug on our side): ${detail}\nSet CASCADE_DEBUG=1 for the stack trace and report it with the command you ran.\n`)
+  return 3
+}
+
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href
+if (isEntryPoint) {
+  const code = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr })
+  process.exitCode = code
+}
