@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import { judgeCase, type JudgeInput } from './judge.js'
+import type { RequestTrace } from './types.js'
+
+const steps = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini']
+const served: RequestTrace = {
+  index: 0,
+  method: 'POST',
+  url: 'https://openrouter.ai/api/v1/chat/completions',
+  body: {},
+  attempts: [
+    { step: 0, model: steps[0]!, provider: 'Google Vertex', fault: 'rate_limit', natural: false, status: 429, latencyMs: 150 },
+    { step: 1, model: steps[1]!, provider: 'OpenAI', fault: null, natural: false, status: 200, latencyMs: 900 },
+  ],
+  status: 200,
+  servedBy: steps[1]!,
+  servedStep: 1,
+  answerSource: 'synthesized',
+  quirk: null,
+  costUsd: 0.0004,
+  latencyMs: 1050,
+}
+
+function input(overrides: Partial<JudgeInput>): JudgeInput {
+  return {
+    plan: { id: 'rate_limit@0', at: { '0': 'rate_limit' }, expect: { servedBy: steps[1]! } },
+    steps,
+    run: { kind: 'returned', value: {} },
+    traces: [served],
+    resultFailures: [],
+    fidelityFailures: [],
+    unhandledUrls: [],
+    budgets: {},
+    enforceServedBy: false,
+    ...overrides,
+  }
+}
+
+describe('judging a case', () => {
+  it('passes a valid result from a plan that can serve, with cost and latency summed over attempts', () => {
+    expect(judgeCase(input({}))).toMatchObject({ verdict: 'pass', outcome: 'valid', servedBy: steps[1], servedStep: 1, costUsd: 0.0004, latencyMs: 1050 })
+  })
+
+  it('fails a client that throws while a step could serve', () => {
+    const judgement = judgeCase(input({ run: { kind: 'threw', error: { name: 'RouterError', message: 'Provider returned error' } } }))
+    expect(judgement).toMatchObject({ verdict: 'fail', outcome: 'surfaced' })
+    expect(judgement.failures[0]?.message).toBe('the client threw RouterError: Provider returned error, although openai/gpt-4.1-mini served an answer')
+  })
+
+  it('counts a TypeError as a crash even when no step could serve, and names what the client was handling', () => {
+    const errorBody: RequestTrace = { ...served, attempts: [{ ...served.attempts[0]!, fault: 'error_in_200', status: 200 }], servedBy: null, servedStep: null, costUsd: 0, latencyMs: 150 }
+    const judgement = judgeCase(
+      input({ plan: { id: 'error_in_200@0', at: { '0': 'error_in_200' }, expect: { servedBy: null } }, traces: [errorBody], run: { kind: 'threw', error: { name: 'TypeError', message: "Cannot read properties of undefined (reading '0')" } } }),
+    )
+    expect(judgement).toMatchObject({ verdict: 'fail', outcome: 'crashed' })
+    expect(judgement.failures[0]?.message).toBe(
+      "the client crashed with TypeError: Cannot read properties of undefined (reading '0') (a TypeError is a bug in the client, not a surfaced error); it was handling an HTTP 200 whose body carried an error",
+    )
+  })
+
+  it('passes a surfaced error when no step can serve, and fails a result returned instead', () => {
+    const plan = { id: 'no_credits@0', at: { '0': 'no_credits' }, expect: { servedBy: null } }
+    expect(judgeCase(input({ plan, run: { kind: 'threw', error: { name: 'RouterError', message: 'Insufficient credits' } } })).verdict).toBe('pass')
+    const returned = judgeCase(input({ plan, run: { kind: 'returned', value: { ok: true } } }))
+    expect(returned.failures.map((f) => f.check)).toEqual(['result-without-answer'])
+  })
+
+  it('passes a surfaced error under an answer quirk, and fails an invalid result under it', () => {
+    const plan = { id: 'truncated@1', at: { '0': 'rate_limit', '1': 'truncated' }, expect: { servedBy: steps[1]! } }
+    expect(judgeCase(input({ plan, run: { kind: 'threw', error: { name: 'InvoiceError', message: 'cut off' } } })).verdict).toBe('pass')
+    const invalid = judgeCase(input({ plan, resultFailures: [{ check: 'finish-reason', path: '$.choices[0].finish_reason', message: 'the answer was cut off' }] }))
+    expect(invalid).toMatchObject({ verdict: 'fail', outcome: 'invalid' })
+  })
+
+  it('fails a hang past the deadline, a request the harness does not emulate, and a request that lost its tools', () => {
+    expect(judgeCase(input({ run: { kind: 'hung', deadlineMs: 2000 } }))).toMatchObject({ verdict: 'fail', outcome: 'hung' })
+    const escaped = judgeCase(input({ unhandledUrls: ['https://api.example.com/v1/x'] }))
+    expect(escaped.failures[0]?.message).toBe('the client called https://api.example.com/v1/x, which the harness does not emulate; nothing was sent to the network')
+    const dropped = judgeCase(input({ fidelityFailures: [{ check: 'request-fidelity', path: 'request.tools', message: 'step 2 was sent no `tools` although the scenario declares them' }] }))
+    expect(dropped).toMatchObject({ verdict: 'fail', outcome: 'valid' })
+  })
+
+  it('enforces budgets and a hand-written expected server', () => {
+    const over = judgeCase(input({ budgets: { maxCostUsd: 0.0001, maxLatencyMs: 1000 } }))
+    expect(over.failures.map((f) => f.message)).toEqual(['the case cost $0.000400, over the budget of $0.0001', 'the case took 1050 ms across its fallbacks, over the budget of 1000 ms'])
+    const pinned = judgeCase(input({ plan: { id: 'mine', at: {}, expect: { servedBy: steps[0]! } }, enforceServedBy: true }))
+    expect(pinned.failures[0]?.message).toBe('the plan expects google/gemini-2.5-flash to serve, but openai/gpt-4.1-mini did')
+  })
+})

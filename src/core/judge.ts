@@ -1,0 +1,125 @@
+import { getFault } from './faults.js'
+import { stepLabel } from './cascade.js'
+import type { CheckFailure, Outcome, Plan, RequestTrace, Verdict } from './types.js'
+
+/** What the client did in one case. Errors are reduced to data before they reach the pure core. */
+export type ClientRun =
+  | { kind: 'returned'; value: unknown }
+  | { kind: 'threw'; error: { name: string; message: string } }
+  | { kind: 'hung'; deadlineMs: number }
+
+export interface JudgeInput {
+  plan: Plan
+  steps: readonly string[]
+  run: ClientRun
+  traces: readonly RequestTrace[]
+  /** Contract failures of the returned result (checkResult + expect.result); empty when the client threw. */
+  resultFailures: readonly CheckFailure[]
+  /** What the client sent that differs from the scenario (dropped tools on a retry, ...). */
+  fidelityFailures: readonly CheckFailure[]
+  /** URLs the client called that the harness does not emulate. */
+  unhandledUrls: readonly string[]
+  budgets: { maxCostUsd?: number; maxLatencyMs?: number }
+  /** Hand-written plans may pin the model that must serve; matrix plans only report it. */
+  enforceServedBy: boolean
+}
+
+export interface Judgement {
+  verdict: Verdict
+  outcome: Outcome
+  failures: CheckFailure[]
+  servedBy: string | null
+  servedStep: number | null
+  costUsd: number
+  latencyMs: number
+}
+
+/** Errors a client throws by accident, never on purpose: design.md section 5 counts them as crashes. */
+const CRASH_ERRORS = new Set(['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'])
+
+export function isCrash(error: { name: string }): boolean {
+  return CRASH_ERRORS.has(error.name)
+}
+
+/** The rules of design.md section 5, as one function over data. */
+export function judgeCase(input: JudgeInput): Judgement {
+  const { plan, run, traces } = input
+  const last = traces.at(-1)
+  const servedBy = last?.servedBy ?? null
+  const servedStep = last?.servedStep ?? null
+  const costUsd = round(traces.reduce((sum, t) => sum + t.costUsd, 0), 8)
+  const latencyMs = traces.reduce((sum, t) => sum + t.latencyMs, 0)
+  const servable = plan.expect.servedBy !== null
+  const quirk = planHasQuirk(plan)
+  const failures: CheckFailure[] = []
+
+  let outcome: Outcome
+  if (run.kind === 'hung') {
+    outcome = 'hung'
+    failures.push({ check: 'hang', path: '$', message: `the client was still running at the case deadline of ${run.deadlineMs} ms; a hang counts as a crash` })
+  } else if (run.kind === 'threw') {
+    if (isCrash(run.error)) {
+      outcome = 'crashed'
+      failures.push({
+        check: 'crash',
+        path: '$',
+        message: `the client crashed with ${run.error.name}: ${oneLine(run.error.message)} (a ${run.error.name} is a bug in the client, not a surfaced error)${crashHint(traces)}`,
+      })
+    } else {
+      outcome = 'surfaced'
+      if (servable && !quirk) {
+        failures.push({
+          check: 'surfaced-while-servable',
+          path: '$',
+          message: `the client threw ${run.error.name}: ${oneLine(run.error.message)}, although ${servedBy ? `${servedBy} served an answer` : `${plan.expect.servedBy} could serve`}`,
+        })
+      }
+    }
+  } else {
+    outcome = input.resultFailures.length > 0 ? 'invalid' : 'valid'
+    failures.push(...input.resultFailures)
+    if (!servable && outcome === 'valid') {
+      failures.push({ check: 'result-without-answer', path: '$', message: 'no step could serve, yet the client returned a result instead of surfacing the error' })
+    }
+  }
+
+  failures.push(...input.fidelityFailures)
+  for (const url of input.unhandledUrls) {
+    failures.push({ check: 'unhandled-request', path: '$', message: `the client called ${url}, which the harness does not emulate; nothing was sent to the network` })
+  }
+  if (input.enforceServedBy && plan.expect.servedBy !== undefined && run.kind === 'returned' && servedBy !== plan.expect.servedBy) {
+    failures.push({ check: 'served-by', path: '$.model', message: `the plan expects ${plan.expect.servedBy ?? 'no model'} to serve, but ${servedBy ?? 'no model'} did` })
+  }
+  if (input.budgets.maxCostUsd !== undefined && costUsd > input.budgets.maxCostUsd) {
+    failures.push({ check: 'budget-cost', path: '$.usage.cost', message: `the case cost $${costUsd.toFixed(6)}, over the budget of $${input.budgets.maxCostUsd}` })
+  }
+  if (input.budgets.maxLatencyMs !== undefined && latencyMs > input.budgets.maxLatencyMs) {
+    failures.push({ check: 'budget-latency', path: '$', message: `the case took ${latencyMs} ms across its fallbacks, over the budget of ${input.budgets.maxLatencyMs} ms` })
+  }
+  return { verdict: failures.length === 0 ? 'pass' : 'fail', outcome, failures, servedBy, servedStep, costUsd, latencyMs }
+}
+
+function planHasQuirk(plan: Plan): boolean {
+  return Object.values(plan.at).some((value) => (Array.isArray(value) ? value : [value]).some((name) => getFault(name)?.layer === 'answer'))
+}
+
+/** Names what the client was looking at when it crashed, when the trace shows it. */
+function crashHint(traces: readonly RequestTrace[]): string {
+  const last = traces.at(-1)
+  if (!last) return ''
+  const attempt = last.attempts.at(-1)
+  if (last.status === 200 && last.servedBy === null) return `; it was handling an HTTP 200 whose body carried an error`
+  if (last.status >= 400 && attempt) return `; it was handling the ${last.status} from ${stepLabel(attempt.step, attempt.model)}`
+  if (last.quirk) return `; it was handling an answer with the quirk "${last.quirk}"`
+  return ''
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}

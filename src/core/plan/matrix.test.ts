@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { generateMatrix } from './matrix.js'
+import type { ChatRequest } from '../types.js'
+
+const steps = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5']
+const request: ChatRequest = {
+  models: steps,
+  messages: [{ role: 'user', content: 'hi' }],
+  tools: [{ type: 'function', function: { name: 'record', parameters: { type: 'object' } } }],
+  response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } },
+}
+
+describe('the default matrix', () => {
+  it('fails steps 1..k with each fallback fault and expects step k+1 to serve', () => {
+    const plans = generateMatrix({ request, steps, canServe: () => true })
+    const rateLimit = plans.filter((p) => p.id.startsWith('rate_limit@'))
+    expect(rateLimit.map((p) => [p.id, p.at, p.expect.servedBy])).toEqual([
+      ['rate_limit@0', { '0': 'rate_limit' }, 'openai/gpt-4.1-mini'],
+      ['rate_limit@0-1', { '0': 'rate_limit', '1': 'rate_limit' }, 'anthropic/claude-sonnet-4.5'],
+    ])
+  })
+
+  it('covers every fallback fault, the non-fallback faults, every step failing, transport faults and quirks at every step', () => {
+    const ids = generateMatrix({ request, steps, canServe: () => true }).map((p) => p.id)
+    for (const fault of ['rate_limit', 'downtime', 'context_length', 'moderation', 'timeout', 'invalid_upstream', 'no_endpoint']) {
+      expect(ids).toContain(`${fault}@0`)
+      expect(ids).toContain(`${fault}@0-1`)
+    }
+    for (const fault of ['no_credits', 'bad_key', 'error_in_200', 'choice_error', 'finish_reason_error']) expect(ids).toContain(`${fault}@0`)
+    expect(ids).toContain('every_step_fails')
+    expect(ids).toContain('edge_502_html')
+    expect(ids).toContain('connection_reset')
+    for (const quirk of ['fenced_json', 'extra_key', 'missing_required_key', 'number_as_string', 'truncated', 'refusal', 'tool_args_not_json', 'unknown_tool', 'empty_content']) {
+      expect(ids).toEqual(expect.arrayContaining([`${quirk}@0`, `${quirk}@1`, `${quirk}@2`]))
+    }
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('leaves out the stream fault for a request that does not stream, and tool quirks for a request without tools', () => {
+    const { tools: _tools, ...noTools } = request
+    const ids = generateMatrix({ request: noTools, steps, canServe: () => true }).map((p) => p.id)
+    expect(ids).not.toContain('stream_error')
+    expect(ids.some((id) => id.startsWith('unknown_tool'))).toBe(false)
+    expect(ids.some((id) => id.startsWith('fenced_json'))).toBe(true)
+  })
+
+  it('expects the router to skip a step that fails naturally', () => {
+    const plans = generateMatrix({ request, steps, canServe: (step) => step !== 1 })
+    expect(plans.find((p) => p.id === 'rate_limit@0')?.expect.servedBy).toBe('anthropic/claude-sonnet-4.5')
+    expect(plans.find((p) => p.id === 'clean')?.expect.servedBy).toBe('google/gemini-2.5-flash')
+    expect(plans.some((p) => p.id === 'fenced_json@1')).toBe(false)
+  })
+
+  it('honours include and exclude lists', () => {
+    const only = generateMatrix({ request, steps, canServe: () => true, include: ['rate_limit'] }).map((p) => p.id)
+    expect(only).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1', 'every_step_fails'])
+    const without = generateMatrix({ request, steps, canServe: () => true, exclude: ['rate_limit'] }).map((p) => p.id)
+    expect(without.some((id) => id.startsWith('rate_limit'))).toBe(false)
+  })
+
+  it('is the same list in the same order every time', () => {
+    expect(generateMatrix({ request, steps, canServe: () => true })).toEqual(generateMatrix({ request, steps, canServe: () => true }))
+  })
+})
