@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { makeCase, reportFixture } from '../../test/reporters/report-fixture.js'
+import { visibleWidth } from './color.js'
+import { MAX_ROWS, tableReporter } from './table.js'
+
+const render = (report = reportFixture(), options: { color?: boolean; width?: number } = {}) =>
+  tableReporter.render(report, { color: false, ...options }).stdout ?? ''
+
+describe('table reporter', () => {
+  it('draws each scenario: header, steps, lint, a row per case with the served step marked, then failures and a summary', () => {
+    expect(render()).toMatchInlineSnapshot(`
+      "✗ FAIL  extract-invoice  scenarios/extract-invoice.scenario.ts
+        steps: 1 google/gemini-2.5-flash · 2 openai/gpt-4.1-mini · 3 anthropic/claude-sonnet-4 · 4 meta-llama/llama-3.3-70b-instruct
+        error    models-limit        request.models    The cascade lists 4 models; OpenRouter accepts at most 3. Fix: Drop a model from \`models\` or split the cascade.
+        warning  require-parameters  request.provider  tools are used but provider.require_parameters is not set. Fix: Set \`provider: { require_parameters: true }\`.
+        note     meta-llama/llama-3.3-70b-instruct lacks \`tools\` support: the router skips it on every case.
+      ┌─────────────────────┬────────────────────────┬────────────────┬───────────────────┬───────────────────────────┬─────────┬──────────┬─────────────┐
+      │ case                │ 1 gemini-2.5-flash     │ 2 gpt-4.1-mini │ 3 claude-sonnet-4 │ 4 llama-3.3-70b-instruct  │ verdict │ outcome  │ answer      │
+      ├─────────────────────┼────────────────────────┼────────────────┼───────────────────┼───────────────────────────┼─────────┼──────────┼─────────────┤
+      │ baseline            │ ● served               │ ·              │ ·                 │ ·                         │ ✓ pass  │ valid    │ synthesized │
+      │ rate_limit@0        │ 429 rate_limit         │ ● served       │ ·                 │ ·                         │ ✗ fail  │ invalid  │ synthesized │
+      │ timeout@0           │ 504 timeout ×2         │ ● served       │ ·                 │ ·                         │ ✓ pass  │ valid    │ cassette    │
+      │ quirk:fenced_json@0 │ ● served (fenced_json) │ ·              │ ·                 │ ·                         │ ✓ pass  │ valid    │ synthesized │
+      │ every_step_fails    │ 503 downtime           │ 503 downtime   │ 503 downtime      │ 404 no_endpoint (natural) │ ✓ pass  │ surfaced │ none        │
+      └─────────────────────┴────────────────────────┴────────────────┴───────────────────┴───────────────────────────┴─────────┴──────────┴─────────────┘
+        Failures:
+        ✗ rate_limit@0 (fidelity at request.tools): step 2 (openai/gpt-4.1-mini) was sent no \`tools\` although the scenario declares them
+
+      ✓ PASS  summarize-ticket  scenarios/summarize-ticket.scenario.ts
+        steps: 1 anthropic/claude-3.5-haiku · 2 openai/gpt-4o-mini
+      ┌────────────┬──────────────────────────────────────────────────────────┬───────────────┬─────────┬─────────┬─────────────┐
+      │ case       │ 1 claude-3.5-haiku                                       │ 2 gpt-4o-mini │ verdict │ outcome │ answer      │
+      ├────────────┼──────────────────────────────────────────────────────────┼───────────────┼─────────┼─────────┼─────────────┤
+      │ baseline   │ ● served                                                 │ ·             │ ✓ pass  │ valid   │ synthesized │
+      │ downtime@0 │ 503 downtime @Anthropic → 429 rate_limit @Amazon Bedrock │ ● served      │ ✓ pass  │ valid   │ synthesized │
+      └────────────┴──────────────────────────────────────────────────────────┴───────────────┴─────────┴─────────┴─────────────┘
+
+      FAIL  2 scenarios · 7 cases: 6 passed, 1 failed · lint: 1 error, 1 warning, 0 info · 812 ms · built-in catalog · 5 answers synthesized, 1 from cassettes
+      "
+    `)
+  })
+
+  it('colors only when asked', () => {
+    expect(render()).not.toContain('\u001b[')
+    const colored = render(reportFixture(), { color: true })
+    expect(colored).toContain('\u001b[31m✗ FAIL\u001b[39m')
+    expect(colored).toContain('\u001b[32m● served\u001b[39m')
+  })
+
+  it('lists only failing cases, and counts the passing ones, when a scenario has more than 80 cases', () => {
+    const report = reportFixture()
+    const ticket = report.scenarios[1]!
+    ticket.passed = false
+    ticket.cases = Array.from({ length: MAX_ROWS + 10 }, (_, i) => makeCase({ id: `case-${i}` }))
+    ticket.cases[7] = makeCase({
+      id: 'moderation@0',
+      verdict: 'fail',
+      outcome: 'surfaced',
+      servedStep: null,
+      servedBy: null,
+      failures: [{ check: 'outcome', path: '', message: 'the client threw although step 2 could serve' }],
+      attempts: [{ step: 0, model: 'anthropic/claude-3.5-haiku', provider: null, fault: 'moderation', natural: false, status: 403, latencyMs: 10 }],
+    })
+    const out = render(report)
+    const block = out.slice(out.indexOf('✗ FAIL  summarize-ticket'), out.lastIndexOf('FAIL  '))
+    expect(block).toMatchInlineSnapshot(`
+      "✗ FAIL  summarize-ticket  scenarios/summarize-ticket.scenario.ts
+        steps: 1 anthropic/claude-3.5-haiku · 2 openai/gpt-4o-mini
+      ┌──────────────┬────────────────────┬───────────────┬─────────┬──────────┬─────────────┐
+      │ case         │ 1 claude-3.5-haiku │ 2 gpt-4o-mini │ verdict │ outcome  │ answer      │
+      ├──────────────┼────────────────────┼───────────────┼─────────┼──────────┼─────────────┤
+      │ moderation@0 │ 403 moderation     │ ·             │ ✗ fail  │ surfaced │ synthesized │
+      └──────────────┴────────────────────┴───────────────┴─────────┴──────────┴─────────────┘
+        89 passing cases not shown (more than 80 cases); the json reporter lists every case.
+        Failures:
+        ✗ moderation@0 (outcome): the client threw although step 2 could serve
+
+      "
+    `)
+  })
+
+  it('fits a narrow terminal: status codes go first, then step cells wrap, and no body cell is cut', () => {
+    const out = render(reportFixture(), { width: 120 })
+    const lines = out.split('\n')
+    const table = lines.slice(lines.findIndex((l) => l.startsWith('┌')), lines.findIndex((l) => l.startsWith('└')) + 1)
+    for (const line of table) expect(visibleWidth(line)).toBeLessThanOrEqual(120)
+    expect(table.join('\n')).toMatchInlineSnapshot(`
+      "┌─────────────────────┬───────────────┬──────────────┬──────────────┬───────────────┬─────────┬──────────┬─────────────┐
+      │ case                │ 1 gemini-2.5… │ 2 gpt-4.1-m… │ 3 claude-so… │ 4 llama-3.3-… │ verdict │ outcome  │ answer      │
+      ├─────────────────────┼───────────────┼──────────────┼──────────────┼───────────────┼─────────┼──────────┼─────────────┤
+      │ baseline            │ ● served      │ ·            │ ·            │ ·             │ ✓ pass  │ valid    │ synthesized │
+      │ rate_limit@0        │ rate_limit    │ ● served     │ ·            │ ·             │ ✗ fail  │ invalid  │ synthesized │
+      │ timeout@0           │ timeout ×2    │ ● served     │ ·            │ ·             │ ✓ pass  │ valid    │ cassette    │
+      │ quirk:fenced_json@0 │ ● served      │ ·            │ ·            │ ·             │ ✓ pass  │ valid    │ synthesized │
+      │                     │ (fenced_json) │              │              │               │         │          │             │
+      │ every_step_fails    │ downtime      │ downtime     │ downtime     │ no_endpoint   │ ✓ pass  │ surfaced │ none        │
+      │                     │               │              │              │ (natural)     │         │          │             │
+      └─────────────────────┴───────────────┴──────────────┴──────────────┴───────────────┴─────────┴──────────┴─────────────┘"
+    `)
+  })
+
+  it('keeps the full table when no width is known or it fits', () => {
+    expect(render(reportFixture(), { width: 400 })).toBe(render())
+  })
+
+  it('leaves the table out for a scenario without cases (lint only)', () => {
+    const report = reportFixture()
+    report.scenarios = [{ ...report.scenarios[0]!, cases: [] }]
+    const out = render(report)
+    expect(out).not.toContain('┌')
+    expect(out).toContain('  error    models-limit        request.models    The cascade lists 4 models')
+  })
+})

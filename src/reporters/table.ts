@@ -1,0 +1,157 @@
+import Table from 'cli-table3'
+import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
+import { painter, visibleWidth, type Paint } from './color.js'
+import {
+  caseProblems,
+  displayPath,
+  lintLine,
+  lintWidths,
+  plural,
+  problemLine,
+  shortModelIds,
+  stepCells,
+  stepCount,
+  summaryText,
+  type StepKind,
+} from './format.js'
+import type { RenderOptions, Reporter } from './types.js'
+
+/** Past this many cases in a scenario, the table lists only the failing ones and counts the rest. */
+export const MAX_ROWS = 80
+
+/** A step's model id in a column header is shortened past this width (or its column's widest cell). */
+const HEADER_ID_WIDTH = 20
+
+/** Step columns may shrink (and wrap) down to this width when the terminal is narrow. */
+const MIN_FLEX_WIDTH = 10
+
+/**
+ * The terminal reporter: per scenario a header, the lint findings, a table with one row per case
+ * and one column per cascade step (the served step marked `●`), then the failures in sentences;
+ * a summary line at the end.
+ */
+export const tableReporter: Reporter = {
+  name: 'table',
+  render(report, options) {
+    const paint = painter(options.color)
+    const blocks = report.scenarios.map((scenario) => renderScenario(scenario, options, paint))
+    const verdict = report.passed ? paint('green', 'PASS') : paint('red', 'FAIL')
+    blocks.push(`${paint('bold', verdict)}  ${summaryText(report)}\n`)
+    return { stdout: blocks.join('\n') }
+  },
+}
+
+function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint: Paint): string {
+  const lines: string[] = []
+  const verdict = scenario.passed ? paint('green', '✓ PASS') : paint('red', '✗ FAIL')
+  lines.push(`${paint('bold', verdict)}  ${paint('bold', scenario.name)}  ${paint('dim', displayPath(scenario.file, options.cwd))}`)
+  if (scenario.steps.length > 0) lines.push(`  steps: ${scenario.steps.map((id, i) => `${i + 1} ${id}`).join(' · ')}`)
+
+  const widths = lintWidths(scenario.lint)
+  for (const finding of scenario.lint) {
+    const style = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim'
+    const line = lintLine(finding, widths)
+    lines.push(`  ${paint(style, line.slice(0, widths.severity))}${line.slice(widths.severity)}`)
+  }
+  const noteWidth = Math.max(widths.severity, 'note'.length)
+  for (const warning of scenario.warnings) lines.push(`  ${paint('yellow', 'note'.padEnd(noteWidth))}  ${warning}`)
+
+  const failing = scenario.cases.filter((c) => c.verdict === 'fail')
+  const rows = scenario.cases.length > MAX_ROWS ? failing : scenario.cases
+  if (rows.length > 0) lines.push(renderTable(scenario, rows, options, paint))
+  const hidden = scenario.cases.length - rows.length
+  if (hidden > 0) {
+    lines.push(`  ${plural(hidden, 'passing case')} not shown (more than ${MAX_ROWS} cases); the json reporter lists every case.`)
+  }
+
+  if (failing.length > 0) {
+    lines.push('  Failures:')
+    for (const c of failing) {
+      for (const problem of caseProblems(c)) lines.push(`  ${paint('red', '✗')} ${problemLine(c.id, problem)}`)
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+const CELL_STYLE: Record<StepKind, (paint: Paint, text: string) => string> = {
+  served: (paint, text) => paint('green', text),
+  fault: (paint, text) => paint('yellow', text),
+  answered: (_paint, text) => text,
+  untouched: (paint, text) => paint('dim', text),
+}
+
+function renderTable(scenario: ScenarioReport, cases: CaseReport[], options: RenderOptions, paint: Paint): string {
+  const count = stepCount(scenario)
+  const ids = Array.from({ length: count }, (_, i) => scenario.steps[i] ?? modelAt(scenario, i))
+  // Only the step columns flex: case ids must stay whole, and verdict, outcome and answer are short words.
+  const flexible = Array.from({ length: count }, (_, i) => i + 1)
+  const build = (statusCodes: boolean, idWidths: number[]) => {
+    const cells = cases.map((c) => stepCells(scenario, c, count, { statusCodes }))
+    const head = ['case', ...ids.map((id, i) => `${i + 1} ${shortModelIds(ids, idWidths[i])[i]}`), 'verdict', 'outcome', 'answer']
+    const rows = cases.map((c, r) => [
+      c.id,
+      ...cells[r]!.map((cell) => CELL_STYLE[cell.kind](paint, cell.text)),
+      c.verdict === 'pass' ? paint('green', '✓ pass') : paint('red', '✗ fail'),
+      c.outcome,
+      c.answerSource,
+    ])
+    return { cells, head, rows }
+  }
+  // A header may be as wide as its column's widest cell before its model id is shortened.
+  const roomFor = (cells: ReturnType<typeof build>['cells']) =>
+    ids.map((_, step) => Math.max(HEADER_ID_WIDTH, ...cells.map((row) => visibleWidth(row[step]!.text) - 2)))
+  let table = build(true, ids.map(() => HEADER_ID_WIDTH))
+  table = build(true, roomFor(table.cells))
+  let colWidths: number[] | undefined
+  if (options.width && tableWidth(table.head, table.rows) > options.width) {
+    // Too wide: drop the status codes first (each fault name implies its status), then wrap cells.
+    table = build(false, ids.map(() => HEADER_ID_WIDTH))
+    table = build(false, roomFor(table.cells))
+    colWidths = fitColumns(table.head, table.rows, options.width, flexible)
+    // Headers are cut to their column rather than wrapped: the full ids are on the steps line.
+    if (colWidths) table = build(false, ids.map((_, i) => Math.max(1, colWidths![i + 1]! - 2 - `${i + 1} `.length)))
+  }
+  const drawn = new Table({
+    head: table.head,
+    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
+    ...(colWidths ? { colWidths, wordWrap: true, wrapOnWordBoundary: true } : {}),
+  })
+  drawn.push(...table.rows)
+  return drawn.toString()
+}
+
+function tableWidth(head: string[], rows: string[][]): number {
+  const widths = head.map((_, col) => Math.max(...[head, ...rows].map((row) => visibleWidth(row[col] ?? ''))) + 2)
+  return widths.reduce((sum, w) => sum + w, 0) + head.length + 1
+}
+
+function modelAt(scenario: ScenarioReport, step: number): string {
+  for (const c of scenario.cases) for (const a of c.attempts) if (a.step === step) return a.model
+  return '?'
+}
+
+/**
+ * Column widths that fit `width`, or undefined when the natural table already fits. The widest
+ * flexible column gives up a column at a time, so one long model name does not squeeze the rest; a
+ * column never gets narrower than its longest word in the body, so cells wrap and are never cut
+ * (headers may be: their full ids are on the steps line above the table).
+ */
+export function fitColumns(head: string[], body: string[][], width: number, flexible: number[]): number[] | undefined {
+  // Content plus one space of padding on each side.
+  const widths = head.map((_, col) => Math.max(...[head, ...body].map((row) => visibleWidth(row[col] ?? ''))) + 2)
+  const floors = head.map((_, col) => {
+    const words = body.flatMap((row) => (row[col] ?? '').split(' '))
+    return Math.max(MIN_FLEX_WIDTH, ...words.map(visibleWidth)) + 2
+  })
+  const total = () => widths.reduce((sum, w) => sum + w, 0) + head.length + 1
+  if (total() <= width) return undefined
+  while (total() > width) {
+    let widest = -1
+    for (const col of flexible) {
+      if (widths[col]! > floors[col]! && (widest === -1 || widths[col]! > widths[widest]!)) widest = col
+    }
+    if (widest === -1) break // as narrow as it gets without cutting words: the terminal wraps the rest
+    widths[widest]!--
+  }
+  return widths
+}

@@ -1,0 +1,23 @@
+import type { Report } from '../schema/report.js'
+
+/** How a reporter should render. The caller decides color (TTY, `--no-color`, `NO_COLOR`). */
+export interface RenderOptions {
+  /** Use ANSI colors. Reporters never look at the environment themselves. */
+  color: boolean
+  /** Terminal width in columns, when known: the table reporter fits its table into it. */
+  width?: number
+  /** The directory the user ran from: absolute scenario paths are shown relative to it. */
+  cwd?: string
+}
+
+/** What a reporter produces. The runner prints `stdout` and writes `files` into `--out-dir`. */
+export interface ReporterOutput {
+  stdout?: string
+  files?: Array<{ /** Relative to `--out-dir`. */ path: string; content: string }>
+}
+
+/** Renders one report model. Pure: no I/O, no clock, no environment. */
+export interface Reporter {
+  name: string
+  render(report: Report, options: RenderOptions): ReporterOutput
+}
