@@ -2,7 +2,7 @@
 export interface CliIO {
   cwd: string
   env: Record<string, string | undefined>
-  stdout: { write(text: string): unknown; isTTY?: boolean }
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number }
   stderr: { write(text: string): unknown; isTTY?: boolean }
 }
 

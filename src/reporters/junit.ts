@@ -78,17 +78,9 @@ function failureCount(scenario: ScenarioReport): number {
   return scenario.cases.filter((c) => c.verdict === 'fail').length + lintFailed
 }
 
-/**
- * A suite's wall-clock time. The report carries the run's duration only, so each scenario gets a share
- * by case count, unless the runner adds a per-scenario `durationMs`. Case latencies are emulated
- * (virtual) time, not how long the test took, so they are not used here.
- */
-function scenarioSeconds(report: Report, scenario: ScenarioReport): string {
-  const own = (scenario as ScenarioReport & { durationMs?: unknown }).durationMs
-  if (typeof own === 'number') return seconds(own)
-  const total = report.scenarios.reduce((sum, s) => sum + s.cases.length, 0)
-  const share = total > 0 ? scenario.cases.length / total : 1 / Math.max(1, report.scenarios.length)
-  return seconds(report.summary.durationMs * share)
+/** A suite's wall-clock time, as the runner measured it (case latencies are emulated time, not used here). */
+function scenarioSeconds(_report: Report, scenario: ScenarioReport): string {
+  return seconds(scenario.durationMs)
 }
 
 function seconds(ms: number): string {

@@ -61,6 +61,8 @@ export const scenarioReportSchema = z.object({
   lint: z.array(finding),
   cases: z.array(caseReportSchema),
   warnings: z.array(z.string()),
+  /** Wall-clock time this scenario took to lint and run, in milliseconds. */
+  durationMs: z.number(),
 })
 
 export const reportSchema = z.object({

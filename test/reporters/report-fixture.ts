@@ -130,6 +130,7 @@ const extractInvoice: ScenarioReport = {
     }),
   ],
   warnings: ['meta-llama/llama-3.3-70b-instruct lacks `tools` support: the router skips it on every case.'],
+  durationMs: 700,
 }
 
 const summarizeTicket: ScenarioReport = {
@@ -159,6 +160,7 @@ const summarizeTicket: ScenarioReport = {
     }),
   ],
   warnings: [],
+  durationMs: 112,
 }
 
 export function reportFixture(): Report {
