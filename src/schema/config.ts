@@ -23,7 +23,7 @@ export const configSchema = z.strictObject({
   emulator: z
     .strictObject({
       /** openrouter.md 1.6 / 8.1.6: a step without tool support answers 404 (live ≤ mid-2026) or ignores the tools (docs 2026-08). */
-      unsupportedParameter: z.enum(['404', 'ignore']).default('404'),
+      unsupportedParameter: z.enum(['404', 'ignore']).default('ignore'),
       /** openrouter.md 1.2: does `model` count toward the limit of 3 `models`? Evidence says no. */
       modelCountsTowardLimit: z.boolean().default(false),
       /** openrouter.md 4.4: add the 2026-08 `error.availability` object to availability errors. */
@@ -31,7 +31,7 @@ export const configSchema = z.strictObject({
       /** openrouter.md 4.3: the tail of the context-length message. */
       contextMessageTail: z.enum(['middle-out', 'context-compression']).default('middle-out'),
     })
-    .default({ unsupportedParameter: '404', modelCountsTowardLimit: false, availabilityObject: true, contextMessageTail: 'middle-out' }),
+    .default({ unsupportedParameter: 'ignore', modelCountsTowardLimit: false, availabilityObject: true, contextMessageTail: 'middle-out' }),
 })
 
 export type ConfigInput = z.input<typeof configSchema>

@@ -18,12 +18,25 @@ export interface EmulatorSetup {
   catalog: Catalog
   /** Faults per step; `{ id: 'none', at: {}, ... }` for a clean run. */
   plan: Plan
-  /** Seeds answer synthesis: the same seed gives byte-identical answers. */
+  /** Seeds answer synthesis, generation ids and virtual latency: the same seed gives byte-identical responses. */
   seed: number
-  options: EmulatorOptions
+  /** Version-dependent router behaviour (config `emulator`); missing keys take the config defaults. */
+  options?: Partial<EmulatorOptions>
   cassettes?: CassetteLookup
-  /** Unix seconds for `created`, injected so the core reads no clock. */
+  /** Unix seconds for `created`, injected so the core reads no clock. Default: a fixed 2026-11-01. */
   now?: () => number
+  /**
+   * Answer 401 "No auth credentials found" to a chat request without an `Authorization: Bearer <any>`
+   * header, as the router does. Default true: real clients must send a key, so a client that forgets
+   * it should fail here rather than in production. The key's value is never checked nor recorded.
+   */
+  requireAuth?: boolean
+  /**
+   * The `Retry-After` seconds sent with a 429 or 503 (openrouter.md 4.5). Default 1: SDKs that honour
+   * the header (openai, AI SDK) really sleep that long, so a realistic 15-60 s would stall a run.
+   * 0 omits the header.
+   */
+  retryAfterSeconds?: number
 }
 
 export interface Emulator {

@@ -1,0 +1,243 @@
+import type { EmulatorOptions } from '../../schema/config.js'
+import type { AnswerMessage } from '../answers/types.js'
+import { modelFamily } from '../catalog/lookup.js'
+import type { FaultName } from '../faults.js'
+import type { CatalogModel, ChatMessage, ChatRequest } from '../types.js'
+import { availabilityObject, type AvailabilityKind } from './availability.js'
+import type { RouterError } from './http.js'
+import type { NaturalFault } from './natural-faults.js'
+import { estimatePrompt } from './tokens.js'
+
+/**
+ * What the client receives for each router and transport fault, as data: one entry per fault, with
+ * the exact wire strings of openrouter.md 4.2-4.6. Whether a fault falls back, ends the request or
+ * is a transport failure is read from core/faults.ts; this file only says what it looks like. Answer
+ * quirks are not here: they change a served answer (core/answers/quirks.ts).
+ */
+
+export interface FaultContext {
+  request: ChatRequest
+  /** The step's model id as the request names it. */
+  modelId: string
+  model: CatalogModel
+  /** Display name of the provider the attempt went to (for a step-level fault: the one it would have gone to). */
+  provider: string
+  options: EmulatorOptions
+  /** The cascade as sent, for `availability.requested_models`. */
+  cascade: readonly string[]
+  /** Set when the router found the fault by itself (natural-faults.ts). */
+  natural: NaturalFault | undefined
+  /** The answer the step would have served; lazy, so only faults that show partial output pay for it. */
+  answer(): AnswerMessage
+}
+
+export type FaultOutcome =
+  /** A JSON error envelope; `status` defaults to `error.code` (it is 200 for an error inside a 200). */
+  | { kind: 'error'; error: RouterError; status?: number; anonymous?: boolean }
+  /** A completion-shaped 200 whose choice ends in `finish_reason: "error"`. */
+  | { kind: 'completion'; answer: AnswerMessage; choiceError?: RouterError }
+  | { kind: 'html'; status: number; html: string }
+  /** The connection drops: `handle` rejects like fetch does. */
+  | { kind: 'reset' }
+
+export interface FaultResponse {
+  /** Virtual time the failed attempt costs before the router moves on. */
+  latencyMs: number
+  /** True when an upstream provider failed (traces and bodies name it); false for the router's own checks. */
+  upstream: boolean
+  build(context: FaultContext): FaultOutcome
+}
+
+const RATE_LIMIT_RAW = (model: string) =>
+  `${model} is temporarily rate-limited upstream. Please retry shortly, or add your own key to accumulate your rate limits: https://openrouter.ai/settings/integrations`
+const TOOL_USE_404 = 'No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection'
+const PARAMETERS_404 = 'No endpoints found that can handle the requested parameters.'
+const NO_CREDITS = 'Insufficient credits. Add more using https://openrouter.ai/credits'
+const NO_AUTH = 'No auth credentials found'
+/** What an upstream that broke protocol sent back; a client must not try to parse it as the answer. */
+const INVALID_UPSTREAM_RAW = '<html><head><title>502 Bad Gateway</title></head><body>upstream connect error or disconnect/reset before headers</body></html>'
+const EDGE_502_HTML = `<html>
+<head><title>502 Bad Gateway</title></head>
+<body>
+<center><h1>502 Bad Gateway</h1></center>
+<hr><center>cloudflare</center>
+</body>
+</html>
+`
+
+export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
+  rate_limit: {
+    latencyMs: 150,
+    upstream: true,
+    build: (c) => error(c, 429, 'Provider returned error', { raw: RATE_LIMIT_RAW(c.modelId), provider_name: c.provider, is_byok: false, error_type: 'rate_limit_exceeded' }),
+  },
+  downtime: {
+    latencyMs: 100,
+    upstream: true,
+    build: (c) =>
+      error(c, 503, 'Service temporarily unavailable', { provider_name: c.provider, error_type: 'provider_overloaded' }, { code: 'temporarily_unavailable', retryable: true }),
+  },
+  context_length: {
+    latencyMs: 30,
+    upstream: false,
+    build: (c) => error(c, 400, contextMessage(c), { provider_name: null, error_type: 'context_length_exceeded' }),
+  },
+  moderation: {
+    latencyMs: 300,
+    upstream: true,
+    build: (c) =>
+      error(c, 403, `${c.modelId} requires moderation on ${c.provider}. Your input was flagged for "harassment". No credits were charged.`, {
+        reasons: ['harassment'],
+        flagged_input: flaggedInput(c.request.messages),
+        provider_name: c.provider,
+        model_slug: c.modelId,
+      }),
+  },
+  timeout: {
+    latencyMs: 30_000,
+    upstream: true,
+    build: (c) => error(c, 504, 'Request timed out. Please try again later.', { provider_name: c.provider, error_type: 'timeout' }),
+  },
+  invalid_upstream: {
+    latencyMs: 2_000,
+    upstream: true,
+    build: (c) => error(c, 502, 'Provider returned error', { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider, error_type: 'provider_unavailable' }),
+  },
+  no_endpoint: {
+    latencyMs: 20,
+    upstream: false,
+    build: (c) => {
+      const natural = c.natural?.fault === 'no_endpoint' ? c.natural : undefined
+      if (natural?.reason === 'providers') {
+        return error(c, 404, natural.message, undefined, { code: 'constraint_filtered', retryable: false, excludedBy: ['allowed_providers'] })
+      }
+      // Injected: the tool-use wording when the request has tools, else the parameters wording.
+      const parameters = natural?.parameters ?? (hasTools(c.request) ? ['tools'] : [])
+      const toolUse = natural === undefined ? parameters.length > 0 : natural.reason === 'tool_use'
+      return error(c, 404, toolUse ? TOOL_USE_404 : PARAMETERS_404, undefined, {
+        code: 'constraint_filtered',
+        retryable: false,
+        ...(c.request.provider?.require_parameters === true ? { excludedBy: ['require_parameters'] } : {}),
+        constraint: { field: parameters.join(',') || 'parameters', detail: `no endpoint of ${c.modelId} supports ${parameters.join(', ') || 'the requested parameters'}` },
+      })
+    },
+  },
+  no_credits: {
+    latencyMs: 20,
+    upstream: false,
+    build: (c) => error(c, 402, NO_CREDITS, { provider_name: null }),
+  },
+  bad_key: {
+    latencyMs: 10,
+    upstream: false,
+    build: () => ({ kind: 'error', error: { message: NO_AUTH, code: 401 }, anonymous: true }),
+  },
+  error_in_200: {
+    latencyMs: 800,
+    upstream: true,
+    build: (c) => ({
+      ...error(c, 502, 'Provider returned error', { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider, error_type: 'provider_unavailable' }),
+      status: 200,
+    }),
+  },
+  choice_error: { latencyMs: 800, upstream: true, build: (c) => disconnectedMidway(c) },
+  finish_reason_error: {
+    latencyMs: 800,
+    upstream: true,
+    build: (c) => ({
+      kind: 'completion',
+      answer: { content: null, refusal: null, finish_reason: 'error', native_finish_reason: malformedCallReason(c.modelId) },
+    }),
+  },
+  edge_502_html: { latencyMs: 100, upstream: false, build: () => ({ kind: 'html', status: 502, html: EDGE_502_HTML }) },
+  connection_reset: { latencyMs: 50, upstream: false, build: () => ({ kind: 'reset' }) },
+  // Without streaming this is the non-streaming form of the same failure (openrouter.md 4.6, form 2);
+  // the SSE writer turns the choice error into a mid-stream error chunk.
+  stream_error: { latencyMs: 800, upstream: true, build: (c) => disconnectedMidway(c) },
+}
+
+export function faultResponse(name: string): FaultResponse | undefined {
+  return FAULT_RESPONSES[name as FaultName]
+}
+
+/** The response for a missing `Authorization` header: the same body as the `bad_key` fault. */
+export const MISSING_AUTH: RouterError = { message: NO_AUTH, code: 401 }
+
+function error(
+  c: FaultContext,
+  code: number,
+  message: string,
+  metadata: Record<string, unknown> | undefined,
+  availability?: AvailabilityKind,
+): FaultOutcome {
+  const routerError: RouterError = metadata === undefined ? { message, code } : { message, code, metadata }
+  if (availability !== undefined && c.options.availabilityObject) routerError.availability = availabilityObject(availability, c.cascade)
+  return { kind: 'error', error: routerError }
+}
+
+/** Half the answer arrived, then the provider dropped (D-ERR, "Chat Completions" skin). */
+function disconnectedMidway(c: FaultContext): FaultOutcome {
+  const full = c.answer()
+  const content = typeof full.content === 'string' ? full.content.slice(0, Math.ceil(full.content.length / 2)) : null
+  return {
+    kind: 'completion',
+    answer: { content, refusal: null, finish_reason: 'error', native_finish_reason: 'error' },
+    choiceError: { message: 'Provider disconnected mid-stream', code: 502, metadata: { error_type: 'provider_unavailable' } },
+  }
+}
+
+/**
+ * The pre-flight message (openrouter.md 4.3) with the step's window. For an injected fault the
+ * prompt fits, so the message reads as if the client reserved the whole window for output, which
+ * is the shape of the live captures ("…, 131072 in the output").
+ */
+function contextMessage(c: FaultContext): string {
+  const natural = c.natural?.fault === 'context_length' ? c.natural : undefined
+  const window = natural?.contextLength ?? c.model.top_provider.context_length ?? c.model.context_length ?? 0
+  const prompt = natural?.prompt ?? estimatePrompt(c.request)
+  const output = natural?.output ?? window
+  const parts = [`${prompt.text} of text input`]
+  if (prompt.tool > 0) parts.push(`${prompt.tool} of tool input`)
+  parts.push(`${output} in the output`)
+  const tail =
+    c.options.contextMessageTail === 'context-compression'
+      ? 'or use the context-compression plugin to compress your prompt automatically.'
+      : 'or use the "middle-out" transform to compress your prompt automatically.'
+  return `This endpoint's maximum context length is ${window} tokens. However, you requested about ${prompt.text + prompt.tool + output} tokens (${parts.join(', ')}). Please reduce the length of either one, ${tail}`
+}
+
+/** The last user message, at most 100 characters, cut in the middle with "..." (D-ERR). */
+export function flaggedInput(messages: readonly ChatMessage[]): string {
+  let text = ''
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]
+    if (message?.role !== 'user') continue
+    text = textOf(message.content)
+    break
+  }
+  if (text.length <= 100) return text
+  const keep = 97
+  const head = Math.ceil(keep / 2)
+  return `${text.slice(0, head)}...${text.slice(text.length - (keep - head))}`
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (!Array.isArray(content)) return ''
+  return content
+    .map((part) => (part as { text?: unknown } | null)?.text)
+    .filter((t): t is string => typeof t === 'string')
+    .join(' ')
+}
+
+/**
+ * The provider's word for a malformed tool call that ends a turn in `finish_reason: "error"` with no
+ * error object (openrouter.md 4.6, form 3): only Gemini's is known.
+ */
+function malformedCallReason(modelId: string): string {
+  return modelFamily(modelId) === 'google' ? 'MALFORMED_FUNCTION_CALL' : 'error'
+}
+
+function hasTools(request: ChatRequest): boolean {
+  return Array.isArray(request.tools) && request.tools.length > 0
+}

@@ -1,0 +1,261 @@
+import type { EmulatorOptions } from '../../schema/config.js'
+import { HarnessError } from '../../errors.js'
+import { getFault } from '../faults.js'
+import { createRandom } from '../random.js'
+import type { AnswerSource, AttemptTrace, Plan, RequestTrace } from '../types.js'
+import type { Random } from '../answers/types.js'
+import { completionBody, usageFor, type Usage } from './completion.js'
+import { MISSING_AUTH } from './fault-responses.js'
+import { errorResponse, jsonResponse, type RouterError } from './http.js'
+import { modelsListBody } from './models-endpoint.js'
+import { createPlanCursor, type PlanCursor } from './plan-cursor.js'
+import { route, statusOf, type Ending } from './route.js'
+import { streamCompletion, streamError } from './stream.js'
+import type { Emulator, EmulatorSetup } from './types.js'
+import { validateChatRequest } from './validate.js'
+
+export type { Emulator, EmulatorSetup, CassetteLookup, RecordedAnswer } from './types.js'
+export { inspectStep, canStepServe, unsupportedParameters, canBeModerated, type StepFacts, type NaturalFault } from './natural-faults.js'
+export { estimatePrompt, estimateTokens } from './tokens.js'
+
+/** The config defaults of `emulator` (schema/config.ts), for setups that pass none. */
+export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
+  unsupportedParameter: 'ignore',
+  modelCountsTowardLimit: false,
+  availabilityObject: true,
+  contextMessageTail: 'middle-out',
+}
+
+/** 2026-11-01T00:00:00Z: `created` when no clock is injected, so bodies are reproducible. */
+const DEFAULT_NOW = 1_793_491_200
+
+/**
+ * An OpenRouter-compatible router as one function from a Fetch `Request` to a Fetch `Response`,
+ * driven by a plan, a catalog and cassettes (openrouter.md is the specification it follows).
+ *
+ * Routes: `POST …/chat/completions` and `GET …/models`, on any origin; anything else is a 404.
+ * Time and randomness are injected, so a seed gives byte-identical responses and traces.
+ *
+ * @example
+ * ```ts
+ * const emulator = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'rl', at: { '0': 'rate_limit' }, expect: { servedBy: null } } })
+ * const response = await emulator.handle(new Request('https://openrouter.ai/api/v1/chat/completions', {
+ *   method: 'POST', headers: { authorization: 'Bearer sk-test' },
+ *   body: JSON.stringify({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'Hi' }] }),
+ * }))
+ * // served by openai/gpt-4.1-mini; emulator.traces[0].attempts shows the 429 at step 0
+ * ```
+ */
+export function createEmulator(setup: EmulatorSetup): Emulator {
+  checkPlan(setup.plan)
+  const options: EmulatorOptions = { ...DEFAULT_EMULATOR_OPTIONS, ...setup.options }
+  const cursor = createPlanCursor(setup.plan)
+  // Generation ids draw from their own stream, so the number of requests never changes an answer.
+  const ids = createRandom(`${setup.seed}:generation-ids`)
+  const now = setup.now ?? (() => DEFAULT_NOW)
+  const requireAuth = setup.requireAuth ?? true
+  const retryAfter = setup.retryAfterSeconds ?? 1
+  const traces: RequestTrace[] = []
+  const context: ChatContext = { setup, options, cursor, ids, now, requireAuth, retryAfter }
+
+  async function handle(request: Request): Promise<Response> {
+    const index = traces.length
+    const path = pathnameOf(request.url)
+    if (path.endsWith('/chat/completions') && request.method === 'POST') {
+      const { response, trace } = await chat(request, context)
+      traces.push({ ...trace, index })
+      if (response === 'reset') throw connectionReset()
+      return response
+    }
+    const isModels = path.endsWith('/models') && request.method === 'GET'
+    const response = isModels
+      ? new Response(modelsListBody(setup.catalog), { status: 200, headers: { 'content-type': 'application/json' } })
+      : errorResponse({ message: `Not Found: ${request.method} ${path}`, code: 404 })
+    traces.push(emptyTrace(index, request, null, response.status))
+    return response
+  }
+
+  return { handle, traces }
+}
+
+interface ChatContext {
+  setup: EmulatorSetup
+  options: EmulatorOptions
+  cursor: PlanCursor
+  ids: Random
+  now: () => number
+  requireAuth: boolean
+  retryAfter: number
+}
+
+type Handled = { response: Response | 'reset'; trace: RequestTrace }
+
+async function chat(request: Request, context: ChatContext): Promise<Handled> {
+  const text = await request.text()
+  let body: unknown = null
+  let parsed = true
+  try {
+    body = JSON.parse(text)
+  } catch {
+    parsed = false
+  }
+  const early = (error: RouterError, anonymous = false): Handled => ({
+    response: errorResponse(error, { anonymous }),
+    trace: emptyTrace(0, request, body, error.code),
+  })
+
+  // The key is checked for presence only and never stored: traces hold the body, not headers.
+  if (context.requireAuth && !/^Bearer\s+\S/i.test(request.headers.get('authorization') ?? '')) return early(MISSING_AUTH, true)
+  // Unsourced wording: no capture of the router's answer to a body that is not JSON is known.
+  if (!parsed) return early({ message: 'Invalid JSON in request body.', code: 400 })
+  const validation = validateChatRequest(body, context.setup.catalog, context.options)
+  if (!validation.ok) return early(validation.error)
+
+  const { ending, attempts } = route({
+    request: validation.request,
+    cascade: validation.cascade,
+    models: validation.models,
+    cursor: context.cursor,
+    options: context.options,
+    seed: context.setup.seed,
+    cassettes: context.setup.cassettes,
+  })
+  const stream = validation.request.stream === true
+  const rendered = render(ending, stream, context)
+  const served = ending.type === 'served' ? ending : undefined
+  return {
+    response: rendered.response,
+    trace: {
+      index: 0,
+      method: request.method,
+      url: request.url,
+      body,
+      attempts,
+      status: statusOf(ending),
+      servedBy: served?.modelId ?? null,
+      servedStep: served?.step ?? null,
+      answerSource: (served?.answer.source ?? 'none') satisfies AnswerSource,
+      quirk: served?.quirk ?? null,
+      costUsd: rendered.costUsd,
+      latencyMs: totalLatency(attempts),
+    },
+  }
+}
+
+function render(ending: Ending, stream: boolean, context: ChatContext): { response: Response | 'reset'; costUsd: number } {
+  switch (ending.type) {
+    case 'served':
+    case 'in-band': {
+      const created = context.now()
+      const id = generationId(context, created)
+      const answer = ending.type === 'served' ? ending.answer.answer : ending.answer
+      const usage =
+        (ending.type === 'served' ? ending.answer.usage : undefined) ??
+        usageFor(ending.modelRequest, answer, ending.model, ending.modelId)
+      const input = {
+        id,
+        created,
+        model: (ending.type === 'served' ? ending.answer.bodyModel : undefined) ?? ending.modelId,
+        provider: ending.provider,
+        answer,
+        usage,
+        ...(ending.type === 'in-band' && ending.choiceError ? { choiceError: ending.choiceError } : {}),
+      }
+      const headers = { 'X-Generation-Id': id }
+      const response = stream
+        ? new Response(streamCompletion(input), { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers } })
+        : jsonResponse(completionBody(input), 200, headers)
+      return { response, costUsd: costOf(usage) }
+    }
+    case 'error': {
+      if (ending.status === 200 && stream) {
+        const created = context.now()
+        const id = generationId(context, created)
+        const head = { id, created, model: ending.where?.modelId ?? '', provider: ending.where?.provider ?? '' }
+        const text = streamError(head, ending.error)
+        return { response: new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'X-Generation-Id': id } }), costUsd: 0 }
+      }
+      // Retry-After "may" come with a 429 or 503 (openrouter.md 4.5); always sending it lets clients that honour it be tested.
+      const retry = (ending.status === 429 || ending.status === 503) && context.retryAfter > 0
+      const headers = retry ? { 'Retry-After': String(context.retryAfter) } : undefined
+      return { response: errorResponse(ending.error, { status: ending.status, anonymous: ending.anonymous, ...(headers ? { headers } : {}) }), costUsd: 0 }
+    }
+    case 'recorded':
+      return { response: jsonResponse(ending.body, ending.status), costUsd: 0 }
+    case 'html':
+      // What a Cloudflare edge sends when the origin fails: not JSON, whatever the client asked for.
+      return { response: new Response(ending.html, { status: ending.status, headers: { 'content-type': 'text/html', server: 'cloudflare' } }), costUsd: 0 }
+    case 'reset':
+      return { response: 'reset', costUsd: 0 }
+  }
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** `gen-<unix>-<20 chars>`, the live form (openrouter.md 3), drawn from the seeded stream. */
+function generationId(context: ChatContext, created: number): string {
+  let suffix = ''
+  for (let i = 0; i < 20; i++) suffix += ID_ALPHABET[Math.floor(context.ids() * ID_ALPHABET.length)]
+  return `gen-${created}-${suffix}`
+}
+
+/**
+ * What fetch does when the peer resets the connection: a TypeError "fetch failed" whose cause has
+ * the system error code, which adapters and clients read to tell a network error from a bug.
+ */
+function connectionReset(): TypeError {
+  const cause = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' })
+  return new TypeError('fetch failed', { cause })
+}
+
+function costOf(usage: Usage | Record<string, unknown>): number {
+  return typeof usage.cost === 'number' ? usage.cost : 0
+}
+
+function totalLatency(attempts: readonly AttemptTrace[]): number {
+  let total = 0
+  for (const attempt of attempts) total += attempt.latencyMs
+  return total
+}
+
+function emptyTrace(index: number, request: Request, body: unknown, status: number): RequestTrace {
+  return {
+    index,
+    method: request.method,
+    url: request.url,
+    body,
+    attempts: [],
+    status,
+    servedBy: null,
+    servedStep: null,
+    answerSource: 'none',
+    quirk: null,
+    costUsd: 0,
+    latencyMs: 0,
+  }
+}
+
+/** The path of a request URL without a trailing slash; cheaper than `new URL` on the hot path. */
+function pathnameOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  if (start < 0) return '/'
+  let end = url.length
+  const query = url.indexOf('?', start)
+  if (query >= 0) end = query
+  const hash = url.indexOf('#', start)
+  if (hash >= 0 && hash < end) end = hash
+  let path = url.slice(start, end)
+  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+  return path
+}
+
+/** A plan naming a fault that does not exist is a bug in whoever built it: say so before any request. */
+function checkPlan(plan: Plan): void {
+  for (const [key, value] of Object.entries(plan.at)) {
+    for (const name of typeof value === 'string' ? [value] : value) {
+      if (getFault(name) === undefined) {
+        throw new HarnessError('E_PLAN_FAULT', `Plan "${plan.id}" puts an unknown fault "${name}" at "${key}".`, 'input')
+      }
+    }
+  }
+}

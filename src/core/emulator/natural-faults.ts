@@ -1,0 +1,119 @@
+import type { EmulatorOptions } from '../../schema/config.js'
+import { contextLengthOf, findModel } from '../catalog/lookup.js'
+import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
+import { routeProviders } from './providers.js'
+import { estimatePrompt, requestedOutputTokens, type PromptEstimate } from './tokens.js'
+
+/**
+ * Natural faults: how the router fails a step by itself, from catalog facts alone, with no fault
+ * injected (openrouter.md 1.6, 2.2, 4.3). The emulator applies them before the plan; lint and the
+ * matrix read the same facts, so "lint warns", "the matrix expects a skip" and "the emulator skips"
+ * can never disagree.
+ */
+
+/**
+ * The request fields the router checks against a model's `supported_parameters` (`OAS#Parameter`,
+ * openrouter.md 6.1). `structured_outputs` is a capability flag, never a request field, so it is not here.
+ */
+const ROUTED_PARAMETERS = [
+  'temperature', 'top_p', 'top_k', 'min_p', 'top_a', 'frequency_penalty', 'presence_penalty', 'repetition_penalty',
+  'max_tokens', 'max_completion_tokens', 'logit_bias', 'logprobs', 'top_logprobs', 'prediction', 'seed',
+  'response_format', 'stop', 'tools', 'tool_choice', 'parallel_tool_calls', 'include_reasoning', 'reasoning',
+  'reasoning_effort', 'web_search_options', 'verbosity',
+] as const
+
+export type NaturalFault =
+  /** No endpoint is left: `parameters` under `require_parameters: true`, `tool_use` for tools (live ≤ mid-2026). */
+  | { fault: 'no_endpoint'; reason: 'parameters' | 'tool_use'; parameters: string[] }
+  /** `provider.only` / `ignore` / `order` + `allow_fallbacks: false` left no provider of the model. */
+  | { fault: 'no_endpoint'; reason: 'providers'; message: string }
+  /** Prompt plus reserved output exceed the window: the router's pre-flight 400. */
+  | { fault: 'context_length'; contextLength: number; prompt: PromptEstimate; output: number }
+
+export interface StepFacts {
+  /** Request parameters the model does not list in `supported_parameters`, in request vocabulary order. */
+  unsupported: string[]
+  /** How the router fails this step by itself, or null when it can serve. */
+  natural: NaturalFault | null
+  /** Parameters the step silently drops when it serves (the router's default without `require_parameters`). */
+  dropped: string[]
+  /** The providers the router tries for this step, in order (empty when `natural` says none is left). */
+  providers: readonly string[]
+}
+
+/**
+ * What the router does with this request at this model, before any provider is called.
+ *
+ * @example
+ * inspectStep(mythomax, 'gryphe/mythomax-l2-13b:free', { messages, tools }, { unsupportedParameter: '404' }).natural
+ * // { fault: 'no_endpoint', reason: 'tool_use', parameters: ['tools'] }
+ */
+export function inspectStep(
+  model: CatalogModel,
+  modelId: string,
+  request: ChatRequest,
+  options: Pick<EmulatorOptions, 'unsupportedParameter'>,
+): StepFacts {
+  const unsupported = unsupportedParameters(model, request)
+  const fails = (natural: NaturalFault): StepFacts => ({ unsupported, natural, dropped: [], providers: [] })
+  const route = routeProviders(model, modelId, request.provider)
+  if (!route.ok) return fails({ fault: 'no_endpoint', reason: 'providers', message: route.message })
+  if (unsupported.length > 0) {
+    // require_parameters is a hard filter: every endpoint lacking a sent parameter is excluded (D-PS).
+    // A missing tool capability is reported with the router's tool-use wording (openrouter.md 4.3).
+    if (request.provider?.require_parameters === true) {
+      return fails({ fault: 'no_endpoint', reason: unsupported.includes('tools') ? 'tool_use' : 'parameters', parameters: unsupported })
+    }
+    // Without it, tools were a 404 on the live router until mid-2026; the 2026-08 docs drop them
+    // instead. Other parameters (response_format included) have always been dropped silently.
+    if (options.unsupportedParameter === '404' && unsupported.includes('tools')) {
+      return fails({ fault: 'no_endpoint', reason: 'tool_use', parameters: ['tools'] })
+    }
+  }
+  const window = contextLengthOf(model)
+  if (window !== null) {
+    const prompt = estimatePrompt(request)
+    const output = requestedOutputTokens(request)
+    if (prompt.text + prompt.tool + output > window) return fails({ fault: 'context_length', contextLength: window, prompt, output })
+  }
+  return { unsupported, natural: null, dropped: unsupported, providers: route.providers }
+}
+
+/**
+ * Whether the router can serve this request from this step by itself (no natural fault). False for
+ * an id the catalog does not know: such a request is a 400 before any step (validate.ts).
+ */
+export function canStepServe(
+  request: ChatRequest,
+  modelId: string,
+  catalog: Catalog,
+  options: Pick<EmulatorOptions, 'unsupportedParameter'>,
+): boolean {
+  const model = findModel(catalog, modelId)
+  return model !== undefined && inspectStep(model, modelId, request, options).natural === null
+}
+
+/** The request's routed parameters that the model does not support. */
+export function unsupportedParameters(model: CatalogModel, request: ChatRequest): string[] {
+  const supported = model.supported_parameters
+  const missing: string[] = []
+  for (const name of ROUTED_PARAMETERS) {
+    if (isSent(request[name]) && !supported.includes(name)) missing.push(name)
+  }
+  return missing
+}
+
+/**
+ * Whether the router would put a moderation check in front of this model (openrouter.md 4.3: only
+ * moderated models flag input). The emulator still applies a planned `moderation` fault to any model,
+ * because a plan is an explicit instruction; the matrix and lint use this to avoid planning one that
+ * cannot happen.
+ */
+export function canBeModerated(model: CatalogModel): boolean {
+  return model.top_provider.is_moderated
+}
+
+function isSent(value: unknown): boolean {
+  if (value === undefined || value === null) return false
+  return !Array.isArray(value) || value.length > 0
+}

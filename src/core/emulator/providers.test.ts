@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { emulator, GEMINI_FLASH, GPT_41_MINI, HELLO, send, SONNET } from './test-support.js'
+
+describe('provider-level fallback', () => {
+  it('tries the model\'s next provider when one is rate-limited', async () => {
+    const target = emulator({ [`${GEMINI_FLASH}@Google Vertex`]: 'rate_limit' })
+    const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO })
+    expect(answered.body).toMatchObject({ model: GEMINI_FLASH, provider: 'Google AI Studio' })
+    expect(target.traces[0]?.attempts.map((a) => [a.step, a.provider, a.fault, a.status])).toEqual([
+      [0, 'Google Vertex', 'rate_limit', 429],
+      [0, 'Google AI Studio', null, 200],
+    ])
+  })
+
+  it('moves to the next model when allow_fallbacks is false', async () => {
+    const target = emulator({ [`${GEMINI_FLASH}@Google Vertex`]: 'rate_limit' })
+    const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO, provider: { allow_fallbacks: false } })
+    expect(answered.body.model).toBe(GPT_41_MINI)
+    expect(target.traces[0]?.attempts.map((a) => a.provider)).toEqual(['Google Vertex', 'OpenAI'])
+  })
+
+  it('moves to the next model after a provider flags the input, without trying other providers', async () => {
+    const target = emulator({ [`${SONNET}@anthropic`]: 'moderation' })
+    const answered = await send(target, { models: [SONNET, GEMINI_FLASH], messages: HELLO })
+    expect(answered.body.model).toBe(GEMINI_FLASH)
+    expect(target.traces[0]?.attempts.map((a) => [a.provider, a.status])).toEqual([
+      ['Anthropic', 403],
+      ['Google Vertex', 200],
+    ])
+  })
+
+  it('moves to the next model once every provider of a model has failed', async () => {
+    const target = emulator({ [`${SONNET}@Anthropic`]: 'rate_limit', '0@amazon-bedrock': 'timeout', [`${SONNET}@Google Vertex`]: 'downtime' })
+    const answered = await send(target, { models: [SONNET, GPT_41_MINI], messages: HELLO })
+    expect(answered.body.model).toBe(GPT_41_MINI)
+    expect(target.traces[0]?.attempts.map((a) => [a.provider, a.status])).toEqual([
+      ['Anthropic', 429],
+      ['Amazon Bedrock', 504],
+      ['Google Vertex', 503],
+      ['OpenAI', 200],
+    ])
+  })
+
+  it('lists every provider attempt in previous_errors when nothing serves', async () => {
+    const answered = await send(emulator({ [`${GEMINI_FLASH}@Google Vertex`]: 'rate_limit', [`${GEMINI_FLASH}@Google AI Studio`]: 'downtime' }), {
+      model: GEMINI_FLASH,
+      messages: HELLO,
+    })
+    expect(answered.status).toBe(503)
+    expect(answered.body.error.metadata.provider_name).toBe('Google AI Studio')
+    expect(answered.body.error.metadata.previous_errors).toEqual([{ provider: 'Google Vertex', model: GEMINI_FLASH, code: 'rate_limit_exceeded', status: 429 }])
+  })
+})
+
+describe('provider preferences', () => {
+  it('tries provider.order first, matching routing slugs', async () => {
+    const answered = await send(emulator(), { model: GEMINI_FLASH, messages: HELLO, provider: { order: ['google-ai-studio'] } })
+    expect(answered.body.provider).toBe('Google AI Studio')
+  })
+
+  it('falls back from the ordered provider to the others unless fallbacks are off', async () => {
+    const at = { [`${GEMINI_FLASH}@Google AI Studio`]: 'rate_limit' }
+    const allowed = await send(emulator(at), { model: GEMINI_FLASH, messages: HELLO, provider: { order: ['google-ai-studio'] } })
+    expect(allowed.body.provider).toBe('Google Vertex')
+    const strict = await send(emulator(at), { model: GEMINI_FLASH, messages: HELLO, provider: { order: ['google-ai-studio'], allow_fallbacks: false } })
+    expect(strict.status).toBe(429)
+  })
+
+  it('keeps only the providers in provider.only and skips those in provider.ignore', async () => {
+    expect((await send(emulator(), { model: GPT_41_MINI, messages: HELLO, provider: { only: ['azure'] } })).body.provider).toBe('Azure')
+    expect((await send(emulator(), { model: GPT_41_MINI, messages: HELLO, provider: { ignore: ['OpenAI'] } })).body.provider).toBe('Azure')
+  })
+
+  it('answers 404 for a model none of whose providers is allowed, and falls back', async () => {
+    const target = emulator()
+    const alone = await send(target, { model: GPT_41_MINI, messages: HELLO, provider: { only: ['google-vertex'] } })
+    expect(alone.status).toBe(404)
+    expect(alone.body.error.message).toBe(
+      "No allowed providers are available for the selected model. Providers serving openai/gpt-4.1-mini: openai, azure, but your request's provider.only preference permits only: google-vertex.",
+    )
+    const cascade = await send(target, { models: [GPT_41_MINI, GEMINI_FLASH], messages: HELLO, provider: { only: ['google-vertex'] } })
+    expect(cascade.body).toMatchObject({ model: GEMINI_FLASH, provider: 'Google Vertex' })
+    expect(target.traces[1]?.attempts[0]).toMatchObject({ fault: 'no_endpoint', natural: true, status: 404 })
+  })
+})

@@ -1,0 +1,77 @@
+import type { EmulatorOptions } from '../../schema/config.js'
+import { cascadeOf } from '../cascade.js'
+import { findModel } from '../catalog/lookup.js'
+import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
+import type { RouterError } from './http.js'
+import { availabilityObject } from './availability.js'
+
+/**
+ * Request validation, the router's first stage: a failure here is a 400 for the whole request, no
+ * model is tried and nothing falls back (openrouter.md 2.1, 8.1 item 1).
+ */
+
+/** `OAS#ProviderPreferences` keys; the object is `additionalProperties: false` (openrouter.md 1.3). */
+const PROVIDER_KEYS = new Set([
+  'order', 'allow_fallbacks', 'require_parameters', 'data_collection', 'zdr', 'enforce_distillable_text', 'only',
+  'ignore', 'quantizations', 'sort', 'preferred_min_throughput', 'preferred_max_latency', 'max_price',
+])
+
+/** The live router's cap on `models` (openrouter.md 1.2; not in the docs). */
+export const MAX_MODELS = 3
+
+export type Validation =
+  | { ok: true; request: ChatRequest; cascade: string[]; models: CatalogModel[] }
+  | { ok: false; error: RouterError }
+
+export function validateChatRequest(
+  body: unknown,
+  catalog: Catalog,
+  options: Pick<EmulatorOptions, 'modelCountsTowardLimit' | 'availabilityObject'>,
+): Validation {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    // Unsourced wording: no capture of the router's answer to a non-object body is known.
+    return fail('Invalid request body: expected a JSON object.')
+  }
+  const request = body as ChatRequest
+  if (!Array.isArray(request.messages) || request.messages.length === 0) {
+    // Live wording for a missing or empty `messages` (many captures; `prompt` is the legacy completions field).
+    return fail('Input required: specify "prompt" or "messages"')
+  }
+  if (request.model !== undefined && typeof request.model !== 'string') return fail("Invalid 'model': expected a model ID string.")
+  const models = request.models
+  if (models !== undefined && (!Array.isArray(models) || !models.every((m) => typeof m === 'string'))) {
+    return fail("Invalid 'models': expected an array of model ID strings.")
+  }
+  const counted = options.modelCountsTowardLimit ? cascadeOf(request).length : (models?.length ?? 0)
+  if (counted > MAX_MODELS) return fail("'models' array must have 3 items or fewer.")
+
+  const provider = request.provider
+  if (provider !== undefined) {
+    if (typeof provider !== 'object' || provider === null || Array.isArray(provider)) return fail("Invalid 'provider': expected an object.")
+    const unknown = Object.keys(provider).filter((key) => !PROVIDER_KEYS.has(key))
+    // zod-style wording, as the router validates `provider` strictly (openrouter.md 4.3).
+    if (unknown.length > 0) return fail(`Unrecognized key(s) in object: ${unknown.map((k) => `'${k}'`).join(', ')}`)
+  }
+
+  const cascade = cascadeOf(request)
+  if (cascade.length === 0) {
+    // The live router would use the account's default model; the emulator has no account, so it says so.
+    return fail('No model specified: send `model` or `models` (the emulator has no account default model).')
+  }
+  const entries: CatalogModel[] = []
+  for (const id of cascade) {
+    const entry = findModel(catalog, id)
+    if (entry === undefined) {
+      // An unknown id anywhere in the cascade fails the whole request (openrouter.md 1.2 leaves it open; a 400 is the safe reading).
+      const error: RouterError = { message: `${id} is not a valid model ID`, code: 400 }
+      if (options.availabilityObject) error.availability = availabilityObject({ code: 'model_not_found', retryable: false }, cascade)
+      return { ok: false, error }
+    }
+    entries.push(entry)
+  }
+  return { ok: true, request, cascade, models: entries }
+}
+
+function fail(message: string): Validation {
+  return { ok: false, error: { message, code: 400 } }
+}
