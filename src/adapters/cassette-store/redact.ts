@@ -1,0 +1,50 @@
+/**
+ * Secrets never reach a cassette, a log line or an error message. The store keeps no headers at
+ * all, so the API key has no way in except an answer that echoes it (an error body quoting the
+ * request, a proxy's debug page): every string is scrubbed of the key before it is written, and
+ * header-like keys are blanked wherever they appear in a body. Defence in depth, not the main line.
+ */
+
+export const REDACTED = '[REDACTED]'
+
+/** Header names whose value is a credential; matched case-insensitively, as keys anywhere in a body. */
+export const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']
+
+/** OpenRouter keys and bearer tokens, even when they are not the key we were given. */
+const KEY_PATTERNS = [/sk-or-[A-Za-z0-9_-]{8,}/g, /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g]
+
+/** The text with each secret (and anything shaped like an OpenRouter key or bearer token) replaced. */
+export function scrubText(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const secret of secrets) {
+    // A short "secret" would blank ordinary words; real keys are long.
+    if (secret.length >= 8) out = out.split(secret).join(REDACTED)
+  }
+  out = out.replace(KEY_PATTERNS[0]!, REDACTED)
+  out = out.replace(KEY_PATTERNS[1]!, (_match, bearer: string) => `${bearer}${REDACTED}`)
+  return out
+}
+
+/** A deep copy of a JSON value with secrets scrubbed from every string and credential headers blanked. */
+export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
+  return walk(value) as T
+
+  function walk(node: unknown): unknown {
+    if (typeof node === 'string') return scrubText(node, secrets)
+    if (Array.isArray(node)) return node.map(walk)
+    if (node !== null && typeof node === 'object') {
+      const out: Record<string, unknown> = {}
+      for (const [key, child] of Object.entries(node)) {
+        const safeKey = scrubText(key, secrets)
+        out[safeKey] = SENSITIVE_HEADERS.includes(key.toLowerCase()) ? REDACTED : walk(child)
+      }
+      return out
+    }
+    return node
+  }
+}
+
+/** A writer (stdout, stderr) that scrubs secrets from everything written through it. */
+export function scrubbingWriter(target: { write(text: string): unknown; isTTY?: boolean }, secrets: readonly string[]): { write(text: string): unknown; isTTY?: boolean } {
+  return { isTTY: target.isTTY, write: (text: string) => target.write(scrubText(text, secrets)) }
+}

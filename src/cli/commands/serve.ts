@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { createEmulator } from '../../core/emulator/index.js'
+import { BUILTIN_CATALOG } from '../../core/catalog/builtin.js'
+import type { Catalog } from '../../core/types.js'
+import { loadConfig } from '../../adapters/load/load-config.js'
+import { readCatalog } from '../../adapters/catalog/index.js'
+import { createEmulatorHandler, serveEmulator, type EmulatorServer } from '../../adapters/http-server/index.js'
+import { InputError } from '../../errors.js'
+import type { Config } from '../../schema/config.js'
+import type { CliIO, Command } from '../io.js'
+import { COMMON_FLAGS, helpText, parseFlags, parseSeed } from '../options.js'
+
+const SERVE_FLAGS = {
+  port: { type: 'string', value: 'n', description: 'port on 127.0.0.1 (default: 0, a free port; the URL is printed)' },
+  config: COMMON_FLAGS.config,
+  catalog: COMMON_FLAGS.catalog,
+  seed: COMMON_FLAGS.seed,
+  help: COMMON_FLAGS.help,
+} as const
+
+const USAGE = 'Usage: cascade-harness serve [--port <n>] [options]'
+const SUMMARY =
+  'Serves the OpenRouter emulator on 127.0.0.1 for clients in any language. Point the client at the printed base URL; choose faults per request with the x-cascade-plan header or a /plan/<plan>/api/v1 base URL (docs/serve.md). Stops on Ctrl-C (SIGINT) or SIGTERM.'
+
+export const DEFAULT_CATALOG_PATH = '.cascade/catalog.json'
+
+export interface StartServeOptions {
+  cwd: string
+  port?: number
+  configPath?: string
+  catalogPath?: string
+  seed?: number
+  /** Where notices go (the built-in catalog, handler failures). */
+  log?: (line: string) => void
+}
+
+/** The programmatic core of `serve`: loads config and catalog and starts listening. */
+export async function startServe(options: StartServeOptions): Promise<EmulatorServer & { baseUrl: string; catalog: Catalog }> {
+  const log = options.log ?? (() => undefined)
+  const { config, dir } = await loadConfig({ cwd: options.cwd, configPath: options.configPath })
+  const catalog = await resolveCatalog(options, config, dir)
+  if (catalog === BUILTIN_CATALOG) log(`No catalog snapshot found (${DEFAULT_CATALOG_PATH}): serving the built-in catalog. Run \`cascade-harness catalog pull\` for the live model list.`)
+  const handle = createEmulatorHandler({ catalog, options: config.emulator, seed: options.seed ?? config.seed ?? 1, createEmulator })
+  let server: EmulatorServer
+  try {
+    server = await serveEmulator({
+      port: options.port ?? 0,
+      handle,
+      onError: (error) => log(`cascade-harness serve: a request failed inside the emulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new InputError([{ file: 'cascade-harness serve', path: '--port', problem: `port ${options.port} on 127.0.0.1 is already in use`, fix: 'pick another port, or pass --port 0 for a free one' }])
+    }
+    throw error
+  }
+  return Object.assign(server, { baseUrl: `${server.url}/api/v1`, catalog })
+}
+
+async function resolveCatalog(options: StartServeOptions, config: Config, base: string): Promise<Catalog> {
+  if (options.catalogPath) return readCatalog(path.resolve(options.cwd, options.catalogPath))
+  if (config.catalog) return readCatalog(path.resolve(base, config.catalog))
+  const conventional = path.resolve(base, DEFAULT_CATALOG_PATH)
+  return existsSync(conventional) ? readCatalog(conventional) : BUILTIN_CATALOG
+}
+
+export function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 0
+  const port = Number(raw)
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(port) || port > 65535) {
+    throw new InputError([{ file: 'cascade-harness serve', path: '--port', problem: `"${raw}" is not a port number`, fix: 'pass a whole number from 1 to 65535, or 0 for a free port' }])
+  }
+  return port
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve(signal)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+const serve: Command = async (argv: string[], io: CliIO) => {
+  const { values, positionals } = parseFlags('serve', argv, SERVE_FLAGS)
+  if (values.help) {
+    io.stdout.write(helpText(USAGE, SUMMARY, SERVE_FLAGS))
+    return 0
+  }
+  if (positionals.length > 0) {
+    throw new InputError([{ file: 'cascade-harness serve', path: positionals[0] as string, problem: '`serve` takes no paths', fix: 'remove it; the client chooses faults per request (docs/serve.md)' }])
+  }
+  const server = await startServe({
+    cwd: io.cwd,
+    port: parsePort(values.port),
+    configPath: values.config,
+    catalogPath: values.catalog,
+    seed: parseSeed(values.seed, 'serve'),
+    log: (line) => io.stderr.write(`${line}\n`),
+  })
+  io.stdout.write(`cascade-harness emulator listening on ${server.baseUrl}\n`)
+  io.stderr.write('Faults per request: header x-cascade-plan: rate_limit@0, or base URL .../plan/rate_limit@0/api/v1 (docs/serve.md). Ctrl-C stops.\n')
+  const signal = await untilSignal()
+  await server.close()
+  io.stderr.write(`cascade-harness emulator stopped (${signal}).\n`)
+  return 0
+}
+
+export default serve

@@ -1,0 +1,180 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import { startServe } from '../../src/cli/commands/serve.js'
+import { serveEmulator, type EmulatorServer } from '../../src/adapters/http-server/index.js'
+import { loadCassetteLookup } from '../../src/adapters/cassette-store/index.js'
+import { planRecording } from '../../src/adapters/cassette-store/record.js'
+import { estimateRecordingCost, formatUsd } from '../../src/core/cassette/cost.js'
+import { BUILTIN_CATALOG } from '../../src/core/catalog/builtin.js'
+import { createEmulator } from '../../src/core/emulator/index.js'
+import type { ChatRequest } from '../../src/core/types.js'
+import { memoryIO } from './io.js'
+
+const KEY = 'sk-or-v1-FAKEc0ffee0123456789abcdef0123456789abcdef0123456789abcdef0123'
+
+const request: ChatRequest = {
+  models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'],
+  messages: [
+    { role: 'system', content: 'Extract the invoice as JSON.' },
+    { role: 'user', content: 'Invoice 42 from ACME, total 118.00 EUR' },
+  ],
+  response_format: {
+    type: 'json_schema',
+    json_schema: {
+      name: 'invoice',
+      strict: true,
+      schema: { type: 'object', properties: { number: { type: 'string' }, total: { type: 'number' } }, required: ['number', 'total'], additionalProperties: false },
+    },
+  },
+  max_tokens: 300,
+  provider: { require_parameters: true },
+}
+
+let dir: string
+const servers: EmulatorServer[] = []
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'record-cli-'))
+  await mkdir(path.join(dir, 'scenarios'))
+  await writeFile(path.join(dir, 'scenarios', 'invoice.scenario.json'), JSON.stringify({ name: 'extract-invoice', request }, null, 2))
+})
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** A server that counts what reaches it and answers 500: the refusals must send nothing. */
+async function tripwire(): Promise<{ baseUrl: string; hits: () => number }> {
+  let hits = 0
+  const server = await serveEmulator({
+    port: 0,
+    handle: async () => {
+      hits++
+      return new Response('{}', { status: 500 })
+    },
+  })
+  servers.push(server)
+  return { baseUrl: `${server.url}/api/v1`, hits: () => hits }
+}
+
+async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true })
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
+}
+
+describe('cascade-harness record refuses', () => {
+  it('under --ci, with a sentence saying recording is live and never runs in CI', async () => {
+    const wire = await tripwire()
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--ci', '--base-url', wire.baseUrl], io)).toBe(2)
+    expect(out.stderr).toMatchInlineSnapshot(`
+      "cascade-harness record sends live requests and never runs in CI (--ci or CI=true is set). Fix: record on a developer machine with OPENROUTER_API_KEY set, commit the cassettes, and let \`cascade-harness run --ci\` replay them.
+      "
+    `)
+    expect(wire.hits()).toBe(0)
+  })
+
+  it('when CI=true is in the environment', async () => {
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY, CI: 'true' })
+    expect(await main(['record'], io)).toBe(2)
+    expect(out.stderr).toMatch(/never runs in CI/)
+  })
+
+  it('without OPENROUTER_API_KEY, and never prints a key', async () => {
+    const { io, out } = memoryIO(dir, {})
+    expect(await main(['record'], io)).toBe(2)
+    expect(out.stderr).toMatchInlineSnapshot(`
+      "OPENROUTER_API_KEY is not set, and record reads the API key from it only. Fix: export OPENROUTER_API_KEY=<your key> in this shell (never pass a key as a flag or put it in the config).
+      "
+    `)
+  })
+
+  it('an unknown flag, as bad input', async () => {
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--max-costs', '1'], io)).toBe(2)
+    expect(out.stderr).toMatch(/"--max-costs" is not an option of `record`.*Fix: use --max-cost/)
+  })
+
+  it('when the estimated cost is above --max-cost, naming the figure, before sending anything', async () => {
+    const wire = await tripwire()
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    const steps = planRecording([{ file: path.join(dir, 'scenarios', 'invoice.scenario.json'), scenario: { name: 'extract-invoice', request } }], '__cassettes__')
+    const figure = formatUsd(estimateRecordingCost(steps, BUILTIN_CATALOG).totalUsd)
+    expect(await main(['record', '--base-url', wire.baseUrl, '--max-cost', '0.0001'], io)).toBe(2)
+    expect(out.stderr).toContain(`The estimated cost, ${figure}, is above --max-cost $0.0001; nothing was sent. Fix: pass --max-cost`)
+    expect(wire.hits()).toBe(0)
+    expect(await filesUnder(dir)).toEqual([path.join(dir, 'scenarios', 'invoice.scenario.json')])
+  })
+})
+
+describe('cascade-harness record against cascade-harness serve', () => {
+  it('records every step of the cascade as a cassette, never writes or prints the key, and the cassettes replay fresh', async () => {
+    const emulator = await startServe({ cwd: dir, port: 0 })
+    servers.push(emulator)
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    const code = await main(['record', '--base-url', emulator.baseUrl, '--concurrency', '2'], io)
+    expect(out.stderr).not.toContain('was not recorded')
+    expect(code).toBe(0)
+
+    const cassetteDir = path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice')
+    expect((await readdir(cassetteDir)).sort()).toEqual(['0-google__gemini-2.5-flash.json', '1-openai__gpt-4.1-mini.json', '2-anthropic__claude-sonnet-4.5.json'])
+    for (const file of await filesUnder(dir)) expect(await readFile(file, 'utf8'), file).not.toContain(KEY)
+    expect(out.stdout + out.stderr).not.toContain(KEY)
+
+    const saved = JSON.parse(await readFile(path.join(cassetteDir, '1-openai__gpt-4.1-mini.json'), 'utf8')) as Record<string, unknown>
+    expect(saved).toMatchObject({ version: 1, scenario: 'extract-invoice', step: 1, model: 'openai/gpt-4.1-mini', response: { status: 200, body: { model: 'openai/gpt-4.1-mini' } } })
+    expect(saved.request).not.toHaveProperty('models')
+    expect(saved.requestHash).toMatch(/^[0-9a-f]{64}$/)
+
+    // The summary table says what each step answered and whether it met the contract.
+    expect(out.stdout).toMatch(/extract-invoice .* 1 .* google\/gemini-2\.5-flash .* 200 .* stop .* ms .* meets/)
+    expect(out.stdout).toContain('Wrote 3 cassettes')
+    // No TTY: one plain progress line per step.
+    expect(out.stderr.match(/^\[\d\/3\] extract-invoice step \d/gm)).toHaveLength(3)
+
+    const cassettes = await loadCassetteLookup('scenarios/invoice.scenario.json', 'extract-invoice', { cassettes: '__cassettes__' }, { cwd: dir })
+    expect(cassettes.status(request).map((s) => s.state)).toEqual(['fresh', 'fresh', 'fresh'])
+    const changed = { ...request, messages: [request.messages[0]!, { role: 'user' as const, content: 'Invoice 43' }] }
+    expect(cassettes.status(changed).map((s) => s.state)).toEqual(['stale', 'stale', 'stale'])
+
+    // The emulator replays them: a rate limit at step 0 is served by step 1's recorded answer.
+    const replay = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'rate_limit@0', at: { '0': 'rate_limit' }, expect: { servedBy: null } }, cassettes })
+    const response = await replay.handle(
+      new Request('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer x' }, body: JSON.stringify(request) }),
+    )
+    expect(response.status).toBe(200)
+    expect(replay.traces[0]).toMatchObject({ servedBy: 'openai/gpt-4.1-mini', answerSource: 'cassette' })
+  })
+
+  it('draws a progress bar on a terminal instead of one line per step, and says what an erroring step answered', async () => {
+    const emulator = await startServe({ cwd: dir, port: 0 })
+    servers.push(emulator)
+    await writeFile(
+      path.join(dir, 'scenarios', 'invoice.scenario.json'),
+      JSON.stringify({ name: 'extract-invoice', request: { ...request, models: ['google/gemini-2.5-flash', 'nobody/no-such-model'] } }),
+    )
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY }, { tty: true })
+    expect(await main(['record', '--base-url', emulator.baseUrl], io)).toBe(0)
+    expect(out.stderr).toContain('\r\x1b[K[############------------] 1/2 extract-invoice step')
+    expect(out.stderr).toMatch(/\r\x1b\[K$/)
+    expect(out.stderr).not.toMatch(/^\[1\/2\]/m)
+    // A step that errors is recorded as that error, and the table quotes the router's message.
+    expect(out.stdout).toMatch(/nobody\/no-such-model .* 400 .* error: nobody\/no-such-model is not a valid model ID/)
+    const saved = JSON.parse(await readFile(path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice', '1-nobody__no-such-model.json'), 'utf8')) as { response: { status: number } }
+    expect(saved.response.status).toBe(400)
+  })
+
+  it('removes the cassettes of steps that left the cascade once the scenario is recorded again', async () => {
+    const emulator = await startServe({ cwd: dir, port: 0 })
+    servers.push(emulator)
+    const { io } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--base-url', emulator.baseUrl], io)).toBe(0)
+    await writeFile(path.join(dir, 'scenarios', 'invoice.scenario.json'), JSON.stringify({ name: 'extract-invoice', request: { ...request, models: ['openai/gpt-4.1-mini'] } }))
+    const again = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--base-url', emulator.baseUrl], again.io)).toBe(0)
+    expect(await readdir(path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice'))).toEqual(['0-openai__gpt-4.1-mini.json'])
+    expect(again.out.stdout).toContain('Removed 3 cassettes of steps no longer in the cascade')
+  })
+})

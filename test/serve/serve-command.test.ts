@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServe } from '../../src/cli/commands/serve.js'
+import type { EmulatorServer } from '../../src/adapters/http-server/index.js'
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
+// The source CLI through tsx, resolved from here: the child runs in a temporary folder without node_modules.
+const TSX = import.meta.resolve('tsx')
+const CASCADE = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini']
+
+let dir: string
+let server: EmulatorServer & { baseUrl: string }
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'serve-'))
+  server = await startServe({ cwd: dir, port: 0, seed: 7 })
+})
+afterAll(async () => {
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+function chat(baseUrl: string, headers: Record<string, string> = {}, body: Record<string, unknown> = {}) {
+  return fetch(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer test', 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ models: CASCADE, messages: [{ role: 'user', content: 'Say hi' }], ...body }),
+  })
+}
+
+async function servedBy(response: Response): Promise<string> {
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { model: string }).model
+}
+
+describe('serve', () => {
+  it('serves the catalog at GET /api/v1/models in the router shape', async () => {
+    const response = await fetch(`${server.baseUrl}/models`)
+    const body = (await response.json()) as { data: Array<Record<string, unknown>> }
+    expect(body.data.map((m) => m.id)).toContain('google/gemini-2.5-flash')
+    expect(body.data[0]).not.toHaveProperty('providers')
+  })
+
+  it('answers from the first step when the request selects no plan', async () => {
+    expect(await servedBy(await chat(server.baseUrl))).toBe('google/gemini-2.5-flash')
+  })
+
+  it('applies the plan of the x-cascade-plan header', async () => {
+    expect(await servedBy(await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@0' }))).toBe('openai/gpt-4.1-mini')
+  })
+
+  it('applies a plan given as JSON in a /plan/<plan>/api/v1 base URL', async () => {
+    const baseUrl = `${server.url}/plan/${encodeURIComponent('{"google/gemini-2.5-flash":"downtime"}')}/api/v1`
+    expect(await servedBy(await chat(baseUrl))).toBe('openai/gpt-4.1-mini')
+  })
+
+  it('makes each request its own case, so the same request gets the same bytes', async () => {
+    const first = await (await chat(server.baseUrl)).text()
+    const second = await (await chat(server.baseUrl)).text()
+    expect(second).toBe(first)
+  })
+
+  it('spans consecutive-attempt faults across the requests of one x-cascade-session', async () => {
+    const plan = { 'x-cascade-plan': 'rate_limit@0,rate_limit@0' }
+    const session = { ...plan, 'x-cascade-session': `case-${Date.now()}` }
+    const grouped = [await servedBy(await chat(server.baseUrl, session)), await servedBy(await chat(server.baseUrl, session)), await servedBy(await chat(server.baseUrl, session))]
+    expect(grouped).toEqual(['openai/gpt-4.1-mini', 'openai/gpt-4.1-mini', 'google/gemini-2.5-flash'])
+    const separate = [await servedBy(await chat(server.baseUrl, plan)), await servedBy(await chat(server.baseUrl, plan)), await servedBy(await chat(server.baseUrl, plan))]
+    expect(separate).toEqual(['openai/gpt-4.1-mini', 'openai/gpt-4.1-mini', 'openai/gpt-4.1-mini'])
+  })
+
+  it('resets the connection for connection_reset, as fetch sees a dropped router', async () => {
+    const error = await chat(server.baseUrl, { 'x-cascade-plan': 'connection_reset@0' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TypeError)
+  })
+
+  it('streams an error chunk inside a 200 for stream_error', async () => {
+    const response = await chat(server.baseUrl, { 'x-cascade-plan': 'stream_error@0' }, { stream: true })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/)
+    expect(await response.text()).toMatch(/"error"/)
+  })
+
+  it('answers 400 with a did-you-mean for an unknown fault', async () => {
+    const response = await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limt@0' })
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('Did you mean "rate_limit"?')
+  })
+})
+
+describe('cascade-harness serve (the CLI)', () => {
+  it('prints the base URL, answers, and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--port', '0'], { cwd: dir, env: { ...process.env, CI: undefined, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    const baseUrl = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString()
+        const match = /^cascade-harness emulator listening on (http:\/\/127\.0\.0\.1:\d+\/api\/v1)$/m.exec(stdout)
+        if (match) resolve(match[1]!)
+      })
+      child.on('close', () => reject(new Error(`serve exited early: ${stderr}`)))
+    })
+    expect(await servedBy(await chat(baseUrl, { 'x-cascade-plan': 'rate_limit@0' }))).toBe('openai/gpt-4.1-mini')
+    expect(stderr).toContain('serving the built-in catalog')
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(stderr).toContain('cascade-harness emulator stopped (SIGTERM).')
+  })
+
+  it('refuses an unknown flag with exit 2 and a did-you-mean', async () => {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--prot', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/"--prot" is not an option of `serve`.*Fix: use --port/)
+  })
+})
