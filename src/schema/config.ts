@@ -19,7 +19,13 @@ export const configSchema = z.strictObject({
   deadlineMs: z.number().int().positive().default(10_000),
   concurrency: z.number().int().positive().default(8),
   budgets: z.strictObject({ maxCostUsd: z.number().positive().optional(), maxLatencyMs: z.number().positive().optional() }).default({}),
-  lint: z.strictObject({ rules: z.record(z.string(), severityOrOff).default({}) }).default({ rules: {} }),
+  lint: z
+    .strictObject({
+      rules: z.record(z.string(), severityOrOff).default({}),
+      /** cost-blast-radius: warn when a fallback costs this many times the primary per request. */
+      costRatioThreshold: z.number().positive().default(10),
+    })
+    .default({ rules: {}, costRatioThreshold: 10 }),
   emulator: z
     .strictObject({
       /** openrouter.md 1.6 / 8.1.6: a step without tool support answers 404 (live ≤ mid-2026) or ignores the tools (docs 2026-08). */

@@ -1,0 +1,57 @@
+import path from 'node:path'
+import { DEFAULT_BASE_URL, pullCatalog, writeCatalog } from '../../adapters/catalog/index.js'
+import { didYouMean } from '../../core/did-you-mean.js'
+import { InputError } from '../../errors.js'
+import type { Command } from '../io.js'
+import { helpText, parseFlags, type FlagSpec } from '../options.js'
+
+/** Where `catalog pull` writes by default, and where `run` and `lint` look first (design.md section 3). */
+export const DEFAULT_CATALOG_FILE = '.cascade/catalog.json'
+
+const PULL_FLAGS = {
+  'base-url': { type: 'string', value: 'url', description: `the router's API base URL (default: ${DEFAULT_BASE_URL}); the list is GET <url>/models, no API key needed` },
+  out: { type: 'string', value: 'file', description: `where to write the catalog (default: ${DEFAULT_CATALOG_FILE}, relative to the current folder)` },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} as const satisfies Record<string, FlagSpec>
+
+const SUBCOMMANDS = ['pull'] as const
+
+const USAGE = 'Usage: cascade-harness catalog pull [--base-url <url>] [--out <file>]'
+const SUMMARY = `Fetches the router's model list (supported parameters, context windows, prices) into a catalog snapshot that lint and run read. Commit the file: CI then lints against the same list, offline, and a pull shows what changed as a readable diff.`
+
+const catalog: Command = async (argv, io) => {
+  const [sub, ...rest] = argv
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout.write(helpText(USAGE, SUMMARY, PULL_FLAGS))
+    return sub === undefined ? 2 : 0
+  }
+  if (sub !== 'pull') {
+    const guess = didYouMean(sub, SUBCOMMANDS)
+    throw new InputError([
+      { file: 'cascade-harness catalog', path: sub, problem: `"${sub}" is not a catalog command`, fix: guess ? `run cascade-harness catalog ${guess}` : 'run cascade-harness catalog pull' },
+    ])
+  }
+  const { values, positionals } = parseFlags('catalog pull', rest, PULL_FLAGS)
+  if (values.help) {
+    io.stdout.write(helpText(USAGE, SUMMARY, PULL_FLAGS))
+    return 0
+  }
+  if (positionals.length > 0) {
+    throw new InputError([{ file: 'cascade-harness catalog pull', path: positionals[0]!, problem: 'catalog pull takes no arguments', fix: 'pass the output file with --out <file>' }])
+  }
+  const baseUrl = values['base-url'] ?? DEFAULT_BASE_URL
+  if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
+    throw new InputError([{ file: 'cascade-harness catalog pull', path: '--base-url', problem: `"${baseUrl}" is not an http(s) URL`, fix: `pass the API base, for example --base-url ${DEFAULT_BASE_URL}` }])
+  }
+  const out = path.resolve(io.cwd, values.out ?? DEFAULT_CATALOG_FILE)
+  const pulled = await pullCatalog({ baseUrl })
+  await writeCatalog(out, pulled)
+  const shown = path.relative(io.cwd, out).startsWith('..') ? out : path.relative(io.cwd, out)
+  io.stdout.write(
+    `Pulled ${pulled.models.length} ${pulled.models.length === 1 ? 'model' : 'models'} from ${pulled.source} into ${shown} (${pulled.pulledAt?.slice(0, 10)}).\n` +
+      'Commit it so lint and run use the same list everywhere; pull again to see what changed.\n',
+  )
+  return 0
+}
+
+export default catalog

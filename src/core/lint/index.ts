@@ -1,0 +1,113 @@
+import type { Catalog, ChatRequest, LintFinding, Severity } from '../types.js'
+import { didYouMean } from '../did-you-mean.js'
+import { contextWindow } from './rules/context-window.js'
+import { costBlastRadius } from './rules/cost-blast-radius.js'
+import { foreignModelId } from './rules/foreign-model-id.js'
+import { freeNotLast } from './rules/free-not-last.js'
+import { modelsLimit } from './rules/models-limit.js'
+import { providerOrder } from './rules/provider-order.js'
+import { requireParameters } from './rules/require-parameters.js'
+import { schemaPortability } from './rules/schema-portability.js'
+import { strictMode } from './rules/strict-mode.js'
+import { unknownModel } from './rules/unknown-model.js'
+import { unsupportedParameter } from './rules/unsupported-parameter.js'
+import { DEFAULT_LINT_OPTIONS, type LintContext, type LintOptions, type LintRule } from './types.js'
+
+export type { LintContext, LintOptions, LintRule } from './types.js'
+
+/**
+ * Every rule, in order of harm: a finding of an earlier rule hurts more than one of a later rule of the
+ * same severity (a request that never reaches any model beats a step that costs too much).
+ */
+export const LINT_RULES = [
+  { id: 'models-limit', run: modelsLimit },
+  { id: 'unknown-model', run: unknownModel },
+  { id: 'unsupported-parameter', run: unsupportedParameter },
+  { id: 'context-window', run: contextWindow },
+  { id: 'foreign-model-id', run: foreignModelId },
+  { id: 'schema-portability', run: schemaPortability },
+  { id: 'strict-mode', run: strictMode },
+  { id: 'free-not-last', run: freeNotLast },
+  { id: 'require-parameters', run: requireParameters },
+  { id: 'cost-blast-radius', run: costBlastRadius },
+  { id: 'provider-order', run: providerOrder },
+] as const satisfies readonly { id: string; run: LintRule }[]
+
+export type LintRuleId = (typeof LINT_RULES)[number]['id']
+export const LINT_RULE_IDS: readonly LintRuleId[] = LINT_RULES.map((r) => r.id)
+
+export type SeverityOverride = Severity | 'off'
+
+export interface LintRequestOptions extends Partial<LintOptions> {
+  /** Per-rule severities (config `lint.rules`): `off` drops the rule's findings. */
+  severities?: Record<string, SeverityOverride>
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
+const RANK = new Map<string, number>(LINT_RULE_IDS.map((id, i) => [id, i]))
+
+/**
+ * Lints one request against a catalog: runs every rule, applies the severity overrides, and returns
+ * the findings errors first, then by the harm of their rule, then by step.
+ *
+ * @example
+ * ```ts
+ * const findings = lintRequest(scenario.request, catalog, { severities: { 'free-not-last': 'off' } })
+ * ```
+ */
+export function lintRequest(request: ChatRequest, catalog: Catalog, options: LintRequestOptions = {}): LintFinding[] {
+  const { severities = {}, ...rest } = options
+  const context: LintContext = { request, catalog, options: { ...DEFAULT_LINT_OPTIONS, ...definedOnly(rest) } }
+  const findings: LintFinding[] = []
+  for (const rule of LINT_RULES) {
+    const override = severities[rule.id]
+    if (override === 'off') continue
+    for (const finding of rule.run(context)) findings.push(override ? { ...finding, severity: override } : finding)
+  }
+  return sortFindings(findings)
+}
+
+/** Orders findings by harm: severity, then rule rank, then step (whole-request findings first). Stable. */
+export function sortFindings(findings: LintFinding[]): LintFinding[] {
+  const stepKey = (f: LintFinding) => (f.step === null ? -1 : f.step)
+  return findings
+    .map((finding, i) => ({ finding, i }))
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] ||
+        (RANK.get(a.finding.rule) ?? RANK.size) - (RANK.get(b.finding.rule) ?? RANK.size) ||
+        stepKey(a.finding) - stepKey(b.finding) ||
+        a.i - b.i,
+    )
+    .map(({ finding }) => finding)
+}
+
+/** The slice of the config that lint reads (`lint.rules`, `emulator.modelCountsTowardLimit`). */
+export interface LintConfig {
+  lint?: { rules?: Record<string, SeverityOverride>; costRatioThreshold?: number }
+  emulator?: { modelCountsTowardLimit?: boolean }
+}
+
+/** `lintRequest` for a scenario (or a loaded scenario, `{ scenario, file }`) and the loaded config. */
+export function lintScenario(scenario: { request: ChatRequest } | { scenario: { request: ChatRequest }; file?: string }, catalog: Catalog, config: LintConfig = {}): LintFinding[] {
+  const request = 'scenario' in scenario ? scenario.scenario.request : scenario.request
+  return lintRequest(request, catalog, {
+    severities: config.lint?.rules,
+    modelCountsTowardLimit: config.emulator?.modelCountsTowardLimit,
+    costRatioThreshold: config.lint?.costRatioThreshold,
+  })
+}
+
+/**
+ * Rule ids in a `lint.rules` table that no rule has, with a did-you-mean, for the config loader to
+ * turn into input problems (`lint.rules.free-not-lats: ... Did you mean "free-not-last"?`).
+ */
+export function unknownLintRules(rules: Record<string, unknown>): { id: string; suggestion: string | undefined }[] {
+  return Object.keys(rules)
+    .filter((id) => !RANK.has(id))
+    .map((id) => ({ id, suggestion: didYouMean(id, LINT_RULE_IDS) }))
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

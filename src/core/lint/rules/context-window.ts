@@ -1,0 +1,46 @@
+import type { LintFinding } from '../../types.js'
+import { contextLengthOf } from '../catalog-lookup.js'
+import { lintSteps, stepName } from '../steps.js'
+import { estimatePrompt, requestedOutput } from '../tokens.js'
+import type { LintContext } from '../types.js'
+import { count } from '../words.js'
+
+/** Above this share of the window, another tokenizer may well push the request over: a warning. */
+const NEAR_LIMIT = 0.9
+
+/**
+ * `context-window`: the estimated prompt plus the requested output does not fit a step's context window.
+ * The router checks `prompt + max_tokens` against the endpoint's context before calling it and fails
+ * the step with a 400 "This endpoint's maximum context length is ..." (openrouter.md 4.3, 8.1), then
+ * moves on. Decision: without max_tokens / max_completion_tokens only the prompt is counted (the
+ * router's own default output reservation is not documented, and guessing it would flag every small
+ * model). The prompt is estimated by the token counter (core/lint/tokens.ts), and the sentence says how.
+ */
+export function contextWindow({ request, catalog, options }: LintContext): LintFinding[] {
+  const findings: LintFinding[] = []
+  const prompt = estimatePrompt(request, options.tokenCounter).total
+  const output = requestedOutput(request)
+  const needed = prompt + (output?.tokens ?? 0)
+  const estimate = `${count(prompt)} prompt tokens (${options.tokenCounter.describe}; the model's own tokenizer may count 10–20 % more)`
+  const parts = output ? `${estimate} and ${count(output.tokens)} for ${output.field}` : `${estimate}; no max_tokens is set, so only the prompt is counted`
+  for (const step of lintSteps(request, catalog)) {
+    if (!step.model) continue
+    const window = contextLengthOf(step.model)
+    if (window === undefined || needed <= window * NEAR_LIMIT) continue
+    const over = needed > window
+    const promptAloneOver = prompt > window
+    findings.push({
+      rule: 'context-window',
+      severity: over ? 'error' : 'warning',
+      step: step.index,
+      path: promptAloneOver || !output ? 'request.messages' : `request.${output.field}`,
+      message: over
+        ? `${stepName(step)}, has a ${count(window)}-token context window, but the request needs about ${count(needed)}: ${parts}. The router fails this step with a 400 ("This endpoint's maximum context length is ${window} tokens...") before calling it and moves on.`
+        : `${stepName(step)}, has a ${count(window)}-token context window and the request needs about ${count(needed)} (${Math.round((needed / window) * 100)} %): ${parts}. A slightly longer prompt, or the model's own tokenizer, puts it over, and the router then skips this step with a 400.`,
+      fix: promptAloneOver || !output
+        ? 'Shorten the prompt, or replace the step with a model whose context window holds it.'
+        : `Lower ${output.field} to at most ${count(Math.max(0, Math.floor(window * NEAR_LIMIT) - prompt))}, shorten the prompt, or replace the step with a model with a larger window.`,
+    })
+  }
+  return findings
+}

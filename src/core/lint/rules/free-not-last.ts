@@ -1,0 +1,31 @@
+import type { LintFinding } from '../../types.js'
+import { lintSteps, stepName } from '../steps.js'
+import type { LintContext } from '../types.js'
+import { list } from '../words.js'
+
+const isFree = (id: string) => id.endsWith(':free')
+
+/**
+ * `free-not-last`: a `:free` variant before a paid step. Free variants allow 20 requests a minute and
+ * 50 a day (1,000 with 10 credits bought) (openrouter.md 7, D-LIM) and are the ones most often
+ * rate-limited upstream, so a free step early in the cascade sends much of the traffic down to the
+ * next step after a failed attempt. A cascade of only free steps is left alone: that is how a request
+ * stays free (openrouter.md 2.1, D-FB-old).
+ */
+export function freeNotLast({ request, catalog }: LintContext): LintFinding[] {
+  const steps = lintSteps(request, catalog)
+  const findings: LintFinding[] = []
+  for (const step of steps) {
+    const paidAfter = steps.slice(step.index + 1).filter((s) => !isFree(s.id))
+    if (!isFree(step.id) || paidAfter.length === 0) continue
+    findings.push({
+      rule: 'free-not-last',
+      severity: 'warning',
+      step: step.index,
+      path: step.path,
+      message: `${stepName(step)}, is a free variant ahead of paid ${paidAfter.length === 1 ? 'step' : 'steps'} ${list(paidAfter.map((s) => s.id))}: free variants allow 20 requests a minute and 50 a day (1,000 with 10 credits bought) and are rate-limited upstream more than any other, so many requests fail here first and reach the paid step late, after the failed attempt's latency.`,
+      fix: `Move ${step.id} after ${paidAfter[paidAfter.length - 1]!.id} (last), or drop it.`,
+    })
+  }
+  return findings
+}

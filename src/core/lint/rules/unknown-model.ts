@@ -1,0 +1,42 @@
+import type { LintFinding } from '../../types.js'
+import { isBuiltIn } from '../catalog-lookup.js'
+import { classifyModelId } from '../model-ids.js'
+import { lintSteps, stepName } from '../steps.js'
+import type { LintContext } from '../types.js'
+
+/**
+ * `unknown-model`: a router-shaped id (`author/slug`) that the catalog does not list. The router answers
+ * 400 "<id> is not a valid model ID" (openrouter.md 4.3); whether it then skips the step or fails the
+ * whole request is not documented (openrouter.md 1.2). Ids that are not router ids at all
+ * (`ollama/...`, `gpt-4o`) are `foreign-model-id`'s, so one step never gets both findings.
+ * Against the built-in catalog, a small sample, the finding is a warning: the id may well be real.
+ */
+export function unknownModel({ request, catalog }: LintContext): LintFinding[] {
+  const findings: LintFinding[] = []
+  const builtIn = isBuiltIn(catalog)
+  for (const step of lintSteps(request, catalog)) {
+    const kind = classifyModelId(step.id, catalog)
+    if (kind.kind !== 'unknown') continue
+    const base = { rule: 'unknown-model', severity: builtIn ? 'warning' : 'error', step: step.index, path: step.path } as const
+    if (kind.freeVariantOf) {
+      findings.push({
+        ...base,
+        message: `${stepName(step)}, has no free variant in the catalog (${kind.freeVariantOf} is listed): the router answers 404 "No endpoints found for ${step.id}." and moves on, so this step never serves.`,
+        fix: `Write ${kind.freeVariantOf}, or pick a model whose :free variant the catalog lists.`,
+      })
+      continue
+    }
+    const router = `the router answers 400 "${step.id} is not a valid model ID" (whether it then skips the step or fails the whole request is not documented)`
+    const sample = builtIn ? ' The built-in catalog lists only a few models, so the id may be real.' : ''
+    findings.push({
+      ...base,
+      message: `${stepName(step)}, is not in the ${builtIn ? 'built-in ' : ''}catalog: ${router}.${kind.suggestion ? ` Did you mean ${kind.suggestion}?` : ''}${sample}`,
+      fix: kind.suggestion
+        ? `Write ${kind.suggestion}.`
+        : builtIn
+          ? 'Run cascade-harness catalog pull to lint against the router\'s full model list.'
+          : 'Use an id from the catalog, or run cascade-harness catalog pull if the model is newer than the snapshot.',
+    })
+  }
+  return findings
+}

@@ -1,0 +1,22 @@
+import type { Catalog, ChatRequest, LintFinding } from '../types.js'
+import { DEFAULT_TOKEN_COUNTER, type TokenCounter } from './tokens.js'
+
+export interface LintOptions {
+  /** openrouter.md 1.2: does `model` count toward the router's limit of 3 `models`? Evidence says no. */
+  modelCountsTowardLimit: boolean
+  /** `cost-blast-radius`: flag a step that costs this many times the primary per request, or more. */
+  costRatioThreshold: number
+  /** How prompt tokens are counted (default: the o200k tokenizer when gpt-tokenizer is installed). */
+  tokenCounter: TokenCounter
+}
+
+/** What every rule reads. Rules are plain functions of it, with no I/O. */
+export interface LintContext {
+  request: ChatRequest
+  catalog: Catalog
+  options: LintOptions
+}
+
+export type LintRule = (context: LintContext) => LintFinding[]
+
+export const DEFAULT_LINT_OPTIONS: LintOptions = { modelCountsTowardLimit: false, costRatioThreshold: 10, tokenCounter: DEFAULT_TOKEN_COUNTER }

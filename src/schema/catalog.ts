@@ -1,0 +1,52 @@
+import { z } from 'zod'
+import type { Catalog, CatalogModel } from '../core/types.js'
+
+/**
+ * A catalog file: the router's `GET /api/v1/models` answer (`{ data: Model[] }`, openrouter.md 6.1)
+ * plus our `pulledAt` and `source`. Lenient: every object keeps the fields we do not read, so a
+ * pulled file round-trips whole, and only the fields lint and the emulator rely on are checked.
+ */
+
+/** The router writes prices as strings (USD per token); a hand-written number is accepted too. */
+const price = z.union([z.string(), z.number()]).transform(String)
+
+export const catalogModelSchema = z.looseObject({
+  id: z.string().min(1),
+  canonical_slug: z.string().optional(),
+  name: z.string().optional(),
+  context_length: z.number().nonnegative().nullable().default(null),
+  pricing: z.looseObject({ prompt: price, completion: price, request: price.optional() }),
+  top_provider: z
+    .looseObject({
+      context_length: z.number().nonnegative().nullable().optional(),
+      max_completion_tokens: z.number().nonnegative().nullable().optional(),
+      is_moderated: z.boolean().default(false),
+    })
+    .default({ is_moderated: false }),
+  supported_parameters: z.array(z.string()).default([]),
+  /** Ours, not the router's: display names of the providers serving the model, default route first. */
+  providers: z.array(z.string()).optional(),
+})
+
+export const catalogFileSchema = z.looseObject({
+  /** When the list was pulled (ISO 8601). */
+  pulledAt: z.string().optional(),
+  /** Where it was pulled from (`https://openrouter.ai/api/v1/models`). */
+  source: z.string().optional(),
+  data: z.array(catalogModelSchema),
+})
+
+export type CatalogFileInput = z.input<typeof catalogFileSchema>
+export type CatalogFile = z.output<typeof catalogFileSchema>
+
+/** A parsed catalog file as the core's `Catalog`; a repeated id keeps its first entry. */
+export function catalogFromFile(file: CatalogFile, source: string): Catalog {
+  const seen = new Set<string>()
+  const models: CatalogModel[] = []
+  for (const model of file.data) {
+    if (seen.has(model.id)) continue
+    seen.add(model.id)
+    models.push(model)
+  }
+  return { source, ...(file.pulledAt !== undefined ? { pulledAt: file.pulledAt } : {}), models }
+}
