@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseAllDocuments } from 'yaml'
+import type { InputProblem } from '../../errors.js'
+import { describeLoadError } from './load-error.js'
+
+/**
+ * Loads one user file: `.json` and `.yaml` as data, `.js` with the native `import()`, `.ts` with tsx.
+ *
+ * Why tsx for TypeScript (docs/decisions/loader.md has the evidence): a scenario imports the app's
+ * own modules unmodified, and app code written for `tsc` uses what Node 24's built-in type stripping
+ * refuses: `.js` specifiers that name `.ts` files (the TypeScript ESM convention), `enum`s and
+ * parameter properties (ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX), extension-less relative imports, and
+ * tsconfig `paths`. tsx handles all of them, is already a dependency, and its `register({ namespace })`
+ * API scopes its hooks to the imports we make, so the user's process and `.js` files stay native.
+ * jiti would also work but is one more dependency for the same result.
+ */
+
+export const DATA_EXTENSIONS = ['.json', '.yaml', '.yml'] as const
+export const JS_EXTENSIONS = ['.js', '.mjs', '.cjs'] as const
+export const TS_EXTENSIONS = ['.ts', '.mts', '.cts'] as const
+export const LOADABLE_EXTENSIONS: readonly string[] = [...TS_EXTENSIONS, ...JS_EXTENSIONS, ...DATA_EXTENSIONS]
+
+export type ImportResult =
+  /** `value`: the default export (`module.exports` for CommonJS), or the parsed JSON/YAML root. */
+  | { success: true; value: unknown; hasDefault: boolean }
+  | { success: false; problem: InputProblem }
+
+export interface ModuleLoader {
+  /** `absolutePath` is loaded; `file` names it in sentences (relative to cwd, forward slashes). */
+  load(absolutePath: string, file: string): Promise<ImportResult>
+}
+
+export interface ModuleLoaderOptions {
+  /** Where relative paths in messages start, and where the user's tsconfig.json is looked for. */
+  cwd: string
+}
+
+type TsImport = (specifier: string, parentURL: string) => Promise<unknown>
+
+/**
+ * One loader per load (a run, a `lint`): TypeScript files share one tsx namespace, so the app's
+ * modules are evaluated once for all the scenarios that import them, and a later load starts fresh.
+ */
+export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
+  let tsImport: Promise<TsImport> | undefined
+  const typescript = () => (tsImport ??= createTsImport(options.cwd))
+
+  return {
+    async load(absolutePath, file) {
+      const extension = path.extname(absolutePath).toLowerCase()
+      if ((DATA_EXTENSIONS as readonly string[]).includes(extension)) return loadData(absolutePath, file, extension)
+      if (!LOADABLE_EXTENSIONS.includes(extension)) {
+        return fail(file, `has the extension "${extension}", which the harness cannot load`, `use one of ${LOADABLE_EXTENSIONS.join(', ')}`)
+      }
+      const isTypeScript = (TS_EXTENSIONS as readonly string[]).includes(extension)
+      try {
+        const url = pathToFileURL(absolutePath).href
+        const namespace = isTypeScript ? await (await typescript())(url, import.meta.url) : await import(url)
+        return fromNamespace(namespace)
+      } catch (error) {
+        return { success: false, problem: describeLoadError(error, { file, absolutePath, cwd: options.cwd, typescript: isTypeScript }) }
+      }
+    },
+  }
+}
+
+async function createTsImport(cwd: string): Promise<TsImport> {
+  // Lazy: a run over JSON and YAML scenarios never loads esbuild.
+  const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')])
+  const namespace = `cascade-harness-${randomUUID()}`
+  // Both hooks under one namespace, as tsx's own `tsImport` does: a .ts file in a package without
+  // "type": "module" is CommonJS, and the ESM hook hands it to the CommonJS one.
+  cjs.register({ namespace })
+  const tsconfig = path.join(cwd, 'tsconfig.json')
+  const api = esm.register({ namespace, ...(existsSync(tsconfig) ? { tsconfig } : {}) })
+  return (specifier, parentURL) => api.import(specifier, parentURL) as Promise<unknown>
+}
+
+function fromNamespace(namespace: unknown): ImportResult {
+  const exports = namespace as Record<string, unknown>
+  if (!('default' in exports)) return { success: true, value: undefined, hasDefault: false }
+  let value = exports.default
+  // An ESM-syntax file compiled to CommonJS (a .ts file in a package without "type": "module")
+  // arrives as { default: { default: value } }; unwrap it the way bundlers do.
+  if (value !== null && typeof value === 'object' && 'default' in value) {
+    const inner = value as Record<string, unknown>
+    if (inner.__esModule === true || Object.keys(inner).every((key) => key === 'default' || key === '__esModule')) value = inner.default
+  }
+  return { success: true, value, hasDefault: value !== undefined }
+}
+
+function fail(file: string, problem: string, fix: string): ImportResult {
+  return { success: false, problem: { file, path: '', problem, fix } }
+}
+
+async function loadData(absolutePath: string, file: string, extension: string): Promise<ImportResult> {
+  let text: string
+  try {
+    text = (await readFile(absolutePath, 'utf8')).replace(/^\uFEFF/, '')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return fail(file, code === 'ENOENT' ? 'the file does not exist' : `could not be read (${code ?? String(error)})`, 'check the path and the file permissions')
+  }
+  if (text.trim() === '') return fail(file, 'is empty', extension === '.json' ? 'write a JSON object (or a list of them)' : 'write a YAML mapping (or a list of them)')
+  return extension === '.json' ? parseJson(text, file) : parseYaml(text, file)
+}
+
+function parseJson(text: string, file: string): ImportResult {
+  try {
+    return { success: true, value: JSON.parse(text), hasDefault: true }
+  } catch (error) {
+    const { reason, offset } = jsonError(text, (error as Error).message)
+    const where = offset === undefined ? '' : ` at ${lineAndColumn(text, offset)}`
+    return fail(file, `is not valid JSON${where}: ${reason}`, 'correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)')
+  }
+}
+
+/**
+ * V8's message without its position suffix, and the offset of the error. Most messages end with
+ * "at position N (line L column C)"; "Unexpected token 'x', "...snippet..." is not valid JSON" has
+ * no position, so the offset is searched for and the token named in words (it may be a newline).
+ */
+function jsonError(text: string, message: string): { reason: string; offset?: number } {
+  const at = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message)
+  if (at) return { reason: message.slice(0, at.index), offset: Number(at[1]) }
+  if (!message.startsWith('Unexpected token')) return { reason: message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '') }
+  const offset = firstBadOffset(text)
+  if (offset === undefined) return { reason: message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '') }
+  // A bare word (`tru`, `undefined`, `NaN`) is the usual cause: name the word, where it starts.
+  const start = /[A-Za-z_$][\w$]*$/.exec(text.slice(0, offset))?.index ?? offset
+  const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(start))?.[0]
+  if (word) return { reason: `${word} is not a JSON value (write true, false, null, a number or a "string")`, offset: start }
+  return { reason: `unexpected character ${JSON.stringify(text[offset])}`, offset }
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const lines = text.slice(0, offset).split('\n')
+  return `line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}`
+}
+
+/** The shortest prefix that fails with something other than "ended too early" ends at the bad token. */
+function firstBadOffset(text: string): number | undefined {
+  const failsEarly = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length))
+      return false
+    } catch (error) {
+      return (error as Error).message.startsWith('Unexpected token')
+    }
+  }
+  let low = 1
+  let high = text.length
+  if (!failsEarly(high)) return undefined
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2)
+    if (failsEarly(middle)) high = middle
+    else low = middle + 1
+  }
+  return low - 1
+}
+
+function parseYaml(text: string, file: string): ImportResult {
+  const documents = parseAllDocuments(text)
+  const list = Array.isArray(documents) ? documents : []
+  for (const document of list) {
+    const first = document.errors[0]
+    if (first) {
+      // The message's first line already ends with "at line L, column C"; the rest is a code excerpt.
+      const reason = first.message.split('\n')[0]!.replace(/:$/, '')
+      return fail(file, `is not valid YAML: ${reason}`, 'correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)')
+    }
+  }
+  const values = list.map((document) => document.toJS() as unknown)
+  // Several `---` documents are several scenarios, like a list.
+  return { success: true, value: values.length === 1 ? values[0] : values, hasDefault: true }
+}

@@ -1,0 +1,130 @@
+import { InputError, type InputProblem } from '../../errors.js'
+import { scenarioSchema, type Scenario } from '../../schema/scenario.js'
+import { findFiles } from './find-files.js'
+import { createModuleLoader, type ImportResult } from './import-module.js'
+import { formatPath, parseWithProblems } from './zod-problems.js'
+
+export interface LoadedScenario {
+  /** The scenario's file, relative to cwd with forward slashes (what reports show). */
+  file: string
+  scenario: Scenario
+}
+
+export interface LoadScenariosOptions {
+  /** Paths, folders and globs are relative to it; so are the files in sentences and reports. */
+  cwd: string
+  /** A regular expression matched against scenario names; only matching scenarios are returned. */
+  grep?: string | undefined
+}
+
+/** What a run looks at when the user names no path (the config's `scenarios` globs, when the caller has a config). */
+export const DEFAULT_SCENARIO_PATHS = ['scenarios']
+
+/** Files imported at once: app modules are shared, so this bounds memory more than time. */
+const CONCURRENCY = 8
+
+/**
+ * Finds, imports and validates scenario files. A file's default export (`module.exports`, the JSON
+ * or YAML root) is one scenario or a list of them. Every problem in every file is collected first,
+ * then thrown together as one InputError (exit 2), so a user fixes a broken suite in one pass.
+ *
+ * @example
+ * ```ts
+ * const { scenarios } = await loadScenarios(['scenarios/'], { cwd: process.cwd(), grep: 'invoice' })
+ * for (const { file, scenario } of scenarios) console.log(file, scenario.name)
+ * ```
+ */
+export async function loadScenarios(paths: readonly string[], options: LoadScenariosOptions): Promise<{ scenarios: LoadedScenario[] }> {
+  const problems: InputProblem[] = []
+  const grep = compileGrep(options.grep, problems)
+  const { files, problems: pathProblems } = await findFiles(paths.length > 0 ? paths : DEFAULT_SCENARIO_PATHS, { cwd: options.cwd })
+  problems.push(...pathProblems)
+
+  const loader = createModuleLoader({ cwd: options.cwd })
+  const perFile = await mapInOrder(files, CONCURRENCY, async ({ absolutePath, file }) => toScenarios(await loader.load(absolutePath, file), file))
+
+  const loaded: LoadedScenario[] = []
+  const seen = new Map<string, string>()
+  for (const result of perFile) {
+    problems.push(...result.problems)
+    for (const { scenario, prefix } of result.scenarios) {
+      const earlier = seen.get(scenario.name)
+      if (earlier !== undefined) {
+        problems.push({
+          file: result.file,
+          path: formatPath([...prefix, 'name']),
+          problem: `the name ${JSON.stringify(scenario.name)} is already used by ${earlier === result.file ? 'another scenario in this file' : earlier}`,
+          fix: 'give each scenario its own name (reports, --grep and cassettes refer to scenarios by name)',
+        })
+        continue
+      }
+      seen.set(scenario.name, result.file)
+      loaded.push({ file: result.file, scenario })
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems, 'E_SCENARIO')
+
+  const selected = grep ? loaded.filter(({ scenario }) => grep.test(scenario.name)) : loaded
+  if (grep && selected.length === 0) {
+    const names = loaded.map(({ scenario }) => scenario.name)
+    throw new InputError(
+      [{ file: '--grep', path: '', problem: `${JSON.stringify(options.grep)} matches no scenario name`, fix: `match one of ${names.map((n) => JSON.stringify(n)).join(', ')}` }],
+      'E_SCENARIO',
+    )
+  }
+  return { scenarios: selected }
+}
+
+interface FileResult {
+  file: string
+  scenarios: { scenario: Scenario; prefix: (string | number)[] }[]
+  problems: InputProblem[]
+}
+
+function toScenarios(imported: ImportResult, file: string): FileResult {
+  if (!imported.success) return { file, scenarios: [], problems: [imported.problem] }
+  if (!imported.hasDefault) {
+    return {
+      file,
+      scenarios: [],
+      problems: [{ file, path: '', problem: 'has no default export', fix: 'add `export default defineScenario({ name, request, ... })` (or a list of scenarios)' }],
+    }
+  }
+  const value = imported.value
+  const entries: { value: unknown; prefix: (string | number)[] }[] = Array.isArray(value) ? value.map((item, index) => ({ value: item, prefix: [index] })) : [{ value, prefix: [] }]
+  if (entries.length === 0) return { file, scenarios: [], problems: [{ file, path: '', problem: 'exports an empty list', fix: 'export at least one scenario' }] }
+
+  const result: FileResult = { file, scenarios: [], problems: [] }
+  for (const entry of entries) {
+    const parsed = parseWithProblems(scenarioSchema, entry.value, { file, subject: 'scenario', prefix: entry.prefix })
+    // The schema checks the request's shape loosely; `Scenario` narrows it to the ChatRequest type.
+    if (parsed.success) result.scenarios.push({ scenario: parsed.data as Scenario, prefix: entry.prefix })
+    else result.problems.push(...parsed.problems)
+  }
+  return result
+}
+
+function compileGrep(grep: string | undefined, problems: InputProblem[]): RegExp | undefined {
+  if (grep === undefined || grep === '') return undefined
+  try {
+    return new RegExp(grep)
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Invalid regular expression: /, '')
+    problems.push({ file: '--grep', path: '', problem: `${JSON.stringify(grep)} is not a valid regular expression (${reason})`, fix: 'escape special characters with a backslash, for example \\(' })
+    return undefined
+  }
+}
+
+/** `Promise.all(items.map(fn))` with at most `limit` running at once; results keep the input order. */
+async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await fn(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}

@@ -1,0 +1,258 @@
+/**
+ * The package as a user gets it: `npm pack`, then an install of the tarball into a fresh project,
+ * with no network. Then the bin runs, `import { defineScenario } from 'cascade-harness'` resolves
+ * with its types under `moduleResolution: nodenext`, and the installed loader runs the project's
+ * TypeScript scenario, which imports the project's own modules, under plain Node (no vitest
+ * transform in the way).
+ *
+ * Offline, honestly: every tarball comes from the npm cache that `npm ci` filled for this repo. A
+ * plain `npm install <tarball> --offline` resolves version ranges against the cached registry
+ * metadata, which may list a release newer than any cached tarball (it did: mute-stream 4.0.0),
+ * and then fails with ENOTCACHED. So the project gets a lockfile that pins the dependency tree this
+ * repo's package-lock.json tests with (its non-dev entries, at the same node_modules positions),
+ * and `npm ci --offline` installs exactly that: what a user with a lockfile gets, and a lockfile
+ * out of step with package.json fails here as it would for them.
+ *
+ * Slow (a build, a pack, an install): one file, run by `npm test` like the rest.
+ */
+import { execFile } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+const TSC = path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc')
+
+interface Result {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** The Node running the tests (24) comes first on PATH, so `npm`, `npx` and bins run on it too. */
+const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: undefined, npm_config_update_notifier: 'false' }
+
+function run(command: string, args: string[], cwd: string): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+      resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() })
+    })
+  })
+}
+
+/** Fails with the command's own output, so a broken build or install explains itself. */
+async function succeed(command: string, args: string[], cwd: string): Promise<Result> {
+  const result = await run(command, args, cwd)
+  if (result.code !== 0) throw new Error(`\`${command} ${args.join(' ')}\` exited ${result.code}\n${result.stdout}\n${result.stderr}`)
+  return result
+}
+
+let work: string
+let project: string
+let packedFiles: string[]
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'cascade-install-'))
+
+  // Pack a copy of the sources, not the checkout itself: `npm pack` runs `prepare` (the tsc build),
+  // and rebuilding the checkout's dist/ would pull it from under the end-to-end tests running beside.
+  const source = path.join(work, 'source')
+  mkdirSync(source)
+  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'schemas', 'README.md', 'LICENSE']) {
+    if (existsSync(path.join(REPO_ROOT, entry))) cpSync(path.join(REPO_ROOT, entry), path.join(source, entry), { recursive: true })
+  }
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir')
+  const packed = await succeed('npm', ['pack', '--json', '--pack-destination', work], source)
+  const report = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; integrity: string; files: { path: string }[] }[]
+  packedFiles = report[0]!.files.map((f) => f.path)
+
+  project = path.join(work, 'user-app')
+  writeProject(project)
+  writeLockedDependency(project, { tarball: `../${report[0]!.filename}`, integrity: report[0]!.integrity, packageJson: path.join(source, 'package.json') })
+  await succeed('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project)
+}, 300_000)
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+describe('a user installs cascade-harness into their project', () => {
+  test('the tarball holds the built package and no tests', () => {
+    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js']))
+    expect(packedFiles.filter((f) => f.endsWith('.test.js') || f.startsWith('src/') || f.startsWith('test/'))).toEqual([])
+  })
+
+  test('the bin runs: `npx cascade-harness --version` prints the package version', async () => {
+    const result = await succeed('npx', ['--no', '--', 'cascade-harness', '--version'], project)
+    expect(result.stdout.trim()).toBe(VERSION)
+  })
+
+  test('`npx cascade-harness --help` lists the commands', async () => {
+    const result = await succeed('npx', ['--no', '--', 'cascade-harness', '--help'], project)
+    expect(result.stdout).toContain('Usage: cascade-harness <command>')
+  })
+
+  test("`import { defineScenario } from 'cascade-harness'` type-checks under nodenext, and a wrong field is a type error", async () => {
+    // The project's tsconfig has `@ts-expect-error` on a wrong field: if the types resolved to `any`,
+    // the directive would be unused and tsc would fail, so a pass proves the types are real.
+    const result = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], project)
+    expect(result.stdout + result.stderr).toBe('')
+    expect(result.code).toBe(0)
+  })
+
+  test('a TypeScript file importing cascade-harness runs under plain Node', async () => {
+    const result = await succeed(process.execPath, ['check-import.ts'], project)
+    expect(JSON.parse(result.stdout)).toEqual({ name: 'smoke', models: ['openai/gpt-4.1-mini'] })
+  })
+
+  test("the installed loader runs the project's TypeScript scenario with its own modules (enum, .js specifiers) and zod", async () => {
+    const result = await succeed(process.execPath, ['load.mjs', 'scenarios'], project)
+    expect(JSON.parse(result.stdout)).toEqual({
+      scenarios: [
+        {
+          file: 'scenarios/extract-invoice.scenario.ts',
+          name: 'extract-invoice',
+          models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'],
+          client: 'function',
+          resultValidates: true,
+        },
+      ],
+    })
+  })
+
+  test('under plain Node, bad input is one sentence per file with the real line of a throw, and no stack', async () => {
+    const result = await succeed(process.execPath, ['load.mjs', 'broken'], project)
+    const { error } = JSON.parse(result.stdout) as { error: string }
+    expect(error).toMatchInlineSnapshot(`
+      "broken/imports-ts.scenario.js: could not be loaded: Cannot find module '../src/llm/models.js'. Fix: \`../src/llm/models.js\` names models.ts, which plain JavaScript cannot import: rename this scenario to \`.scenario.ts\` so the harness loads it with its TypeScript loader.
+      broken/syntax.scenario.mjs: has a syntax error: Unexpected identifier 'request'. Fix: run \`node --check broken/syntax.scenario.mjs\` to see the line, and correct it.
+      broken/throws.scenario.ts: could not be loaded: INVOICE_API_KEY is not set (thrown at broken/throws.scenario.ts:3). Fix: make the module load without throwing; \`npx tsx broken/throws.scenario.ts\` shows the full stack."
+    `)
+  })
+})
+
+function writeProject(dir: string): void {
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, type: 'module' }, null, 2),
+    'tsconfig.json': JSON.stringify(
+      {
+        compilerOptions: { target: 'es2023', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        include: ['src', 'scenarios', 'check-import.ts'],
+      },
+      null,
+      2,
+    ),
+    'src/llm/models.ts': "export enum Model {\n  Primary = 'google/gemini-2.5-flash',\n  Fallback = 'openai/gpt-4.1-mini',\n}\n",
+    'src/llm/definitions.ts': [
+      "import { z } from 'zod'",
+      "import { Model } from './models.js'",
+      '',
+      'export const CASCADE: string[] = [Model.Primary, Model.Fallback]',
+      'export const Invoice = z.object({ vendor: z.string(), total: z.number() })',
+      "export const messages = [{ role: 'user' as const, content: 'Extract the invoice.' }]",
+      'export async function chat(): Promise<unknown> {',
+      "  return { vendor: 'Acme', total: 1 }",
+      '}',
+      '',
+    ].join('\n'),
+    'scenarios/extract-invoice.scenario.ts': [
+      "import { defineScenario } from 'cascade-harness'",
+      "import { CASCADE, Invoice, chat, messages } from '../src/llm/definitions.js'",
+      '',
+      'export default defineScenario({',
+      "  name: 'extract-invoice',",
+      '  request: { models: CASCADE, messages },',
+      '  client: chat,',
+      '  expect: { result: Invoice, maxCostUsd: 0.02 },',
+      "  faults: [{ name: 'primary limited', at: { 'google/gemini-2.5-flash': 'rate_limit' } }],",
+      '})',
+      '',
+      '// @ts-expect-error `maxCostUsd` is a number: the package types must say so',
+      "export const wrong = defineScenario({ name: 'x', request: { models: CASCADE, messages }, expect: { maxCostUsd: '0.02' } })",
+      '',
+    ].join('\n'),
+    'check-import.ts': [
+      "import { defineScenario } from 'cascade-harness'",
+      '',
+      "const scenario = defineScenario({ name: 'smoke', request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] } })",
+      'console.log(JSON.stringify({ name: scenario.name, models: scenario.request.models }))',
+      '',
+    ].join('\n'),
+    // Not a public entry point: the test reaches the installed loader by its file, as the CLI does.
+    'load.mjs': [
+      "const { loadScenarios } = await import(new URL('./node_modules/cascade-harness/dist/adapters/load/load-scenarios.js', import.meta.url).href)",
+      'try {',
+      '  const { scenarios } = await loadScenarios(process.argv.slice(2), { cwd: process.cwd() })',
+      '  const out = []',
+      '  for (const { file, scenario } of scenarios) {',
+      "    const checked = await scenario.expect.result?.['~standard'].validate({ vendor: 'Acme', total: 1 })",
+      '    out.push({ file, name: scenario.name, models: scenario.request.models, client: typeof scenario.client, resultValidates: checked !== undefined && !checked.issues })',
+      '  }',
+      '  console.log(JSON.stringify({ scenarios: out }))',
+      '} catch (error) {',
+      '  console.log(JSON.stringify({ error: error.message }))',
+      '}',
+      '',
+    ].join('\n'),
+    'broken/throws.scenario.ts': [
+      'function requireKey(name: string): string {',
+      '  // the line the sentence must name: 3',
+      '  throw new Error(`${name} is not set`)',
+      '}',
+      '',
+      "export default { name: 'throws', key: requireKey('INVOICE_API_KEY') }",
+      '',
+    ].join('\n'),
+    // Plain JavaScript cannot import a .ts module natively: the sentence says to make it a .ts scenario.
+    'broken/imports-ts.scenario.js': "import { CASCADE } from '../src/llm/models.js'\nexport default { name: 'imports-ts', CASCADE }\n",
+    'broken/syntax.scenario.mjs': "export default { name: 'syntax' request: {} }\n",
+  }
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+    writeFileSync(path.join(dir, name), content)
+  }
+}
+
+interface LockEntry {
+  version?: string
+  resolved?: string
+  dev?: boolean
+  [key: string]: unknown
+}
+
+/**
+ * package.json depends on the tarball; package-lock.json pins the tarball and, for its dependency
+ * tree, the non-dev entries of this repo's lock (which omits `resolved`: the registry URL is filled
+ * in, so npm finds each tarball in its cache by URL and integrity without asking for metadata).
+ */
+function writeLockedDependency(dir: string, options: { tarball: string; integrity: string; packageJson: string }): void {
+  const ours = JSON.parse(readFileSync(options.packageJson, 'utf8')) as { version: string; license?: string; dependencies?: Record<string, string>; bin?: unknown; engines?: unknown }
+  const repoLock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> }
+  const manifestPath = path.join(dir, 'package.json')
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>
+  const dependencies = { 'cascade-harness': `file:${options.tarball}` }
+  writeFileSync(manifestPath, JSON.stringify({ ...manifest, dependencies }, null, 2))
+
+  const packages: Record<string, unknown> = {
+    '': { name: manifest.name, version: manifest.version, dependencies },
+    'node_modules/cascade-harness': {
+      version: ours.version,
+      resolved: `file:${options.tarball}`,
+      integrity: options.integrity,
+      license: ours.license,
+      dependencies: ours.dependencies,
+      bin: ours.bin,
+      engines: ours.engines,
+    },
+  }
+  for (const [key, entry] of Object.entries(repoLock.packages)) {
+    if (!key.startsWith('node_modules/') || entry.dev === true) continue
+    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)
+    packages[key] = { ...entry, resolved: entry.resolved ?? `https://registry.npmjs.org/${name}/-/${name.split('/').at(-1)}-${entry.version}.tgz` }
+  }
+  writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages }, null, 2))
+}
