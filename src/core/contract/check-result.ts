@@ -1,0 +1,45 @@
+import { wantsJsonContent } from '../answers/request-parts.js'
+import type { ChatRequest, CheckFailure } from '../types.js'
+import { CHECK, failure } from './checks.js'
+import { checkCompletionAt } from './check-completion.js'
+import { checkJsonText, checkJsonValue } from './check-json-answer.js'
+import { checkMessage, type ContractOptions } from './check-message.js'
+import { checkToolCalls, checkToolChoice, toolCallViews } from './check-tool-calls.js'
+import { isRecord } from './json-path.js'
+
+const RESULT = { name: 'the result', verb: 'is' } as const
+
+/**
+ * The contract for what a client function returned, whatever it chose to return. Paths start at `$`,
+ * the returned value. Recognised shapes, in this order:
+ * - a chat completion (`choices`): the full completion contract;
+ * - an assistant message (`role: 'assistant'` or `tool_calls`): the message contract;
+ * - an AI SDK `generateText` result (`toolCalls`): its tool calls, else its `text`;
+ * - a list of tool calls (`{ name, arguments }`, `{ toolName, input }`, `{ function }`);
+ * - a string: parsed and validated when the request asks for JSON, else only "not empty";
+ * - any other value: validated against the response_format schema when there is one.
+ * Anything else has no structural contract here; `expect.result` (a Standard Schema) covers it.
+ */
+export function checkResult(request: ChatRequest, result: unknown, options: ContractOptions = {}): CheckFailure[] {
+  if (result === undefined || result === null) {
+    return [failure(CHECK.empty, '$', `the client returned ${String(result)} instead of an answer`)]
+  }
+  if (isRecord(result)) {
+    if ('choices' in result) return checkCompletionAt(request, result, '$', options)
+    if (result.role === 'assistant' || Array.isArray(result.tool_calls)) return checkMessage(request, result, '$', options)
+    if (Array.isArray(result.toolCalls)) {
+      const calls = toolCallViews(result.toolCalls, '$.toolCalls') ?? []
+      if (calls.length > 0 || typeof result.text !== 'string') return [...checkToolCalls(request, calls), ...checkToolChoice(request, calls, '$.toolCalls')]
+      return checkString(request, result.text, '$.text', { name: 'the text', verb: 'is' })
+    }
+  }
+  const calls = Array.isArray(result) && result.length > 0 ? toolCallViews(result, '$') : undefined
+  if (calls) return [...checkToolCalls(request, calls), ...checkToolChoice(request, calls, '$')]
+  if (typeof result === 'string') return checkString(request, result, '$', RESULT)
+  return wantsJsonContent(request) ? checkJsonValue(request, result, '$', RESULT) : []
+}
+
+function checkString(request: ChatRequest, text: string, path: string, subject: { name: string; verb: 'is' | 'are' }): CheckFailure[] {
+  if (text.trim() === '') return [failure(CHECK.empty, path, `${subject.name} is an empty string`)]
+  return wantsJsonContent(request) ? checkJsonText(request, text, path, subject) : []
+}

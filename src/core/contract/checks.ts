@@ -1,0 +1,38 @@
+import type { CheckFailure } from '../types.js'
+
+/**
+ * Stable check ids: reports, CI scripts and `--grep`-style filters key on them, so never rename one.
+ * Each names one rule of the contract (design.md section 2).
+ */
+export const CHECK = {
+  /** The response body is not a chat completion at all (no choices, not an object). */
+  responseShape: 'response-shape',
+  /** An HTTP 200 whose body or choice carries an error (openrouter.md 4.6). */
+  errorIn200: 'error-in-200',
+  /** finish_reason is "length" or "error". */
+  finishReason: 'finish-reason',
+  /** The model refused and the scenario does not allow refusals. */
+  refusal: 'refusal',
+  /** No content and no tool call (or a client that returned nothing). */
+  empty: 'empty',
+  /** JSON was expected and the text is not JSON. */
+  jsonParse: 'json-parse',
+  /** The JSON does not validate against the response_format schema. */
+  schema: 'schema',
+  /** A tool call names a tool the request does not declare. */
+  toolName: 'tool-name',
+  /** Tool call arguments that do not parse or do not validate against the tool's parameters. */
+  toolArguments: 'tool-arguments',
+  /** The answer breaks the request's tool_choice. */
+  toolChoice: 'tool-choice',
+  /** What the client sent differs from the scenario's request. */
+  requestFidelity: 'request-fidelity',
+  /** The scenario's `expect.result` Standard Schema rejects what the client returned. */
+  expectResult: 'expect-result',
+} as const
+
+export type CheckId = (typeof CHECK)[keyof typeof CHECK]
+
+export function failure(check: CheckId, path: string, message: string): CheckFailure {
+  return { check, path, message }
+}

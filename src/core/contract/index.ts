@@ -1,0 +1,8 @@
+/** The contract checks (design.md section 2): pure functions from a request and what came back to failures. */
+export { checkCompletion } from './check-completion.js'
+export { checkResult } from './check-result.js'
+export { checkRequestFidelity } from './check-request-fidelity.js'
+export { validateStandard } from './validate-standard.js'
+export { compileSchema, type SchemaCheck, type SchemaIssue } from './schema-validator.js'
+export { CHECK, type CheckId } from './checks.js'
+export type { ContractOptions } from './check-message.js'

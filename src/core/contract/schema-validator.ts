@@ -1,0 +1,94 @@
+import { Ajv, type Options, type ValidateFunction } from 'ajv'
+import { Ajv2019 } from 'ajv/dist/2019.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import type { JsonSchema } from '../types.js'
+import { describeSchemaErrors, type SchemaIssue } from './schema-sentences.js'
+
+export type { SchemaIssue } from './schema-sentences.js'
+
+/** Validates one value against a compiled schema: no issues means it is valid. */
+export type SchemaCheck = (value: unknown) => SchemaIssue[]
+
+const OPTIONS: Options = {
+  allErrors: true,
+  // App schemas carry keywords ajv does not know (OpenAI's `strict`, vendor `x-` keys): ignore them.
+  strict: false,
+  logger: false,
+  // The schema's own validity is lint's business; here a schema that compiles is a schema we can use.
+  validateSchema: false,
+  // 158.79 is a multiple of 0.01 for any reader; without a precision the float division says it is not.
+  multipleOfPrecision: 9,
+}
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object, whose `default` is the plugin.
+const addFormats = addFormatsModule.default
+
+type Dialect = 'draft-07' | '2019-09' | '2020-12'
+const instances = new Map<Dialect, Ajv>()
+
+function ajvFor(dialect: Dialect, fresh = false): Ajv {
+  const existing = fresh ? undefined : instances.get(dialect)
+  if (existing) return existing
+  const ajv = dialect === 'draft-07' ? new Ajv(OPTIONS) : dialect === '2019-09' ? new Ajv2019(OPTIONS) : new Ajv2020(OPTIONS)
+  addFormats(ajv)
+  if (!fresh) instances.set(dialect, ajv)
+  return ajv
+}
+
+/** The dialect a schema declares with `$schema`; 2020-12 (what structured-output providers follow) otherwise. */
+function dialectOf(schema: JsonSchema): Dialect {
+  const declared = typeof schema === 'object' && typeof schema.$schema === 'string' ? schema.$schema : ''
+  if (/draft-0[4-7]/.test(declared)) return 'draft-07'
+  if (declared.includes('2019-09')) return '2019-09'
+  return '2020-12'
+}
+
+const checksBySchema = new WeakMap<object, SchemaCheck>()
+// Bodies parsed from HTTP requests hold new schema objects each time: key those by their text too.
+const checksByText = new Map<string, SchemaCheck>()
+const MAX_TEXT_KEYS = 512
+
+/**
+ * Compiles a JSON Schema once and caches the check (by object, then by its JSON text). Never throws:
+ * a schema that does not compile gives a check that reports that, so a bad schema reads as a failure
+ * sentence instead of a crash.
+ */
+export function compileSchema(schema: JsonSchema): SchemaCheck {
+  if (typeof schema === 'boolean') return schema ? () => [] : () => [{ segments: [], problem: 'no value is allowed (the schema is false)' }]
+  const known = checksBySchema.get(schema)
+  if (known) return known
+  const text = JSON.stringify(schema)
+  let check = checksByText.get(text)
+  if (!check) {
+    check = build(schema)
+    if (checksByText.size >= MAX_TEXT_KEYS) checksByText.clear()
+    checksByText.set(text, check)
+  }
+  checksBySchema.set(schema, check)
+  return check
+}
+
+function build(schema: Record<string, unknown>): SchemaCheck {
+  let validate: ValidateFunction
+  const dialect = dialectOf(schema)
+  try {
+    validate = compileWith(ajvFor(dialect), schema)
+  } catch (error) {
+    try {
+      // Two different schemas with the same `$id` cannot share one ajv instance.
+      validate = compileWith(ajvFor(dialect, true), schema)
+    } catch {
+      const reason = error instanceof Error ? error.message : String(error)
+      return () => [{ segments: [], problem: `cannot be checked: the schema does not compile (${reason})` }]
+    }
+  }
+  return (value) => (validate(value) ? [] : describeSchemaErrors(validate.errors ?? [], value))
+}
+
+function compileWith(ajv: Ajv, schema: Record<string, unknown>): ValidateFunction {
+  // ajv keeps every schema it compiled in its own cache; remove it so only our bounded caches hold it.
+  const validate = ajv.compile(schema)
+  ajv.removeSchema(schema)
+  return validate
+}
