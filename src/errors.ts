@@ -27,7 +27,9 @@ export interface InputProblem {
 export function renderProblem(p: InputProblem): string {
   const where = p.path ? `${p.file}: ${p.path}: ` : `${p.file}: `
   const problem = p.problem.replace(/\.$/, '')
-  return `${where}${problem}. Fix: ${p.fix.replace(/\.$/, '')}.`
+  // A problem that ends in a question ("did you mean x?") needs no full stop after it.
+  const stop = /[?!]$/.test(problem) ? ' ' : '. '
+  return `${where}${problem}${stop}Fix: ${p.fix.replace(/\.$/, '')}.`
 }
 
 /** Bad input (a scenario, the config, a flag, a catalog file). Exits 2. */

@@ -67,9 +67,24 @@ describe('judging a case', () => {
 
   it('passes a surfaced error under an answer quirk, and fails an invalid result under it', () => {
     const plan = { id: 'truncated@1', at: { '0': 'rate_limit', '1': 'truncated' }, expect: { servedBy: steps[1]! } }
-    expect(judgeCase(input({ plan, run: { kind: 'threw', error: { name: 'InvoiceError', message: 'cut off' } } })).verdict).toBe('pass')
+    const quirky = { ...served, quirk: 'truncated' }
+    expect(judgeCase(input({ plan, traces: [quirky], run: { kind: 'threw', error: { name: 'InvoiceError', message: 'cut off' } } })).verdict).toBe('pass')
+    // The allowance needs the quirk to have reached the client, not just to be in the plan.
+    expect(judgeCase(input({ plan, run: { kind: 'threw', error: { name: 'InvoiceError', message: 'cut off' } } })).verdict).toBe('fail')
     const invalid = judgeCase(input({ plan, resultFailures: [{ check: 'finish-reason', path: '$.choices[0].finish_reason', message: 'the answer was cut off' }] }))
     expect(invalid).toMatchObject({ verdict: 'fail', outcome: 'invalid' })
+  })
+
+  it('says when the router rejected the whole request before any step', () => {
+    const rejected: RequestTrace = { ...served, attempts: [], status: 400, servedBy: null, servedStep: null, costUsd: 0, latencyMs: 5 }
+    const judgement = judgeCase(input({ traces: [rejected], run: { kind: 'threw', error: { name: 'RouterError', message: "'models' array must have 3 items or fewer." } } }))
+    expect(judgement.failures).toEqual([
+      {
+        check: 'request-rejected',
+        path: 'request',
+        message: "the router rejected the whole request with 400 before trying any step (the client surfaced RouterError: 'models' array must have 3 items or fewer.), so openai/gpt-4.1-mini never got the chance to serve",
+      },
+    ])
   })
 
   it('fails a hang past the deadline, a request the harness does not emulate, and a request that lost its tools', () => {

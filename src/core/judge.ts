@@ -1,4 +1,3 @@
-import { getFault } from './faults.js'
 import { stepLabel } from './cascade.js'
 import type { CheckFailure, Outcome, Plan, RequestTrace, Verdict } from './types.js'
 
@@ -50,7 +49,8 @@ export function judgeCase(input: JudgeInput): Judgement {
   const costUsd = round(traces.reduce((sum, t) => sum + t.costUsd, 0), 8)
   const latencyMs = traces.reduce((sum, t) => sum + t.latencyMs, 0)
   const servable = plan.expect.servedBy !== null
-  const quirk = planHasQuirk(plan)
+  // A surfaced error is a fair answer to a quirk only when the quirky answer actually reached the client.
+  const quirk = traces.some((t) => t.quirk !== null)
   const failures: CheckFailure[] = []
 
   let outcome: Outcome
@@ -67,13 +67,7 @@ export function judgeCase(input: JudgeInput): Judgement {
       })
     } else {
       outcome = 'surfaced'
-      if (servable && !quirk) {
-        failures.push({
-          check: 'surfaced-while-servable',
-          path: '$',
-          message: `the client threw ${run.error.name}: ${oneLine(run.error.message)}, although ${servedBy ? `${servedBy} served an answer` : `${plan.expect.servedBy} could serve`}`,
-        })
-      }
+      if (servable && !quirk) failures.push(surfacedWhileServable(plan, run.error, traces, servedBy))
     }
   } else {
     outcome = input.resultFailures.length > 0 ? 'invalid' : 'valid'
@@ -99,8 +93,22 @@ export function judgeCase(input: JudgeInput): Judgement {
   return { verdict: failures.length === 0 ? 'pass' : 'fail', outcome, failures, servedBy, servedStep, costUsd, latencyMs }
 }
 
-function planHasQuirk(plan: Plan): boolean {
-  return Object.values(plan.at).some((value) => (Array.isArray(value) ? value : [value]).some((name) => getFault(name)?.layer === 'answer'))
+function surfacedWhileServable(plan: Plan, error: { name: string; message: string }, traces: readonly RequestTrace[], servedBy: string | null): CheckFailure {
+  const thrown = `${error.name}: ${oneLine(error.message)}`
+  const last = traces.at(-1)
+  // No attempt at all: the router refused the request itself (models over the limit, an invalid id...).
+  if (last && last.attempts.length === 0 && last.status >= 400) {
+    return {
+      check: 'request-rejected',
+      path: 'request',
+      message: `the router rejected the whole request with ${last.status} before trying any step (the client surfaced ${thrown}), so ${plan.expect.servedBy} never got the chance to serve`,
+    }
+  }
+  return {
+    check: 'surfaced-while-servable',
+    path: '$',
+    message: `the client threw ${thrown}, although ${servedBy ? `${servedBy} served an answer` : `${plan.expect.servedBy} could serve`}`,
+  }
 }
 
 /** Names what the client was looking at when it crashed, when the trace shows it. */

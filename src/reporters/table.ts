@@ -66,11 +66,34 @@ function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint:
 
   if (failing.length > 0) {
     lines.push('  Failures:')
-    for (const c of failing) {
-      for (const problem of caseProblems(c)) lines.push(`  ${paint('red', '✗')} ${problemLine(c.id, problem)}`)
+    for (const group of groupByCheck(failing)) {
+      // One cause behind many cases (a request the router rejects outright) would bury the rest:
+      // show a few sentences of each check, then name the other cases in one line.
+      for (const { id, problem } of group.slice(0, FAILURES_PER_CHECK)) lines.push(`  ${paint('red', '✗')} ${problemLine(id, problem)}`)
+      const rest = group.slice(FAILURES_PER_CHECK)
+      if (rest.length > 0) {
+        const ids = rest.map((r) => r.id)
+        const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, ...` : ids.join(', ')
+        lines.push(`  ${paint('red', '✗')} ${paint('dim', `and ${plural(rest.length, 'more case')} with the same ${group[0]!.problem.check} failure: ${shown}`)}`)
+      }
     }
   }
   return `${lines.join('\n')}\n`
+}
+
+/** Sentences shown per failed check before the rest are summarised in one line. */
+const FAILURES_PER_CHECK = 3
+
+function groupByCheck(failing: readonly CaseReport[]): Array<Array<{ id: string; problem: ReturnType<typeof caseProblems>[number] }>> {
+  const groups = new Map<string, Array<{ id: string; problem: ReturnType<typeof caseProblems>[number] }>>()
+  for (const c of failing) {
+    for (const problem of caseProblems(c)) {
+      const group = groups.get(problem.check) ?? []
+      group.push({ id: c.id, problem })
+      groups.set(problem.check, group)
+    }
+  }
+  return [...groups.values()]
 }
 
 const CELL_STYLE: Record<StepKind, (paint: Paint, text: string) => string> = {

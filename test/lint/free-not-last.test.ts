@@ -18,8 +18,16 @@ describe('free-not-last', () => {
     `)
   })
 
-  it('accepts a free variant last', () => {
+  it('warns that a free variant is a weak last resort behind paid steps', () => {
     const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'meta-llama/llama-3.3-70b-instruct:free'] })
+    const [finding, ...rest] = findings('free-not-last', req)
+    expect(rest).toEqual([])
+    expect(finding).toMatchObject({ severity: 'warning', step: 2, path: 'request.models[2]' })
+    expect(finding?.message).toContain('is a free variant as the last resort behind paid steps')
+  })
+
+  it('accepts a paid cascade with no free variant', () => {
+    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'] })
     expect(findings('free-not-last', req)).toEqual([])
   })
 

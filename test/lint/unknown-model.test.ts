@@ -66,6 +66,13 @@ describe('unknown-model', () => {
     `)
   })
 
+  it('is an error against the built-in catalog too when the id is a near miss of a listed one', () => {
+    const req = request({ models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4-5'] })
+    const [finding] = findings('unknown-model', req, { catalog: BUILT_IN_SAMPLE })
+    expect(finding).toMatchObject({ severity: 'error', fix: 'Write anthropic/claude-sonnet-4.5.' })
+    expect(finding?.message).not.toContain('may be real')
+  })
+
   it('accepts catalog ids, routing variants of them, and ids the router resolves itself', () => {
     const req = request({ model: 'openai/gpt-4.1-mini:nitro', models: ['google/gemini-2.5-flash', '~anthropic/claude-sonnet-latest', 'openrouter/auto'] })
     expect(findings('unknown-model', req)).toEqual([])

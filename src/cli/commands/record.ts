@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import path from 'node:path'
 import Table from 'cli-table3'
 import { BUILTIN_CATALOG } from '../../core/catalog/builtin.js'
@@ -8,7 +7,7 @@ import { checkCompletion } from '../../core/contract/check-completion.js'
 import type { Catalog } from '../../core/types.js'
 import { loadConfig } from '../../adapters/load/load-config.js'
 import { loadScenarios } from '../../adapters/load/load-scenarios.js'
-import { readCatalog } from '../../adapters/catalog/index.js'
+import { resolveCatalog } from '../../adapters/catalog/resolve.js'
 import { planRecording, recordSteps, type RecordStep, type StepRecording } from '../../adapters/cassette-store/record.js'
 import { pruneCassettes, scenarioCassetteDir } from '../../adapters/cassette-store/store.js'
 import { scrubbingWriter, scrubText } from '../../adapters/cassette-store/redact.js'
@@ -21,7 +20,6 @@ import { isCi } from '../output.js'
 export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1'
 export const DEFAULT_MAX_COST_USD = 0.5
 const DEFAULT_CONCURRENCY = 4
-const DEFAULT_CATALOG_PATH = '.cascade/catalog.json'
 
 const RECORD_FLAGS = {
   'base-url': { type: 'string', value: 'url', description: `the router's base URL (default: ${DEFAULT_BASE_URL}; tests point it at \`serve\`)` },
@@ -79,7 +77,7 @@ async function recordWithKey(values: RecordValues, positionals: string[], apiKey
   const concurrency = parsePositive(values.concurrency, '--concurrency', DEFAULT_CONCURRENCY, 'a whole number, e.g. --concurrency 2', true)
 
   const { config, dir: configDir } = await loadConfig({ cwd: io.cwd, configPath: values.config })
-  const catalog = await resolveCatalog(io.cwd, values.catalog, config, configDir)
+  const catalog = await resolveCatalog({ cwd: io.cwd, flag: values.catalog, configured: config.catalog, configDir })
   const { scenarios } = await loadScenarios(positionals.length > 0 ? positionals : config.scenarios, { cwd: io.cwd, grep: values.grep })
   if (scenarios.length === 0) {
     io.stderr.write('No scenario to record. Fix: pass scenario files or folders, or check --grep and the config\'s `scenarios` globs.\n')
@@ -145,12 +143,6 @@ function parsePositive(raw: string | undefined, flag: string, fallback: number, 
   return n
 }
 
-async function resolveCatalog(cwd: string, flag: string | undefined, config: Config, base: string): Promise<Catalog> {
-  if (flag) return readCatalog(path.resolve(cwd, flag))
-  if (config.catalog) return readCatalog(path.resolve(base, config.catalog))
-  const conventional = path.resolve(base, DEFAULT_CATALOG_PATH)
-  return existsSync(conventional) ? readCatalog(conventional) : BUILTIN_CATALOG
-}
 
 /** A one-line bar redrawn in place on a terminal; one plain line per finished step otherwise (CI logs, pipes). */
 function createProgress(io: CliIO, total: number): { start(step: RecordStep): void; done(result: StepRecording): void; finish(): void } {

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { createEmulator } from '../../core/emulator/index.js'
 import { BUILTIN_CATALOG } from '../../core/catalog/builtin.js'
 import type { Catalog } from '../../core/types.js'
 import { loadConfig } from '../../adapters/load/load-config.js'
-import { readCatalog } from '../../adapters/catalog/index.js'
+import { resolveCatalog, DEFAULT_CATALOG_PATH } from '../../adapters/catalog/resolve.js'
 import { createEmulatorHandler, serveEmulator, type EmulatorServer } from '../../adapters/http-server/index.js'
 import { InputError } from '../../errors.js'
 import type { Config } from '../../schema/config.js'
@@ -23,7 +22,6 @@ const USAGE = 'Usage: cascade-harness serve [--port <n>] [options]'
 const SUMMARY =
   'Serves the OpenRouter emulator on 127.0.0.1 for clients in any language. Point the client at the printed base URL; choose faults per request with the x-cascade-plan header or a /plan/<plan>/api/v1 base URL (docs/serve.md). Stops on Ctrl-C (SIGINT) or SIGTERM.'
 
-export const DEFAULT_CATALOG_PATH = '.cascade/catalog.json'
 
 export interface StartServeOptions {
   cwd: string
@@ -39,7 +37,7 @@ export interface StartServeOptions {
 export async function startServe(options: StartServeOptions): Promise<EmulatorServer & { baseUrl: string; catalog: Catalog }> {
   const log = options.log ?? (() => undefined)
   const { config, dir } = await loadConfig({ cwd: options.cwd, configPath: options.configPath })
-  const catalog = await resolveCatalog(options, config, dir)
+  const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir: dir })
   if (catalog === BUILTIN_CATALOG) log(`No catalog snapshot found (${DEFAULT_CATALOG_PATH}): serving the built-in catalog. Run \`cascade-harness catalog pull\` for the live model list.`)
   const handle = createEmulatorHandler({ catalog, options: config.emulator, seed: options.seed ?? config.seed ?? 1, createEmulator })
   let server: EmulatorServer
@@ -58,12 +56,6 @@ export async function startServe(options: StartServeOptions): Promise<EmulatorSe
   return Object.assign(server, { baseUrl: `${server.url}/api/v1`, catalog })
 }
 
-async function resolveCatalog(options: StartServeOptions, config: Config, base: string): Promise<Catalog> {
-  if (options.catalogPath) return readCatalog(path.resolve(options.cwd, options.catalogPath))
-  if (config.catalog) return readCatalog(path.resolve(base, config.catalog))
-  const conventional = path.resolve(base, DEFAULT_CATALOG_PATH)
-  return existsSync(conventional) ? readCatalog(conventional) : BUILTIN_CATALOG
-}
 
 export function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 0

@@ -9,7 +9,8 @@ import type { LintContext } from '../types.js'
  * 400 "<id> is not a valid model ID" (openrouter.md 4.3); whether it then skips the step or fails the
  * whole request is not documented (openrouter.md 1.2). Ids that are not router ids at all
  * (`ollama/...`, `gpt-4o`) are `foreign-model-id`'s, so one step never gets both findings.
- * Against the built-in catalog, a small sample, the finding is a warning: the id may well be real.
+ * Against the built-in catalog, a small sample, an id with no near match is a warning (it may well be
+ * real); a near miss of a listed id (`claude-sonnet-4-5` for `claude-sonnet-4.5`) is a typo, an error.
  */
 export function unknownModel({ request, catalog }: LintContext): LintFinding[] {
   const findings: LintFinding[] = []
@@ -17,7 +18,8 @@ export function unknownModel({ request, catalog }: LintContext): LintFinding[] {
   for (const step of lintSteps(request, catalog)) {
     const kind = classifyModelId(step.id, catalog)
     if (kind.kind !== 'unknown') continue
-    const base = { rule: 'unknown-model', severity: builtIn ? 'warning' : 'error', step: step.index, path: step.path } as const
+    const severity = builtIn && !kind.suggestion ? 'warning' : 'error'
+    const base = { rule: 'unknown-model', severity, step: step.index, path: step.path } as const
     if (kind.freeVariantOf) {
       findings.push({
         ...base,
@@ -27,7 +29,7 @@ export function unknownModel({ request, catalog }: LintContext): LintFinding[] {
       continue
     }
     const router = `the router answers 400 "${step.id} is not a valid model ID" (whether it then skips the step or fails the whole request is not documented)`
-    const sample = builtIn ? ' The built-in catalog lists only a few models, so the id may be real.' : ''
+    const sample = builtIn && !kind.suggestion ? ' The built-in catalog lists only a few models, so the id may be real.' : ''
     findings.push({
       ...base,
       message: `${stepName(step)}, is not in the ${builtIn ? 'built-in ' : ''}catalog: ${router}.${kind.suggestion ? ` Did you mean ${kind.suggestion}?` : ''}${sample}`,
