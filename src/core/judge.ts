@@ -71,7 +71,7 @@ export function judgeCase(input: JudgeInput): Judgement {
     }
   } else {
     outcome = input.resultFailures.length > 0 ? 'invalid' : 'valid'
-    failures.push(...input.resultFailures)
+    failures.push(...withCause(input.resultFailures, traces))
     if (!servable && outcome === 'valid') {
       failures.push({ check: 'result-without-answer', path: '$', message: 'no step could serve, yet the client returned a result instead of surfacing the error' })
     }
@@ -91,6 +91,19 @@ export function judgeCase(input: JudgeInput): Judgement {
     failures.push({ check: 'budget-latency', path: '$', message: `the case took ${latencyMs} ms across its fallbacks, over the budget of ${input.budgets.maxLatencyMs} ms` })
   }
   return { verdict: failures.length === 0 ? 'pass' : 'fail', outcome, failures, servedBy, servedStep, costUsd, latencyMs }
+}
+
+/**
+ * When the served step never saw part of the request (the router dropped what it does not support),
+ * that is the cause of a broken answer: say so on the first failure.
+ */
+function withCause(failures: readonly CheckFailure[], traces: readonly RequestTrace[]): CheckFailure[] {
+  const served = traces.at(-1)?.attempts.find((a) => a.status === 200 && a.dropped && a.dropped.length > 0)
+  if (!served || failures.length === 0) return [...failures]
+  const [first, ...rest] = failures as [CheckFailure, ...CheckFailure[]]
+  const dropped = served.dropped!.map((p) => `\`${p}\``).join(' and ')
+  const cause = `; the cause: ${stepLabel(served.step, served.model)} does not support ${dropped}, so the router dropped ${served.dropped!.length > 1 ? 'them' : 'it'} and the model never saw ${served.dropped!.length > 1 ? 'them' : 'it'} (the request does not set provider.require_parameters)`
+  return [{ ...first, message: `${first.message}${cause}` }, ...rest]
 }
 
 function surfacedWhileServable(plan: Plan, error: { name: string; message: string }, traces: readonly RequestTrace[], servedBy: string | null): CheckFailure {

@@ -103,6 +103,8 @@ export interface AttemptTrace {
   status: number
   /** Latency this attempt added, in virtual milliseconds. */
   latencyMs: number
+  /** Parameters the router dropped silently before this step answered (it lacks them, no require_parameters). */
+  dropped?: string[]
 }
 
 export interface RequestTrace {

@@ -23,6 +23,8 @@ const attempt = z.object({
   natural: z.boolean(),
   status: z.number().int(),
   latencyMs: z.number(),
+  /** Parameters the router dropped before this step answered: the step lacks them and require_parameters is off. */
+  dropped: z.array(z.string()).optional(),
 })
 
 export const caseReportSchema = z.object({

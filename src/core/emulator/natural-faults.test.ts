@@ -41,7 +41,7 @@ describe('a step without a parameter the request uses', () => {
     expect(answered.body.choices[0].finish_reason).toBe('stop')
     expect(answered.body.choices[0].message).not.toHaveProperty('tool_calls')
     expect(typeof answered.body.choices[0].message.content).toBe('string')
-    expect(target.traces[0]?.attempts).toEqual([expect.objectContaining({ fault: null, natural: false, status: 200 })])
+    expect(target.traces[0]?.attempts).toEqual([expect.objectContaining({ fault: null, natural: false, status: 200, dropped: ['tools', 'tool_choice'] })])
   })
 
   it('still honours require_parameters in ignore mode', async () => {

@@ -164,7 +164,7 @@ export function route(input: RouteInput): RouteResult {
         fail(ending, attempt)
         break
       }
-      attempts.push({ step, model: modelId, provider, fault: null, natural: false, status: 200, latencyMs: served.latencyMs })
+      attempts.push({ step, model: modelId, provider, fault: null, natural: false, status: 200, latencyMs: served.latencyMs, ...(facts.dropped.length > 0 ? { dropped: facts.dropped } : {}) })
       return end({ type: 'served', step, modelId, model, provider, modelRequest, answer: served, quirk: attemptQuirk })
     }
   }

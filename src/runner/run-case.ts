@@ -1,0 +1,78 @@
+import { createEmulator } from '../core/emulator/index.js'
+import { judgeCase, type Judgement } from '../core/judge.js'
+import { checkRequestFidelity, checkResult, validateStandard } from '../core/contract/index.js'
+import { referenceClient } from '../clients/reference.js'
+import { startInterception } from '../adapters/intercept/index.js'
+import type { Catalog, CheckFailure, Plan, RequestTrace } from '../core/types.js'
+import type { CassetteLookup } from '../core/emulator/types.js'
+import type { Config } from '../schema/config.js'
+import type { Scenario } from '../schema/scenario.js'
+import { captureRun } from './capture-run.js'
+import type { ClientRun } from '../core/judge.js'
+
+export const ROUTER_BASE_URL = 'https://openrouter.ai/api/v1'
+
+export interface CaseSetup {
+  scenario: Scenario
+  steps: readonly string[]
+  plan: Plan
+  catalog: Catalog
+  config: Config
+  seed: number
+  cassettes?: CassetteLookup
+  enforceServedBy: boolean
+}
+
+export interface CaseResult extends Judgement {
+  traces: readonly RequestTrace[]
+  run: ClientRun
+}
+
+/** A fixed `created` timestamp keeps reports byte-identical for a seed. */
+const FIXED_NOW = () => 1_764_000_000
+
+/** Runs one plan against one scenario's client and judges what happened. */
+export async function runCase(setup: CaseSetup): Promise<CaseResult> {
+  const { scenario, plan, config } = setup
+  const emulator = createEmulator({ catalog: setup.catalog, plan, seed: setup.seed, options: config.emulator, cassettes: setup.cassettes, now: FIXED_NOW })
+  const fetchViaEmulator: typeof fetch = (input, init) => emulator.handle(new Request(input, init))
+  const deadlineMs = scenario.deadlineMs ?? config.deadlineMs
+  const unhandledUrls: string[] = []
+  const emulatorErrors: unknown[] = []
+  const client = scenario.client
+
+  let run: ClientRun
+  if (client === 'reference') {
+    // The reference client only serializes the request, so it needs no defensive copy (a hot path).
+    run = await captureRun((signal) => referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: ROUTER_BASE_URL, signal }), deadlineMs)
+  } else if (typeof client === 'function') {
+    const interception = startInterception()
+    run = await interception.runInCase({ emulator, onUnhandled: (url) => unhandledUrls.push(url), onEmulatorError: (error) => emulatorErrors.push(error) }, () =>
+      captureRun(async (signal) => client({ request: structuredClone(scenario.request), signal, baseUrl: ROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
+    )
+  } else {
+    throw new Error('exec clients are not built yet') // rejected at load time; see loadScenarios
+  }
+
+  // The client saw a network error, but the emulator failed: our bug, never a client's verdict.
+  if (emulatorErrors.length > 0) throw emulatorErrors[0]
+
+  const resultFailures: CheckFailure[] = []
+  if (run.kind === 'returned') {
+    resultFailures.push(...checkResult(scenario.request, run.value, { allowRefusal: scenario.expect.allowRefusal }))
+    if (scenario.expect.result) resultFailures.push(...(await validateStandard(scenario.expect.result, run.value)))
+  }
+  const fidelityFailures = emulator.traces.flatMap((trace) => checkRequestFidelity(scenario.request, trace.body, trace.attempts[0]?.step ?? 0))
+  const judgement = judgeCase({
+    plan,
+    steps: setup.steps,
+    run,
+    traces: emulator.traces,
+    resultFailures,
+    fidelityFailures,
+    unhandledUrls,
+    budgets: { maxCostUsd: scenario.expect.maxCostUsd ?? config.budgets.maxCostUsd, maxLatencyMs: scenario.expect.maxLatencyMs ?? config.budgets.maxLatencyMs },
+    enforceServedBy: setup.enforceServedBy,
+  })
+  return { ...judgement, traces: emulator.traces, run }
+}

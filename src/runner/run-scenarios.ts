@@ -1,0 +1,246 @@
+import { cascadeOf } from '../core/cascade.js'
+import { generateMatrix } from '../core/plan/matrix.js'
+import { hashString } from '../core/random.js'
+import { lintRequest } from '../core/lint/index.js'
+import { canStepServe } from '../core/emulator/natural-faults.js'
+import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
+import { loadScenarios, type LoadedScenario } from '../adapters/load/load-scenarios.js'
+import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js'
+import { loadCassetteLookup, type ScenarioCassettes } from '../adapters/cassette-store/index.js'
+import { InputError } from '../errors.js'
+import { runningInterception, startInterception } from '../adapters/intercept/index.js'
+import type { Catalog, LintFinding, Plan } from '../core/types.js'
+import type { Config } from '../schema/config.js'
+import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
+import { VERSION } from '../version.js'
+import { expectedServedBy } from './expected-server.js'
+import { mapConcurrent } from './map-concurrent.js'
+import { runCase, type CaseResult } from './run-case.js'
+
+export interface RunOptions {
+  cwd: string
+  /** Scenario files, folders or globs; default: the config's `scenarios`. */
+  paths?: string[]
+  configPath?: string
+  catalogPath?: string
+  seed?: number
+  grep?: string
+  ci?: boolean
+  /** Skip the fault matrix (the `lint` command). */
+  lintOnly?: boolean
+  /** A config the caller already loaded (the CLI needs it for reporters too). */
+  loadedConfig?: LoadedConfig
+}
+
+export const DEFAULT_SEED = 1
+
+/** The programmatic core of `cascade-harness run`: load, lint, run every plan, and build the report. */
+export async function runScenarios(options: RunOptions): Promise<Report> {
+  const started = performance.now()
+  const { config, dir: configDir } = options.loadedConfig ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath }))
+  const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir })
+  // Intercept before the user's modules load: an SDK client built at import time then takes the
+  // fast fetch path. Stopped again at the end if this run started it, so the host process gets its fetch back.
+  const ownsInterception = !options.lintOnly && runningInterception() === undefined
+  const interception = options.lintOnly ? undefined : startInterception()
+  try {
+    return await runLoaded(options, config, configDir, catalog, started)
+  } finally {
+    if (ownsInterception) interception?.stop()
+  }
+}
+
+async function runLoaded(options: RunOptions, config: Config, configDir: string, catalog: Catalog, started: number): Promise<Report> {
+  // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
+  const fromFlags = options.paths !== undefined && options.paths.length > 0
+  const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
+  rejectUnbuiltClients(scenarios)
+  const seed = options.seed ?? config.seed ?? DEFAULT_SEED
+  const context = { catalog, config, seed, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir }
+
+  const reports: ScenarioReport[] = []
+  for (const loaded of scenarios) reports.push(await runOneScenario(loaded, context))
+
+  const cases = reports.flatMap((r) => r.cases)
+  const lint = reports.flatMap((r) => r.lint)
+  const count = (severity: LintFinding['severity']) => lint.filter((f) => f.severity === severity).length
+  return {
+    version: 1,
+    passed: reports.every((r) => r.passed),
+    tool: { name: 'cascade-harness', version: VERSION },
+    seed,
+    catalog: { source: catalog.source, builtIn: isBuiltInCatalog(catalog), pulledAt: catalog.pulledAt ?? null },
+    summary: {
+      scenarios: reports.length,
+      cases: cases.length,
+      passed: cases.filter((c) => c.verdict === 'pass').length,
+      failed: cases.filter((c) => c.verdict === 'fail').length,
+      lint: { error: count('error'), warning: count('warning'), info: count('info') },
+      durationMs: Math.round(performance.now() - started),
+    },
+    scenarios: reports,
+  }
+}
+
+/** `exec` clients are part of the design but not built yet: say so as an input problem, not a crash. */
+function rejectUnbuiltClients(scenarios: readonly LoadedScenario[]): void {
+  const problems = scenarios
+    .filter((s) => typeof s.scenario.client === 'object')
+    .map((s) => ({ file: s.file, path: 'client', problem: '`{ exec }` clients are not supported yet', fix: 'use "reference" or a client function, or run your app against `cascade-harness serve`' }))
+  if (problems.length > 0) throw new InputError(problems, 'E_CLIENT')
+}
+
+interface ScenarioContext {
+  catalog: Catalog
+  config: Config
+  seed: number
+  lintOnly: boolean
+  ci: boolean
+  /** What scenario files are relative to. */
+  cwd: string
+}
+
+async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext): Promise<ScenarioReport> {
+  const started = performance.now()
+  const { scenario } = loaded
+  const { catalog, config } = context
+  const steps = cascadeOf(scenario.request)
+  const cassettes = await loadCassetteLookup(loaded.file, scenario.name, config, { cwd: context.cwd })
+  const lint = [
+    ...lintRequest(scenario.request, catalog, {
+      severities: config.lint.rules,
+      modelCountsTowardLimit: config.emulator.modelCountsTowardLimit,
+      costRatioThreshold: config.lint.costRatioThreshold,
+    }),
+    ...cassetteFindings(loaded, cassettes, context),
+  ]
+  const canServe = (step: number) => canStepServe(scenario.request, steps[step] ?? '', catalog, config.emulator)
+  const { plans, handWritten } = plansFor(scenario, steps, canServe)
+  const warnings: string[] = []
+
+  const cases = context.lintOnly
+    ? []
+    : await mapConcurrent(plans, scenario.client === 'reference' ? 1 : config.concurrency, async (plan) => {
+        const result = await runCase({
+          scenario,
+          steps,
+          plan,
+          catalog,
+          config,
+          seed: hashString(`${context.seed}:${scenario.name}:${plan.id}`),
+          cassettes,
+          enforceServedBy: handWritten.has(plan.id),
+        })
+        return toCaseReport(plan, result)
+      })
+  if (cases.some((c) => c.answerSource === 'synthesized')) {
+    warnings.push('answers were synthesized from the schemas (no cassette): they prove the plumbing, not that each model answers in this shape; run `cascade-harness record` once to replay real answers')
+  }
+  return {
+    name: scenario.name,
+    file: loaded.file,
+    passed: cases.every((c) => c.verdict === 'pass') && lint.every((f) => f.severity !== 'error'),
+    steps,
+    client: describeClient(scenario.client),
+    lint,
+    cases,
+    warnings,
+    durationMs: Math.round(performance.now() - started),
+  }
+}
+
+/**
+ * Stale cassettes (the request changed since recording) fail the gate in CI and warn locally;
+ * missing ones follow `missingCassette` in CI. Reported as findings so every reporter shows them.
+ */
+function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCassettes, context: ScenarioContext): LintFinding[] {
+  const findings: LintFinding[] = []
+  const rerecord = `run \`cascade-harness record ${loaded.file} --grep '^${loaded.scenario.name}$'\` and commit the new cassettes`
+  const statuses = cassettes.status(loaded.scenario.request)
+  for (const status of statuses.filter((s) => s.state === 'stale')) {
+    findings.push({
+      rule: 'stale-cassette',
+      severity: context.ci ? 'error' : 'warning',
+      step: status.step,
+      path: 'request',
+      message: `scenario "${loaded.scenario.name}": step ${status.step + 1} (${status.model}) has a stale cassette${status.changed.length > 0 ? `: ${status.changed.slice(0, 3).join(', ')} changed` : ''} since it was recorded${status.recordedAt ? ` on ${status.recordedAt.slice(0, 10)}` : ''}; its recorded answer is no longer evidence for this request`,
+      fix: rerecord,
+    })
+  }
+  const missing = statuses.filter((s) => s.state === 'missing')
+  const setting = context.config.missingCassette
+  if (context.ci && setting !== 'ignore' && missing.length > 0) {
+    findings.push({
+      rule: 'missing-cassette',
+      severity: setting === 'fail' ? 'error' : 'warning',
+      step: missing.length === 1 ? (missing[0]?.step ?? null) : null,
+      path: 'request',
+      message: `scenario "${loaded.scenario.name}" has no recorded answer for ${missing.map((s) => `step ${s.step + 1} (${s.model})`).join(', ')}: those steps are judged on synthesized answers`,
+      fix: rerecord,
+    })
+  }
+  return findings
+}
+
+function plansFor(scenario: LoadedScenario['scenario'], steps: string[], canServe: (step: number) => boolean): { plans: Plan[]; handWritten: Set<string> } {
+  const faults = scenario.faults
+  const handPlans = Array.isArray(faults) ? faults : faults === 'matrix' ? [] : (faults.plans ?? [])
+  const written: Plan[] = handPlans.map((p) => ({
+    id: p.name,
+    title: 'hand-written plan',
+    at: p.at,
+    expect: { servedBy: p.expect?.servedBy !== undefined ? p.expect.servedBy : expectedServedBy(p.at, steps, canServe) },
+  }))
+  const matrix = Array.isArray(faults)
+    ? []
+    : generateMatrix({
+        request: scenario.request,
+        steps,
+        canServe,
+        include: faults === 'matrix' ? undefined : faults.include,
+        exclude: faults === 'matrix' ? undefined : faults.exclude,
+      })
+  return { plans: [...matrix, ...written], handWritten: new Set(handPlans.filter((p) => p.expect?.servedBy !== undefined).map((p) => p.name)) }
+}
+
+function describeClient(client: LoadedScenario['scenario']['client']): string {
+  if (client === 'reference') return 'reference'
+  if (typeof client === 'function') return `function ${client.name || '(anonymous)'}`
+  return `exec ${client.exec}`
+}
+
+function toCaseReport(plan: Plan, result: CaseResult): CaseReport {
+  // The served attempt of a quirky answer shows the quirk as its fault: that is what happened at that step.
+  const attempts = result.traces.flatMap((t) =>
+    t.attempts.map((a) => (t.quirk && a.fault === null && a.step === t.servedStep && a.status === 200 ? { ...a, fault: t.quirk } : a)),
+  )
+  const last = result.traces.at(-1)
+  return {
+    id: plan.id,
+    title: plan.title,
+    plan: { id: plan.id, at: plan.at, expect: plan.expect, layer: plan.layer },
+    servedBy: result.servedBy,
+    servedStep: result.servedStep,
+    expectedServedBy: plan.expect.servedBy,
+    verdict: result.verdict,
+    outcome: result.outcome,
+    failures: result.failures,
+    costUsd: result.costUsd,
+    latencyMs: result.latencyMs,
+    answerSource: last?.answerSource ?? 'none',
+    attempts,
+    faults: {
+      injected: unique(attempts.filter((a) => a.fault && !a.natural).map((a) => a.fault as string)),
+      natural: unique([
+        ...attempts.filter((a) => a.fault && a.natural).map((a) => a.fault as string),
+        ...(attempts.some((a) => a.dropped) ? ['parameters_dropped'] : []),
+      ]),
+    },
+    error: result.run.kind === 'threw' ? result.run.error : null,
+    requests: result.traces.length,
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)]
+}

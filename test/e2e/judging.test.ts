@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { runScenarios } from '../../src/runner/run-scenarios.js'
+import { REPO_ROOT } from '../helpers/run-cli.js'
+
+/** Runs the buggy-client fixtures in-process, through the real loader, interception and emulator. */
+async function runFixture(name: string) {
+  const report = await runScenarios({ cwd: REPO_ROOT, paths: ['test/fixtures/clients/naive-clients.scenario.ts'], grep: `^${name}$` })
+  const scenario = report.scenarios[0]!
+  return { report, scenario, failing: scenario.cases.filter((c) => c.verdict === 'fail') }
+}
+
+describe('judging real client functions', () => {
+  it('counts a client that crashes on an HTTP 200 error body as crashed, and says what it was handling', async () => {
+    const { scenario, failing } = await runFixture('crashes-on-error-in-200')
+    expect(scenario.cases.find((c) => c.id === 'clean')?.verdict).toBe('pass')
+    expect(failing.map((c) => [c.id, c.outcome])).toEqual([['error_in_200@0', 'crashed']])
+    expect(failing[0]!.failures[0]!.message).toMatch(/^the client crashed with TypeError: .+; it was handling an HTTP 200 whose body carried an error$/)
+  })
+
+  it('fails a client that drops the tools on its own retry, naming the step and the missing field', async () => {
+    const { failing } = await runFixture('drops-tools-on-retry')
+    expect(failing).toHaveLength(1)
+    expect(failing[0]!.requests).toBe(2)
+    expect(failing[0]!.failures.map((f) => f.message)).toContain('step 1 was sent no `tools` although the scenario declares them')
+  })
+
+  it('counts a client that JSON.parses a fenced answer as crashed at every step', async () => {
+    const { failing } = await runFixture('parses-fenced-json')
+    expect(failing.map((c) => [c.id, c.outcome])).toEqual([
+      ['fenced_json@0', 'crashed'],
+      ['fenced_json@1', 'crashed'],
+      ['fenced_json@2', 'crashed'],
+    ])
+    expect(failing[0]!.failures[0]!.message).toContain('the client crashed with SyntaxError')
+    expect(failing[0]!.failures[0]!.message).toContain('it was handling an answer with the quirk "fenced_json"')
+  })
+
+  it('passes the careful client of the corrected cascade on every case of its matrix', async () => {
+    const report = await runScenarios({ cwd: REPO_ROOT, paths: ['scenarios/corrected-cascade.scenario.ts'] })
+    const scenario = report.scenarios[0]!
+    expect(scenario.cases.length).toBeGreaterThan(40)
+    expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])
+    expect(scenario.lint.filter((f) => f.severity === 'error')).toEqual([])
+    expect(report.passed).toBe(true)
+  })
+})

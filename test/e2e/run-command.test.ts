@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { reportSchema } from '../../src/schema/report.js'
+import { REPO_ROOT, runCli } from '../helpers/run-cli.js'
+
+async function tempDir() {
+  return mkdtemp(path.join(tmpdir(), 'cascade-run-'))
+}
+
+describe('cascade-harness run (the README main command)', () => {
+  it('prints the table for the bundled scenarios, writes the JSON report and fails the gate on the article cascade', async () => {
+    const out = await tempDir()
+    const result = await runCli(['run', '--out-dir', out])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('✗ FAIL  article-cascade  scenarios/article-cascade.scenario.ts')
+    expect(result.stdout).toContain('✓ PASS  corrected-cascade  scenarios/corrected-cascade.scenario.ts')
+    expect(result.stdout).toMatch(/error +models-limit +request\.models/)
+    expect(result.stdout).toContain('Did you mean anthropic/claude-sonnet-4.5?')
+    expect(result.stdout).toContain('┌')
+
+    const report = reportSchema.parse(JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8')))
+    expect(report.passed).toBe(false)
+    expect(report.catalog.builtIn).toBe(true)
+    const article = report.scenarios.find((s) => s.name === 'article-cascade')!
+    expect(article.lint.map((f) => f.rule).slice(0, 4)).toEqual(['models-limit', 'unknown-model', 'unsupported-parameter', 'unsupported-parameter'])
+    const corrected = report.scenarios.find((s) => s.name === 'corrected-cascade')!
+    expect(corrected.passed).toBe(true)
+    const rateLimited = corrected.cases.find((c) => c.id === 'rate_limit@0')!
+    expect(rateLimited).toMatchObject({ servedBy: 'openai/gpt-4.1-mini', expectedServedBy: 'openai/gpt-4.1-mini', verdict: 'pass', outcome: 'valid', answerSource: 'synthesized' })
+    expect(rateLimited.costUsd).toBeGreaterThan(0)
+    expect(rateLimited.attempts.map((a) => [a.step, a.status])).toEqual([
+      [0, 429],
+      [1, 200],
+    ])
+  })
+
+  it('exits 0 when every scenario passes', async () => {
+    const result = await runCli(['run', 'scenarios/corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', await tempDir()])
+    expect(result.code).toBe(0)
+  })
+
+  it('gives the same report for the same seed, and other synthesized answers for another seed', async () => {
+    const [a, b, c] = [await tempDir(), await tempDir(), await tempDir()]
+    await runCli(['run', '--grep', 'corrected', '--seed', '7', '--reporter', 'json', '--out-dir', a])
+    await runCli(['run', '--grep', 'corrected', '--seed', '7', '--reporter', 'json', '--out-dir', b])
+    await runCli(['run', '--grep', 'corrected', '--seed', '8', '--reporter', 'json', '--out-dir', c])
+    const read = async (dir: string) => {
+      const report = JSON.parse(await readFile(path.join(dir, 'cascade-report.json'), 'utf8'))
+      report.summary.durationMs = 0
+      for (const s of report.scenarios) s.durationMs = 0
+      return report
+    }
+    expect(await read(a)).toEqual(await read(b))
+    expect(JSON.stringify(await read(a))).not.toEqual(JSON.stringify(await read(c)))
+  })
+
+  it('writes JUnit XML and a Markdown summary in --ci', async () => {
+    const out = await tempDir()
+    const result = await runCli(['run', '--ci', '--out-dir', out])
+    expect(result.code).toBe(1)
+    const junit = await readFile(path.join(out, 'cascade-junit.xml'), 'utf8')
+    expect(junit).toContain('<testsuite name="article-cascade"')
+    const markdown = await readFile(path.join(out, 'cascade-summary.md'), 'utf8')
+    expect(markdown).toContain('article-cascade')
+  })
+
+  it('exits 2 with one sentence naming the file, the field and the fix for a misspelt fault name, and no stack trace', async () => {
+    const dir = await tempDir()
+    await mkdir(path.join(dir, 'scenarios'))
+    await writeFile(
+      path.join(dir, 'scenarios', 'typo.scenario.json'),
+      JSON.stringify({ name: 'typo', request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] }, faults: [{ name: 'p', at: { '0': 'rate_limt' } }] }),
+    )
+    const result = await runCli(['run'], { cwd: dir })
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim()).toBe('scenarios/typo.scenario.json: faults[0].at["0"]: "rate_limt" is not a fault name (did you mean "rate_limit"?). Fix: write "rate_limit".')
+  })
+
+  it('exits 2 for an unknown flag, with a did-you-mean', async () => {
+    const result = await runCli(['run', '--reporters', 'json'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('"--reporters" is not an option of `run`')
+    expect(result.stderr).toContain('Fix: use --reporter.')
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('exits 2 for an unknown command', async () => {
+    const result = await runCli(['rn'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Unknown command "rn"')
+  })
+
+  it('prints the version and the help', async () => {
+    const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8'))
+    expect((await runCli(['--version'])).stdout.trim()).toBe(pkg.version)
+    const help = await runCli(['run', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--seed <n>')
+  })
+})
+
+describe('cascade-harness lint', () => {
+  it('lists the article cascade findings in order of harm and exits 1', async () => {
+    const result = await runCli(['lint', 'scenarios/article-cascade.scenario.ts'])
+    expect(result.code).toBe(1)
+    const rules = [...result.stdout.matchAll(/^\s+(error|warning|info)\s+([a-z-]+)\s/gm)].map((m) => m[2])
+    expect(rules).toEqual(['models-limit', 'unknown-model', 'unsupported-parameter', 'unsupported-parameter', 'free-not-last', 'require-parameters', 'provider-order', 'provider-order', 'provider-order'])
+  })
+
+  it('exits 0 for the corrected cascade', async () => {
+    expect((await runCli(['lint', 'scenarios/corrected-cascade.scenario.ts'])).code).toBe(0)
+  })
+})
