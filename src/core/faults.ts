@@ -16,6 +16,8 @@ export interface FaultDefinition {
   description: string
   /** Answer quirks only: which part of the request the quirk needs to make sense. */
   needs?: 'response_format' | 'tools' | 'stream'
+  /** Only a step with this property can raise the fault (the matrix plans it nowhere else). */
+  onlyOn?: 'moderated-model'
 }
 
 const fault = (definition: FaultDefinition): FaultDefinition => definition
@@ -25,7 +27,7 @@ export const FAULTS = [
   fault({ name: 'rate_limit', layer: 'router', fallsBack: true, status: 429, description: 'the upstream provider rate-limits the request (429 "Provider returned error")' }),
   fault({ name: 'downtime', layer: 'router', fallsBack: true, status: 503, description: 'the model has no available provider (503 "Service temporarily unavailable")' }),
   fault({ name: 'context_length', layer: 'router', fallsBack: true, status: 400, description: "the prompt overflows the step's context window (400)" }),
-  fault({ name: 'moderation', layer: 'router', fallsBack: true, status: 403, description: 'the moderated model flags the input (403)' }),
+  fault({ name: 'moderation', layer: 'router', fallsBack: true, status: 403, description: 'the moderated model flags the input (403)', onlyOn: 'moderated-model' }),
   fault({ name: 'timeout', layer: 'router', fallsBack: true, status: 504, description: 'the upstream provider times out (504)' }),
   fault({ name: 'invalid_upstream', layer: 'router', fallsBack: true, status: 502, description: 'the upstream provider returns an invalid response (502 "Provider returned error")' }),
   fault({ name: 'no_endpoint', layer: 'router', fallsBack: true, status: 404, description: 'no endpoint of the model supports the requested parameters (404)' }),

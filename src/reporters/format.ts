@@ -58,7 +58,8 @@ export function summaryText(report: Report): string {
   const s = report.summary
   const parts = [
     plural(s.scenarios, 'scenario'),
-    `${plural(s.cases, 'case')}: ${s.passed} passed, ${s.failed} failed`,
+    // A lint-only report has no cases: saying "0 cases: 0 passed" would read as an empty run.
+    ...(s.cases > 0 ? [`${plural(s.cases, 'case')}: ${s.passed} passed, ${s.failed} failed`] : []),
     lintCounts(report),
     formatDuration(s.durationMs),
     catalogLabel(report),

@@ -2,7 +2,9 @@ import { cascadeOf } from '../core/cascade.js'
 import { generateMatrix } from '../core/plan/matrix.js'
 import { hashString } from '../core/random.js'
 import { lintRequest } from '../core/lint/index.js'
-import { canStepServe } from '../core/emulator/natural-faults.js'
+import { canBeModerated, canStepServe } from '../core/emulator/natural-faults.js'
+import { findModel } from '../core/catalog/lookup.js'
+import type { FaultDefinition } from '../core/faults.js'
 import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
 import { loadScenarios, type LoadedScenario } from '../adapters/load/load-scenarios.js'
 import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js'
@@ -115,7 +117,12 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
     ...cassetteFindings(loaded, cassettes, context),
   ]
   const canServe = (step: number) => canStepServe(scenario.request, steps[step] ?? '', catalog, config.emulator)
-  const { plans, handWritten } = plansFor(scenario, steps, canServe)
+  const canRaise = (fault: FaultDefinition, step: number) => {
+    if (fault.onlyOn !== 'moderated-model') return true
+    const model = findModel(catalog, steps[step] ?? '')
+    return model !== undefined && canBeModerated(model)
+  }
+  const { plans, handWritten } = plansFor(scenario, steps, canServe, canRaise)
   const warnings: string[] = []
 
   const cases = context.lintOnly
@@ -182,7 +189,12 @@ function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCassettes, 
   return findings
 }
 
-function plansFor(scenario: LoadedScenario['scenario'], steps: string[], canServe: (step: number) => boolean): { plans: Plan[]; handWritten: Set<string> } {
+function plansFor(
+  scenario: LoadedScenario['scenario'],
+  steps: string[],
+  canServe: (step: number) => boolean,
+  canRaise: (fault: FaultDefinition, step: number) => boolean,
+): { plans: Plan[]; handWritten: Set<string> } {
   const faults = scenario.faults
   const handPlans = Array.isArray(faults) ? faults : faults === 'matrix' ? [] : (faults.plans ?? [])
   const written: Plan[] = handPlans.map((p) => ({
@@ -197,6 +209,7 @@ function plansFor(scenario: LoadedScenario['scenario'], steps: string[], canServ
         request: scenario.request,
         steps,
         canServe,
+        canRaise,
         include: faults === 'matrix' ? undefined : faults.include,
         exclude: faults === 'matrix' ? undefined : faults.exclude,
       })

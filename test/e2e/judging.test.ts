@@ -35,6 +35,12 @@ describe('judging real client functions', () => {
     expect(failing[0]!.failures[0]!.message).toContain('it was handling an answer with the quirk "fenced_json"')
   })
 
+  it('counts a client still running at the case deadline as hung', async () => {
+    const { failing } = await runFixture('hangs-on-error')
+    expect(failing.map((c) => [c.id, c.outcome])).toEqual([['no-credits', 'hung']])
+    expect(failing[0]!.failures[0]!.message).toBe('the client was still running at the case deadline of 300 ms; a hang counts as a crash')
+  })
+
   it('passes the careful client of the corrected cascade on every case of its matrix', async () => {
     const report = await runScenarios({ cwd: REPO_ROOT, paths: ['scenarios/corrected-cascade.scenario.ts'] })
     const scenario = report.scenarios[0]!

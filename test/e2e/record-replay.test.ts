@@ -45,9 +45,10 @@ async function filesUnder(root: string): Promise<string[]> {
 
 describe('record, then replay in CI', () => {
   it('records against serve with a fake key, passes run --ci from the cassettes, and fails it once a tool description changes', async () => {
-    server = await startServe({ cwd: dir, port: 0 })
+    const served = await startServe({ cwd: dir, port: 0 })
+    server = served
     const recording = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
-    expect(await main(['record', '--base-url', server.baseUrl], recording.io)).toBe(0)
+    expect(await main(['record', '--base-url', served.baseUrl], recording.io)).toBe(0)
     for (const file of await filesUnder(dir)) expect(await readFile(file, 'utf8'), file).not.toContain(KEY)
     expect(recording.out.stdout + recording.out.stderr).not.toContain(KEY)
 

@@ -109,6 +109,8 @@ describe('cascade-harness lint', () => {
     expect(result.code).toBe(1)
     const rules = [...result.stdout.matchAll(/^\s+(error|warning|info)\s+([a-z-]+)\s/gm)].map((m) => m[2])
     expect(rules).toEqual(['models-limit', 'unknown-model', 'unsupported-parameter', 'unsupported-parameter', 'free-not-last', 'require-parameters', 'provider-order', 'provider-order', 'provider-order'])
+    expect(result.stdout).toContain('FAIL  1 scenario · lint: 4 errors, 2 warnings, 3 info ·')
+    expect(result.stdout).not.toContain('┌')
   })
 
   it('exits 0 for the corrected cascade', async () => {

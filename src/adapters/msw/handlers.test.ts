@@ -9,7 +9,7 @@ const plan: Plan = { id: 'rate_limit@0', at: { '0': 'rate_limit' }, expect: { se
 const emulator = createEmulator({ catalog: BUILTIN_CATALOG, plan, seed: 1, options: {} })
 const server = setupServer(...createRouterHandlers(emulator))
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterAll(() => server.close())
 
 describe('the emulator as msw handlers', () => {

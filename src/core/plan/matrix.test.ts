@@ -51,6 +51,14 @@ describe('the default matrix', () => {
     expect(plans.some((p) => p.id === 'fenced_json@1')).toBe(false)
   })
 
+  it('plans a fault only at steps that can raise it (moderation only on moderated models)', () => {
+    const moderated = new Set([1, 2])
+    const plans = generateMatrix({ request, steps, canServe: () => true, canRaise: (fault, step) => fault.onlyOn !== 'moderated-model' || moderated.has(step) })
+    expect(plans.some((p) => p.id.startsWith('moderation@'))).toBe(false)
+    const firstModerated = generateMatrix({ request, steps, canServe: () => true, canRaise: (fault, step) => fault.onlyOn !== 'moderated-model' || step === 0 })
+    expect(firstModerated.filter((p) => p.id.startsWith('moderation@')).map((p) => p.id)).toEqual(['moderation@0'])
+  })
+
   it('honours include and exclude lists', () => {
     const only = generateMatrix({ request, steps, canServe: () => true, include: ['rate_limit'] }).map((p) => p.id)
     expect(only).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1', 'every_step_fails'])

@@ -8,6 +8,8 @@ export interface MatrixInput {
   canServe: (step: number) => boolean
   include?: readonly string[]
   exclude?: readonly string[]
+  /** False when a step cannot raise a fault at all (moderation on a model that is not moderated). Default: any. */
+  canRaise?: (fault: FaultDefinition, step: number) => boolean
 }
 
 /** The fault that fills the steps before a quirk's step and every step of `every_step_fails`. */
@@ -31,6 +33,8 @@ export function generateMatrix(input: MatrixInput): Plan[] {
 
   for (const fault of FAULTS.filter((f) => f.layer === 'router' && f.fallsBack && applies(f))) {
     for (let k = 1; k < steps.length; k++) {
+      // Every failing step must be able to raise the fault; a later k would need the same steps and more.
+      if (input.canRaise && !input.canRaise(fault, k - 1)) break
       plans.push({
         id: `${fault.name}@${k === 1 ? '0' : `0-${k - 1}`}`,
         title: `${fault.description} at ${k === 1 ? 'step 1' : `steps 1-${k}`}`,

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { reportError } from '../../src/cli/main.js'
+import { InputError } from '../../src/errors.js'
+import { memoryIO } from '../record/io.js'
+
+describe('how main turns errors into exit codes', () => {
+  it('exits 3 for an internal error, with one line and no stack trace unless CASCADE_DEBUG is set', () => {
+    const bug = new RangeError('Invalid array length')
+    const quiet = memoryIO('/', {})
+    expect(reportError(bug, quiet.io)).toBe(3)
+    expect(quiet.out.stderr).toContain('cascade-harness hit an internal error (a bug on our side): RangeError: Invalid array length')
+    expect(quiet.out.stderr).not.toMatch(/\n\s+at /)
+    const debug = memoryIO('/', { CASCADE_DEBUG: '1' })
+    expect(reportError(bug, debug.io)).toBe(3)
+    expect(debug.out.stderr).toMatch(/\n\s+at /)
+  })
+
+  it('exits 2 for bad input, printing only the sentences', () => {
+    const { io, out } = memoryIO('/', {})
+    expect(reportError(new InputError([{ file: 'cascade.config.ts', path: 'seed', problem: 'expected a number', fix: 'write a whole number' }]), io)).toBe(2)
+    expect(out.stderr).toBe('cascade.config.ts: seed: expected a number. Fix: write a whole number.\n')
+  })
+})
