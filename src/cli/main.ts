@@ -52,8 +52,20 @@ export function reportError(error: unknown, io: CliIO): number {
   return 3
 }
 
+/** Node 22.12 is the oldest we support (msw 3, vitest 5 and `fs.glob` need it): say so instead of crashing on it. */
+export function unsupportedNode(version: string = process.versions.node): string | undefined {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  if (major > 22 || (major === 22 && minor >= 12)) return undefined
+  return `cascade-harness needs Node 22.12 or newer; this is Node ${version}. Fix: install Node 22.12+ (24 recommended), or run it through the project's pinned Node with \`npx cascade-harness\`.\n`
+}
+
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href
 if (isEntryPoint) {
-  const code = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr })
-  process.exitCode = code
+  const tooOld = unsupportedNode()
+  if (tooOld) {
+    process.stderr.write(tooOld)
+    process.exitCode = 2
+  } else {
+    process.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr })
+  }
 }

@@ -51,7 +51,8 @@ export function parseFlags<const F extends Record<string, FlagSpec>>(command: st
 export function parseSeed(raw: string | undefined, command: string): number | undefined {
   if (raw === undefined) return undefined
   const seed = Number(raw)
-  if (!Number.isInteger(seed)) {
+  // Only plain decimal integers: Number('') is 0 and Number('0x10') is 16, neither what was meant.
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(seed)) {
     throw new InputError([{ file: `cascade-harness ${command}`, path: '--seed', problem: `"${raw}" is not an integer`, fix: 'pass a whole number, e.g. --seed 42' }])
   }
   return seed

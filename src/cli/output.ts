@@ -1,42 +1,50 @@
 import { mkdir, writeFile, appendFile } from 'node:fs/promises'
 import path from 'node:path'
-import { getReporter, type ReporterName } from '../reporters/index.js'
-import { reporterNames } from '../schema/config.js'
+import { getReporter, type Reporter } from '../reporters/index.js'
 import { InputError } from '../errors.js'
 import type { Report } from '../schema/report.js'
 import type { CliIO } from './io.js'
 
 export interface OutputOptions {
-  reporters: readonly string[]
+  reporters: readonly Reporter[]
   outDir: string
   color: boolean
 }
 
-export function checkReporterNames(names: readonly string[]): ReporterName[] {
-  const unknown = names.filter((n) => !(reporterNames as readonly string[]).includes(n))
-  if (unknown.length > 0) {
-    throw new InputError(unknown.map((name) => ({ file: 'cascade-harness', path: '--reporter', problem: `"${name}" is not a reporter`, fix: `use one of ${reporterNames.join(', ')}` })))
-  }
-  return names as ReporterName[]
+/** Resolves reporter names before any work is done: a typo should not cost a whole run. */
+export function resolveReporters(names: readonly string[]): Reporter[] {
+  return names.map(getReporter)
 }
 
 /** Renders the report with each reporter, prints what goes to stdout and writes the files. */
 export async function emitReport(report: Report, options: OutputOptions, io: CliIO): Promise<string[]> {
   const written: string[] = []
   const outDir = path.resolve(io.cwd, options.outDir)
-  for (const name of checkReporterNames(options.reporters)) {
-    const output = getReporter(name).render(report, { color: options.color, cwd: io.cwd, width: io.stdout.isTTY ? io.stdout.columns : undefined })
+  for (const reporter of options.reporters) {
+    const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: io.stdout.isTTY ? io.stdout.columns : undefined })
     if (output.stdout) io.stdout.write(output.stdout)
     for (const file of output.files ?? []) {
       const target = path.join(outDir, file.path)
-      await mkdir(path.dirname(target), { recursive: true })
-      await writeFile(target, file.content)
+      await writeReportFile(target, file.content, options.outDir)
       written.push(path.relative(io.cwd, target) || target)
       // GitHub shows the Markdown summary on the job page when it is appended here.
-      if (name === 'markdown' && io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, file.content)
+      if (reporter.name === 'markdown' && io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, file.content)
     }
   }
   return written
+}
+
+/** A folder that cannot be written (a file in the way, no permission) is the user's to fix: exit 2. */
+async function writeReportFile(target: string, content: string, outDir: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(target), { recursive: true })
+    await writeFile(target, content)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error'
+    throw new InputError([
+      { file: 'cascade-harness', path: '--out-dir', problem: `the report could not be written to ${target} (${code})`, fix: `pass --out-dir a folder you can write to (now "${outDir}")` },
+    ])
+  }
 }
 
 export function useColor(io: CliIO, noColorFlag: boolean | undefined): boolean {

@@ -18,6 +18,8 @@ export interface FaultDefinition {
   needs?: 'response_format' | 'tools' | 'stream'
   /** Only a step with this property can raise the fault (the matrix plans it nowhere else). */
   onlyOn?: 'moderated-model'
+  /** Raised by the router from the catalog and the request, never planned by the matrix (a plan may still name it). */
+  naturalOnly?: boolean
 }
 
 const fault = (definition: FaultDefinition): FaultDefinition => definition
@@ -31,6 +33,14 @@ export const FAULTS = [
   fault({ name: 'timeout', layer: 'router', fallsBack: true, status: 504, description: 'the upstream provider times out (504)' }),
   fault({ name: 'invalid_upstream', layer: 'router', fallsBack: true, status: 502, description: 'the upstream provider returns an invalid response (502 "Provider returned error")' }),
   fault({ name: 'no_endpoint', layer: 'router', fallsBack: true, status: 404, description: 'no endpoint of the model supports the requested parameters (404)' }),
+  fault({
+    name: 'schema_rejected',
+    layer: 'router',
+    fallsBack: true,
+    status: 400,
+    description: 'the step\'s provider rejects a JSON Schema feature of the request (400 "Provider returned error")',
+    naturalOnly: true,
+  }),
   // Router faults that end the request where they happen.
   fault({ name: 'no_credits', layer: 'router', fallsBack: false, status: 402, description: 'the account is out of credits (402)' }),
   fault({ name: 'bad_key', layer: 'router', fallsBack: false, status: 401, description: 'the API key is missing or invalid (401)' }),

@@ -61,8 +61,28 @@ describe('judging a case', () => {
   it('passes a surfaced error when no step can serve, and fails a result returned instead', () => {
     const plan = { id: 'no_credits@0', at: { '0': 'no_credits' }, expect: { servedBy: null } }
     expect(judgeCase(input({ plan, run: { kind: 'threw', error: { name: 'RouterError', message: 'Insufficient credits' } } })).verdict).toBe('pass')
-    const returned = judgeCase(input({ plan, run: { kind: 'returned', value: { ok: true } } }))
+    const unserved: RequestTrace = { ...served, attempts: [{ ...served.attempts[0]!, fault: 'no_credits', status: 402 }], status: 402, servedBy: null, servedStep: null }
+    const returned = judgeCase(input({ plan, traces: [unserved], run: { kind: 'returned', value: { ok: true } } }))
     expect(returned.failures.map((f) => f.check)).toEqual(['result-without-answer'])
+  })
+
+  it('passes a client that retries past a one-time fault and returns the answer its retry got', () => {
+    const plan = { id: 'edge-once', at: { '0': ['edge_502_html'] }, expect: { servedBy: null } }
+    const edge: RequestTrace = { ...served, attempts: [{ ...served.attempts[0]!, fault: 'edge_502_html', status: 502 }], status: 502, servedBy: null, servedStep: null }
+    const retried: RequestTrace = { ...served, index: 1, attempts: [{ ...served.attempts[1]!, step: 0, model: steps[0]! }], servedBy: steps[0]!, servedStep: 0 }
+    expect(judgeCase(input({ plan, traces: [edge, retried] }))).toMatchObject({ verdict: 'pass', outcome: 'valid', servedBy: steps[0] })
+  })
+
+  it('counts a thrown non-Error value as a crash, with a sentence that says what to throw instead', () => {
+    const plan = { id: 'no_credits@0', at: { '0': 'no_credits' }, expect: { servedBy: null } }
+    const judgement = judgeCase(input({ plan, run: { kind: 'threw', error: { name: 'NonError', message: 'the client threw a non-Error value: "boom"' } } }))
+    expect(judgement).toMatchObject({ verdict: 'fail', outcome: 'crashed' })
+    expect(judgement.failures[0]?.message).toMatch(/^the client threw a non-Error value: "boom"; throw an Error/)
+  })
+
+  it('blames an unemulated URL once, not also as a crash of the TypeError the refusal caused', () => {
+    const judgement = judgeCase(input({ unhandledUrls: ['https://api.example.com/v1'], run: { kind: 'threw', error: { name: 'TypeError', message: 'fetch failed' } } }))
+    expect(judgement.failures.map((f) => f.check)).toEqual(['unhandled-request'])
   })
 
   it('passes a surfaced error under an answer quirk, and fails an invalid result under it', () => {

@@ -35,9 +35,16 @@ export interface Judgement {
 
 /** Errors a client throws by accident, never on purpose: design.md section 5 counts them as crashes. */
 const CRASH_ERRORS = new Set(['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'])
+/** The name capture-run gives a thrown value that is not an Error: the app cannot tell it from a bug either. */
+export const NON_ERROR = 'NonError'
 
 export function isCrash(error: { name: string }): boolean {
-  return CRASH_ERRORS.has(error.name)
+  return CRASH_ERRORS.has(error.name) || error.name === NON_ERROR
+}
+
+function crashMessage(error: { name: string; message: string }, traces: readonly RequestTrace[]): string {
+  if (error.name === NON_ERROR) return `${oneLine(error.message)}; throw an Error (a subclass the app can catch) so a failure is not mistaken for a bug${crashHint(traces)}`
+  return `the client crashed with ${error.name}: ${oneLine(error.message)} (a ${error.name} is a bug in the client, not a surfaced error)${crashHint(traces)}`
 }
 
 /** The rules of design.md section 5, as one function over data. */
@@ -60,11 +67,9 @@ export function judgeCase(input: JudgeInput): Judgement {
   } else if (run.kind === 'threw') {
     if (isCrash(run.error)) {
       outcome = 'crashed'
-      failures.push({
-        check: 'crash',
-        path: '$',
-        message: `the client crashed with ${run.error.name}: ${oneLine(run.error.message)} (a ${run.error.name} is a bug in the client, not a surfaced error)${crashHint(traces)}`,
-      })
+      // A request the harness refused (an URL it does not emulate) fails fetch with a TypeError of ours:
+      // the unhandled-request sentence below says what happened, a crash sentence would blame the client twice.
+      if (input.unhandledUrls.length === 0) failures.push({ check: 'crash', path: '$', message: crashMessage(run.error, traces) })
     } else {
       outcome = 'surfaced'
       if (servable && !quirk) failures.push(surfacedWhileServable(plan, run.error, traces, servedBy))
@@ -72,7 +77,8 @@ export function judgeCase(input: JudgeInput): Judgement {
   } else {
     outcome = input.resultFailures.length > 0 ? 'invalid' : 'valid'
     failures.push(...withCause(input.resultFailures, traces))
-    if (!servable && outcome === 'valid') {
+    // Retrying past a one-time fault is a pass: only a result with no served answer behind it fails.
+    if (!servable && outcome === 'valid' && servedBy === null) {
       failures.push({ check: 'result-without-answer', path: '$', message: 'no step could serve, yet the client returned a result instead of surfacing the error' })
     }
   }

@@ -1,4 +1,4 @@
-import type { ClientRun } from '../core/judge.js'
+import { NON_ERROR, type ClientRun } from '../core/judge.js'
 
 /**
  * Runs the client and reduces what it did to data: a returned value, a thrown error (name and
@@ -30,7 +30,7 @@ export async function captureRun(call: (signal: AbortSignal) => Promise<unknown>
 
 export function describeError(error: unknown): { name: string; message: string } {
   if (error instanceof Error) return { name: error.name || error.constructor.name, message: error.message }
-  return { name: 'NonError', message: `the client threw a non-Error value: ${safeString(error)}` }
+  return { name: NON_ERROR, message: `the client threw a non-Error value: ${safeString(error)}` }
 }
 
 function safeString(value: unknown): string {

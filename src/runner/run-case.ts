@@ -47,7 +47,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     run = await captureRun((signal) => referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: ROUTER_BASE_URL, signal }), deadlineMs)
   } else if (typeof client === 'function') {
     const interception = startInterception()
-    run = await interception.runInCase({ emulator, onUnhandled: (url) => unhandledUrls.push(url), onEmulatorError: (error) => emulatorErrors.push(error) }, () =>
+    run = await interception.runInCase({ emulator, onUnhandled: (url) => unhandledUrls.push(withoutCredentials(url)), onEmulatorError: (error) => emulatorErrors.push(error) }, () =>
       captureRun(async (signal) => client({ request: structuredClone(scenario.request), signal, baseUrl: ROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
     )
   } else {
@@ -62,7 +62,10 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     resultFailures.push(...checkResult(scenario.request, run.value, { allowRefusal: scenario.expect.allowRefusal }))
     if (scenario.expect.result) resultFailures.push(...(await validateStandard(scenario.expect.result, run.value)))
   }
-  const fidelityFailures = emulator.traces.flatMap((trace) => checkRequestFidelity(scenario.request, trace.body, trace.attempts[0]?.step ?? 0))
+  // Only chat completions carry the scenario's request; a client may also read the model list.
+  const fidelityFailures = emulator.traces
+    .filter((trace) => trace.method === 'POST' && trace.url.endsWith('/chat/completions'))
+    .flatMap((trace) => checkRequestFidelity(scenario.request, trace.body, trace.attempts[0]?.step ?? 0))
   const judgement = judgeCase({
     plan,
     steps: setup.steps,
@@ -75,4 +78,14 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     enforceServedBy: setup.enforceServedBy,
   })
   return { ...judgement, traces: emulator.traces, run }
+}
+
+/** The origin and path of a URL: a query string or user info may hold a key, and neither helps the reader. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`
+  } catch {
+    return url.replace(/[?#].*$/, '')
+  }
 }

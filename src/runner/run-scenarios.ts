@@ -2,14 +2,16 @@ import { cascadeOf } from '../core/cascade.js'
 import { generateMatrix } from '../core/plan/matrix.js'
 import { hashString } from '../core/random.js'
 import { lintRequest } from '../core/lint/index.js'
-import { canBeModerated, canStepServe } from '../core/emulator/natural-faults.js'
+import { canBeModerated, canStepServe, inspectStep } from '../core/emulator/natural-faults.js'
 import { findModel } from '../core/catalog/lookup.js'
 import type { FaultDefinition } from '../core/faults.js'
 import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
 import { loadScenarios, type LoadedScenario } from '../adapters/load/load-scenarios.js'
 import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js'
-import { loadCassetteLookup, type ScenarioCassettes } from '../adapters/cassette-store/index.js'
-import { InputError } from '../errors.js'
+import { loadCassetteLookup, scrubText, type ScenarioCassettes } from '../adapters/cassette-store/index.js'
+import { InputError, type InputProblem } from '../errors.js'
+import { didYouMean } from '../core/did-you-mean.js'
+import type { PlanInput } from '../schema/scenario.js'
 import { runningInterception, startInterception } from '../adapters/intercept/index.js'
 import type { Catalog, LintFinding, Plan } from '../core/types.js'
 import type { Config } from '../schema/config.js'
@@ -30,6 +32,8 @@ export interface RunOptions {
   ci?: boolean
   /** Skip the fault matrix (the `lint` command). */
   lintOnly?: boolean
+  /** Strings that must never reach a report (default: OPENROUTER_API_KEY from the environment). */
+  secrets?: string[]
   /** A config the caller already loaded (the CLI needs it for reporters too). */
   loadedConfig?: LoadedConfig
 }
@@ -57,8 +61,12 @@ async function runLoaded(options: RunOptions, config: Config, configDir: string,
   const fromFlags = options.paths !== undefined && options.paths.length > 0
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
   rejectUnbuiltClients(scenarios)
+  // Every scenario's plans are checked before any case runs: bad input should cost no run time.
+  const planProblems = scenarios.flatMap(handWrittenPlanProblems)
+  if (planProblems.length > 0) throw new InputError(planProblems, 'E_PLAN')
   const seed = options.seed ?? config.seed ?? DEFAULT_SEED
-  const context = { catalog, config, seed, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir }
+  const secrets = (options.secrets ?? [process.env.OPENROUTER_API_KEY ?? '']).filter((secret) => secret.length > 0)
+  const context = { catalog, config, seed, secrets, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir }
 
   const reports: ScenarioReport[] = []
   for (const loaded of scenarios) reports.push(await runOneScenario(loaded, context))
@@ -98,6 +106,7 @@ interface ScenarioContext {
   seed: number
   lintOnly: boolean
   ci: boolean
+  secrets: readonly string[]
   /** What scenario files are relative to. */
   cwd: string
 }
@@ -122,7 +131,11 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
     const model = findModel(catalog, steps[step] ?? '')
     return model !== undefined && canBeModerated(model)
   }
-  const { plans, handWritten } = plansFor(scenario, steps, canServe, canRaise)
+  const droppedAt = (step: number) => {
+    const model = findModel(catalog, steps[step] ?? '')
+    return model === undefined ? [] : inspectStep(model, steps[step] ?? '', scenario.request, config.emulator).dropped
+  }
+  const { plans, handWritten } = plansFor(loaded, steps, { canServe, canRaise, droppedAt })
   const warnings: string[] = []
 
   const cases = context.lintOnly
@@ -138,7 +151,7 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
           cassettes,
           enforceServedBy: handWritten.has(plan.id),
         })
-        return toCaseReport(plan, result)
+        return toCaseReport(plan, result, context.secrets)
       })
   if (cases.some((c) => c.answerSource === 'synthesized')) {
     warnings.push('answers were synthesized from the schemas (no cassette): they prove the plumbing, not that each model answers in this shape; run `cascade-harness record` once to replay real answers')
@@ -190,30 +203,61 @@ function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCassettes, 
 }
 
 function plansFor(
-  scenario: LoadedScenario['scenario'],
+  loaded: LoadedScenario,
   steps: string[],
-  canServe: (step: number) => boolean,
-  canRaise: (fault: FaultDefinition, step: number) => boolean,
+  facts: { canServe: (step: number) => boolean; canRaise: (fault: FaultDefinition, step: number) => boolean; droppedAt: (step: number) => readonly string[] },
 ): { plans: Plan[]; handWritten: Set<string> } {
+  const { scenario } = loaded
   const faults = scenario.faults
   const handPlans = Array.isArray(faults) ? faults : faults === 'matrix' ? [] : (faults.plans ?? [])
   const written: Plan[] = handPlans.map((p) => ({
     id: p.name,
     title: 'hand-written plan',
     at: p.at,
-    expect: { servedBy: p.expect?.servedBy !== undefined ? p.expect.servedBy : expectedServedBy(p.at, steps, canServe) },
+    expect: { servedBy: p.expect?.servedBy !== undefined ? p.expect.servedBy : expectedServedBy(p.at, steps, facts.canServe) },
   }))
   const matrix = Array.isArray(faults)
     ? []
     : generateMatrix({
         request: scenario.request,
         steps,
-        canServe,
-        canRaise,
+        ...facts,
         include: faults === 'matrix' ? undefined : faults.include,
         exclude: faults === 'matrix' ? undefined : faults.exclude,
       })
   return { plans: [...matrix, ...written], handWritten: new Set(handPlans.filter((p) => p.expect?.servedBy !== undefined).map((p) => p.name)) }
+}
+
+/**
+ * A hand-written plan whose key names no step of the cascade would test nothing and pass: that is
+ * bad input, as are two plans with one name (their cases could not be told apart in a report).
+ */
+function handWrittenPlanProblems(loaded: LoadedScenario): InputProblem[] {
+  const faults = loaded.scenario.faults
+  const plans: readonly PlanInput[] = Array.isArray(faults) ? faults : faults === 'matrix' ? [] : (faults.plans ?? [])
+  const steps = cascadeOf(loaded.scenario.request)
+  const problems: InputProblem[] = []
+  const keys = [...steps.map((_, i) => String(i)), ...steps]
+  const seen = new Set<string>()
+  const faultsPath = Array.isArray(loaded.scenario.faults) ? 'faults' : 'faults.plans'
+  plans.forEach((plan, index) => {
+    if (seen.has(plan.name)) {
+      problems.push({ file: loaded.file, path: `${faultsPath}[${index}].name`, problem: `two plans are named "${plan.name}"`, fix: 'give each plan its own name' })
+    }
+    seen.add(plan.name)
+    for (const key of Object.keys(plan.at)) {
+      const model = key.includes('@') ? key.slice(0, key.indexOf('@')) : key
+      if (keys.includes(model)) continue
+      const guess = didYouMean(model, steps)
+      problems.push({
+        file: loaded.file,
+        path: `${faultsPath}[${index}].at[${JSON.stringify(key)}]`,
+        problem: `"${model}" names no step of the cascade (${steps.map((s, i) => `${i}: ${s}`).join(', ')})${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        fix: guess ? `write "${key.replace(model, guess)}"` : 'use a model id from the cascade, or a step index from 0',
+      })
+    }
+  })
+  return problems
 }
 
 function describeClient(client: LoadedScenario['scenario']['client']): string {
@@ -222,7 +266,12 @@ function describeClient(client: LoadedScenario['scenario']['client']): string {
   return `exec ${client.exec}`
 }
 
-function toCaseReport(plan: Plan, result: CaseResult): CaseReport {
+/**
+ * A client's error message or a URL it called may carry the API key: every sentence that reaches a
+ * report is scrubbed of it (and of anything shaped like an OpenRouter key or a bearer token).
+ */
+function toCaseReport(plan: Plan, result: CaseResult, secrets: readonly string[]): CaseReport {
+  const scrub = (text: string) => scrubText(text, secrets)
   // The served attempt of a quirky answer shows the quirk as its fault: that is what happened at that step.
   const attempts = result.traces.flatMap((t) =>
     t.attempts.map((a) => (t.quirk && a.fault === null && a.step === t.servedStep && a.status === 200 ? { ...a, fault: t.quirk } : a)),
@@ -237,7 +286,7 @@ function toCaseReport(plan: Plan, result: CaseResult): CaseReport {
     expectedServedBy: plan.expect.servedBy,
     verdict: result.verdict,
     outcome: result.outcome,
-    failures: result.failures,
+    failures: result.failures.map((f) => ({ ...f, message: scrub(f.message) })),
     costUsd: result.costUsd,
     latencyMs: result.latencyMs,
     answerSource: last?.answerSource ?? 'none',
@@ -249,7 +298,7 @@ function toCaseReport(plan: Plan, result: CaseResult): CaseReport {
         ...(attempts.some((a) => a.dropped) ? ['parameters_dropped'] : []),
       ]),
     },
-    error: result.run.kind === 'threw' ? result.run.error : null,
+    error: result.run.kind === 'threw' ? { name: result.run.error.name, message: scrub(result.run.error.message) } : null,
     requests: result.traces.length,
   }
 }

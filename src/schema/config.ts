@@ -1,12 +1,30 @@
 import { z } from 'zod'
+import { CASSETTE_FINDING_IDS, LINT_RULE_ORDER } from '../core/lint/rule-ids.js'
+import { didYouMean } from '../core/did-you-mean.js'
 
 const severityOrOff = z.enum(['error', 'warning', 'info', 'off'])
+
+const RULE_IDS: readonly string[] = [...LINT_RULE_ORDER, ...CASSETTE_FINDING_IDS]
+
+/** A misspelt rule id would silently change nothing: reject it with a did-you-mean. */
+const ruleSeverities = z.record(z.string(), severityOrOff).superRefine((rules, ctx) => {
+  for (const id of Object.keys(rules)) {
+    if (RULE_IDS.includes(id)) continue
+    const guess = didYouMean(id, RULE_IDS)
+    ctx.addIssue({
+      code: 'custom',
+      path: [id],
+      message: `"${id}" is not a lint rule${guess ? ` (did you mean "${guess}"?)` : ''}`,
+      params: { fix: guess ? `write "${guess}"` : `use one of: ${RULE_IDS.join(', ')}` },
+    })
+  }
+})
 
 export const reporterNames = ['table', 'json', 'junit', 'markdown', 'github'] as const
 
 export const configSchema = z.strictObject({
   /** Globs (relative to the config file) of scenario files. */
-  scenarios: z.array(z.string()).default(['scenarios/**/*.scenario.{ts,js,mjs,json,yaml,yml}']),
+  scenarios: z.array(z.string()).default(['scenarios']),
   /** Catalog snapshot; without one the built-in catalog serves and the report says so. */
   catalog: z.string().optional(),
   /** Folder for cassettes, relative to each scenario file. */
@@ -21,7 +39,7 @@ export const configSchema = z.strictObject({
   budgets: z.strictObject({ maxCostUsd: z.number().positive().optional(), maxLatencyMs: z.number().positive().optional() }).default({}),
   lint: z
     .strictObject({
-      rules: z.record(z.string(), severityOrOff).default({}),
+      rules: ruleSeverities.default({}),
       /** cost-blast-radius: warn when a fallback costs this many times the primary per request. */
       costRatioThreshold: z.number().positive().default(10),
     })

@@ -21,3 +21,13 @@ describe('how main turns errors into exit codes', () => {
     expect(out.stderr).toBe('cascade.config.ts: seed: expected a number. Fix: write a whole number.\n')
   })
 })
+
+describe('the Node version check', () => {
+  it('names the version and the fix on a Node older than 22.12, and accepts 22.12 and newer', async () => {
+    const { unsupportedNode } = await import('../../src/cli/main.js')
+    expect(unsupportedNode('20.20.2')).toContain('cascade-harness needs Node 22.12 or newer; this is Node 20.20.2.')
+    expect(unsupportedNode('22.11.0')).toBeDefined()
+    expect(unsupportedNode('22.12.0')).toBeUndefined()
+    expect(unsupportedNode('24.21.0')).toBeUndefined()
+  })
+})

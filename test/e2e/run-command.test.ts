@@ -117,3 +117,66 @@ describe('cascade-harness lint', () => {
     expect((await runCli(['lint', 'scenarios/corrected-cascade.scenario.ts'])).code).toBe(0)
   })
 })
+
+describe('secrets', () => {
+  it('never writes the API key into the table, the JSON report, JUnit or Markdown, even when the client puts it in an error or a URL', async () => {
+    const key = 'sk-or-v1-LEAKTEST0123456789abcdef0123456789abcdef0123456789abcdef0'
+    const out = await tempDir()
+    const result = await runCli(['run', 'test/fixtures/clients/leaky-client.scenario.ts', '--out-dir', out, '--reporter', 'table', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'markdown', '--reporter', 'github'], {
+      env: { OPENROUTER_API_KEY: key },
+    })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('https://telemetry.example.com/v1/log?…')
+    expect(result.stdout + result.stderr).not.toContain(key)
+    for (const file of ['cascade-report.json', 'cascade-junit.xml', 'cascade-summary.md']) {
+      const text = await readFile(path.join(out, file), 'utf8')
+      expect(text, file).toMatch(/\\?\[REDACTED\\?\]/)
+      expect(text, file).not.toContain(key)
+    }
+  })
+})
+
+describe('bad input exits 2 with a sentence, before any case runs', () => {
+  it('rejects a seed that is not a plain integer', async () => {
+    for (const seed of ['abc', '', '0x10']) {
+      const result = await runCli(['run', '--seed', seed])
+      expect(result.code, seed).toBe(2)
+      expect(result.stderr).toContain(`--seed: "${seed}" is not an integer. Fix: pass a whole number, e.g. --seed 42.`)
+    }
+  })
+
+  it('rejects an unknown reporter with a did-you-mean', async () => {
+    const result = await runCli(['run', '--reporter', 'junt'])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain('"junt" is not a reporter. Fix: write "junit".')
+  })
+
+  it('names --out-dir when a file is in the way', async () => {
+    const dir = await tempDir()
+    await writeFile(path.join(dir, 'taken'), 'a file')
+    const result = await runCli(['run', 'scenarios/corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', path.join(dir, 'taken')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--out-dir: the report could not be written to .*taken.* \(E(EXIST|NOTDIR)\)\. Fix: pass --out-dir a folder you can write to/)
+  })
+
+  it('rejects a misspelt lint rule in the config and a plan key that names no step', async () => {
+    const dir = await tempDir()
+    await mkdir(path.join(dir, 'scenarios'))
+    await writeFile(path.join(dir, 'cascade.config.json'), JSON.stringify({ lint: { rules: { 'provider-ordr': 'off' } } }))
+    await writeFile(
+      path.join(dir, 'scenarios', 'a.scenario.json'),
+      JSON.stringify({ name: 'a', request: { models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash'], messages: [{ role: 'user', content: 'hi' }] }, faults: [{ name: 'p', at: { 'openai/gpt-4.1-mimi': 'rate_limit' } }] }),
+    )
+    const config = await runCli(['run'], { cwd: dir })
+    expect(config.code).toBe(2)
+    expect(config.stderr).toContain('lint.rules["provider-ordr"]: "provider-ordr" is not a lint rule (did you mean "provider-order"?). Fix: write "provider-order".')
+
+    await writeFile(path.join(dir, 'cascade.config.json'), '{}')
+    const plan = await runCli(['run'], { cwd: dir })
+    expect(plan.code).toBe(2)
+    expect(plan.stderr.trim()).toBe(
+      'scenarios/a.scenario.json: faults[0].at["openai/gpt-4.1-mimi"]: "openai/gpt-4.1-mimi" names no step of the cascade (0: openai/gpt-4.1-mini, 1: google/gemini-2.5-flash) (did you mean "openai/gpt-4.1-mini"?). Fix: write "openai/gpt-4.1-mini".',
+    )
+  })
+})

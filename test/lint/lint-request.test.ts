@@ -94,3 +94,11 @@ describe('unknownLintRules', () => {
     ])
   })
 })
+
+describe('the rule ids the config accepts', () => {
+  it('are exactly the rules that exist, in order of harm', async () => {
+    const { LINT_RULE_IDS } = await import('../../src/core/lint/index.js')
+    const { LINT_RULE_ORDER } = await import('../../src/core/lint/rule-ids.js')
+    expect([...LINT_RULE_ORDER]).toEqual([...LINT_RULE_IDS])
+  })
+})

@@ -1,25 +1,16 @@
-import { runScenarios } from '../../runner/run-scenarios.js'
-import { loadConfig } from '../../adapters/load/load-config.js'
 import type { Command } from '../io.js'
-import { COMMON_FLAGS, helpText, parseFlags } from '../options.js'
-import { emitReport, useColor } from '../output.js'
+import { runReportCommand } from '../report-command.js'
 
-const { seed: _seed, ci: _ci, ...LINT_FLAGS } = COMMON_FLAGS
-const USAGE = 'Usage: cascade-harness lint [paths...] [options]'
-const SUMMARY = 'Static checks of each scenario against the model catalog and the provider schema rules; no request is made. Exit 1 on any error finding.'
-
-const lint: Command = async (argv, io) => {
-  const { values, positionals } = parseFlags('lint', argv, LINT_FLAGS)
-  if (values.help) {
-    io.stdout.write(helpText(USAGE, SUMMARY, LINT_FLAGS))
-    return 0
-  }
-  const loadedConfig = await loadConfig({ cwd: io.cwd, configPath: values.config })
-  const report = await runScenarios({ cwd: io.cwd, paths: positionals, configPath: values.config, catalogPath: values.catalog, grep: values.grep, lintOnly: true, loadedConfig })
-  const reporters = values.reporter ?? ['table']
-  const written = await emitReport(report, { reporters, outDir: values['out-dir'] ?? loadedConfig.config.outDir, color: useColor(io, values['no-color']) }, io)
-  if (written.length > 0) io.stdout.write(`Report written to ${written.join(', ')}\n`)
-  return report.passed ? 0 : 1
-}
+const lint: Command = (argv, io) =>
+  runReportCommand(
+    {
+      name: 'lint',
+      usage: 'Usage: cascade-harness lint [paths...] [options]',
+      summary: 'Static checks of each scenario against the model catalog and the provider schema rules; no request is made. Exit 1 on any error finding.',
+      lintOnly: true,
+    },
+    argv,
+    io,
+  )
 
 export default lint

@@ -6,6 +6,7 @@ import type { CatalogModel, ChatMessage, ChatRequest } from '../types.js'
 import { availabilityObject, type AvailabilityKind } from './availability.js'
 import type { RouterError } from './http.js'
 import type { NaturalFault } from './natural-faults.js'
+import { injectedSchemaRejection, providerSchemaError } from './schema-rejections.js'
 import { estimatePrompt } from './tokens.js'
 
 /**
@@ -120,6 +121,16 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
         ...(c.request.provider?.require_parameters === true ? { excludedBy: ['require_parameters'] } : {}),
         constraint: { field: parameters.join(',') || 'parameters', detail: `no endpoint of ${c.modelId} supports ${parameters.join(', ') || 'the requested parameters'}` },
       })
+    },
+  },
+  // The provider's 400 for a schema feature its family rejects, wrapped the way the router wraps provider
+  // errors (openrouter.md 4.2); `raw` is the provider's own JSON error text (schema-rejections.ts).
+  schema_rejected: {
+    latencyMs: 250,
+    upstream: true,
+    build: (c) => {
+      const rejected = c.natural?.fault === 'schema_rejected' ? c.natural : injectedSchemaRejection(c.modelId, c.request)
+      return error(c, 400, 'Provider returned error', { raw: providerSchemaError(rejected), provider_name: c.provider, is_byok: false, error_type: 'invalid_request' })
     },
   },
   no_credits: {

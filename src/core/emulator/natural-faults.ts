@@ -2,11 +2,13 @@ import type { EmulatorOptions } from '../../schema/config.js'
 import { contextLengthOf, findModel } from '../catalog/lookup.js'
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
 import { routeProviders } from './providers.js'
+import { findSchemaRejection, type RejectedSchema } from './schema-rejections.js'
 import { estimatePrompt, requestedOutputTokens, type PromptEstimate } from './tokens.js'
 
 /**
  * Natural faults: how the router fails a step by itself, from catalog facts alone, with no fault
- * injected (openrouter.md 1.6, 2.2, 4.3). The emulator applies them before the plan; lint and the
+ * injected (openrouter.md 1.6, 2.2, 4.3), and the one provider refusal known from the request alone:
+ * a schema feature the step's family rejects (schema-rejections.ts, schema-portability.md). The emulator applies them before the plan; lint and the
  * matrix read the same facts, so "lint warns", "the matrix expects a skip" and "the emulator skips"
  * can never disagree.
  */
@@ -29,6 +31,12 @@ export type NaturalFault =
   | { fault: 'no_endpoint'; reason: 'providers'; message: string }
   /** Prompt plus reserved output exceed the window: the router's pre-flight 400. */
   | { fault: 'context_length'; contextLength: number; prompt: PromptEstimate; output: number }
+  /**
+   * The step's provider family rejects a JSON Schema feature the request sends (schema-portability.md,
+   * confirmed facts only): the provider's 400, wrapped by the router (openrouter.md 4.2). `provider` is
+   * the one the router tried (the first of the step's route); a 400 does not move on to its other providers.
+   */
+  | ({ fault: 'schema_rejected'; provider: string } & RejectedSchema)
 
 export interface StepFacts {
   /** Request parameters the model does not list in `supported_parameters`, in request vocabulary order. */
@@ -76,6 +84,9 @@ export function inspectStep(
     const output = requestedOutputTokens(request)
     if (prompt.text + prompt.tool + output > window) return fails({ fault: 'context_length', contextLength: window, prompt, output })
   }
+  // Last: the router's own checks passed and it forwards the request, whose schema the provider refuses.
+  const rejected = findSchemaRejection(model, modelId, request)
+  if (rejected !== null) return fails({ fault: 'schema_rejected', provider: route.providers[0] ?? '', ...rejected })
   return { unsupported, natural: null, dropped: unsupported, providers: route.providers }
 }
 

@@ -105,11 +105,14 @@ export function route(input: RouteInput): RouteResult {
     })
 
     // 1. The router's own pre-flight: nothing injected, nothing of the plan consumed.
+    // A provider's own refusal (schema_rejected) names the provider the router tried; the router's checks name none.
     if (facts.natural !== null) {
-      const spec = faultResponse(facts.natural.fault)
-      if (spec === undefined) throw new Error(`no response defined for natural fault "${facts.natural.fault}"`)
-      const ending = toEnding(spec.build(context('', facts.natural)), where(''))
-      fail(ending, { step, model: modelId, provider: null, fault: facts.natural.fault, natural: true, status: statusOf(ending), latencyMs: spec.latencyMs })
+      const natural = facts.natural
+      const spec = faultResponse(natural.fault)
+      if (spec === undefined) throw new Error(`no response defined for natural fault "${natural.fault}"`)
+      const provider = natural.fault === 'schema_rejected' ? natural.provider : ''
+      const ending = toEnding(spec.build(context(provider, natural)), where(provider))
+      fail(ending, { step, model: modelId, provider: spec.upstream && provider !== '' ? provider : null, fault: natural.fault, natural: true, status: statusOf(ending), latencyMs: spec.latencyMs })
       continue
     }
 

@@ -51,12 +51,20 @@ describe('the default matrix', () => {
     expect(plans.some((p) => p.id === 'fenced_json@1')).toBe(false)
   })
 
-  it('plans a fault only at steps that can raise it (moderation only on moderated models)', () => {
+  it('raises moderation only at moderated steps, rate-limiting the others before them', () => {
     const moderated = new Set([1, 2])
     const plans = generateMatrix({ request, steps, canServe: () => true, canRaise: (fault, step) => fault.onlyOn !== 'moderated-model' || moderated.has(step) })
-    expect(plans.some((p) => p.id.startsWith('moderation@'))).toBe(false)
-    const firstModerated = generateMatrix({ request, steps, canServe: () => true, canRaise: (fault, step) => fault.onlyOn !== 'moderated-model' || step === 0 })
-    expect(firstModerated.filter((p) => p.id.startsWith('moderation@')).map((p) => p.id)).toEqual(['moderation@0'])
+    expect(plans.filter((p) => p.id.startsWith('moderation@')).map((p) => [p.id, p.at, p.expect.servedBy])).toEqual([
+      ['moderation@0-1', { '0': 'rate_limit', '1': 'moderation' }, 'anthropic/claude-sonnet-4.5'],
+    ])
+  })
+
+  it('plans no quirk of a parameter at a step where the router drops that parameter', () => {
+    const plans = generateMatrix({ request, steps, canServe: () => true, droppedAt: (step) => (step === 2 ? ['tools', 'tool_choice'] : []) })
+    const ids = plans.map((p) => p.id)
+    expect(ids).toContain('unknown_tool@1')
+    expect(ids).not.toContain('unknown_tool@2')
+    expect(ids).toContain('fenced_json@2')
   })
 
   it('honours include and exclude lists', () => {

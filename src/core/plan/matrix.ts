@@ -1,4 +1,4 @@
-import { FAULTS, getFault, type FaultDefinition } from '../faults.js'
+import { FAULTS, type FaultDefinition } from '../faults.js'
 import type { ChatRequest, Plan } from '../types.js'
 
 export interface MatrixInput {
@@ -10,6 +10,8 @@ export interface MatrixInput {
   exclude?: readonly string[]
   /** False when a step cannot raise a fault at all (moderation on a model that is not moderated). Default: any. */
   canRaise?: (fault: FaultDefinition, step: number) => boolean
+  /** Request parameters the router drops before a step answers (the step lacks them): no quirk of theirs is planned there. */
+  droppedAt?: (step: number) => readonly string[]
 }
 
 /** The fault that fills the steps before a quirk's step and every step of `every_step_fails`. */
@@ -27,18 +29,20 @@ const FILLER_FAULT = 'rate_limit'
  */
 export function generateMatrix(input: MatrixInput): Plan[] {
   const { steps } = input
-  const applies = (fault: FaultDefinition) => isSelected(fault.name, input) && requestHas(input.request, fault.needs)
+  const applies = (fault: FaultDefinition) => !fault.naturalOnly && isSelected(fault.name, input) && requestHas(input.request, fault.needs)
   const expectAfter = (firstFree: number) => expectedServer(input, firstFree)
   const plans: Plan[] = [{ id: 'clean', title: 'no fault injected', at: {}, expect: { servedBy: expectAfter(0) }, layer: 'none' }]
 
   for (const fault of FAULTS.filter((f) => f.layer === 'router' && f.fallsBack && applies(f))) {
     for (let k = 1; k < steps.length; k++) {
-      // Every failing step must be able to raise the fault; a later k would need the same steps and more.
-      if (input.canRaise && !input.canRaise(fault, k - 1)) break
+      // A step that cannot raise the fault (moderation on an unmoderated model) is rate-limited instead;
+      // a plan where no step raises it tests nothing about it and is left out.
+      const at = failSteps(k, fault.name, (step) => input.canRaise?.(fault, step) ?? true)
+      if (!Object.values(at).includes(fault.name)) continue
       plans.push({
         id: `${fault.name}@${k === 1 ? '0' : `0-${k - 1}`}`,
         title: `${fault.description} at ${k === 1 ? 'step 1' : `steps 1-${k}`}`,
-        at: failSteps(k, fault.name),
+        at,
         expect: { servedBy: expectAfter(k) },
         layer: 'router',
       })
@@ -57,6 +61,8 @@ export function generateMatrix(input: MatrixInput): Plan[] {
   for (const fault of FAULTS.filter((f) => f.layer === 'answer' && applies(f))) {
     for (let k = 0; k < steps.length; k++) {
       if (!input.canServe(k)) continue // the router never reaches a quirk at a step it skips
+      // A quirk of tool calls where the router dropped the tools cannot happen: the model never saw them.
+      if (fault.needs && input.droppedAt?.(k).includes(fault.needs)) continue
       plans.push({
         id: `${fault.name}@${k}`,
         title: `${fault.description}, served by step ${k + 1}`,
@@ -69,9 +75,9 @@ export function generateMatrix(input: MatrixInput): Plan[] {
   return plans
 }
 
-function failSteps(count: number, fault: string): Record<string, string> {
+function failSteps(count: number, fault: string, canRaise: (step: number) => boolean = () => true): Record<string, string> {
   const at: Record<string, string> = {}
-  for (let i = 0; i < count; i++) at[String(i)] = fault
+  for (let i = 0; i < count; i++) at[String(i)] = canRaise(i) ? fault : FILLER_FAULT
   return at
 }
 
@@ -96,15 +102,4 @@ function requestHas(request: ChatRequest, need: FaultDefinition['needs']): boole
     case 'stream':
       return request.stream === true
   }
-}
-
-/** Whether a plan puts an answer quirk at the step that serves (then a surfaced error is a pass too). */
-export function quirkAtServedStep(plan: Plan, servedStep: number | null, steps: readonly string[]): boolean {
-  if (servedStep === null) return false
-  const keys = [String(servedStep), steps[servedStep] ?? '']
-  return keys.some((key) => {
-    const value = plan.at[key]
-    const names = value === undefined ? [] : Array.isArray(value) ? value : [value]
-    return names.some((name) => getFault(name)?.layer === 'answer')
-  })
 }

@@ -1,0 +1,47 @@
+import { runScenarios } from '../runner/run-scenarios.js'
+import { loadConfig } from '../adapters/load/load-config.js'
+import type { CliIO } from './io.js'
+import { COMMON_FLAGS, helpText, parseFlags, parseSeed } from './options.js'
+import { emitReport, isCi, resolveReporters, useColor } from './output.js'
+
+export interface ReportCommand {
+  name: 'run' | 'lint'
+  usage: string
+  summary: string
+  lintOnly: boolean
+}
+
+/** Reporters when neither --reporter nor the config names any: CI systems also want JUnit and a summary. */
+export function defaultReporters(ci: boolean, io: CliIO): string[] {
+  if (!ci) return ['table', 'json']
+  return ['table', 'json', 'junit', 'markdown', ...(io.env.GITHUB_ACTIONS === 'true' ? ['github'] : [])]
+}
+
+/** `run` and `lint` are one flow: flags, config, reporters, the runner, the report, the exit code. */
+export async function runReportCommand(command: ReportCommand, argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags(command.name, argv, COMMON_FLAGS)
+  if (values.help) {
+    io.stdout.write(helpText(command.usage, command.summary, COMMON_FLAGS))
+    return 0
+  }
+  const ci = isCi(io, values.ci)
+  const seed = parseSeed(values.seed, command.name)
+  const loadedConfig = await loadConfig({ cwd: io.cwd, configPath: values.config })
+  const { config } = loadedConfig
+  const reporters = resolveReporters(values.reporter ?? config.reporters ?? defaultReporters(ci, io))
+  const report = await runScenarios({
+    cwd: io.cwd,
+    paths: positionals,
+    configPath: values.config,
+    catalogPath: values.catalog,
+    seed,
+    grep: values.grep,
+    ci,
+    lintOnly: command.lintOnly,
+    loadedConfig,
+    secrets: [io.env.OPENROUTER_API_KEY ?? ''],
+  })
+  const written = await emitReport(report, { reporters, outDir: values['out-dir'] ?? config.outDir, color: useColor(io, values['no-color']) }, io)
+  if (written.length > 0) io.stdout.write(`Report written to ${written.join(', ')}\n`)
+  return report.passed ? 0 : 1
+}
