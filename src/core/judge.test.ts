@@ -125,12 +125,12 @@ describe('judging a case', () => {
 
 describe('naming the cause of a broken answer', () => {
   it('says the router dropped parameters the served step does not support', () => {
-    const dropped: RequestTrace = { ...served, attempts: [{ ...served.attempts[1]!, dropped: ['tools', 'response_format'] }] }
+    const dropped: RequestTrace = { ...served, attempts: [{ ...served.attempts[1]!, dropped: ['response_format', 'tools', 'tool_choice'] }] }
     const judgement = judgeCase(
       input({ traces: [dropped], resultFailures: [{ check: 'json-parse', path: '$.choices[0].message.content', message: 'the content is not valid JSON: JSON.parse fails on it' }] }),
     )
     expect(judgement.failures[0]?.message).toBe(
-      'the content is not valid JSON: JSON.parse fails on it; the cause: step 2 (openai/gpt-4.1-mini) does not support `tools` and `response_format`, so the router dropped them and the model never saw them (the request does not set provider.require_parameters)',
+      'the content is not valid JSON: JSON.parse fails on it; the cause: step 2 (openai/gpt-4.1-mini) does not support `response_format`, `tools` and `tool_choice`, so the router dropped them and the model never saw them (the request does not set provider.require_parameters)',
     )
   })
 })

@@ -107,7 +107,8 @@ function withCause(failures: readonly CheckFailure[], traces: readonly RequestTr
   const served = traces.at(-1)?.attempts.find((a) => a.status === 200 && a.dropped && a.dropped.length > 0)
   if (!served || failures.length === 0) return [...failures]
   const [first, ...rest] = failures as [CheckFailure, ...CheckFailure[]]
-  const dropped = served.dropped!.map((p) => `\`${p}\``).join(' and ')
+  const names = served.dropped!.map((p) => `\`${p}\``)
+  const dropped = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '')
   const cause = `; the cause: ${stepLabel(served.step, served.model)} does not support ${dropped}, so the router dropped ${served.dropped!.length > 1 ? 'them' : 'it'} and the model never saw ${served.dropped!.length > 1 ? 'them' : 'it'} (the request does not set provider.require_parameters)`
   return [{ ...first, message: `${first.message}${cause}` }, ...rest]
 }

@@ -18,7 +18,7 @@ import type { Config } from '../schema/config.js'
 import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
 import { VERSION } from '../version.js'
 import { expectedServedBy } from './expected-server.js'
-import { mapConcurrent } from './map-concurrent.js'
+import { mapConcurrent } from '../util/map-concurrent.js'
 import { runCase, type CaseResult } from './run-case.js'
 
 export interface RunOptions {

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import path from 'node:path'
+import { writeFileAtomic } from '../cassette-store/atomic-write.js'
 import type { Catalog, CatalogModel } from '../../core/types.js'
 
 /**
@@ -15,15 +13,7 @@ import type { Catalog, CatalogModel } from '../../core/types.js'
  */
 export async function writeCatalog(file: string, catalog: Catalog): Promise<void> {
   const text = serializeCatalog(catalog)
-  await mkdir(path.dirname(file), { recursive: true })
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`)
-  try {
-    await writeFile(temporary, text, 'utf8')
-    await rename(temporary, file)
-  } catch (error) {
-    await rm(temporary, { force: true })
-    throw error
-  }
+  await writeFileAtomic(file, text)
 }
 
 /** The file's text: `{ pulledAt, source, data }`, two-space indented, with a final newline. */

@@ -1,4 +1,5 @@
 import { InputError, type InputProblem } from '../../errors.js'
+import { mapConcurrent } from '../../util/map-concurrent.js'
 import { scenarioSchema, type Scenario } from '../../schema/scenario.js'
 import { findFiles } from './find-files.js'
 import { createModuleLoader, type ImportResult } from './import-module.js'
@@ -41,7 +42,7 @@ export async function loadScenarios(paths: readonly string[], options: LoadScena
   problems.push(...pathProblems)
 
   const loader = createModuleLoader({ cwd: options.cwd })
-  const perFile = await mapInOrder(files, CONCURRENCY, async ({ absolutePath, file }) => toScenarios(await loader.load(absolutePath, file), file))
+  const perFile = await mapConcurrent(files, CONCURRENCY, async ({ absolutePath, file }) => toScenarios(await loader.load(absolutePath, file), file))
 
   const loaded: LoadedScenario[] = []
   const seen = new Map<string, string>()
@@ -115,16 +116,3 @@ function compileGrep(grep: string | undefined, problems: InputProblem[]): RegExp
   }
 }
 
-/** `Promise.all(items.map(fn))` with at most `limit` running at once; results keep the input order. */
-async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await fn(items[index]!)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}
