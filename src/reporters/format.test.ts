@@ -28,6 +28,12 @@ describe('stepCells', () => {
     expect(stepCells(invoice, quirk)[0]).toEqual({ kind: 'served', text: '● served (fenced_json)' })
   })
 
+  it('says which parameters the router dropped before a step served', () => {
+    const served = invoice.cases[1]!
+    const dropped = { ...served, attempts: served.attempts.map((a) => (a.status === 200 ? { ...a, dropped: ['tools', 'tool_choice'] } : a)) }
+    expect(stepCells(invoice, dropped)[1]).toEqual({ kind: 'served', text: '● served (without tools, tool_choice)' })
+  })
+
   it('lists only the steps a case reached in a one-line trace', () => {
     expect(stepTrace(invoice, invoice.cases[1]!)).toBe('1 429 rate_limit · 2 ● served')
     expect(stepTrace(invoice, makeCase({ id: 'x', attempts: [], servedStep: null }))).toBe('no step reached')

@@ -146,7 +146,7 @@ export function stepCount(scenario: ScenarioReport): number {
 
 /**
  * One cell per step, from the case's attempts: `429 rate_limit`, `404 no_endpoint (natural)`,
- * `● served`, `·` when the router never reached the step. Several attempts at one step (client
+ * `● served`, `● served (without tools)` when the router dropped parameters, `·` when the router never reached the step. Several attempts at one step (client
  * retries, provider fallback) are joined in order, and repeats are folded: `504 timeout ×2`.
  */
 export function stepCells(
@@ -167,7 +167,9 @@ export function stepCells(
     const labels = attempts.map((a, i) => {
       const at = providers.size > 1 && a.provider ? ` @${a.provider}` : ''
       const servedHere = served && i === attempts.length - 1
-      if (a.fault === null) return `${servedHere ? `${SERVED} served` : '✓ answered'}${at}`
+      // A silent drop is a natural fault too: the step served without parameters the request sent.
+      const dropped = a.dropped && a.dropped.length > 0 ? ` (without ${a.dropped.join(', ')})` : ''
+      if (a.fault === null) return `${servedHere ? `${SERVED} served` : '✓ answered'}${dropped}${at}`
       // A quirk rides on a served answer: the step served, with that deviation.
       if (servedHere) return `${SERVED} served (${a.fault})${at}`
       const status = statusCodes && a.status > 0 ? `${a.status} ` : ''
