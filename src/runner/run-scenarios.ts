@@ -2,9 +2,7 @@ import { cascadeOf } from '../core/cascade.js'
 import { generateMatrix } from '../core/plan/matrix.js'
 import { hashString } from '../core/random.js'
 import { lintRequest } from '../core/lint/index.js'
-import { canBeModerated, canStepServe, inspectStep } from '../core/emulator/natural-faults.js'
-import { findModel } from '../core/catalog/lookup.js'
-import type { FaultDefinition } from '../core/faults.js'
+import { stepChecks, type StepChecks } from '../core/plan/request-matrix.js'
 import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
 import { loadScenarios, type LoadedScenario } from '../adapters/load/load-scenarios.js'
 import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js'
@@ -125,17 +123,8 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
     }),
     ...cassetteFindings(loaded, cassettes, context),
   ]
-  const canServe = (step: number) => canStepServe(scenario.request, steps[step] ?? '', catalog, config.emulator)
-  const canRaise = (fault: FaultDefinition, step: number) => {
-    if (fault.onlyOn !== 'moderated-model') return true
-    const model = findModel(catalog, steps[step] ?? '')
-    return model !== undefined && canBeModerated(model)
-  }
-  const droppedAt = (step: number) => {
-    const model = findModel(catalog, steps[step] ?? '')
-    return model === undefined ? [] : inspectStep(model, steps[step] ?? '', scenario.request, config.emulator).dropped
-  }
-  const { plans, handWritten } = plansFor(loaded, steps, { canServe, canRaise, droppedAt })
+  const checks = stepChecks(scenario.request, steps, catalog, config.emulator)
+  const { plans, handWritten } = plansFor(loaded, steps, checks)
   const warnings: string[] = []
 
   const cases = context.lintOnly
@@ -205,7 +194,7 @@ function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCassettes, 
 function plansFor(
   loaded: LoadedScenario,
   steps: string[],
-  facts: { canServe: (step: number) => boolean; canRaise: (fault: FaultDefinition, step: number) => boolean; droppedAt: (step: number) => readonly string[] },
+  facts: StepChecks,
 ): { plans: Plan[]; handWritten: Set<string> } {
   const { scenario } = loaded
   const faults = scenario.faults

@@ -44,6 +44,12 @@ describe('serve', () => {
     expect(body.data[0]).not.toHaveProperty('providers')
   })
 
+  it('serves the catalog under a /plan/<plan>/api/v1 base URL too, whatever the plan', async () => {
+    const response = await fetch(`${server.url}/plan/every_step_fails/api/v1/models`)
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0)
+  })
+
   it('answers from the first step when the request selects no plan', async () => {
     expect(await servedBy(await chat(server.baseUrl))).toBe('google/gemini-2.5-flash')
   })
@@ -57,10 +63,40 @@ describe('serve', () => {
     expect(await servedBy(await chat(baseUrl))).toBe('openai/gpt-4.1-mini')
   })
 
-  it('makes each request its own case, so the same request gets the same bytes', async () => {
-    const first = await (await chat(server.baseUrl)).text()
-    const second = await (await chat(server.baseUrl)).text()
-    expect(second).toBe(first)
+  it('gives each request a generation id of its own', async () => {
+    const first = await chat(server.baseUrl)
+    const second = await chat(server.baseUrl)
+    const ids = [first.headers.get('x-generation-id'), second.headers.get('x-generation-id')]
+    expect(ids[0]).toMatch(/^gen-\d+-[A-Za-z0-9]{20}$/)
+    expect(ids[1]).not.toBe(ids[0])
+    expect(((await first.json()) as { id: string }).id).toBe(ids[0])
+  })
+
+  it('repeats the same sequence of answers after a restart with the same seed, and another with another seed', async () => {
+    const sequence = async (seed: number) => {
+      const fresh = await startServe({ cwd: dir, port: 0, seed })
+      try {
+        return [await (await chat(fresh.baseUrl)).text(), await (await chat(fresh.baseUrl, { 'x-cascade-plan': 'rate_limit@0' })).text()]
+      } finally {
+        await fresh.close()
+      }
+    }
+    const first = await sequence(11)
+    expect(await sequence(11)).toEqual(first)
+    const other = await sequence(12)
+    expect(JSON.parse(other[0]!).id).not.toBe(JSON.parse(first[0]!).id)
+  })
+
+  it('takes a case id of run from the /plan/<id>/api/v1 base URL: every_step_fails is the last step’s error', async () => {
+    const response = await chat(`${server.url}/plan/every_step_fails/api/v1`)
+    expect(response.status).toBe(429)
+    expect(((await response.json()) as { error: { metadata: { raw: string } } }).error.metadata.raw).toMatch(/^openai\/gpt-4\.1-mini /)
+  })
+
+  it('takes a case id of run from the header: rate_limit@0-1 on three steps is served by the third', async () => {
+    const models = [...CASCADE, 'anthropic/claude-haiku-4.5']
+    expect(await servedBy(await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@0-1' }, { models }))).toBe('anthropic/claude-haiku-4.5')
+    expect(await servedBy(await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@0' }, { models }))).toBe('openai/gpt-4.1-mini')
   })
 
   it('spans consecutive-attempt faults across the requests of one x-cascade-session', async () => {
@@ -84,10 +120,16 @@ describe('serve', () => {
     expect(await response.text()).toMatch(/"error"/)
   })
 
-  it('answers 400 with a did-you-mean for an unknown fault', async () => {
+  it('answers 400 with a did-you-mean over the case ids of the request for an unknown id', async () => {
     const response = await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limt@0' })
     expect(response.status).toBe(400)
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('Did you mean "rate_limit"?')
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('"rate_limt@0" is not a case id of this request. Did you mean "rate_limit@0"?')
+  })
+
+  it('answers 400 with a did-you-mean over fault names for an unknown fault in a list', async () => {
+    const response = await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limt@0,downtime@1' })
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('"rate_limt" is not a fault name. Did you mean "rate_limit"?')
   })
 })
 

@@ -33,31 +33,33 @@ describe('serveEmulator', () => {
     expect(seen).toEqual({ method: 'POST', url: `${s.url}/api/v1/chat/completions?debug=1`, contentType: 'application/json', body: { model: 'a/b' } })
   })
 
-  it('passes the selected plan and strips a /plan/<plan> prefix from the path', async () => {
-    const seen: Array<{ path: string; plan: string; session: string | null }> = []
+  it('passes the selected plan text and strips a /plan/<plan> prefix from the path', async () => {
+    const seen: Array<{ path: string; plan: string | null; session: string | null }> = []
     const s = await start(async (request, selection) => {
-      seen.push({ path: new URL(request.url).pathname, plan: selection.plan.id, session: selection.session })
+      seen.push({ path: new URL(request.url).pathname, plan: selection.text, session: selection.session })
       return new Response(null, { status: 204 })
     })
-    await fetch(`${s.url}/plan/rate_limit@0/api/v1/chat/completions`, { method: 'POST', body: '{}' })
+    await fetch(`${s.url}/plan/rate_limit@0-1/api/v1/chat/completions`, { method: 'POST', body: '{}' })
     await fetch(`${s.url}/api/v1/chat/completions`, { method: 'POST', body: '{}', headers: { 'x-cascade-plan': 'downtime@1', 'x-cascade-session': 's1' } })
+    await fetch(`${s.url}/api/v1/chat/completions`, { method: 'POST', body: '{}' })
     expect(seen).toEqual([
-      { path: '/api/v1/chat/completions', plan: 'rate_limit@0', session: null },
+      { path: '/api/v1/chat/completions', plan: 'rate_limit@0-1', session: null },
       { path: '/api/v1/chat/completions', plan: 'downtime@1', session: 's1' },
+      { path: '/api/v1/chat/completions', plan: null, session: null },
     ])
   })
 
-  it('answers 400 in the router error envelope when the plan is not valid, without calling the handler', async () => {
+  it('answers 400 in the router error envelope when the request gives two different plans, without calling the handler', async () => {
     let called = false
     const s = await start(async () => {
       called = true
       return new Response('')
     })
-    const response = await fetch(`${s.url}/api/v1/chat/completions`, { method: 'POST', body: '{}', headers: { 'x-cascade-plan': 'rate_limt@0' } })
+    const response = await fetch(`${s.url}/plan/rate_limit@0/api/v1/chat/completions`, { method: 'POST', body: '{}', headers: { 'x-cascade-plan': 'downtime@0' } })
     expect(response.status).toBe(400)
     const body = (await response.json()) as { error: { code: number; message: string } }
     expect(body.error.code).toBe(400)
-    expect(body.error.message).toMatch(/^cascade-harness serve: "rate_limt" is not a fault name\. Did you mean "rate_limit"\?/)
+    expect(body.error.message).toMatch(/^cascade-harness serve: the plan is given twice, in the path \("rate_limit@0"\) and in x-cascade-plan \("downtime@0"\)\./)
     expect(called).toBe(false)
   })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parsePlan, selectPlan } from './plan-selection.js'
+import type { Plan } from '../../core/types.js'
+import { NO_FAULTS, parsePlan, resolvePlan, selectPlan } from './plan-selection.js'
 
 const headers = (entries: Record<string, string> = {}) => new Headers(entries)
 
@@ -33,6 +34,16 @@ describe('parsePlan', () => {
     expect(!result.ok && result.message).toMatch(/^"rate_limt" is not a fault name\. Did you mean "rate_limit"\? Fix: use one of rate_limit, /)
   })
 
+  it('reads a range of steps as each of those steps failing, as in the matrix id rate_limit@0-1', () => {
+    expect(parsePlan('rate_limit@0-2')).toMatchObject({ ok: true, plan: { id: 'rate_limit@0,rate_limit@1,rate_limit@2', at: { '0': 'rate_limit', '1': 'rate_limit', '2': 'rate_limit' } } })
+    expect(parsePlan('rate_limit@1-2@Google Vertex')).toMatchObject({ ok: true, plan: { at: { '1@Google Vertex': 'rate_limit', '2@Google Vertex': 'rate_limit' } } })
+  })
+
+  it('leaves a model id with digits and a dash as one step, and refuses a backwards range', () => {
+    expect(parsePlan('downtime@mistralai/mistral-small-3.2-24b-instruct')).toMatchObject({ ok: true, plan: { at: { 'mistralai/mistral-small-3.2-24b-instruct': 'downtime' } } })
+    expect(parsePlan('rate_limit@2-0')).toEqual({ ok: false, message: '"rate_limit@2-0": the range 2-0 runs backwards. Fix: write the lower step first, e.g. 0-2.' })
+  })
+
   it('refuses a token without a step, and JSON that is not an object of faults', () => {
     expect(parsePlan('rate_limit')).toEqual({ ok: false, message: '"rate_limit" is not a fault at a step. Fix: write fault@step, e.g. rate_limit@0 or rate_limit@google/gemini-2.5-flash.' })
     expect(parsePlan('{"0": 3}').ok).toBe(false)
@@ -40,24 +51,65 @@ describe('parsePlan', () => {
   })
 })
 
+describe('resolvePlan', () => {
+  // A stand-in for the matrix of one request: an id whose plan differs from the token reading of the same text.
+  const matrix: Plan[] = [
+    { id: 'clean', at: {}, expect: { servedBy: 'a/one' } },
+    { id: 'rate_limit@0-1', at: { '0': 'rate_limit', '1': 'rate_limit' }, expect: { servedBy: 'c/three' } },
+    { id: 'every_step_fails', at: { '0': 'rate_limit', '1': 'rate_limit', '2': 'rate_limit' }, expect: { servedBy: null } },
+    { id: 'edge_502_html', at: { '0': 'edge_502_html' }, expect: { servedBy: null } },
+    { id: 'fenced_json@2', at: { '0': 'rate_limit', '1': 'rate_limit', '2': 'fenced_json' }, expect: { servedBy: 'c/three' } },
+  ]
+
+  it("selects the matrix's own plan for a case id, even where the token reading would differ", () => {
+    for (const plan of matrix) expect(resolvePlan(plan.id, matrix)).toEqual({ ok: true, plan })
+  })
+
+  it('reads no plan, none and clean as no fault', () => {
+    expect(resolvePlan(null, matrix)).toEqual({ ok: true, plan: NO_FAULTS })
+    expect(resolvePlan('none', matrix)).toEqual({ ok: true, plan: NO_FAULTS })
+    expect(resolvePlan('clean', [])).toEqual({ ok: true, plan: NO_FAULTS })
+  })
+
+  it('reads text that is not a case id of this request as fault@step tokens or JSON', () => {
+    expect(resolvePlan('fenced_json@2,downtime@0', matrix)).toMatchObject({ ok: true, plan: { at: { '2': 'fenced_json', '0': 'downtime' } } })
+    expect(resolvePlan('rate_limit@1', matrix)).toMatchObject({ ok: true, plan: { id: 'rate_limit@1', at: { '1': 'rate_limit' } } })
+    expect(resolvePlan('{"1":"downtime"}', matrix)).toMatchObject({ ok: true, plan: { at: { '1': 'downtime' } } })
+  })
+
+  it("refuses an unknown id with the closest of this request's ids and the list of them", () => {
+    const result = resolvePlan('every_step_fail', matrix)
+    expect(result).toEqual({
+      ok: false,
+      message: '"every_step_fail" is not a case id of this request. Did you mean "every_step_fails"? Fix: use a case id `cascade-harness run` prints for this request (clean, rate_limit@0-1, every_step_fails, edge_502_html, fenced_json@2), or fault@step, e.g. rate_limit@0.',
+    })
+    expect(resolvePlan('rate_limt@0-1', matrix)).toMatchObject({ ok: false, message: expect.stringContaining('Did you mean "rate_limit@0-1"?') })
+  })
+
+  it('says why an unknown id with nothing close is not fault@step either', () => {
+    expect(resolvePlan('zzz', matrix)).toMatchObject({ ok: false, message: expect.stringMatching(/^"zzz" is not a case id of this request, nor fault@step: "zzz" is not a fault at a step\. Fix: use a case id .*\(clean, /) })
+  })
+})
+
 describe('selectPlan', () => {
   it('serves without faults and as its own case when the request selects nothing', () => {
-    expect(selectPlan('/api/v1/chat/completions', headers())).toMatchObject({ ok: true, path: '/api/v1/chat/completions', selection: { plan: { id: 'none' }, session: null, source: 'default' } })
+    expect(selectPlan('/api/v1/chat/completions', headers())).toEqual({ ok: true, path: '/api/v1/chat/completions', selection: { text: null, session: null, source: 'default' } })
   })
 
   it('takes the plan from the x-cascade-plan header and the session from x-cascade-session', () => {
-    expect(selectPlan('/api/v1/chat/completions', headers({ 'x-cascade-plan': 'rate_limit@0', 'x-cascade-session': 'case-7' }))).toMatchObject({
+    expect(selectPlan('/api/v1/chat/completions', headers({ 'x-cascade-plan': 'rate_limit@0-1', 'x-cascade-session': 'case-7' }))).toEqual({
       ok: true,
-      selection: { plan: { at: { '0': 'rate_limit' } }, session: 'case-7', source: 'header' },
+      path: '/api/v1/chat/completions',
+      selection: { text: 'rate_limit@0-1', session: 'case-7', source: 'header' },
     })
   })
 
   it('takes the plan from a /plan/<plan> path prefix and strips it from the path the emulator sees', () => {
-    const encoded = encodeURIComponent('{"google/gemini-2.5-flash":"rate_limit"}')
-    expect(selectPlan(`/plan/${encoded}/api/v1/chat/completions`, headers())).toMatchObject({
+    const plan = '{"google/gemini-2.5-flash":"rate_limit"}'
+    expect(selectPlan(`/plan/${encodeURIComponent(plan)}/api/v1/chat/completions`, headers())).toEqual({
       ok: true,
       path: '/api/v1/chat/completions',
-      selection: { plan: { at: { 'google/gemini-2.5-flash': 'rate_limit' } }, source: 'path' },
+      selection: { text: plan, session: null, source: 'path' },
     })
   })
 

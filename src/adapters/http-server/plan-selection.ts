@@ -11,11 +11,18 @@ import type { Plan } from '../../core/types.js'
  *
  * and `<plan>` is one of
  *
- * - `none`: every step answers (the default without a plan);
+ * - `none` (or `clean`): every step answers (the default without a plan);
+ * - a case id that `cascade-harness run` prints (`rate_limit@0-1`, `every_step_fails`,
+ *   `edge_502_html`, `fenced_json@2`, ...): the plan the default matrix runs for this request's body
+ *   (core/plan/request-matrix.ts);
  * - `fault@step[,fault@step...]`: `rate_limit@0`, `rate_limit@0,downtime@1`; a step is an index
- *   (from 0), a model id (`rate_limit@google/gemini-2.5-flash`) or `model@Provider`; naming a step
- *   twice lists consecutive attempts (`rate_limit@0,rate_limit@0`: the first two attempts at step 0);
+ *   (from 0), a range of indexes (`rate_limit@0-1`: steps 0 to 1), a model id
+ *   (`rate_limit@google/gemini-2.5-flash`) or `model@Provider`; naming a step twice lists consecutive
+ *   attempts (`rate_limit@0,rate_limit@0`: the first two attempts at step 0);
  * - a JSON object, a plan's `at` as in scenario files: `{"google/gemini-2.5-flash":"rate_limit"}`.
+ *
+ * A single token that is one of the request's case ids means that case (so `fenced_json@2` also
+ * rate-limits steps 0 and 1, as in `run`); anything else reads as `fault@step` tokens.
  *
  * `x-cascade-session: <id>` groups requests into one case, so consecutive-attempt lists span a
  * client's retries; without it each request is a case of its own.
@@ -26,7 +33,8 @@ export const SESSION_HEADER = 'x-cascade-session'
 export const PLAN_PATH_PREFIX = '/plan/'
 
 export interface PlanSelection {
-  plan: Plan
+  /** The plan text the client sent (header or path), or null for none. Resolved against the request body by `resolvePlan`. */
+  text: string | null
   /** Requests with the same session share one emulator; null: this request is its own case. */
   session: string | null
   /** Where the plan came from. */
@@ -36,10 +44,12 @@ export interface PlanSelection {
 export const NO_FAULTS: Plan = { id: 'none', at: {}, expect: { servedBy: null }, title: 'no fault', layer: 'none' }
 
 export type SelectionResult = { ok: true; selection: PlanSelection; path: string } | { ok: false; message: string }
+export type PlanResult = { ok: true; plan: Plan } | { ok: false; message: string }
 
 /**
- * Reads the plan and session of a request. `path` is the URL path with any `/plan/<plan>` prefix
- * removed: what the emulator sees.
+ * Reads where a request's plan text and session come from. `path` is the URL path with any
+ * `/plan/<plan>` prefix removed: what the emulator sees. Only the transport is checked here (URL
+ * encoding, two different plans); what the text means depends on the body (`resolvePlan`).
  */
 export function selectPlan(pathname: string, headers: Headers): SelectionResult {
   const header = headers.get(PLAN_HEADER)
@@ -60,14 +70,35 @@ export function selectPlan(pathname: string, headers: Headers): SelectionResult 
     return { ok: false, message: `the plan is given twice, in the path ("${fromPath}") and in ${PLAN_HEADER} ("${header}"). Fix: keep one of them.` }
   }
   const text = fromPath ?? header
-  if (text === null) return { ok: true, selection: { plan: NO_FAULTS, session, source: 'default' }, path: rest }
-  const parsed = parsePlan(text)
-  if (!parsed.ok) return parsed
-  return { ok: true, selection: { plan: parsed.plan, session, source: fromPath !== null ? 'path' : 'header' }, path: rest }
+  return { ok: true, selection: { text, session, source: fromPath !== null ? 'path' : header !== null ? 'header' : 'default' }, path: rest }
 }
 
-/** Parses the `<plan>` text of the scheme above into a plan. */
-export function parsePlan(text: string): { ok: true; plan: Plan } | { ok: false; message: string } {
+/**
+ * The plan a request runs under: `text` (a selection's) read against `matrix`, the plans
+ * `cascade-harness run` would run for this request's body (core/plan/request-matrix.ts). A single token that
+ * is a case id of the matrix selects that plan; other text is `fault@step` tokens or JSON
+ * (`parsePlan`). A single token that is neither is an unknown case id, answered with the closest id.
+ */
+export function resolvePlan(text: string | null, matrix: readonly Plan[]): PlanResult {
+  const trimmed = text?.trim() ?? ''
+  if (trimmed === '' || trimmed === 'none') return { ok: true, plan: NO_FAULTS }
+  const single = !trimmed.startsWith('{') && !trimmed.includes(',')
+  if (single) {
+    const known = matrix.find((plan) => plan.id === trimmed)
+    if (known !== undefined) return { ok: true, plan: known }
+    if (trimmed === 'clean') return { ok: true, plan: NO_FAULTS }
+  }
+  const parsed = parsePlan(trimmed)
+  if (parsed.ok || !single) return parsed
+  const ids = matrix.map((plan) => plan.id)
+  const guess = didYouMean(trimmed, ids)
+  const use = `Fix: use a case id \`cascade-harness run\` prints for this request (${ids.join(', ')}), or fault@step, e.g. rate_limit@0.`
+  if (guess !== undefined) return { ok: false, message: `"${trimmed}" is not a case id of this request. Did you mean "${guess}"? ${use}` }
+  return { ok: false, message: `"${trimmed}" is not a case id of this request, nor fault@step: ${parsed.message.replace(/ Fix: .*$/, '')} ${use}` }
+}
+
+/** Parses `fault@step` tokens or a JSON `at` object (the scheme above, without case ids) into a plan. */
+export function parsePlan(text: string): PlanResult {
   const trimmed = text.trim()
   if (trimmed === '' || trimmed === 'none') return { ok: true, plan: NO_FAULTS }
   const at: Record<string, string[]> = {}
@@ -94,8 +125,9 @@ export function parsePlan(text: string): { ok: true; plan: Plan } | { ok: false;
       if (sign <= 0 || sign === token.length - 1) {
         return { ok: false, message: `"${token}" is not a fault at a step. Fix: write fault@step, e.g. rate_limit@0 or rate_limit@google/gemini-2.5-flash.` }
       }
-      const step = token.slice(sign + 1)
-      ;(at[step] ??= []).push(token.slice(0, sign))
+      const steps = expandSteps(token.slice(sign + 1))
+      if (typeof steps === 'string') return { ok: false, message: `"${token}": ${steps}` }
+      for (const step of steps) (at[step] ??= []).push(token.slice(0, sign))
     }
   }
   for (const fault of Object.values(at).flat()) {
@@ -111,6 +143,25 @@ export function parsePlan(text: string): { ok: true; plan: Plan } | { ok: false;
     expect: { servedBy: null },
   }
   return { ok: true, plan }
+}
+
+/**
+ * The step keys a token's step names: `0-2` (optionally `0-2@Provider`) is steps 0, 1 and 2, as in
+ * the matrix id `rate_limit@0-2`; anything else is one key (an index, a model id, `model@Provider`).
+ * A string is why the range is not one.
+ */
+function expandSteps(step: string): string[] | string {
+  const range = /^(\d+)-(\d+)(@.+)?$/.exec(step)
+  if (range === null) return [step]
+  const from = Number(range[1])
+  const to = Number(range[2])
+  const provider = range[3] ?? ''
+  if (from > to) return `the range ${from}-${to} runs backwards. Fix: write the lower step first, e.g. ${to}-${from}.`
+  // The router takes at most 4 steps (model + 3 models); a longer range is a typo, not a plan.
+  if (to - from > 16) return `the range ${from}-${to} is longer than any cascade. Fix: name the steps that exist, e.g. 0-1.`
+  const keys: string[] = []
+  for (let k = from; k <= to; k++) keys.push(`${k}${provider}`)
+  return keys
 }
 
 /** `rate_limit@0,downtime@1`: the token form, which also names the plan in traces. */

@@ -4,7 +4,8 @@ import { selectPlan, type PlanSelection } from './plan-selection.js'
 
 /**
  * The emulator over `node:http`: translates an IncomingMessage into a Fetch `Request`, hands it to
- * `handle` with the plan the client selected (plan-selection.ts), and writes the `Response` back,
+ * `handle` with the plan text and session the client selected (plan-selection.ts `selectPlan`; the
+ * handler reads the text against the body, `resolvePlan`), and writes the `Response` back,
  * streaming its body (SSE arrives chunk by chunk, as from the real router). A handler that rejects
  * with a connection reset (a `TypeError` whose cause has code `ECONNRESET`, what fetch throws) gets
  * the socket destroyed, so the client sees a real reset. Binds 127.0.0.1 only: it is a test double,

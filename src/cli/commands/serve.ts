@@ -20,7 +20,7 @@ const SERVE_FLAGS = {
 
 const USAGE = 'Usage: cascade-harness serve [--port <n>] [options]'
 const SUMMARY =
-  'Serves the OpenRouter emulator on 127.0.0.1 for clients in any language. Point the client at the printed base URL; choose faults per request with the x-cascade-plan header or a /plan/<plan>/api/v1 base URL (docs/serve.md). Stops on Ctrl-C (SIGINT) or SIGTERM.'
+  'Serves the OpenRouter emulator on 127.0.0.1 for clients in any language. Point the client at the printed base URL; choose faults per request with the x-cascade-plan header or a /plan/<plan>/api/v1 base URL, where <plan> is a case id that `run` prints (rate_limit@0-1, every_step_fails, edge_502_html, ...) or fault@step tokens (docs/serve.md). Each request gets the next seed of a sequence drawn from --seed, so a restarted server repeats its answers. Stops on Ctrl-C (SIGINT) or SIGTERM.'
 
 
 export interface StartServeOptions {
@@ -97,7 +97,7 @@ const serve: Command = async (argv: string[], io: CliIO) => {
     log: (line) => io.stderr.write(`${line}\n`),
   })
   io.stdout.write(`cascade-harness emulator listening on ${server.baseUrl}\n`)
-  io.stderr.write('Faults per request: header x-cascade-plan: rate_limit@0, or base URL .../plan/rate_limit@0/api/v1 (docs/serve.md). Ctrl-C stops.\n')
+  io.stderr.write('Faults per request: a case id of `run` or fault@step, in the header x-cascade-plan: rate_limit@0-1 or the base URL .../plan/rate_limit@0-1/api/v1 (docs/serve.md). Ctrl-C stops.\n')
   const signal = await untilSignal()
   await server.close()
   io.stderr.write(`cascade-harness emulator stopped (${signal}).\n`)
