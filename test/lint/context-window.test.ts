@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { findings, request } from './fixtures.js'
+import { BUILTIN_CATALOG } from '../../src/core/catalog/builtin.js'
+import { createEmulator } from '../../src/core/emulator/index.js'
+import { lintRequest } from '../../src/core/lint/index.js'
+import { DEFAULT_TOKEN_COUNTER, O200K_COUNTER } from '../../src/core/lint/tokens.js'
+import type { ChatRequest } from '../../src/core/types.js'
+import { findings, MESSAGES, request } from './fixtures.js'
 
 /** About `tokens` tokens of text at the fixtures' 4 characters a token. */
 const text = (tokens: number) => 'abcd'.repeat(tokens)
@@ -64,5 +69,53 @@ describe('context-window', () => {
   it('says nothing when every window holds the request', () => {
     const req = request({ models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'], messages: [{ role: 'user', content: text(1_000) }], max_tokens: 1_000 })
     expect(findings('context-window', req)).toEqual([])
+  })
+})
+
+/**
+ * Lint and the emulator read one estimate (core/tokens): the rule errs for a step exactly when the
+ * emulator's pre-flight fails it, whichever counter is installed.
+ */
+describe('context-window and the emulator', () => {
+  const GPT_4O_MINI = 'openai/gpt-4o-mini' // a 128,000-token window in the built-in catalog
+
+  async function emulatorAnswer(body: ChatRequest): Promise<{ status: number; message: string | undefined }> {
+    const emulator = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'none', at: {}, expect: { servedBy: null } } })
+    const response = await emulator.handle(
+      new Request('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer sk-test' }, body: JSON.stringify(body) }),
+    )
+    const answer = (await response.json()) as { error?: { message: string } }
+    return { status: response.status, message: answer.error?.message }
+  }
+  const lintErrors = (body: ChatRequest) => lintRequest(body, BUILTIN_CATALOG).filter((f) => f.rule === 'context-window' && f.severity === 'error')
+
+  it("agree on the review's repro, 90,000 × \" hello\" sent to a 128k-context model: both fail it or neither", async () => {
+    const body: ChatRequest = { model: GPT_4O_MINI, messages: [{ role: 'user', content: ' hello'.repeat(90_000) }] }
+    const answer = await emulatorAnswer(body)
+    expect(answer.status === 400).toBe(lintErrors(body).length > 0)
+    // o200k counts " hello" as one token (about 90,000, under the window); 4 characters a token makes it 135,000.
+    expect(answer.status).toBe(O200K_COUNTER ? 200 : 400)
+  })
+
+  it('quote the same figure when the prompt overflows under either counter', async () => {
+    const body: ChatRequest = { model: GPT_4O_MINI, messages: [{ role: 'user', content: ' hello'.repeat(150_000) }] }
+    const answer = await emulatorAnswer(body)
+    const [finding] = lintErrors(body)
+    expect(answer.status).toBe(400)
+    const routerFigure = Number(/you requested about (\d+) tokens/.exec(answer.message ?? '')?.[1])
+    const lintFigure = Number(/needs about ([\d,]+)/.exec(finding?.message ?? '')?.[1]?.replaceAll(',', ''))
+    expect(routerFigure).toBeGreaterThan(128_000)
+    expect(lintFigure).toBe(routerFigure)
+    expect(finding?.message).toContain(`(${DEFAULT_TOKEN_COUNTER.describe};`)
+  })
+
+  it('count max_completion_tokens, not max_tokens, when a request sends both', async () => {
+    const over: ChatRequest = { model: GPT_4O_MINI, messages: MESSAGES, max_completion_tokens: 200_000, max_tokens: 100 }
+    expect((await emulatorAnswer(over)).status).toBe(400)
+    expect(lintErrors(over).map((f) => f.path)).toEqual(['request.max_completion_tokens'])
+
+    const fits: ChatRequest = { model: GPT_4O_MINI, messages: MESSAGES, max_completion_tokens: 100, max_tokens: 200_000 }
+    expect((await emulatorAnswer(fits)).status).toBe(200)
+    expect(lintRequest(fits, BUILTIN_CATALOG).filter((f) => f.rule === 'context-window')).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CHARACTER_COUNTER, DEFAULT_TOKEN_COUNTER, O200K_COUNTER, estimatePrompt } from '../../src/core/lint/tokens.js'
+import { CHARACTER_COUNTER, DEFAULT_TOKEN_COUNTER, O200K_COUNTER, estimatePrompt, requestedOutput, type TokenCounter } from '../../src/core/lint/tokens.js'
+import type { ChatRequest } from '../../src/core/types.js'
 import { MESSAGES, invoiceSchema, request } from './fixtures.js'
 
 describe('prompt estimates', () => {
@@ -34,5 +35,65 @@ describe('prompt estimates', () => {
     counter.count(text)
     // About 900 kB: well under a second even on a slow CI machine (measured ~40 ms on 2 cores).
     expect(performance.now() - started).toBeLessThan(1_000)
+  })
+})
+
+describe('the output a request reserves', () => {
+  it('is max_completion_tokens when both fields are sent (OpenRouter deprecates max_tokens for it)', () => {
+    expect(requestedOutput({ messages: [], max_tokens: 500, max_completion_tokens: 60 })).toEqual({ tokens: 60, field: 'max_completion_tokens' })
+  })
+
+  it('is max_tokens when it is the only field, and nothing when neither is a positive number', () => {
+    expect(requestedOutput({ messages: [], max_tokens: 500 })).toEqual({ tokens: 500, field: 'max_tokens' })
+    expect(requestedOutput({ messages: [], max_tokens: 500, max_completion_tokens: 0 })).toEqual({ tokens: 500, field: 'max_tokens' })
+    expect(requestedOutput({ messages: [] })).toBeUndefined()
+  })
+})
+
+describe('the prompt estimate cache', () => {
+  /** 4 characters a token, counting its calls: a stand-in for the tokenizer. */
+  const countingCounter = (): TokenCounter & { calls: number } => {
+    const counter = { describe: 'counted by the test', calls: 0, count: (text: string) => (counter.calls++, Math.ceil(text.length / 4)) }
+    return counter
+  }
+  /** A request as the emulator sees it: freshly parsed from the same body each time. */
+  const parsed = (body: ChatRequest): ChatRequest => JSON.parse(JSON.stringify(body)) as ChatRequest
+  const body = (text: string, fields: Partial<ChatRequest> = {}): ChatRequest => ({ messages: [{ role: 'user', content: text }], ...fields })
+
+  it('tokenizes the repeated cases of one scenario once, each a new object from the same JSON', () => {
+    const counter = countingCounter()
+    const tools = [{ type: 'function' as const, function: { name: 'save', parameters: { type: 'object' } } }]
+    const first = estimatePrompt(parsed(body('Extract the total.', { tools })), counter)
+    const calls = counter.calls
+    expect(calls).toBeGreaterThan(0)
+    for (let i = 0; i < 5; i++) expect(estimatePrompt(parsed(body('Extract the total.', { tools })), counter)).toEqual(first)
+    expect(counter.calls).toBe(calls)
+  })
+
+  it('counts again when the messages, the tools or the schema differ', () => {
+    const counter = countingCounter()
+    const base = estimatePrompt(parsed(body('Extract the total.')), counter)
+    const tools = [{ type: 'function' as const, function: { name: 'save_invoice_with_a_long_name', parameters: { type: 'object' } } }]
+    expect(estimatePrompt(parsed(body('Extract the total.', { tools })), counter).tools).toBeGreaterThan(0)
+    const schema = { type: 'json_schema' as const, json_schema: { name: 'invoice', schema: { type: 'object' } } }
+    expect(estimatePrompt(parsed(body('Extract the total.', { response_format: schema })), counter).responseFormat).toBeGreaterThan(0)
+    expect(estimatePrompt(parsed(body('Extract the total, please.')), counter).messages).toBeGreaterThan(base.messages)
+  })
+
+  it('keeps 256 requests and forgets the least recently used one first', () => {
+    const counter = countingCounter()
+    estimatePrompt(parsed(body('request 0')), counter)
+    estimatePrompt(parsed(body('request 1')), counter)
+    for (let i = 2; i < 256; i++) estimatePrompt(parsed(body(`request ${i}`)), counter)
+    // A hit on request 0 makes request 1 the oldest; request 256 then pushes request 1 out.
+    const calls = counter.calls
+    estimatePrompt(parsed(body('request 0')), counter)
+    expect(counter.calls).toBe(calls)
+    estimatePrompt(parsed(body('request 256')), counter)
+    const afterNew = counter.calls
+    estimatePrompt(parsed(body('request 0')), counter)
+    expect(counter.calls).toBe(afterNew)
+    estimatePrompt(parsed(body('request 1')), counter)
+    expect(counter.calls).toBeGreaterThan(afterNew)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_COMPLETION_BUDGET, estimateRecordingCost, formatUsd } from './cost.js'
+import { estimatePrompt } from '../tokens/index.js'
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
 
 const model = (id: string, prompt: string, completion: string, maxOut: number | null = null): CatalogModel => ({
@@ -18,11 +19,13 @@ const catalog: Catalog = {
 const request: ChatRequest = { messages: [{ role: 'user', content: 'x'.repeat(390) }], max_tokens: 500 }
 
 describe('estimateRecordingCost', () => {
-  it('charges the prompt estimate and the full completion budget at catalog prices', () => {
+  it('charges the shared prompt estimate and the full completion budget at catalog prices', () => {
     const estimate = estimateRecordingCost([{ model: 'a/cheap', request }], catalog)
     const step = estimate.steps[0]!
     expect(step.completionTokens).toBe(500)
-    expect(step.promptTokens).toBeGreaterThanOrEqual(100)
+    // The estimate lint and the emulator use (o200k, or 4 characters a token without gpt-tokenizer).
+    expect(step.promptTokens).toBe(estimatePrompt(request).total)
+    expect(step.promptTokens).toBeGreaterThan(7)
     expect(step.usd).toBeCloseTo(step.promptTokens * 0.000001 + 500 * 0.000002)
     expect(estimate.totalUsd).toBe(step.usd)
   })
@@ -31,6 +34,11 @@ describe('estimateRecordingCost', () => {
     const { messages } = request
     const estimate = estimateRecordingCost([{ model: 'b/dear', request }, { model: 'a/cheap', request: { messages } }], catalog)
     expect(estimate.steps.map((s) => s.completionTokens)).toEqual([100, DEFAULT_COMPLETION_BUDGET])
+  })
+
+  it('charges max_completion_tokens, not max_tokens, when the request sets both', () => {
+    const both = { ...request, max_tokens: 500, max_completion_tokens: 60 }
+    expect(estimateRecordingCost([{ model: 'a/cheap', request: both }], catalog).steps[0]?.completionTokens).toBe(60)
   })
 
   it('lists models without a price instead of counting them as free', () => {

@@ -1,15 +1,16 @@
 import type { Catalog, ChatRequest } from '../types.js'
 import { findModel, isFreeModel } from '../catalog/lookup.js'
-import { estimatePrompt } from '../emulator/tokens.js'
+import { estimatePrompt, requestedOutput } from '../tokens/index.js'
 
 /**
  * What `record` would spend, estimated before anything is sent, from the catalog's prices
  * (USD per token, as OpenRouter's model list gives them).
  *
- * Deliberately pessimistic: prompt tokens are the emulator's chars/4 estimate (messages, tools and
- * the response schema), and the completion is charged at its full budget, `max_completion_tokens`
- * or `max_tokens` when the scenario sets one, else {@link DEFAULT_COMPLETION_BUDGET}, capped by the
- * model's maximum output when the catalog knows it.
+ * Deliberately pessimistic: prompt tokens are the shared estimate of core/tokens (messages, tools and
+ * the response schema; o200k when gpt-tokenizer is installed, else 4 characters a token), the one the
+ * emulator and lint use, and the completion is charged at its full budget, `max_completion_tokens`
+ * (which wins when both are set) or `max_tokens` when the scenario sets one, else
+ * {@link DEFAULT_COMPLETION_BUDGET}, capped by the model's maximum output when the catalog knows it.
  */
 export const DEFAULT_COMPLETION_BUDGET = 1024
 
@@ -30,14 +31,13 @@ export interface CostEstimate {
 }
 
 export function estimatePromptTokens(request: ChatRequest): number {
-  const { text, tool } = estimatePrompt(request)
-  return text + tool
+  return estimatePrompt(request).total
 }
 
 export function estimateStepCost(request: ChatRequest, model: string, catalog: Catalog): StepCostEstimate {
   const entry = findModel(catalog, model)
   const promptTokens = estimatePromptTokens(request)
-  const asked = numberOr(request.max_completion_tokens) ?? numberOr(request.max_tokens) ?? DEFAULT_COMPLETION_BUDGET
+  const asked = requestedOutput(request)?.tokens ?? DEFAULT_COMPLETION_BUDGET
   const cap = entry?.top_provider.max_completion_tokens
   const completionTokens = typeof cap === 'number' && cap > 0 ? Math.min(asked, cap) : asked
   const prompt = price(entry?.pricing.prompt)
@@ -67,8 +67,4 @@ function price(value: unknown): number | null {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
   // OpenRouter marks a variable price with -1 (openrouter/auto): unknown, not free.
   return Number.isFinite(n) && n >= 0 ? n : null
-}
-
-function numberOr(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined
 }

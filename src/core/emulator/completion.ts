@@ -58,13 +58,13 @@ export function completionBody(input: CompletionInput): Record<string, unknown> 
 }
 
 /**
- * Token counts (estimated, see tokens.ts) and the cost at the served model's catalog prices, the
- * way the router bills: the model that served, `:free` at 0 (openrouter.md 2.1), and nothing for an
- * error that produced no output ("zero completion insurance", D-ZCI).
+ * Token counts (estimated: the prompt by the shared estimator of core/tokens, the answer at 4
+ * characters a token, tokens.ts) and the cost at the served model's catalog prices, the way the
+ * router bills: the model that served, `:free` at 0 (openrouter.md 2.1), and nothing for an error
+ * that produced no output ("zero completion insurance", D-ZCI).
  */
 export function usageFor(request: ChatRequest, answer: AnswerMessage, model: CatalogModel, servedId: string): Usage {
-  const prompt = estimatePrompt(request)
-  const promptTokens = prompt.text + prompt.tool
+  const promptTokens = estimatePrompt(request).total
   const completionTokens = answerTokens(answer)
   const free = isFreeModel(servedId) || (answer.finish_reason === 'error' && completionTokens === 0)
   const promptCost = free ? 0 : roundUsd(promptTokens * price(model.pricing.prompt))

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { estimatePrompt } from '../tokens/index.js'
+import type { ChatRequest } from '../types.js'
 import { emulator, GEMINI_FLASH, GPT_41_MINI, HELLO, send, SONNET } from './test-support.js'
 
 const CASCADE = { models: [GEMINI_FLASH, GPT_41_MINI, SONNET], messages: HELLO }
@@ -125,10 +127,14 @@ describe('when every step fails', () => {
   })
 
   it('answers an injected context overflow with the window of the step', async () => {
-    const answered = await send(emulator({ '0': 'context_length' }), { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(400) }] })
+    const body = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(400) }] }
+    const answered = await send(emulator({ '0': 'context_length' }), body)
+    // The shared estimate: o200k when gpt-tokenizer is installed, else 4 characters a token.
+    const prompt = estimatePrompt(body as ChatRequest).total
+    expect(prompt).toBeGreaterThan(7)
     expect(answered.status).toBe(400)
     expect(answered.body.error.message).toBe(
-      `This endpoint's maximum context length is 128000 tokens. However, you requested about 128104 tokens (104 of text input, 128000 in the output). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`,
+      `This endpoint's maximum context length is 128000 tokens. However, you requested about ${128000 + prompt} tokens (${prompt} of text input, 128000 in the output). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`,
     )
     expect(answered.body.error.metadata).toEqual({ provider_name: null, error_type: 'context_length_exceeded' })
   })

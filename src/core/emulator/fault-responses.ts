@@ -7,7 +7,7 @@ import { availabilityObject, type AvailabilityKind } from './availability.js'
 import type { RouterError } from './http.js'
 import type { NaturalFault } from './natural-faults.js'
 import { injectedSchemaRejection, providerSchemaError } from './schema-rejections.js'
-import { estimatePrompt } from './tokens.js'
+import { estimatePrompt, routerPrompt } from './tokens.js'
 
 /**
  * What the client receives for each router and transport fault, as data: one entry per fault, with
@@ -65,6 +65,23 @@ const EDGE_502_HTML = `<html>
 </body>
 </html>
 `
+
+/** What the client gets from the edge itself: the request never reached the router. */
+export type EdgeOutcome = Extract<FaultOutcome, { kind: 'html' | 'reset' }>
+
+export interface EdgeResponse {
+  latencyMs: number
+  outcome(): EdgeOutcome
+}
+
+/**
+ * The transport faults that happen in front of the router (design.md: "Transport faults happen before
+ * routing"): they need no step, model or provider, so `handle` can answer them before validation.
+ */
+const EDGE_RESPONSES: Partial<Record<FaultName, EdgeResponse>> = {
+  edge_502_html: { latencyMs: 100, outcome: () => ({ kind: 'html', status: 502, html: EDGE_502_HTML }) },
+  connection_reset: { latencyMs: 50, outcome: () => ({ kind: 'reset' }) },
+}
 
 export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
   rate_limit: {
@@ -160,8 +177,8 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
       answer: { content: null, refusal: null, finish_reason: 'error', native_finish_reason: malformedCallReason(c.modelId) },
     }),
   },
-  edge_502_html: { latencyMs: 100, upstream: false, build: () => ({ kind: 'html', status: 502, html: EDGE_502_HTML }) },
-  connection_reset: { latencyMs: 50, upstream: false, build: () => ({ kind: 'reset' }) },
+  edge_502_html: atTheEdge('edge_502_html'),
+  connection_reset: atTheEdge('connection_reset'),
   // Without streaming this is the non-streaming form of the same failure (openrouter.md 4.6, form 2);
   // the SSE writer turns the choice error into a mid-stream error chunk.
   stream_error: { latencyMs: 800, upstream: true, build: (c) => disconnectedMidway(c) },
@@ -169,6 +186,17 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
 
 export function faultResponse(name: string): FaultResponse | undefined {
   return FAULT_RESPONSES[name as FaultName]
+}
+
+export function edgeResponse(name: string): EdgeResponse | undefined {
+  return EDGE_RESPONSES[name as FaultName]
+}
+
+/** The same edge failure met when routing reaches a later step that a plan puts it at. */
+function atTheEdge(name: FaultName): FaultResponse {
+  const edge = EDGE_RESPONSES[name]
+  if (edge === undefined) throw new Error(`no edge response for "${name}"`)
+  return { latencyMs: edge.latencyMs, upstream: false, build: () => edge.outcome() }
 }
 
 /** The response for a missing `Authorization` header: the same body as the `bad_key` fault. */
@@ -205,7 +233,7 @@ function disconnectedMidway(c: FaultContext): FaultOutcome {
 function contextMessage(c: FaultContext): string {
   const natural = c.natural?.fault === 'context_length' ? c.natural : undefined
   const window = natural?.contextLength ?? c.model.top_provider.context_length ?? c.model.context_length ?? 0
-  const prompt = natural?.prompt ?? estimatePrompt(c.request)
+  const prompt = routerPrompt(natural?.prompt ?? estimatePrompt(c.request))
   const output = natural?.output ?? window
   const parts = [`${prompt.text} of text input`]
   if (prompt.tool > 0) parts.push(`${prompt.tool} of tool input`)

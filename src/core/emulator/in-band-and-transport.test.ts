@@ -62,6 +62,50 @@ describe('transport faults', () => {
     expect(target.traces[0]?.attempts.map((a) => a.fault)).toEqual(['connection_reset'])
   })
 
+  it('answers the edge 502 before validation, even to a request the router would refuse with a 400', async () => {
+    const tooMany = { models: [GEMINI_FLASH, GPT_41_MINI, SONNET, 'openai/gpt-4o-mini'], messages: HELLO }
+    expect((await send(emulator(), tooMany)).status).toBe(400)
+
+    const target = emulator({ '0': 'edge_502_html' })
+    const answered = await send(target, tooMany)
+    expect(answered.status).toBe(502)
+    expect(answered.headers.get('content-type')).toBe('text/html')
+    expect(answered.text).toContain('<hr><center>cloudflare</center>')
+    expect(target.traces[0]).toMatchObject({ status: 502, servedBy: null, latencyMs: 100 })
+    expect(target.traces[0]?.attempts).toEqual([{ step: 0, model: GEMINI_FLASH, provider: null, fault: 'edge_502_html', natural: false, status: 502, latencyMs: 100 }])
+  })
+
+  it('answers the edge 502 before the key is checked and before the body is read as JSON', async () => {
+    const target = emulator({ '0': 'edge_502_html' })
+    expect((await send(target, CASCADE, {})).status).toBe(502)
+    expect((await send(target, '{not json')).status).toBe(502)
+    expect(target.traces[1]?.attempts.map((a) => [a.step, a.model, a.fault])).toEqual([[0, '', 'edge_502_html']])
+  })
+
+  it('resets the connection before validation, even for a request the router would refuse with a 400', async () => {
+    const target = emulator({ [GEMINI_FLASH]: 'connection_reset' })
+    const failure = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI, SONNET, 'openai/gpt-4o-mini'], messages: HELLO }).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(TypeError)
+    expect((failure as TypeError & { cause: { code: string } }).cause.code).toBe('ECONNRESET')
+    expect(target.traces[0]).toMatchObject({ status: 0, servedBy: null })
+    expect(target.traces[0]?.attempts.map((a) => [a.step, a.model, a.provider, a.fault, a.status])).toEqual([[0, GEMINI_FLASH, null, 'connection_reset', 0]])
+  })
+
+  it('takes one entry of a list per request at the edge, and leaves router faults of the list to routing', async () => {
+    const target = emulator({ '0': ['rate_limit', 'connection_reset', 'edge_502_html'] })
+    const invalid = { models: [GEMINI_FLASH, GPT_41_MINI, SONNET, 'openai/gpt-4o-mini'], messages: HELLO }
+    // A refused request never reaches step 0: the rate limit waits for the next valid one.
+    expect((await send(target, invalid)).status).toBe(400)
+    const limited = await send(target, CASCADE)
+    expect(limited.body.model).toBe(GPT_41_MINI)
+    expect(target.traces[1]?.attempts.map((a) => a.fault)).toEqual(['rate_limit', null])
+    // The edge entries come first whatever the body, one request each.
+    expect(await send(target, invalid).catch((error: unknown) => error)).toBeInstanceOf(TypeError)
+    expect((await send(target, invalid)).status).toBe(502)
+    expect((await send(target, invalid)).status).toBe(400)
+    expect((await send(target, CASCADE)).status).toBe(200)
+  })
+
   it('lets the next request through once a listed reset is used up', async () => {
     const target = emulator({ '0': ['connection_reset'] })
     await send(target, CASCADE).catch(() => undefined)

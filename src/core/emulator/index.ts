@@ -1,11 +1,11 @@
 import type { EmulatorOptions } from '../../schema/config.js'
 import { HarnessError } from '../../errors.js'
-import { getFault } from '../faults.js'
+import { getFault, type FaultDefinition } from '../faults.js'
 import { createRandom } from '../random.js'
 import type { AnswerSource, AttemptTrace, Plan, RequestTrace } from '../types.js'
 import type { Random } from '../answers/types.js'
 import { completionBody, usageFor, type Usage } from './completion.js'
-import { MISSING_AUTH } from './fault-responses.js'
+import { edgeResponse, MISSING_AUTH } from './fault-responses.js'
 import { errorResponse, jsonResponse, type RouterError } from './http.js'
 import { modelsListBody } from './models-endpoint.js'
 import { createPlanCursor, type PlanCursor } from './plan-cursor.js'
@@ -104,6 +104,9 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
     trace: emptyTrace(0, request, body, error.code),
   })
 
+  // The edge is in front of the router: its 502 or a reset comes first, whatever the key or the body.
+  const edge = atTheEdge(request, body, context)
+  if (edge !== null) return edge
   // The key is checked for presence only and never stored: traces hold the body, not headers.
   if (context.requireAuth && !/^Bearer\s+\S/i.test(request.headers.get('authorization') ?? '')) return early(MISSING_AUTH, true)
   // Unsourced wording: no capture of the router's answer to a body that is not JSON is known.
@@ -140,6 +143,46 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
       latencyMs: totalLatency(attempts),
     },
   }
+}
+
+/**
+ * A transport fault planned at step 0 (or at the first model's id), met before the router reads the
+ * request (design.md: "Transport faults happen before routing"), so a request the router would refuse
+ * with a 400 still gets the edge's HTML 502 or the reset. It takes one entry of a list, as when routing
+ * reached the step; an entry of another layer is left for routing, and a request that the router then
+ * refuses consumes nothing. Traced as an attempt at step 0 naming no provider.
+ */
+function atTheEdge(request: Request, body: unknown, context: ChatContext): Handled | null {
+  const modelId = firstModelOf(body)
+  const planned = context.cursor.peekStep(0, modelId)
+  if (planned === null) return null
+  const definition = getFault(planned)
+  if (definition === undefined || !happensAtTheEdge(definition)) return null
+  context.cursor.atStep(0, modelId)
+  const edge = edgeResponse(planned)
+  if (edge === undefined) throw new Error(`no edge response defined for transport fault "${planned}"`)
+  const outcome = edge.outcome()
+  const ending: Ending = outcome.kind === 'html' ? { type: 'html', status: outcome.status, html: outcome.html } : { type: 'reset' }
+  const status = statusOf(ending)
+  const attempts: AttemptTrace[] = [{ step: 0, model: modelId, provider: null, fault: planned, natural: false, status, latencyMs: edge.latencyMs }]
+  return {
+    response: render(ending, false, context).response,
+    trace: { ...emptyTrace(0, request, body, status), attempts, latencyMs: edge.latencyMs },
+  }
+}
+
+/** A transport fault outside a 200: an in-band one (an error chunk in a stream) needs a step that serves. */
+function happensAtTheEdge(definition: FaultDefinition): boolean {
+  return definition.layer === 'transport' && definition.status !== 200
+}
+
+/** The first model of the cascade as sent (`model`, else the first of `models`), '' when there is none. */
+function firstModelOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return ''
+  const { model, models } = body as { model?: unknown; models?: unknown }
+  if (typeof model === 'string') return model
+  const first: unknown = Array.isArray(models) ? models[0] : undefined
+  return typeof first === 'string' ? first : ''
 }
 
 function render(ending: Ending, stream: boolean, context: ChatContext): { response: Response | 'reset'; costUsd: number } {

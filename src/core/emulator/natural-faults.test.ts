@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { BUILTIN_CATALOG } from '../catalog/builtin.js'
 import { findModel } from '../catalog/lookup.js'
+import { estimatePrompt } from '../tokens/index.js'
+import type { ChatRequest } from '../types.js'
 import { canStepServe, inspectStep } from './natural-faults.js'
 import { emulator, GEMINI_FLASH, HELLO, MYTHOMAX_FREE, send } from './test-support.js'
 
 const TOOLS = [{ type: 'function', function: { name: 'save_invoice', parameters: { type: 'object', properties: { total: { type: 'number' } } } } }]
 const FORMAT = { type: 'json_schema', json_schema: { name: 'invoice', schema: { type: 'object', properties: { total: { type: 'number' } } } } }
+const GPT_4O_MINI = 'openai/gpt-4o-mini'
 const TOOL_USE_404 = 'No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection'
 
 describe('a step without a parameter the request uses', () => {
@@ -69,15 +72,18 @@ describe('a step without a parameter the request uses', () => {
 describe('a prompt over the step\'s context window', () => {
   it('fails with the context-length 400 and falls back', async () => {
     const target = emulator()
-    const long = [{ role: 'user', content: 'word '.repeat(4000) }]
+    // About 5,000 tokens with o200k (" word" is one token), 6,250 at 4 characters a token: over 4,096 either way.
+    const long = [{ role: 'user', content: 'word '.repeat(5000) }]
     const answered = await send(target, { models: [MYTHOMAX_FREE, GEMINI_FLASH], messages: long })
     expect(answered.body.model).toBe(GEMINI_FLASH)
     expect(target.traces[0]?.attempts[0]).toMatchObject({ fault: 'context_length', natural: true, status: 400 })
 
     const alone = await send(emulator(), { model: MYTHOMAX_FREE, messages: long })
+    const prompt = estimatePrompt({ messages: long } as ChatRequest).total
+    expect(prompt).toBeGreaterThan(4096)
     expect(alone.status).toBe(400)
     expect(alone.body.error.message).toBe(
-      `This endpoint's maximum context length is 4096 tokens. However, you requested about 5004 tokens (5004 of text input, 0 in the output). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`,
+      `This endpoint's maximum context length is 4096 tokens. However, you requested about ${prompt} tokens (${prompt} of text input, 0 in the output). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`,
     )
   })
 
@@ -85,6 +91,24 @@ describe('a prompt over the step\'s context window', () => {
     const answered = await send(emulator(), { model: MYTHOMAX_FREE, messages: HELLO, max_tokens: 4096 })
     expect(answered.status).toBe(400)
     expect(answered.body.error.message).toMatch(/\(\d+ of text input, 4096 in the output\)/)
+  })
+
+  it('counts max_completion_tokens, not max_tokens, when a request sends both', async () => {
+    const over = await send(emulator(), { model: GPT_4O_MINI, messages: HELLO, max_completion_tokens: 200_000, max_tokens: 100 })
+    expect(over.status).toBe(400)
+    expect(over.body.error.message).toMatch(/\(\d+ of text input, 200000 in the output\)/)
+    const fits = await send(emulator(), { model: GPT_4O_MINI, messages: HELLO, max_completion_tokens: 100, max_tokens: 200_000 })
+    expect(fits.status).toBe(200)
+  })
+
+  it('reports tools apart as tool input, and bills usage on the same estimate', async () => {
+    const body = { model: MYTHOMAX_FREE, messages: HELLO, tools: TOOLS, max_tokens: 4096 }
+    const estimate = estimatePrompt(body as ChatRequest)
+    const answered = await send(emulator(), body)
+    expect(answered.body.error.message).toContain(`(${estimate.messages} of text input, ${estimate.tools} of tool input, 4096 in the output)`)
+
+    const served = await send(emulator(), { model: GPT_4O_MINI, messages: HELLO, response_format: FORMAT })
+    expect(served.body.usage.prompt_tokens).toBe(estimatePrompt({ messages: HELLO, response_format: FORMAT } as ChatRequest).total)
   })
 })
 

@@ -3,7 +3,8 @@ import { contextLengthOf, findModel } from '../catalog/lookup.js'
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
 import { routeProviders } from './providers.js'
 import { findSchemaRejection, type RejectedSchema } from './schema-rejections.js'
-import { estimatePrompt, requestedOutputTokens, type PromptEstimate } from './tokens.js'
+import type { PromptEstimate } from '../tokens/index.js'
+import { estimatePrompt, requestedOutputTokens } from './tokens.js'
 
 /**
  * Natural faults: how the router fails a step by itself, from catalog facts alone, with no fault
@@ -29,7 +30,10 @@ export type NaturalFault =
   | { fault: 'no_endpoint'; reason: 'parameters' | 'tool_use'; parameters: string[] }
   /** `provider.only` / `ignore` / `order` + `allow_fallbacks: false` left no provider of the model. */
   | { fault: 'no_endpoint'; reason: 'providers'; message: string }
-  /** Prompt plus reserved output exceed the window: the router's pre-flight 400. */
+  /**
+   * Prompt plus reserved output exceed the window: the router's pre-flight 400. The figures are the
+   * shared estimate (core/tokens), the one lint's `context-window` rule reads.
+   */
   | { fault: 'context_length'; contextLength: number; prompt: PromptEstimate; output: number }
   /**
    * The step's provider family rejects a JSON Schema feature the request sends (schema-portability.md,
@@ -79,10 +83,10 @@ export function inspectStep(
     }
   }
   const window = contextLengthOf(model)
-  if (window !== null) {
+  if (window !== null && window > 0) {
     const prompt = estimatePrompt(request)
     const output = requestedOutputTokens(request)
-    if (prompt.text + prompt.tool + output > window) return fails({ fault: 'context_length', contextLength: window, prompt, output })
+    if (prompt.total + output > window) return fails({ fault: 'context_length', contextLength: window, prompt, output })
   }
   // Last: the router's own checks passed and it forwards the request, whose schema the provider refuses.
   const rejected = findSchemaRejection(model, modelId, request)

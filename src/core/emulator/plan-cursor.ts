@@ -17,6 +17,8 @@ import type { Plan } from '../types.js'
 export interface PlanCursor {
   /** The fault for this arrival at the step, or null. Consumes one entry of a list. */
   atStep(step: number, model: string): string | null
+  /** What `atStep` would answer now, consuming nothing. */
+  peekStep(step: number, model: string): string | null
   /** The fault for this attempt at one provider of the step, or null. Consumes one entry of a list. */
   atProvider(step: number, model: string, provider: string): string | null
 }
@@ -46,6 +48,10 @@ export function createPlanCursor(plan: Plan): PlanCursor {
       const entry = steps.get(model) ?? steps.get(String(step))
       return entry === undefined ? null : take(entry)
     },
+    peekStep(step, model) {
+      const entry = steps.get(model) ?? steps.get(String(step))
+      return entry === undefined ? null : next(entry)
+    },
     atProvider(step, model, provider) {
       if (providers.length === 0) return null
       const index = String(step)
@@ -58,9 +64,13 @@ export function createPlanCursor(plan: Plan): PlanCursor {
 }
 
 function take(entry: Entry): string | null {
+  const fault = next(entry)
+  if (typeof entry.value !== 'string') entry.uses++
+  return fault
+}
+
+function next(entry: Entry): string | null {
   const { value } = entry
   if (typeof value === 'string') return value
-  const fault = entry.uses < value.length ? (value[entry.uses] ?? null) : null
-  entry.uses++
-  return fault
+  return entry.uses < value.length ? (value[entry.uses] ?? null) : null
 }

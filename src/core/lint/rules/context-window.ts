@@ -14,7 +14,10 @@ const NEAR_LIMIT = 0.9
  * the step with a 400 "This endpoint's maximum context length is ..." (openrouter.md 4.3, 8.1), then
  * moves on. Decision: without max_tokens / max_completion_tokens only the prompt is counted (the
  * router's own default output reservation is not documented, and guessing it would flag every small
- * model). The prompt is estimated by the token counter (core/lint/tokens.ts), and the sentence says how.
+ * model). Prompt and output are the shared estimate of core/tokens, the one the emulator's natural
+ * context-length fault uses (`max_completion_tokens` wins over `max_tokens`), so with the default
+ * counter this rule errs exactly when the emulator's window check fails the step; the sentence says
+ * which counter made the figures.
  */
 export function contextWindow({ request, catalog, options }: LintContext): LintFinding[] {
   const findings: LintFinding[] = []

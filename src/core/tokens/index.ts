@@ -1,0 +1,222 @@
+import type { ChatRequest } from '../types.js'
+
+/**
+ * The one token estimate of a request, shared by everything that compares a prompt with a window or
+ * a price: the emulator's natural context-length 400 and its message figures, usage `prompt_tokens`,
+ * lint's `context-window` (and `cost-blast-radius`), and `cassette/cost.ts`. One estimator means "lint
+ * warns" and "the emulator fails the step" cannot disagree about the same request.
+ *
+ * The default counter is gpt-tokenizer's o200k_base encoding (GPT-4o / GPT-4.1 / o-series), a pure
+ * JavaScript BPE, loaded optionally: where the package is missing every figure falls back to 4
+ * characters a token, and sentences that quote a figure say which counter made it (`describe`).
+ * Measured on the CI machine size (2 cores, Node 24): about 120-155 ms to load once; then 92 kB of
+ * English prose in 6 ms, 1 MB in 38 ms, and 23 kB of JSON with non-ASCII text in 14 ms (the slow end,
+ * ~1.6 MB/s). Other families tokenize differently (Claude and Llama often count 10–20 % more for
+ * English), so the figures are estimates. Only text is counted: image and audio parts are not.
+ *
+ * Pure: no `node:*`; the tokenizer is plain JavaScript.
+ */
+export interface TokenCounter {
+  /** How sentences say the figure was made: `estimated with the o200k tokenizer`. */
+  describe: string
+  count(text: string): number
+}
+
+/** About 4 characters a token: the usual rule of thumb for English with BPE tokenizers. */
+export const CHARACTER_COUNTER: TokenCounter = {
+  describe: 'estimated at 4 characters a token',
+  count: (text) => Math.ceil(text.length / 4),
+}
+
+// A variable specifier keeps the import optional for the type checker and at run time: everything
+// still works (with the character estimate) where the package is missing.
+const TOKENIZER_MODULE = 'gpt-tokenizer/encoding/o200k_base'
+type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number
+const o200k = await import(TOKENIZER_MODULE).then(
+  (m: { countTokens: CountTokens }) => m.countTokens,
+  () => undefined,
+)
+// Special tokens in user text (`<|endoftext|>`) count as plain text instead of throwing.
+const NO_SPECIAL = { disallowedSpecial: new Set<string>() }
+
+export const O200K_COUNTER: TokenCounter | undefined = o200k && {
+  describe: 'estimated with the o200k tokenizer',
+  count: (text) => (text === '' ? 0 : o200k(text, NO_SPECIAL)),
+}
+
+/** The real tokenizer when it is installed, else 4 characters a token. */
+export const DEFAULT_TOKEN_COUNTER: TokenCounter = O200K_COUNTER ?? CHARACTER_COUNTER
+
+/** Per-message framing in the chat format (role, separators), as OpenAI's token-counting guide counts it. */
+const PER_MESSAGE = 4
+/** The tokens that prime the reply (`<|start|>assistant<|message|>`). */
+const REPLY_PRIMING = 3
+
+export interface PromptEstimate {
+  /** Text of the messages (names and tool calls included), with per-message framing and the reply priming. */
+  messages: number
+  /** The `tools` definitions, as the JSON the provider receives. */
+  tools: number
+  /** The response_format schema, which providers also put into the prompt. */
+  responseFormat: number
+  total: number
+}
+
+/**
+ * The prompt tokens of a request: messages, tools and the response_format schema.
+ *
+ * Cached twice, because the emulator asks on its hot path (every step of every case, then usage):
+ * per messages array for the same tools and schema objects (one request, its steps and its pinned
+ * step bodies), then by the text that is counted (each message's text, name and tool-call JSON, the
+ * tools JSON, the schema JSON) in a bounded map of 256 entries per counter, so the repeated cases of
+ * one scenario, each a freshly parsed body, tokenize once. The cache assumes a request is not mutated
+ * after it was estimated. The 4-characters counter is not cached: counting is cheaper than a key.
+ *
+ * @example
+ * estimatePrompt({ messages: [{ role: 'user', content: 'Hello' }] }, CHARACTER_COUNTER)
+ * // { messages: 9, tools: 0, responseFormat: 0, total: 9 }   (2 of text + 4 framing + 3 priming)
+ */
+export function estimatePrompt(request: ChatRequest, counter: TokenCounter = DEFAULT_TOKEN_COUNTER): PromptEstimate {
+  const messages: unknown = request.messages
+  const tools: unknown = request.tools
+  const format: unknown = request.response_format
+  const memoKey = typeof messages === 'object' && messages !== null ? messages : undefined
+  if (memoKey !== undefined) {
+    const memo = memos.get(memoKey)
+    if (memo !== undefined && memo.counter === counter && memo.tools === tools && memo.format === format) return memo.estimate
+  }
+  const estimate = counter === CHARACTER_COUNTER ? compute(request, counter) : cached(request, counter)
+  if (memoKey !== undefined) memos.set(memoKey, { counter, tools, format, estimate })
+  return estimate
+}
+
+/**
+ * The output the request reserves, and the field it came from. When both are sent,
+ * `max_completion_tokens` wins: OpenRouter marks `max_tokens` deprecated in favour of it (openrouter.md
+ * 1.5, `OAS#ChatRequest`), which is our reading of the router's precedence; no live capture of a request
+ * sending both is known. A field that is not a positive finite number counts as not sent.
+ */
+export function requestedOutput(request: ChatRequest): RequestedOutput | undefined {
+  for (const field of OUTPUT_FIELDS) {
+    const tokens = request[field]
+    if (typeof tokens === 'number' && Number.isFinite(tokens) && tokens > 0) return { tokens, field }
+  }
+  return undefined
+}
+
+export type OutputField = 'max_completion_tokens' | 'max_tokens'
+export interface RequestedOutput {
+  tokens: number
+  field: OutputField
+}
+
+/** In order of precedence. */
+const OUTPUT_FIELDS: readonly OutputField[] = ['max_completion_tokens', 'max_tokens']
+
+interface Memo {
+  counter: TokenCounter
+  tools: unknown
+  format: unknown
+  estimate: PromptEstimate
+}
+const memos = new WeakMap<object, Memo>()
+
+/** Entries kept per counter, and the characters of their keys (a 500 kB prompt is a 500 kB key). */
+const CACHE_ENTRIES = 256
+const CACHE_KEY_CHARS = 8_000_000
+
+interface TextCache {
+  entries: Map<string, PromptEstimate>
+  chars: number
+}
+const textCaches = new WeakMap<TokenCounter, TextCache>()
+
+/** The texts a count depends on, nothing else: each message's text, name and tool calls (JSON), the tools and the schema (JSON). */
+interface CountedTexts {
+  messages: Array<{ text: string; name: string | undefined; calls: string | undefined }>
+  tools: string
+  schema: string
+}
+
+function cached(request: ChatRequest, counter: TokenCounter): PromptEstimate {
+  const texts = countedTexts(request)
+  const key = keyOf(texts)
+  let cache = textCaches.get(counter)
+  if (cache === undefined) textCaches.set(counter, (cache = { entries: new Map(), chars: 0 }))
+  const hit = cache.entries.get(key)
+  if (hit !== undefined) {
+    // Least recently used goes first: a hit moves to the back.
+    cache.entries.delete(key)
+    cache.entries.set(key, hit)
+    return hit
+  }
+  const estimate = countTexts(texts, counter)
+  if (key.length <= CACHE_KEY_CHARS) {
+    for (const [oldest] of cache.entries) {
+      if (cache.entries.size < CACHE_ENTRIES && cache.chars + key.length <= CACHE_KEY_CHARS) break
+      cache.entries.delete(oldest)
+      cache.chars -= oldest.length
+    }
+    cache.entries.set(key, estimate)
+    cache.chars += key.length
+  }
+  return estimate
+}
+
+function compute(request: ChatRequest, counter: TokenCounter): PromptEstimate {
+  return countTexts(countedTexts(request), counter)
+}
+
+function countedTexts(request: ChatRequest): CountedTexts {
+  const messages: CountedTexts['messages'] = []
+  for (const message of Array.isArray(request.messages) ? request.messages : []) {
+    messages.push({
+      text: textOf(message?.content),
+      name: typeof message?.name === 'string' ? message.name : undefined,
+      calls: message?.tool_calls !== undefined ? (JSON.stringify(message.tool_calls) ?? '') : undefined,
+    })
+  }
+  const tools = Array.isArray(request.tools) && request.tools.length > 0 ? JSON.stringify(request.tools) : ''
+  const format = request.response_format
+  const schema = format && format.type === 'json_schema' ? (JSON.stringify(format.json_schema) ?? '') : ''
+  return { messages, tools, schema }
+}
+
+function countTexts({ messages: texts, tools: toolsText, schema }: CountedTexts, counter: TokenCounter): PromptEstimate {
+  let messages = 0
+  for (const { text, name, calls } of texts) {
+    messages += PER_MESSAGE + counter.count(text)
+    if (name !== undefined) messages += counter.count(name)
+    if (calls !== undefined) messages += counter.count(calls)
+  }
+  if (messages > 0) messages += REPLY_PRIMING
+  const tools = toolsText === '' ? 0 : counter.count(toolsText)
+  const responseFormat = schema === '' ? 0 : counter.count(schema)
+  return { messages, tools, responseFormat, total: messages + tools + responseFormat }
+}
+
+/**
+ * The counted texts as one string, each piece prefixed by its length (so no two different inputs share
+ * a key). Cheaper than the request's JSON: a long message is appended as it is, not escaped.
+ */
+function keyOf({ messages, tools, schema }: CountedTexts): string {
+  let key = `${messages.length}`
+  for (const { text, name, calls } of messages) {
+    key += `|${text.length}:${text}`
+    key += name === undefined ? '-' : `${name.length}:${name}`
+    key += calls === undefined ? '-' : `${calls.length}:${calls}`
+  }
+  return `${key}|${tools.length}:${tools}${schema.length}:${schema}`
+}
+
+/** The text of a message's content: a string, or the text parts of a multi-part content (images skipped). */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (!Array.isArray(content)) return content == null ? '' : (JSON.stringify(content) ?? '')
+  let text = ''
+  for (const part of content) {
+    if (typeof part === 'string') text += part
+    else if (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string') text += (part as { text: string }).text
+  }
+  return text
+}
