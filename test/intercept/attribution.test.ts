@@ -9,29 +9,19 @@ import https from 'node:https'
 import OpenAI from 'openai'
 import { generateText } from 'ai'
 import { createOpenRouter } from '@openrouter/ai-sdk-provider'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startInterception, type Interception } from '../../src/adapters/intercept/index.js'
-import { CHAT_BODY, barrier, namedEmulator, nodeRequest } from './helpers.js'
+import { describe, expect, it } from 'vitest'
+import { BASE_URL, CHAT_BODY, barrier, namedEmulator, noUnhandled, nodeRequest, useInterception } from './helpers.js'
 
-const BASE_URL = 'https://openrouter.ai/api/v1'
 const earlyClient = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test', maxRetries: 0 })
 
-let interception: Interception
-beforeAll(() => {
-  interception = startInterception()
-})
-afterAll(() => interception.stop())
-
-const noUnhandled = (url: string) => {
-  throw new Error(`unexpected unhandled request to ${url}`)
-}
+const interception = useInterception()
 
 /** Runs `call` in cases A and B at once, both requests in flight together; returns what each got. */
 async function twoConcurrentCases(call: () => Promise<string>, baseUrls?: string[]): Promise<string[]> {
   const together = barrier(2)
   return Promise.all(
     ['A', 'B'].map((name) =>
-      interception.runInCase({ emulator: namedEmulator(name, { before: together }), baseUrls, onUnhandled: noUnhandled }, call),
+      interception().runInCase({ emulator: namedEmulator(name, { before: together }), baseUrls, onUnhandled: noUnhandled }, call),
     ),
   )
 }
@@ -87,7 +77,7 @@ describe('two concurrent cases with different emulators each get their own answe
     const agent = new https.Agent({ keepAlive: true, maxSockets: 1 })
     const got = await Promise.all(
       ['A', 'B', 'C'].map((name) =>
-        interception.runInCase({ emulator: namedEmulator(name), onUnhandled: noUnhandled }, async () => {
+        interception().runInCase({ emulator: namedEmulator(name), onUnhandled: noUnhandled }, async () => {
           const answers: string[] = []
           for (let i = 0; i < 3; i++) answers.push(content((await nodeRequest(`${BASE_URL}/chat/completions`, CHAT_BODY, agent)).body))
           return answers.join(',')
@@ -102,7 +92,7 @@ describe('two concurrent cases with different emulators each get their own answe
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
     const got = await Promise.all(
       ['A', 'B', 'C'].map((name) =>
-        interception.runInCase(
+        interception().runInCase(
           { emulator: namedEmulator(name), baseUrls: ['http://openrouter.ai/api/v1'], onUnhandled: noUnhandled },
           async () => {
             const answers: string[] = []

@@ -1,6 +1,8 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll } from 'vitest'
+import { startInterception, type Interception } from '../../src/adapters/intercept/index.js'
 import type { Emulator } from '../../src/core/emulator/types.js'
 
 /** An OpenAI-shaped chat completion whose content names who answered. */
@@ -88,3 +90,23 @@ export async function escapeDetector(): Promise<{ url: string; connections: () =
 }
 
 export const CHAT_BODY = JSON.stringify({ model: 'google/gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] })
+
+export const BASE_URL = 'https://openrouter.ai/api/v1'
+
+/** For cases that must make no request the harness does not emulate. */
+export function noUnhandled(url: string): never {
+  throw new Error(`unexpected unhandled request to ${url}`)
+}
+
+/** Starts the interception for a test file and stops it after; the getter reads it inside tests. */
+export function useInterception(): () => Interception {
+  let interception: Interception | undefined
+  beforeAll(() => {
+    interception = startInterception()
+  })
+  afterAll(() => interception?.stop())
+  return () => {
+    if (!interception) throw new Error('useInterception(): the interception starts in beforeAll; read it inside a test')
+    return interception
+  }
+}

@@ -1,31 +1,21 @@
 import OpenAI from 'openai'
 import { generateText } from 'ai'
 import { createOpenRouter } from '@openrouter/ai-sdk-provider'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startInterception, type Interception } from '../../src/adapters/intercept/index.js'
-import { namedEmulator } from './helpers.js'
+import { describe, expect, it } from 'vitest'
+import { BASE_URL, namedEmulator, noUnhandled, useInterception } from './helpers.js'
 
-const BASE_URL = 'https://openrouter.ai/api/v1'
 
 // Built at import time, before interception starts: the openai SDK captures the global fetch when it is
 // constructed, so this client holds Node's own fetch and must be caught on the socket path.
 const earlyClient = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test', maxRetries: 0 })
 
-let interception: Interception
-beforeAll(() => {
-  interception = startInterception()
-})
-afterAll(() => interception.stop())
-
-const noUnhandled = (url: string) => {
-  throw new Error(`unexpected unhandled request to ${url}`)
-}
+const interception = useInterception()
 
 describe('the official openai SDK', () => {
   it('reaches the case emulator with the exact body and returns its answer', async () => {
     const emulator = namedEmulator('case-1')
     const client = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test' })
-    const answer = await interception.runInCase({ emulator, onUnhandled: noUnhandled }, () =>
+    const answer = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, () =>
       client.chat.completions.create({ model: 'google/gemini-2.5-flash', messages: [{ role: 'user', content: 'hello' }] }),
     )
     expect(answer.choices[0]?.message.content).toBe('hi from case-1')
@@ -40,7 +30,7 @@ describe('the official openai SDK', () => {
 
   it('reaches the emulator through a client constructed before interception started', async () => {
     const emulator = namedEmulator('early')
-    const answer = await interception.runInCase({ emulator, onUnhandled: noUnhandled }, () =>
+    const answer = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, () =>
       earlyClient.chat.completions.create({ model: 'google/gemini-2.5-flash', messages: [{ role: 'user', content: 'hello' }] }),
     )
     expect(answer.choices[0]?.message.content).toBe('hi from early')
@@ -58,7 +48,7 @@ describe('the official openai SDK', () => {
         }),
     }
     const client = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test' })
-    const text = await interception.runInCase({ emulator, onUnhandled: noUnhandled }, async () => {
+    const text = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, async () => {
       const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true })
       let all = ''
       for await (const part of stream) all += part.choices[0]?.delta.content ?? ''
@@ -72,7 +62,7 @@ describe('the Vercel AI SDK with @openrouter/ai-sdk-provider', () => {
   it('reaches the case emulator and returns its answer from generateText', async () => {
     const emulator = namedEmulator('ai-sdk')
     const openrouter = createOpenRouter({ apiKey: 'sk-test' })
-    const result = await interception.runInCase({ emulator, onUnhandled: noUnhandled }, () =>
+    const result = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, () =>
       generateText({ model: openrouter.chat('google/gemini-2.5-flash'), prompt: 'hello', maxRetries: 0 }),
     )
     expect(result.text).toBe('hi from ai-sdk')

@@ -1,22 +1,13 @@
 import http from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startInterception, type Interception } from '../../src/adapters/intercept/index.js'
-import { CHAT_BODY, namedEmulator, nodeRequest } from './helpers.js'
+import { describe, expect, it } from 'vitest'
+import { CHAT_BODY, namedEmulator, noUnhandled, nodeRequest, useInterception } from './helpers.js'
 
-let interception: Interception
-beforeAll(() => {
-  interception = startInterception()
-})
-afterAll(() => interception.stop())
-
-const noUnhandled = (url: string) => {
-  throw new Error(`unexpected unhandled request to ${url}`)
-}
+const interception = useInterception()
 
 describe('every transport reaches the case emulator', () => {
   it('answers the global fetch', async () => {
     const emulator = namedEmulator('fetch')
-    const body = await interception.runInCase({ emulator, onUnhandled: noUnhandled }, async () => {
+    const body = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, async () => {
       const res = await fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', body: CHAT_BODY })
       expect(res.status).toBe(200)
       expect(res.url).toBe('https://openrouter.ai/api/v1/chat/completions')
@@ -28,7 +19,7 @@ describe('every transport reaches the case emulator', () => {
 
   it('answers node:https (https.request)', async () => {
     const emulator = namedEmulator('https')
-    const res = await interception.runInCase({ emulator, onUnhandled: noUnhandled }, () =>
+    const res = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, () =>
       nodeRequest('https://openrouter.ai/api/v1/chat/completions', CHAT_BODY),
     )
     expect(res.status).toBe(200)
@@ -39,7 +30,7 @@ describe('every transport reaches the case emulator', () => {
   it('answers node:http (http.request) on a base URL the case lists, rewritten onto the router base', async () => {
     const emulator = namedEmulator('http')
     const route = { emulator, baseUrls: ['http://localhost:8080/openrouter/v1'], onUnhandled: noUnhandled }
-    const res = await interception.runInCase(route, () => nodeRequest('http://localhost:8080/openrouter/v1/chat/completions?x=1', CHAT_BODY))
+    const res = await interception().runInCase(route, () => nodeRequest('http://localhost:8080/openrouter/v1/chat/completions?x=1', CHAT_BODY))
     expect(JSON.parse(res.body)).toMatchObject({ choices: [{ message: { content: 'hi from http' } }] })
     expect(emulator.seen.map((r) => r.url)).toEqual(['https://openrouter.ai/api/v1/chat/completions?x=1'])
   })
@@ -56,11 +47,11 @@ describe('every transport reaches the case emulator', () => {
           .on('error', reject)
       })
     const unhandled: string[] = []
-    const refused = await interception.runInCase({ emulator, onUnhandled: (url) => unhandled.push(url) }, get).catch((e: unknown) => e)
+    const refused = await interception().runInCase({ emulator, onUnhandled: (url) => unhandled.push(url) }, get).catch((e: unknown) => e)
     expect(refused).toBeInstanceOf(Error)
     expect(unhandled).toEqual(['http://openrouter.ai/api/v1/models'])
 
-    const status = await interception.runInCase({ emulator, baseUrls: ['http://openrouter.ai/api/v1'], onUnhandled: noUnhandled }, get)
+    const status = await interception().runInCase({ emulator, baseUrls: ['http://openrouter.ai/api/v1'], onUnhandled: noUnhandled }, get)
     expect(status).toBe(200)
     expect(emulator.seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET https://openrouter.ai/api/v1/models'])
   })
