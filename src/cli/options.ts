@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { didYouMean } from '../core/did-you-mean.js'
 import { InputError } from '../errors.js'
+import { parseShard, type Shard } from '../core/plan/shard.js'
 
 /** One flag: the single table that parsing, `--help` and the README's reference read. */
 export interface FlagSpec {
@@ -18,6 +19,7 @@ export const COMMON_FLAGS = {
   'out-dir': { type: 'string', value: 'dir', description: 'where report files go (default: .cascade-out)' },
   grep: { type: 'string', value: 'pattern', description: 'only scenarios whose name matches this regular expression' },
   seed: { type: 'string', value: 'n', description: 'seed for synthesized answers and ids (default: 1); the same seed gives the same report' },
+  shard: { type: 'string', value: 'i/n', description: 'run only the i-th of n slices of the cases (by a stable hash of scenario and case id), for parallel CI runners' },
   ci: { type: 'boolean', description: 'CI mode (also on when CI=true): never record, never touch the network, stale cassettes fail' },
   'no-color': { type: 'boolean', description: 'plain output (also when NO_COLOR is set or stdout is not a terminal)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -56,4 +58,13 @@ export function parseSeed(raw: string | undefined, command: string): number | un
     throw new InputError([{ file: `cascade-harness ${command}`, path: '--seed', problem: `"${raw}" is not an integer`, fix: 'pass a whole number, e.g. --seed 42' }])
   }
   return seed
+}
+
+export function parseShardFlag(raw: string | undefined, command: string): Shard | undefined {
+  if (raw === undefined) return undefined
+  const shard = parseShard(raw)
+  if (!shard) {
+    throw new InputError([{ file: `cascade-harness ${command}`, path: '--shard', problem: `"${raw}" is not a shard`, fix: 'write i/n with 1 <= i <= n, e.g. --shard 2/3' }])
+  }
+  return shard
 }

@@ -1,7 +1,7 @@
 import { runScenarios } from '../runner/run-scenarios.js'
 import { loadConfig } from '../adapters/load/load-config.js'
 import type { CliIO } from './io.js'
-import { COMMON_FLAGS, helpText, parseFlags, parseSeed } from './options.js'
+import { COMMON_FLAGS, helpText, parseFlags, parseSeed, parseShardFlag } from './options.js'
 import { emitReport, isCi, resolveReporters, useColor } from './output.js'
 
 export interface ReportCommand {
@@ -26,6 +26,7 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
   }
   const ci = isCi(io, values.ci)
   const seed = parseSeed(values.seed, command.name)
+  const shard = parseShardFlag(values.shard, command.name)
   const loadedConfig = await loadConfig({ cwd: io.cwd, configPath: values.config })
   const { config } = loadedConfig
   const reporters = resolveReporters(values.reporter ?? config.reporters ?? defaultReporters(ci, io))
@@ -35,6 +36,7 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
     configPath: values.config,
     catalogPath: values.catalog,
     seed,
+    shard,
     grep: values.grep,
     ci,
     lintOnly: command.lintOnly,

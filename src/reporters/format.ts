@@ -63,6 +63,7 @@ export function summaryText(report: Report): string {
     lintCounts(report),
     formatDuration(s.durationMs),
     catalogLabel(report),
+    ...(report.shard ? [`shard ${report.shard.index}/${report.shard.count}`] : []),
   ]
   const answers = answersLabel(report)
   if (answers) parts.push(answers)

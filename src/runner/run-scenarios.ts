@@ -3,6 +3,7 @@ import { generateMatrix } from '../core/plan/matrix.js'
 import { hashString } from '../core/random.js'
 import { lintRequest } from '../core/lint/index.js'
 import { stepChecks, type StepChecks } from '../core/plan/request-matrix.js'
+import { inShard, type Shard } from '../core/plan/shard.js'
 import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
 import { loadScenarios, type LoadedScenario } from '../adapters/load/load-scenarios.js'
 import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js'
@@ -26,6 +27,8 @@ export interface RunOptions {
   configPath?: string
   catalogPath?: string
   seed?: number
+  /** Only this slice of the cases (`--shard i/n`); lint runs in every shard so each gate sees it. */
+  shard?: Shard
   grep?: string
   ci?: boolean
   /** Skip the fault matrix (the `lint` command). */
@@ -64,7 +67,7 @@ async function runLoaded(options: RunOptions, config: Config, configDir: string,
   if (planProblems.length > 0) throw new InputError(planProblems, 'E_PLAN')
   const seed = options.seed ?? config.seed ?? DEFAULT_SEED
   const secrets = (options.secrets ?? [process.env.OPENROUTER_API_KEY ?? '']).filter((secret) => secret.length > 0)
-  const context = { catalog, config, seed, secrets, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir }
+  const context = { catalog, config, seed, secrets, shard: options.shard, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir }
 
   const reports: ScenarioReport[] = []
   for (const loaded of scenarios) reports.push(await runOneScenario(loaded, context))
@@ -77,6 +80,7 @@ async function runLoaded(options: RunOptions, config: Config, configDir: string,
     passed: reports.every((r) => r.passed),
     tool: { name: 'cascade-harness', version: VERSION },
     seed,
+    shard: options.shard ?? null,
     catalog: { source: catalog.source, builtIn: isBuiltInCatalog(catalog), pulledAt: catalog.pulledAt ?? null },
     summary: {
       scenarios: reports.length,
@@ -105,6 +109,7 @@ interface ScenarioContext {
   lintOnly: boolean
   ci: boolean
   secrets: readonly string[]
+  shard: Shard | undefined
   /** What scenario files are relative to. */
   cwd: string
 }
@@ -124,7 +129,8 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
     ...cassetteFindings(loaded, cassettes, context),
   ]
   const checks = stepChecks(scenario.request, steps, catalog, config.emulator)
-  const { plans, handWritten } = plansFor(loaded, steps, checks)
+  const { plans: allPlans, handWritten } = plansFor(loaded, steps, checks)
+  const plans = allPlans.filter((plan) => inShard(context.shard, scenario.name, plan.id))
   const warnings: string[] = []
 
   const cases = context.lintOnly

@@ -72,6 +72,8 @@ export const reportSchema = z.object({
   passed: z.boolean(),
   tool: z.object({ name: z.literal('cascade-harness'), version: z.string() }),
   seed: z.number().int(),
+  /** The slice of the cases this report holds (`--shard i/n`), or null for all of them. */
+  shard: z.object({ index: z.number().int(), count: z.number().int() }).nullable(),
   catalog: z.object({ source: z.string(), builtIn: z.boolean(), pulledAt: z.string().nullable() }),
   summary: z.object({
     scenarios: z.number().int(),

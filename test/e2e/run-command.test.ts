@@ -180,3 +180,29 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
     )
   })
 })
+
+describe('--shard', () => {
+  it('splits the cases across runners: the shards together hold every case once, and each report says which slice it is', async () => {
+    const [all, one, two] = [await tempDir(), await tempDir(), await tempDir()]
+    await runCli(['run', 'scenarios/trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', all])
+    const first = await runCli(['run', 'scenarios/trimmed-cascade.scenario.ts', '--reporter', 'table', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
+    await runCli(['run', 'scenarios/trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    const ids = async (dir: string) => {
+      const report = JSON.parse(await readFile(path.join(dir, 'cascade-report.json'), 'utf8'))
+      return { report, ids: report.scenarios[0].cases.map((c: { id: string }) => c.id) as string[] }
+    }
+    const [full, a, b] = [await ids(all), await ids(one), await ids(two)]
+    expect(a.ids.length).toBeGreaterThan(0)
+    expect(b.ids.length).toBeGreaterThan(0)
+    expect([...a.ids, ...b.ids].sort()).toEqual([...full.ids].sort())
+    expect(a.report.shard).toEqual({ index: 1, count: 2 })
+    expect(full.report.shard).toBeNull()
+    expect(first.stdout).toContain('shard 1/2')
+  })
+
+  it('refuses a shard that is not i/n', async () => {
+    const result = await runCli(['run', '--shard', '3/2'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--shard: "3/2" is not a shard. Fix: write i/n with 1 <= i <= n, e.g. --shard 2/3.')
+  })
+})
