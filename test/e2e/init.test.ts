@@ -1,0 +1,31 @@
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { REPO_ROOT, runCli } from '../helpers/run-cli.js'
+
+describe('cascade-harness init', () => {
+  it('scaffolds a config and a first scenario that lint and run accept, and never overwrites', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'init-'))
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }))
+    // The scaffold imports 'cascade-harness': resolve it to this checkout, as an installed package would.
+    await mkdir(path.join(dir, 'node_modules'))
+    await symlink(REPO_ROOT, path.join(dir, 'node_modules', 'cascade-harness'), 'dir')
+    const first = await runCli(['init'], { cwd: dir })
+    expect(first.code).toBe(0)
+    expect(first.stdout).toContain('created cascade.config.ts')
+    expect(first.stdout).toContain(`created ${path.join('scenarios', 'first.scenario.ts')}`)
+
+    const lint = await runCli(['lint', '--reporter', 'table'], { cwd: dir })
+    expect(lint.stderr).toBe('')
+    expect(lint.code).toBe(0)
+    const run = await runCli(['run', '--reporter', 'table'], { cwd: dir })
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toContain('first-scenario')
+
+    await writeFile(path.join(dir, 'cascade.config.ts'), '// mine\n')
+    const again = await runCli(['init'], { cwd: dir })
+    expect(again.stdout).toContain('kept    cascade.config.ts (it exists)')
+    expect(await readFile(path.join(dir, 'cascade.config.ts'), 'utf8')).toBe('// mine\n')
+  })
+})
