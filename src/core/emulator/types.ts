@@ -3,6 +3,8 @@ import type { EmulatorOptions } from '../../schema/config.js'
 
 /** A recorded real answer for one (canonical request, model) pair, as the emulator replays it. */
 export interface RecordedAnswer {
+  /** True when the recording was answered by an emulator (cascade-harness serve), not a real model. */
+  synthetic?: boolean
   status: number
   /** The response body the router returned (JSON). */
   body: unknown
