@@ -57,7 +57,7 @@ export function reportError(error: unknown, io: CliIO): number {
 export function unsupportedNode(version: string = process.versions.node): string | undefined {
   const [major = 0, minor = 0] = version.split('.').map(Number)
   if (major > 22 || (major === 22 && minor >= 12)) return undefined
-  return `cascade-harness needs Node 22.12 or newer; this is Node ${version}. Fix: install Node 22.12+ (24 recommended), or run it through the project's pinned Node with \`npx cascade-harness\`.\n`
+  return `cascade-harness needs Node 22.12 or newer; this is Node ${version}. Fix: install Node 22.12 or newer (24 recommended), or pin it for your project with \`npm install --save-dev node@24\` and run \`npx cascade-harness\`.\n`
 }
 
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href

@@ -7,8 +7,11 @@ import type { CliIO } from './io.js'
 
 export interface OutputOptions {
   reporters: readonly Reporter[]
+  /** Absolute, or relative to the current folder. */
   outDir: string
   color: boolean
+  /** Replaces the `cascade-` prefix of report files, so `lint` never overwrites what `run` wrote. */
+  filePrefix?: string
 }
 
 /** Resolves reporter names before any work is done: a typo should not cost a whole run. */
@@ -24,7 +27,7 @@ export async function emitReport(report: Report, options: OutputOptions, io: Cli
     const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: io.stdout.isTTY ? io.stdout.columns : undefined })
     if (output.stdout) io.stdout.write(output.stdout)
     for (const file of output.files ?? []) {
-      const target = path.join(outDir, file.path)
+      const target = path.join(outDir, options.filePrefix ? file.path.replace(/^cascade-/, options.filePrefix) : file.path)
       await writeReportFile(target, file.content, options.outDir)
       written.push(path.relative(io.cwd, target) || target)
       // GitHub shows the Markdown summary on the job page when it is appended here.

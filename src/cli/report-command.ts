@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { runScenarios } from '../runner/run-scenarios.js'
 import { loadConfig } from '../adapters/load/load-config.js'
 import type { CliIO } from './io.js'
@@ -43,7 +44,10 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
     loadedConfig,
     secrets: [io.env.OPENROUTER_API_KEY ?? ''],
   })
-  const written = await emitReport(report, { reporters, outDir: values['out-dir'] ?? config.outDir, color: useColor(io, values['no-color']) }, io)
+  // --out-dir is relative to the current folder; the config's outDir, like its other paths, to the config's folder.
+  const outDir = values['out-dir'] !== undefined ? path.resolve(io.cwd, values['out-dir']) : path.resolve(loadedConfig.dir, config.outDir)
+  const filePrefix = command.lintOnly ? 'cascade-lint-' : undefined
+  const written = await emitReport(report, { reporters, outDir, color: useColor(io, values['no-color']), filePrefix }, io)
   if (written.length > 0) io.stdout.write(`Report written to ${written.join(', ')}\n`)
   return report.passed ? 0 : 1
 }

@@ -80,6 +80,13 @@ describe('judging a case', () => {
     expect(judgement.failures[0]?.message).toMatch(/^the client threw a non-Error value: "boom"; throw an Error/)
   })
 
+  it('says how to fix a network TypeError from fetch instead of calling it a mystery bug', () => {
+    const plan = { id: 'connection_reset', at: { '0': 'connection_reset' }, expect: { servedBy: null } }
+    const judgement = judgeCase(input({ plan, run: { kind: 'threw', error: { name: 'TypeError', message: 'fetch failed' } } }))
+    expect(judgement).toMatchObject({ verdict: 'fail', outcome: 'crashed' })
+    expect(judgement.failures[0]?.message).toMatch(/^the client let fetch's TypeError \(fetch failed\) escape: fetch rejects with a TypeError on every network error, so catch it and throw the app's own error/)
+  })
+
   it('blames an unemulated URL once, not also as a crash of the TypeError the refusal caused', () => {
     const judgement = judgeCase(input({ unhandledUrls: ['https://api.example.com/v1'], run: { kind: 'threw', error: { name: 'TypeError', message: 'fetch failed' } } }))
     expect(judgement.failures.map((f) => f.check)).toEqual(['unhandled-request'])

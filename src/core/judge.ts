@@ -43,6 +43,10 @@ export function isCrash(error: { name: string }): boolean {
 }
 
 function crashMessage(error: { name: string; message: string }, traces: readonly RequestTrace[]): string {
+  // fetch rejects with a TypeError on every network error, by specification: the bug is letting it escape.
+  if (error.name === 'TypeError' && /^fetch failed/.test(error.message)) {
+    return `the client let fetch's TypeError (${oneLine(error.message)}) escape: fetch rejects with a TypeError on every network error, so catch it and throw the app's own error${crashHint(traces)}`
+  }
   if (error.name === NON_ERROR) return `${oneLine(error.message)}; throw an Error (a subclass the app can catch) so a failure is not mistaken for a bug${crashHint(traces)}`
   return `the client crashed with ${error.name}: ${oneLine(error.message)} (a ${error.name} is a bug in the client, not a surfaced error)${crashHint(traces)}`
 }

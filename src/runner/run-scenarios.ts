@@ -21,7 +21,8 @@ import { mapConcurrent } from '../util/map-concurrent.js'
 import { runCase, type CaseResult } from './run-case.js'
 
 export interface RunOptions {
-  cwd: string
+  /** What relative paths are relative to (default: process.cwd()). */
+  cwd?: string
   /** Scenario files, folders or globs; default: the config's `scenarios`. */
   paths?: string[]
   configPath?: string
@@ -42,8 +43,9 @@ export interface RunOptions {
 export const DEFAULT_SEED = 1
 
 /** The programmatic core of `cascade-harness run`: load, lint, run every plan, and build the report. */
-export async function runScenarios(options: RunOptions): Promise<Report> {
+export async function runScenarios(input: RunOptions): Promise<Report> {
   const started = performance.now()
+  const options: RunOptions & { cwd: string } = { ...input, cwd: input.cwd ?? process.cwd() }
   const { config, dir: configDir } = options.loadedConfig ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath }))
   const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir })
   // Intercept before the user's modules load: an SDK client built at import time then takes the
@@ -57,7 +59,7 @@ export async function runScenarios(options: RunOptions): Promise<Report> {
   }
 }
 
-async function runLoaded(options: RunOptions, config: Config, configDir: string, catalog: Catalog, started: number): Promise<Report> {
+async function runLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, started: number): Promise<Report> {
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
@@ -149,7 +151,12 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
         return toCaseReport(plan, result, context.secrets)
       })
   if (cases.some((c) => c.answerSource === 'synthesized')) {
-    warnings.push('answers were synthesized from the schemas (no cassette): they prove the plumbing, not that each model answers in this shape; run `cascade-harness record` once to replay real answers')
+    warnings.push('answers were synthesized (no cassette): they prove the plumbing, not that each model answers in this shape; run `cascade-harness record` once to replay real answers')
+  }
+  if (scenario.client === 'reference' && cases.some((c) => c.verdict === 'fail' && c.plan.layer === 'answer')) {
+    warnings.push(
+      'the reference client is a plain fetch client that repairs and refuses nothing, so answer-quirk cases fail with it by design: set `client` to your own code, allow refusals with expect.allowRefusal, or leave cases out with faults: { exclude: [...] } (a fault name or a case id)',
+    )
   }
   return {
     name: scenario.name,
@@ -240,6 +247,16 @@ function handWrittenPlanProblems(loaded: LoadedScenario): InputProblem[] {
       problems.push({ file: loaded.file, path: `${faultsPath}[${index}].name`, problem: `two plans are named "${plan.name}"`, fix: 'give each plan its own name' })
     }
     seen.add(plan.name)
+    const servedBy = plan.expect?.servedBy
+    if (typeof servedBy === 'string' && !steps.includes(servedBy)) {
+      const guess = didYouMean(servedBy, steps)
+      problems.push({
+        file: loaded.file,
+        path: `${faultsPath}[${index}].expect.servedBy`,
+        problem: `"${servedBy}" is not a step of the cascade (${steps.join(', ')})${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        fix: guess ? `write "${guess}"` : 'name a model of the cascade, or null when no step should serve',
+      })
+    }
     for (const key of Object.keys(plan.at)) {
       const model = key.includes('@') ? key.slice(0, key.indexOf('@')) : key
       if (keys.includes(model)) continue

@@ -28,6 +28,22 @@ const faultName = z.string().superRefine((name, ctx) => {
   })
 })
 
+/** A case the matrix names without a fault of its own. */
+const SPECIAL_CASE_IDS = ['clean', 'every_step_fails']
+
+/** `include`/`exclude` entries: a fault name (all its cases) or one case id as `run` prints it (`refusal@0`, `rate_limit@0-1`). */
+const caseSelector = z.string().superRefine((entry, ctx) => {
+  const fault = entry.replace(/@\d+(-\d+)?$/, '')
+  if (isFaultName(fault) || SPECIAL_CASE_IDS.includes(entry)) return
+  const guess = didYouMean(fault, [...FAULT_NAMES, ...SPECIAL_CASE_IDS])
+  const suggestion = guess === undefined ? undefined : entry.replace(fault, guess)
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${entry}" is neither a fault name nor a case id${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+    params: { fix: suggestion ? `write "${suggestion}"` : `use a fault name (${FAULT_NAMES.join(', ')}) or a case id that \`run\` prints, such as refusal@0` },
+  })
+})
+
 export const planInputSchema = z.strictObject({
   name: z.string().min(1),
   at: z.record(z.string().min(1), z.union([faultName, z.array(faultName).min(1)])),
@@ -99,7 +115,7 @@ export const scenarioSchema = z.strictObject({
     .union([
       z.literal('matrix'),
       z.array(planInputSchema).min(1),
-      z.strictObject({ include: z.array(faultName).optional(), exclude: z.array(faultName).optional(), plans: z.array(planInputSchema).optional() }),
+      z.strictObject({ include: z.array(caseSelector).optional(), exclude: z.array(caseSelector).optional(), plans: z.array(planInputSchema).optional() }),
     ])
     .default('matrix'),
   /** Per case: a client still running after this many (real) milliseconds has hung. */

@@ -206,3 +206,16 @@ describe('--shard', () => {
     expect(result.stderr).toContain('--shard: "3/2" is not a shard. Fix: write i/n with 1 <= i <= n, e.g. --shard 2/3.')
   })
 })
+
+describe('lint and run side by side', () => {
+  it('lint writes its own report files and leaves the run report alone', async () => {
+    const out = await tempDir()
+    await runCli(['run', 'scenarios/corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', out])
+    const lint = await runCli(['lint', 'scenarios/corrected-cascade.scenario.ts', '--out-dir', out])
+    expect(lint.stdout).toContain('cascade-lint-report.json')
+    const run = JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8'))
+    expect(run.summary.cases).toBeGreaterThan(0)
+    const lintReport = JSON.parse(await readFile(path.join(out, 'cascade-lint-report.json'), 'utf8'))
+    expect(lintReport.summary.cases).toBe(0)
+  })
+})

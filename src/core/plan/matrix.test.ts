@@ -67,6 +67,16 @@ describe('the default matrix', () => {
     expect(ids).toContain('fenced_json@2')
   })
 
+  it('selects by case id too, so one case can be left out', () => {
+    const ids = generateMatrix({ request, steps, canServe: () => true, exclude: ['refusal@0', 'every_step_fails', 'clean'] }).map((p) => p.id)
+    expect(ids).not.toContain('refusal@0')
+    expect(ids).toContain('refusal@1')
+    expect(ids).not.toContain('every_step_fails')
+    expect(ids).not.toContain('clean')
+    const only = generateMatrix({ request, steps, canServe: () => true, include: ['downtime@0-1', 'truncated'] }).map((p) => p.id)
+    expect(only).toEqual(['clean', 'downtime@0-1', 'truncated@0', 'truncated@1', 'truncated@2'])
+  })
+
   it('honours include and exclude lists', () => {
     const only = generateMatrix({ request, steps, canServe: () => true, include: ['rate_limit'] }).map((p) => p.id)
     expect(only).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1', 'every_step_fails'])

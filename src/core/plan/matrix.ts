@@ -6,7 +6,9 @@ export interface MatrixInput {
   steps: readonly string[]
   /** False for a step the router would skip by itself (a natural fault: a missing parameter, a context overflow). */
   canServe: (step: number) => boolean
+  /** Fault names or case ids to keep (empty: all). */
   include?: readonly string[]
+  /** Fault names or case ids to leave out. */
   exclude?: readonly string[]
   /** False when a step cannot raise a fault at all (moderation on a model that is not moderated). Default: any. */
   canRaise?: (fault: FaultDefinition, step: number) => boolean
@@ -26,12 +28,17 @@ const FILLER_FAULT = 'rate_limit'
  * 5. each transport fault;
  * 6. each answer quirk at each step (earlier steps rate-limited).
  * A fault whose `needs` the request lacks (a quirk of tool calls in a request without tools) is left out.
+ * `include`/`exclude` select by fault name or by case id.
  */
 export function generateMatrix(input: MatrixInput): Plan[] {
   const { steps } = input
-  const applies = (fault: FaultDefinition) => !fault.naturalOnly && isSelected(fault.name, input) && requestHas(input.request, fault.needs)
+  const applies = (fault: FaultDefinition) => !fault.naturalOnly && requestHas(input.request, fault.needs)
   const expectAfter = (firstFree: number) => expectedServer(input, firstFree)
-  const plans: Plan[] = [{ id: 'clean', title: 'no fault injected', at: {}, expect: { servedBy: expectAfter(0) }, layer: 'none' }]
+  // Each plan with the fault it exercises: include/exclude name either the fault or the case id.
+  const candidates: Array<{ plan: Plan; fault: string | null }> = [
+    { plan: { id: 'clean', title: 'no fault injected', at: {}, expect: { servedBy: expectAfter(0) }, layer: 'none' }, fault: null },
+  ]
+  const add = (plan: Plan, fault: string) => candidates.push({ plan, fault })
 
   for (const fault of FAULTS.filter((f) => f.layer === 'router' && f.fallsBack && applies(f))) {
     for (let k = 1; k < steps.length; k++) {
@@ -39,40 +46,44 @@ export function generateMatrix(input: MatrixInput): Plan[] {
       // a plan where no step raises it tests nothing about it and is left out.
       const at = failSteps(k, fault.name, (step) => input.canRaise?.(fault, step) ?? true)
       if (!Object.values(at).includes(fault.name)) continue
-      plans.push({
-        id: `${fault.name}@${k === 1 ? '0' : `0-${k - 1}`}`,
-        title: `${fault.description} at ${k === 1 ? 'step 1' : `steps 1-${k}`}`,
-        at,
-        expect: { servedBy: expectAfter(k) },
-        layer: 'router',
-      })
+      add(
+        {
+          id: `${fault.name}@${k === 1 ? '0' : `0-${k - 1}`}`,
+          title: `${fault.description} at ${k === 1 ? 'step 1' : `steps 1-${k}`}`,
+          at,
+          expect: { servedBy: expectAfter(k) },
+          layer: 'router',
+        },
+        fault.name,
+      )
     }
   }
   for (const fault of FAULTS.filter((f) => f.layer === 'router' && !f.fallsBack && applies(f))) {
-    plans.push({ id: `${fault.name}@0`, title: `${fault.description} at step 1`, at: { '0': fault.name }, expect: { servedBy: null }, layer: 'router' })
+    add({ id: `${fault.name}@0`, title: `${fault.description} at step 1`, at: { '0': fault.name }, expect: { servedBy: null }, layer: 'router' }, fault.name)
   }
-  // `every_step_fails` rides on its filler fault's selection: include or exclude rate_limit to steer it.
-  if (isSelected(FILLER_FAULT, input)) {
-    plans.push({ id: 'every_step_fails', title: 'every step is rate-limited', at: failSteps(steps.length, FILLER_FAULT), expect: { servedBy: null }, layer: 'router' })
-  }
+  // `every_step_fails` is its filler fault's too: including or excluding rate_limit steers it.
+  add({ id: 'every_step_fails', title: 'every step is rate-limited', at: failSteps(steps.length, FILLER_FAULT), expect: { servedBy: null }, layer: 'router' }, FILLER_FAULT)
   for (const fault of FAULTS.filter((f) => f.layer === 'transport' && applies(f))) {
-    plans.push({ id: fault.name, title: fault.description, at: { '0': fault.name }, expect: { servedBy: null }, layer: 'transport' })
+    add({ id: fault.name, title: fault.description, at: { '0': fault.name }, expect: { servedBy: null }, layer: 'transport' }, fault.name)
   }
   for (const fault of FAULTS.filter((f) => f.layer === 'answer' && applies(f))) {
     for (let k = 0; k < steps.length; k++) {
       if (!input.canServe(k)) continue // the router never reaches a quirk at a step it skips
       // A quirk of tool calls where the router dropped the tools cannot happen: the model never saw them.
       if (fault.needs && input.droppedAt?.(k).includes(fault.needs)) continue
-      plans.push({
-        id: `${fault.name}@${k}`,
-        title: `${fault.description}, served by step ${k + 1}`,
-        at: { ...failSteps(k, FILLER_FAULT), [String(k)]: fault.name },
-        expect: { servedBy: steps[k] ?? null },
-        layer: 'answer',
-      })
+      add(
+        {
+          id: `${fault.name}@${k}`,
+          title: `${fault.description}, served by step ${k + 1}`,
+          at: { ...failSteps(k, FILLER_FAULT), [String(k)]: fault.name },
+          expect: { servedBy: steps[k] ?? null },
+          layer: 'answer',
+        },
+        fault.name,
+      )
     }
   }
-  return plans
+  return candidates.filter(({ plan, fault }) => isSelected(plan.id, fault, input)).map(({ plan }) => plan)
 }
 
 function failSteps(count: number, fault: string, canRaise: (step: number) => boolean = () => true): Record<string, string> {
@@ -86,9 +97,15 @@ function expectedServer(input: MatrixInput, firstFree: number): string | null {
   return null
 }
 
-function isSelected(name: string, input: MatrixInput): boolean {
-  if (input.exclude?.includes(name)) return false
-  return input.include === undefined || input.include.length === 0 || input.include.includes(name)
+/**
+ * `include`/`exclude` entries are fault names (every case of that fault) or case ids (`refusal@0`,
+ * `every_step_fails`). `clean` stays unless excluded by its id: it is the baseline every run needs.
+ */
+function isSelected(id: string, fault: string | null, input: MatrixInput): boolean {
+  const named = (list: readonly string[] | undefined) => list !== undefined && (list.includes(id) || (fault !== null && list.includes(fault)))
+  if (named(input.exclude)) return false
+  if (fault === null) return true
+  return input.include === undefined || input.include.length === 0 || named(input.include)
 }
 
 function requestHas(request: ChatRequest, need: FaultDefinition['needs']): boolean {
