@@ -25,7 +25,7 @@ const CASES = 1000
 const config = configSchema.parse({})
 
 // The bundled corrected cascade, loaded the way `run` loads it: the bench measures the real scenario.
-const { scenarios } = await loadScenarios(['scenarios/corrected-cascade.scenario.ts'], { cwd: process.cwd() })
+const { scenarios } = await loadScenarios(['scenarios/3-corrected-cascade.scenario.ts'], { cwd: process.cwd() })
 const { request } = scenarios[0].scenario
 const steps = cascadeOf(request)
 const matrix = generateMatrix({ request, steps, canServe: (k) => canStepServe(request, steps[k], BUILTIN_CATALOG, config.emulator) })

@@ -42,7 +42,7 @@ describe('judging real client functions', () => {
   })
 
   it('passes the careful client of the corrected cascade on every case of its matrix', async () => {
-    const report = await runScenarios({ cwd: REPO_ROOT, paths: ['scenarios/corrected-cascade.scenario.ts'] })
+    const report = await runScenarios({ cwd: REPO_ROOT, paths: ['scenarios/3-corrected-cascade.scenario.ts'] })
     const scenario = report.scenarios[0]!
     expect(scenario.cases.length).toBeGreaterThan(40)
     expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])

@@ -15,8 +15,8 @@ describe('cascade-harness run (the README main command)', () => {
     const result = await runCli(['run', '--out-dir', out])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain('✗ FAIL  article-cascade  scenarios/article-cascade.scenario.ts')
-    expect(result.stdout).toContain('✓ PASS  corrected-cascade  scenarios/corrected-cascade.scenario.ts')
+    expect(result.stdout).toContain('✗ FAIL  article-cascade  scenarios/1-article-cascade.scenario.ts')
+    expect(result.stdout).toContain('✓ PASS  corrected-cascade  scenarios/3-corrected-cascade.scenario.ts')
     expect(result.stdout).toMatch(/error +models-limit +request\.models/)
     expect(result.stdout).toContain('Did you mean anthropic/claude-sonnet-4.5?')
     expect(result.stdout).toContain('┌')
@@ -38,7 +38,7 @@ describe('cascade-harness run (the README main command)', () => {
   })
 
   it('exits 0 when every scenario passes', async () => {
-    const result = await runCli(['run', 'scenarios/corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', await tempDir()])
+    const result = await runCli(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', await tempDir()])
     expect(result.code).toBe(0)
   })
 
@@ -105,7 +105,7 @@ describe('cascade-harness run (the README main command)', () => {
 
 describe('cascade-harness lint', () => {
   it('lists the article cascade findings in order of harm and exits 1', async () => {
-    const result = await runCli(['lint', 'scenarios/article-cascade.scenario.ts'])
+    const result = await runCli(['lint', 'scenarios/1-article-cascade.scenario.ts'])
     expect(result.code).toBe(1)
     const rules = [...result.stdout.matchAll(/^\s+(error|warning|info)\s+([a-z-]+)\s/gm)].map((m) => m[2])
     expect(rules).toEqual(['models-limit', 'unknown-model', 'unsupported-parameter', 'unsupported-parameter', 'free-not-last', 'require-parameters', 'provider-order', 'provider-order', 'provider-order'])
@@ -114,7 +114,7 @@ describe('cascade-harness lint', () => {
   })
 
   it('exits 0 for the corrected cascade', async () => {
-    expect((await runCli(['lint', 'scenarios/corrected-cascade.scenario.ts'])).code).toBe(0)
+    expect((await runCli(['lint', 'scenarios/3-corrected-cascade.scenario.ts'])).code).toBe(0)
   })
 })
 
@@ -155,7 +155,7 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
   it('names --out-dir when a file is in the way', async () => {
     const dir = await tempDir()
     await writeFile(path.join(dir, 'taken'), 'a file')
-    const result = await runCli(['run', 'scenarios/corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', path.join(dir, 'taken')])
+    const result = await runCli(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', path.join(dir, 'taken')])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/--out-dir: the report could not be written to .*taken.* \(E(EXIST|NOTDIR)\)\. Fix: pass --out-dir a folder you can write to/)
   })
@@ -184,9 +184,9 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
 describe('--shard', () => {
   it('splits the cases across runners: the shards together hold every case once, and each report says which slice it is', async () => {
     const [all, one, two] = [await tempDir(), await tempDir(), await tempDir()]
-    await runCli(['run', 'scenarios/trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', all])
-    const first = await runCli(['run', 'scenarios/trimmed-cascade.scenario.ts', '--reporter', 'table', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
-    await runCli(['run', 'scenarios/trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    await runCli(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', all])
+    const first = await runCli(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'table', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
+    await runCli(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
     const ids = async (dir: string) => {
       const report = JSON.parse(await readFile(path.join(dir, 'cascade-report.json'), 'utf8'))
       return { report, ids: report.scenarios[0].cases.map((c: { id: string }) => c.id) as string[] }
@@ -210,8 +210,8 @@ describe('--shard', () => {
 describe('lint and run side by side', () => {
   it('lint writes its own report files and leaves the run report alone', async () => {
     const out = await tempDir()
-    await runCli(['run', 'scenarios/corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', out])
-    const lint = await runCli(['lint', 'scenarios/corrected-cascade.scenario.ts', '--out-dir', out])
+    await runCli(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', out])
+    const lint = await runCli(['lint', 'scenarios/3-corrected-cascade.scenario.ts', '--out-dir', out])
     expect(lint.stdout).toContain('cascade-lint-report.json')
     const run = JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8'))
     expect(run.summary.cases).toBeGreaterThan(0)
