@@ -49,3 +49,20 @@ describe('models-limit', () => {
     expect(findings('models-limit', req, { modelCountsTowardLimit: true })).toEqual([])
   })
 })
+
+describe('models-limit fix', () => {
+  it('proposes the did-you-mean of a misspelt id it keeps, not the id the router rejects', () => {
+    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4-5', 'gryphe/mythomax-l2-13b:free'] })
+    expect(findings('models-limit', req)[0]?.fix).toMatchInlineSnapshot(`"Keep 3 (google/gemini-2.5-flash, openai/gpt-4.1-mini and anthropic/claude-sonnet-4.5) and move gryphe/mythomax-l2-13b:free into a client-side stage that calls the router again when this request fails."`)
+  })
+
+  it('proposes an id once when its correction repeats another entry', () => {
+    const req = request({ models: ['anthropic/claude-sonnet-4.5', 'anthropic/claude-sonnet-4-5', 'openai/gpt-4.1-mini', 'google/gemini-2.5-flash'] })
+    expect(findings('models-limit', req)[0]?.fix).toMatchInlineSnapshot(`"Keep anthropic/claude-sonnet-4.5, openai/gpt-4.1-mini and google/gemini-2.5-flash, each written once, so that models has at most 3 entries."`)
+  })
+
+  it('keeps ids it cannot correct as written', () => {
+    const req = request({ models: ['google/gemini-2.5-flash', 'qwen/qwen3-coder-plus-2027', 'openai/gpt-4.1-mini', 'openai/gpt-4o'] })
+    expect(findings('models-limit', req)[0]?.fix).toContain('Keep 3 (google/gemini-2.5-flash, qwen/qwen3-coder-plus-2027 and openai/gpt-4.1-mini)')
+  })
+})

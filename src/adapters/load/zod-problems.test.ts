@@ -72,7 +72,7 @@ describe('scenario sentences', () => {
       `"scenarios/a.scenario.ts: faults[0].at["google/gemini-2.5-flash"]: "rate_limt" is not a fault name (did you mean "rate_limit"?). Fix: write "rate_limit"."`,
     )
     expect(scenarioSentences({ name: 'a', request, faults: { exclude: ['tiemout'] } })).toMatchInlineSnapshot(
-      `"scenarios/a.scenario.ts: faults.exclude[0]: "tiemout" is not a fault name (did you mean "timeout"?). Fix: write "timeout"."`,
+      `"scenarios/a.scenario.ts: faults.exclude[0]: "tiemout" is neither a fault name nor a case id (did you mean "timeout"?). Fix: write "timeout"."`,
     )
   })
 

@@ -9,6 +9,7 @@ import { providerOrder } from './rules/provider-order.js'
 import { requireParameters } from './rules/require-parameters.js'
 import { schemaPortability } from './rules/schema-portability.js'
 import { strictMode } from './rules/strict-mode.js'
+import { unknownField } from './rules/unknown-field.js'
 import { unknownModel } from './rules/unknown-model.js'
 import { unsupportedParameter } from './rules/unsupported-parameter.js'
 import { DEFAULT_LINT_OPTIONS, type LintContext, type LintOptions, type LintRule } from './types.js'
@@ -22,6 +23,7 @@ export type { LintContext, LintOptions, LintRule } from './types.js'
 export const LINT_RULES = [
   { id: 'models-limit', run: modelsLimit },
   { id: 'unknown-model', run: unknownModel },
+  { id: 'unknown-field', run: unknownField },
   { id: 'unsupported-parameter', run: unsupportedParameter },
   { id: 'context-window', run: contextWindow },
   { id: 'foreign-model-id', run: foreignModelId },

@@ -6,6 +6,7 @@
 export const LINT_RULE_ORDER = [
   'models-limit',
   'unknown-model',
+  'unknown-field',
   'unsupported-parameter',
   'context-window',
   'foreign-model-id',
