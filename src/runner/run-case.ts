@@ -3,7 +3,8 @@ import { judgeCase, type Judgement } from '../core/judge.js'
 import { checkRequestFidelity, checkResult, validateStandard } from '../core/contract/index.js'
 import { referenceClient } from '../clients/reference.js'
 import { startInterception } from '../adapters/intercept/index.js'
-import type { Catalog, CheckFailure, Plan, RequestTrace } from '../core/types.js'
+import type { Catalog, CheckFailure, JsonSchema, Plan, RequestTrace } from '../core/types.js'
+import { jsonSchemaOfStandard } from '../core/answers/answer-hint.js'
 import type { CassetteLookup } from '../core/emulator/types.js'
 import type { Config } from '../schema/config.js'
 import type { Scenario } from '../schema/scenario.js'
@@ -29,6 +30,22 @@ export interface CaseResult extends Judgement {
 }
 
 const requestText = new WeakMap<Scenario, string>()
+const answerHints = new WeakMap<Scenario, { schema: JsonSchema } | null>()
+
+/**
+ * `expect.result` as JSON Schema, once per scenario: synthesized answers then also meet what the app
+ * checks (bounds an app keeps in zod because a provider rejects them in JSON Schema). Null when the
+ * validator offers no JSON Schema.
+ */
+function answerHintOf(scenario: Scenario): { schema: JsonSchema } | undefined {
+  let hint = answerHints.get(scenario)
+  if (hint === undefined) {
+    const schema = scenario.expect.result ? jsonSchemaOfStandard(scenario.expect.result) : undefined
+    hint = schema === undefined ? null : { schema }
+    answerHints.set(scenario, hint)
+  }
+  return hint ?? undefined
+}
 
 /**
  * A copy of the scenario's request a client may mutate without touching the next case. The request is
@@ -50,7 +67,16 @@ const FIXED_NOW = () => 1_764_000_000
 /** Runs one plan against one scenario's client and judges what happened. */
 export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const { scenario, plan, config } = setup
-  const emulator = createEmulator({ catalog: setup.catalog, plan, seed: setup.seed, options: config.emulator, cassettes: setup.cassettes, now: FIXED_NOW })
+  const answerHint = answerHintOf(scenario)
+  const emulator = createEmulator({
+    catalog: setup.catalog,
+    plan,
+    seed: setup.seed,
+    options: config.emulator,
+    cassettes: setup.cassettes,
+    now: FIXED_NOW,
+    ...(answerHint ? { answerHint } : {}),
+  })
   const fetchViaEmulator: typeof fetch = (input, init) => emulator.handle(new Request(input, init))
   const deadlineMs = scenario.deadlineMs ?? config.deadlineMs
   const unhandledUrls: string[] = []

@@ -41,6 +41,14 @@ describe('judging real client functions', () => {
     expect(failing[0]!.failures[0]!.message).toBe('the client was still running at the case deadline of 300 ms; a hang counts as a crash')
   })
 
+  it('synthesizes answers that also meet expect.result, so a bound kept only in zod does not fail every case', async () => {
+    for (const seed of [1, 2, 3]) {
+      const report = await runScenarios({ cwd: REPO_ROOT, paths: ['test/fixtures/clients/bounded-score.scenario.ts'], seed })
+      const failing = report.scenarios[0]!.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)
+      expect(failing, `seed ${seed}`).toEqual([])
+    }
+  })
+
   it('passes the careful client of the corrected cascade on every case of its matrix', async () => {
     const report = await runScenarios({ cwd: REPO_ROOT, paths: ['scenarios/3-corrected-cascade.scenario.ts'] })
     const scenario = report.scenarios[0]!

@@ -52,6 +52,20 @@ describe('record, then replay in CI', () => {
     for (const file of await filesUnder(dir)) expect(await readFile(file, 'utf8'), file).not.toContain(KEY)
     expect(recording.out.stdout + recording.out.stderr).not.toContain(KEY)
 
+    // Recorded from our own emulator: the cassettes say so, and run keeps calling their answers synthesized.
+    const cassetteDir = path.join(dir, 'scenarios', '__cassettes__', 'weather')
+    const cassetteFiles = (await readdir(cassetteDir)).map((name) => path.join(cassetteDir, name))
+    for (const file of cassetteFiles) expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ synthetic: true })
+    const synthetic = memoryIO(dir, { CI: 'true' })
+    expect(await main(['run', '--reporter', 'json', '--out-dir', 'out'], synthetic.io)).toBe(0)
+    const syntheticCases = JSON.parse(await readFile(path.join(dir, 'out', 'cascade-report.json'), 'utf8')).scenarios[0].cases
+    expect(syntheticCases.find((c: { id: string }) => c.id === 'clean')).toMatchObject({ answerSource: 'synthesized' })
+
+    // As a real model's recording (no synthetic flag), the same cassettes replay as cassettes.
+    for (const file of cassetteFiles) {
+      const { synthetic: _flag, ...real } = JSON.parse(await readFile(file, 'utf8'))
+      await writeFile(file, JSON.stringify(real, null, 2))
+    }
     const replay = memoryIO(dir, { CI: 'true' })
     expect(await main(['run', '--reporter', 'json', '--out-dir', 'out'], replay.io)).toBe(0)
     const report = JSON.parse(await readFile(path.join(dir, 'out', 'cascade-report.json'), 'utf8'))

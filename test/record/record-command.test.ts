@@ -145,7 +145,47 @@ describe('cascade-harness record against cascade-harness serve', () => {
       new Request('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer x' }, body: JSON.stringify(request) }),
     )
     expect(response.status).toBe(200)
-    expect(replay.traces[0]).toMatchObject({ servedBy: 'openai/gpt-4.1-mini', answerSource: 'cassette' })
+    // serve's answers were synthesized: replayed, they are traced as such, never as a real model's.
+    expect(replay.traces[0]).toMatchObject({ servedBy: 'openai/gpt-4.1-mini', answerSource: 'synthesized' })
+  })
+
+  it("marks serve's cassettes synthetic, with the origin they came from, and says they prove the plumbing only", async () => {
+    const emulator = await startServe({ cwd: dir, port: 0 })
+    servers.push(emulator)
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--base-url', emulator.baseUrl], io)).toBe(0)
+
+    const cassetteDir = path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice')
+    for (const name of await readdir(cassetteDir)) {
+      const saved = JSON.parse(await readFile(path.join(cassetteDir, name), 'utf8')) as Record<string, unknown>
+      expect(saved, name).toMatchObject({ synthetic: true, recordedFrom: emulator.url })
+    }
+    expect(out.stdout).toContain('Wrote 3 cassettes to scenarios/__cassettes__/extract-invoice, answered by an emulator, not a model: these cassettes prove the plumbing only.')
+    expect(out.stdout).not.toContain('Commit them')
+    expect(out.stdout).toMatch(/0-google__gemini-2\.5-flash\.json \(synthetic\)/)
+
+    // Read back through the store, the lookup hands the emulator `synthetic: true`.
+    const cassettes = await loadCassetteLookup('scenarios/invoice.scenario.json', 'extract-invoice', { cassettes: '__cassettes__' }, { cwd: dir })
+    expect(cassettes.find('google/gemini-2.5-flash', request)).toMatchObject({ synthetic: true, status: 200 })
+  })
+
+  it('says to commit the cassettes of a router that does not call itself an emulator, and keeps its origin', async () => {
+    // A stand-in for the real router: answers without x-cascade-answer-source.
+    const router = await serveEmulator({
+      port: 0,
+      handle: async (req) => {
+        const body = (await req.json()) as { model: string }
+        return Response.json({ id: 'gen-1', object: 'chat.completion', model: body.model, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: '{"number":"42","total":118}' } }] })
+      },
+    })
+    servers.push(router)
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--base-url', `${router.url}/api/v1`], io)).toBe(0)
+    expect(out.stdout).toContain('Wrote 3 cassettes to scenarios/__cassettes__/extract-invoice. Commit them: `cascade-harness run --ci` replays them and fails when one goes stale.')
+    expect(out.stdout).not.toContain('(synthetic)')
+    const saved = JSON.parse(await readFile(path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice', '0-google__gemini-2.5-flash.json'), 'utf8')) as Record<string, unknown>
+    expect(saved).not.toHaveProperty('synthetic')
+    expect(saved.recordedFrom).toBe(router.url)
   })
 
   it('draws a progress bar on a terminal instead of one line per step, and says what an erroring step answered', async () => {

@@ -135,6 +135,48 @@ describe('recordSteps', () => {
     expect(await filesUnder(dir)).toEqual([])
   })
 
+  it('marks the cassette synthetic when x-cascade-answer-source says an emulator answered, and keeps the origin it was recorded from', async () => {
+    const sources = ['synthesized', 'none']
+    const baseUrl = await start(async (req) => {
+      const source = sources.shift()!
+      const body = (await req.json()) as { model: string }
+      return source === 'none'
+        ? Response.json({ error: { code: 429, message: 'Rate limit exceeded' } }, { status: 429, headers: { 'x-cascade-answer-source': source } })
+        : Response.json(completion(body.model), { headers: { 'x-cascade-answer-source': source } })
+    })
+    // A base URL with a path (serve's /plan/<plan>/api/v1): only the origin is kept.
+    const planned = baseUrl.replace(/\/api\/v1$/, '/plan/clean/api/v1')
+    const results = await recordSteps({ steps: steps(), baseUrl: planned, apiKey: KEY, concurrency: 1, maxRetries: 0 })
+    expect(results.map((r) => [r.status, r.synthetic])).toEqual([
+      [200, true],
+      // An error the emulator raised is no more the router's than its answers are.
+      [429, true],
+    ])
+    const cassettes = await readCassettes(scenarioCassetteDir(path.join(dir, 'scenarios', 'greet.scenario.json'), 'greet', '__cassettes__'))
+    const origin = new URL(baseUrl).origin
+    expect(cassettes.map((c) => [c.synthetic, c.recordedFrom])).toEqual([
+      [true, origin],
+      [true, origin],
+    ])
+    expect(await readFile(results[0]!.written!, 'utf8')).toContain(`"recordedFrom": "${origin}"`)
+  })
+
+  it('leaves a real answer (no x-cascade-answer-source, or a replayed cassette) without synthetic, with its origin', async () => {
+    const sources: Array<string | null> = [null, 'cassette']
+    const baseUrl = await start(async (req) => {
+      const source = sources.shift()!
+      const body = (await req.json()) as { model: string }
+      return Response.json(completion(body.model), source === null ? {} : { headers: { 'x-cascade-answer-source': source } })
+    })
+    const results = await recordSteps({ steps: steps(), baseUrl, apiKey: KEY, concurrency: 1 })
+    expect(results.map((r) => r.synthetic)).toEqual([false, false])
+    for (const result of results) {
+      const saved = JSON.parse(await readFile(result.written!, 'utf8')) as Record<string, unknown>
+      expect(saved).not.toHaveProperty('synthetic')
+      expect(saved.recordedFrom).toBe(new URL(baseUrl).origin)
+    }
+  })
+
   it('passes each 200 answer to the contract check with the scenario request', async () => {
     const baseUrl = await start(async () => Response.json(completion('google/gemini-2.5-flash')))
     const checked: Array<{ models: unknown; allowRefusal: boolean }> = []

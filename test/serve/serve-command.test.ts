@@ -131,6 +131,34 @@ describe('serve', () => {
     expect(response.status).toBe(400)
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain('"rate_limt" is not a fault name. Did you mean "rate_limit"?')
   })
+
+  it('answers 400 naming the steps for a plan whose step the cascade does not have, as run does for a scenario', async () => {
+    const models = [...CASCADE, 'anthropic/claude-haiku-4.5']
+    const response = await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@7' }, { models })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      error: {
+        code: 400,
+        message:
+          'cascade-harness serve: "7" in the plan names no step of the cascade (0: google/gemini-2.5-flash, 1: openai/gpt-4.1-mini, 2: anthropic/claude-haiku-4.5). Fix: name a step by its index, 0 to 2, or by a model id of the cascade. See docs/serve.md.',
+      },
+    })
+    // In a list, as JSON and through the path too: every key is checked.
+    for (const plan of ['rate_limit@0,downtime@3', '{"3":"downtime"}', 'timeout@1-3']) {
+      const refused = await chat(server.baseUrl, { 'x-cascade-plan': plan }, { models })
+      expect(refused.status, plan).toBe(400)
+      expect(((await refused.json()) as { error: { message: string } }).error.message, plan).toContain('"3" in the plan names no step of the cascade')
+    }
+    expect((await chat(`${server.url}/plan/rate_limit@2/api/v1`)).status).toBe(400)
+  })
+
+  it('answers 400 with a did-you-mean for a misspelt model id in a plan', async () => {
+    const response = await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@openai/gpt-4.1-mni' })
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+      'cascade-harness serve: "openai/gpt-4.1-mni" in the plan names no step of the cascade (0: google/gemini-2.5-flash, 1: openai/gpt-4.1-mini). Did you mean "openai/gpt-4.1-mini"? Fix: write "openai/gpt-4.1-mini". See docs/serve.md.',
+    )
+  })
 })
 
 describe('cascade-harness serve (the CLI)', () => {

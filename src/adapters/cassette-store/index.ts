@@ -19,6 +19,7 @@ export {
   DEFAULT_RECORD_CONCURRENCY,
   DEFAULT_MAX_RETRIES,
   DEFAULT_MAX_RETRY_WAIT_MS,
+  isSyntheticAnswer,
   type RecordTarget,
   type RecordStep,
   type RecordOptions,

@@ -2,6 +2,7 @@ import { cascadeOf } from '../../core/cascade.js'
 import { createCassette } from '../../core/cassette/cassette.js'
 import { parseRetryAfter, retryDelay } from '../../core/cassette/retry-after.js'
 import { buildStepRequest } from '../../core/cassette/steps.js'
+import { ANSWER_SOURCE_HEADER } from '../../core/emulator/index.js'
 import type { ChatRequest, CheckFailure } from '../../core/types.js'
 import { mapConcurrent } from '../../util/map-concurrent.js'
 import { VERSION } from '../../version.js'
@@ -53,6 +54,18 @@ export function planRecording(targets: readonly RecordTarget[], cassettesFolder:
   )
 }
 
+/**
+ * Whether an answer was made by an emulator rather than a model, from its `x-cascade-answer-source`
+ * (core/emulator `ANSWER_SOURCE_HEADER`, which `cascade-harness serve` sets and the real router never does):
+ * `synthesized` (an answer the emulator wrote) and `none` (an error the emulator raised) are; a
+ * `cassette` answer replays a recorded one (synthetic itself only if that recording was, which the
+ * emulator then reports as `synthesized`); no header is the real router.
+ */
+export function isSyntheticAnswer(headers: Headers): boolean {
+  const source = headers.get(ANSWER_SOURCE_HEADER)?.trim().toLowerCase()
+  return source === 'synthesized' || source === 'none'
+}
+
 /** Judges a 200 answer against the scenario's contract (core/contract `checkCompletion`). */
 export type CompletionCheck = (request: ChatRequest, completion: unknown, options: { allowRefusal: boolean }) => CheckFailure[]
 
@@ -99,6 +112,8 @@ export interface StepRecording {
   error: string | null
   /** The router's `error.message` when the answer was an error (HTTP or inside a 200), scrubbed of the key. */
   errorMessage: string | null
+  /** True when an emulator answered, not a model (`isSyntheticAnswer`): the cassette says `synthetic: true`. */
+  synthetic: boolean
 }
 
 export const DEFAULT_RECORD_CONCURRENCY = 4
@@ -124,7 +139,7 @@ async function recordStep(step: RecordStep, options: RecordOptions): Promise<Ste
   const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`
   const secrets = [options.apiKey]
   const waits: number[] = []
-  const base: StepRecording = { step, status: null, finishReason: null, servedModel: null, latencyMs: 0, waits, contract: null, written: null, error: null, errorMessage: null }
+  const base: StepRecording = { step, status: null, finishReason: null, servedModel: null, latencyMs: 0, waits, contract: null, written: null, error: null, errorMessage: null, synthetic: false }
 
   for (let attempt = 0; ; attempt++) {
     const started = now()
@@ -169,6 +184,7 @@ async function finish(
   const parsed = parseJson(text)
   const isJson = parsed.ok && (contentType === '' || /json/i.test(contentType) || /^\s*[[{]/.test(text))
   const body: unknown = isJson ? parsed.value : text
+  const synthetic = isSyntheticAnswer(response.headers)
   const cassette = createCassette({
     scenario: step.scenario,
     step: step.step,
@@ -179,6 +195,9 @@ async function finish(
     recordedAt: date().toISOString(),
     harnessVersion: VERSION,
     hash: sha256Hex,
+    synthetic,
+    // Only the origin is kept (core/cassette `recordingOrigin`): never credentials, a path or a query.
+    recordedFrom: options.baseUrl,
   })
   await writeCassette(step.cassetteFile, cassette, { ...options.write, secrets })
   const choice = firstChoice(body)
@@ -191,6 +210,7 @@ async function finish(
     contract: response.status === 200 && options.check ? options.check(step.scenarioRequest, body, { allowRefusal: step.allowRefusal }) : null,
     written: step.cassetteFile,
     errorMessage: errorMessageOf(body, secrets),
+    synthetic,
   }
 }
 

@@ -6,7 +6,7 @@ import { hashString } from '../../core/random.js'
 import type { Catalog, ChatRequest, Plan } from '../../core/types.js'
 import type { EmulatorOptions } from '../../schema/config.js'
 import { HarnessError } from '../../errors.js'
-import { NO_FAULTS, resolvePlan, type PlanSelection } from './plan-selection.js'
+import { NO_FAULTS, planStepProblem, resolvePlan, type PlanSelection } from './plan-selection.js'
 import { matrixForRequest } from '../../core/plan/request-matrix.js'
 import { errorResponse, type ServeHandler } from './serve-emulator.js'
 
@@ -88,13 +88,19 @@ export function createEmulatorHandler(setup: EmulatorHandlerOptions): ServeHandl
   /**
    * The plan of this request. Only a chat request the router would route has faults to choose: for
    * anything it refuses first (another path, a body that is not JSON or not valid) the emulator
-   * answers that refusal, whatever the plan says.
+   * answers that refusal, whatever the plan says. A plan that names a step the request's cascade
+   * does not have is refused (`planStepProblem`).
    */
   async function planFor(request: Request, selection: PlanSelection): Promise<{ ok: true; plan: Plan } | { ok: false; message: string }> {
     if (selection.text === null) return { ok: true, plan: NO_FAULTS }
     const chat = await routedRequest(request)
     if (chat === null) return { ok: true, plan: NO_FAULTS }
-    return resolvePlan(selection.text, matrixForRequest(chat, setup.catalog, options).plans)
+    const { steps, plans } = matrixForRequest(chat, setup.catalog, options)
+    const resolved = resolvePlan(selection.text, plans)
+    if (!resolved.ok) return resolved
+    // A plan naming a step this cascade does not have would run as no fault at all: refuse it, as `run` does.
+    const problem = planStepProblem(resolved.plan, steps)
+    return problem === null ? resolved : { ok: false, message: problem }
   }
 
   /** The body of a chat completion the router accepts, or null. Reads a clone: the emulator reads the body again. */

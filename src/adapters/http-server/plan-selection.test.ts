@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Plan } from '../../core/types.js'
-import { NO_FAULTS, parsePlan, resolvePlan, selectPlan } from './plan-selection.js'
+import { NO_FAULTS, parsePlan, planStepProblem, resolvePlan, selectPlan } from './plan-selection.js'
 
 const headers = (entries: Record<string, string> = {}) => new Headers(entries)
 
@@ -88,6 +88,38 @@ describe('resolvePlan', () => {
 
   it('says why an unknown id with nothing close is not fault@step either', () => {
     expect(resolvePlan('zzz', matrix)).toMatchObject({ ok: false, message: expect.stringMatching(/^"zzz" is not a case id of this request, nor fault@step: "zzz" is not a fault at a step\. Fix: use a case id .*\(clean, /) })
+  })
+})
+
+describe('planStepProblem', () => {
+  const steps = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-haiku-4.5']
+  const plan = (text: string): Plan => {
+    const parsed = parsePlan(text)
+    if (!parsed.ok) throw new Error(parsed.message)
+    return parsed.plan
+  }
+
+  it('accepts steps named by index, range, model id and model@Provider', () => {
+    for (const text of ['rate_limit@0', 'rate_limit@0-2', 'downtime@openai/gpt-4.1-mini', 'rate_limit@google/gemini-2.5-flash@Google Vertex', 'rate_limit@1@google-vertex', '{"2":"timeout"}']) {
+      expect(planStepProblem(plan(text), steps), text).toBeNull()
+    }
+    expect(planStepProblem(NO_FAULTS, steps)).toBeNull()
+  })
+
+  it('refuses a step index past the cascade, naming the steps', () => {
+    expect(planStepProblem(plan('rate_limit@7'), steps)).toBe(
+      '"7" in the plan names no step of the cascade (0: google/gemini-2.5-flash, 1: openai/gpt-4.1-mini, 2: anthropic/claude-haiku-4.5). Fix: name a step by its index, 0 to 2, or by a model id of the cascade.',
+    )
+    expect(planStepProblem(plan('rate_limit@1-3'), steps)).toMatch(/^"3" in the plan names no step/)
+    expect(planStepProblem(plan('rate_limit@0'), ['google/gemini-2.5-flash'])).toBeNull()
+    expect(planStepProblem(plan('rate_limit@1'), ['google/gemini-2.5-flash'])).toMatch(/Fix: name a step by its index, 0, or by a model id/)
+  })
+
+  it('suggests the closest model id of the cascade for a misspelt one, provider kept', () => {
+    expect(planStepProblem(plan('rate_limit@google/gemini-2.5-flsh'), steps)).toBe(
+      '"google/gemini-2.5-flsh" in the plan names no step of the cascade (0: google/gemini-2.5-flash, 1: openai/gpt-4.1-mini, 2: anthropic/claude-haiku-4.5). Did you mean "google/gemini-2.5-flash"? Fix: write "google/gemini-2.5-flash".',
+    )
+    expect(planStepProblem(plan('{"openai/gpt-4.1-mni@OpenAI":"downtime"}'), steps)).toMatch(/Did you mean "openai\/gpt-4\.1-mini"\? Fix: write "openai\/gpt-4\.1-mini@OpenAI"\.$/)
   })
 })
 

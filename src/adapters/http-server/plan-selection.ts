@@ -97,6 +97,31 @@ export function resolvePlan(text: string | null, matrix: readonly Plan[]): PlanR
   return { ok: false, message: `"${trimmed}" is not a case id of this request, nor fault@step: ${parsed.message.replace(/ Fix: .*$/, '')} ${use}` }
 }
 
+/**
+ * Why `plan` names a step the request's cascade (`steps`, `[model, ...models]`) does not have, or
+ * null when every key names one. The rule `run` applies to a scenario's hand-written plans
+ * (runner/run-scenarios.ts): a key is a step index from 0 or a model id of the cascade, optionally
+ * with `@Provider`, and a misspelt model id gets a did-you-mean. Without it, `rate_limit@7` on three
+ * steps would answer 200 as if the plan had run: a plan is an explicit instruction, so a step that
+ * is not there is the client's mistake.
+ */
+export function planStepProblem(plan: Plan, steps: readonly string[]): string | null {
+  const names = new Set([...steps.map((_, i) => String(i)), ...steps])
+  const listed = steps.map((model, i) => `${i}: ${model}`).join(', ')
+  for (const key of Object.keys(plan.at)) {
+    if (names.has(key)) continue
+    // `model@Provider` (the emulator splits at the last `@`; one at index 0 is a preset id, not a provider).
+    const at = key.lastIndexOf('@')
+    const step = at > 0 ? key.slice(0, at) : key
+    if (names.has(step)) continue
+    const guess = /^\d+$/.test(step) ? undefined : didYouMean(step, steps)
+    const last = steps.length - 1
+    const fix = guess !== undefined ? `write "${key.replace(step, guess)}"` : `name a step by its index, ${last > 0 ? `0 to ${last}` : '0'}, or by a model id of the cascade`
+    return `"${step}" in the plan names no step of the cascade (${listed}).${guess !== undefined ? ` Did you mean "${guess}"?` : ''} Fix: ${fix}.`
+  }
+  return null
+}
+
 /** Parses `fault@step` tokens or a JSON `at` object (the scheme above, without case ids) into a plan. */
 export function parsePlan(text: string): PlanResult {
   const trimmed = text.trim()

@@ -114,10 +114,27 @@ async function recordWithKey(values: RecordValues, positionals: string[], apiKey
   const written = results.filter((r) => r.written !== null).length
   const failed = results.filter((r) => r.written === null)
   const folders = [...new Set(results.flatMap((r) => (r.written ? [path.relative(io.cwd, path.dirname(r.written)) || '.'] : [])))]
-  io.stdout.write(`Wrote ${written} cassette${written === 1 ? '' : 's'}${folders.length > 0 ? ` to ${folders.join(', ')}` : ''}. Commit them: \`cascade-harness run --ci\` replays them and fails when one goes stale.\n`)
+  io.stdout.write(writtenSentence(results, written, folders))
   if (removed.length > 0) io.stdout.write(`Removed ${removed.length} cassette${removed.length === 1 ? '' : 's'} of steps no longer in the cascade: ${removed.map((f) => path.relative(io.cwd, f)).join(', ')}.\n`)
   for (const r of failed) io.stderr.write(`${r.step.scenario}: ${stepLabel(r.step.step, r.step.model)} was not recorded: ${r.error}. Fix: check --base-url and the network, then run record again.\n`)
   return failed.length > 0 ? 1 : 0
+}
+
+/**
+ * What to do with the cassettes: commit real ones; say plainly that an emulator's (`serve` answered
+ * with `x-cascade-answer-source: synthesized` or `none`, stored as `synthetic: true`) prove the plumbing only.
+ */
+function writtenSentence(results: readonly StepRecording[], written: number, folders: readonly string[]): string {
+  const wrote = `Wrote ${written} cassette${written === 1 ? '' : 's'}${folders.length > 0 ? ` to ${folders.join(', ')}` : ''}`
+  const synthetic = results.filter((r) => r.written !== null && r.synthetic)
+  const realFix = `For cassettes to commit, record against the real router (the default --base-url, ${DEFAULT_BASE_URL}).`
+  const replay = '`cascade-harness run` replays them as synthesized answers (they say "synthetic": true).'
+  if (synthetic.length === 0) return `${wrote}. Commit them: \`cascade-harness run --ci\` replays them and fails when one goes stale.\n`
+  if (synthetic.length === written) {
+    return `${wrote}, answered by an emulator, not a model: these cassettes prove the plumbing only. Do not commit them as real answers: ${replay} ${realFix}\n`
+  }
+  const which = synthetic.map((r) => `${r.step.scenario} ${stepLabel(r.step.step, r.step.model)}`).join(', ')
+  return `${wrote}. ${synthetic.length} of them (${which}) were answered by an emulator, not a model: these cassettes prove the plumbing only; ${replay} Commit the others: \`cascade-harness run --ci\` replays them and fails when one goes stale. ${realFix}\n`
 }
 
 function parseBaseUrl(raw: string | undefined): string {
@@ -188,7 +205,7 @@ function renderTable(results: readonly StepRecording[]): string {
       r.finishReason ?? '-',
       r.status === null ? '-' : `${r.latencyMs} ms`,
       contractCell(r),
-      r.written ? path.basename(r.written) : '-',
+      r.written ? `${path.basename(r.written)}${r.synthetic ? ' (synthetic)' : ''}` : '-',
     ])
   }
   return `${table.toString()}\n`

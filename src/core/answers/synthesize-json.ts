@@ -1,6 +1,7 @@
 import { generateSync, type JsonSchema as FakerSchema } from 'json-schema-faker'
 import type { JsonSchema } from '../types.js'
-import { compileSchema } from '../contract/schema-validator.js'
+import { compileSchema, type SchemaCheck } from '../contract/schema-validator.js'
+import { mergeForFaker, withModestNumbers } from './faker-input.js'
 import type { Random } from './types.js'
 
 /**
@@ -11,6 +12,11 @@ import type { Random } from './types.js'
  * realistic invoice schema, too slow to pay on every case at 10,000 cases/s, so each schema gets a
  * small pool of VARIANTS values, generated once (lazily) and reused: the injected random picks the
  * variant, which keeps answers deterministic per seed and still varied across cases.
+ *
+ * A `hint` (the emulator's `answerHint`: the JSON Schema of the scenario's `expect.result`) is a second
+ * schema the value should also meet when it can: each variant is generated from both, checked against
+ * both, and falls back to the schema's own variant when no candidate meets both (the client may return
+ * something shaped unlike the content; the hint then does not apply). Pools are per (schema, hint).
  */
 const VARIANTS = 16
 
@@ -28,55 +34,141 @@ const FAKER_OPTIONS = {
   refDepthMax: 4,
 } as const
 
-/** Seeds tried per variant before giving up on a schema the faker cannot satisfy. */
+/** Seeds tried per faker input and variant before giving up on it. */
 const ATTEMPTS = 4
 
-type Pool = Array<string | undefined>
+/** Per variant: the JSON text, `null` when no candidate met schema and hint, undefined until generated. */
+type Pool = Array<string | null | undefined>
 
-const poolsBySchema = new WeakMap<object, Pool>()
+/** Pools of one hint (or of no hint): by schema object, then by the schema's JSON text. */
+interface Pools {
+  byObject: WeakMap<object, Pool>
+  /** Prefix of this hint's text keys; '' for no hint. */
+  key: string
+}
+
+const plainPools: Pools = { byObject: new WeakMap(), key: '' }
+const poolsByHint = new WeakMap<object, Pools>()
+// Hints are compared by their text: a distinct text gets a number, never reused, for a short text key.
+const hintNumbers = new Map<string, number>()
+let nextHintNumber = 1
 // Schemas parsed from each HTTP request body are new objects every time: key them by their text too.
 const poolsByText = new Map<string, Pool>()
 const MAX_TEXT_KEYS = 512
 
-export function synthesizeJson(schema: JsonSchema, random: Random): string {
+export function synthesizeJson(schema: JsonSchema, random: Random, hint?: JsonSchema): string {
   const variant = Math.floor(random() * VARIANTS)
   if (typeof schema === 'boolean') return schema ? '{}' : 'null'
-  const pool = poolFor(schema)
+  // A boolean hint adds nothing (true) or can never be met (false): either way the schema alone decides.
+  if (typeof hint === 'object') {
+    const value = hintedVariant(schema, hint, variant)
+    if (value !== null) return value
+  }
+  const pool = poolFor(schema, plainPools)
   return (pool[variant] ??= generate(schema, variant))
 }
 
-function poolFor(schema: Record<string, unknown>): Pool {
-  let pool = poolsBySchema.get(schema)
+/**
+ * JSON text meeting both the schema and the hint, or undefined when the hint cannot apply: for answers
+ * with no schema of their own (json_object content), which fall back to their own stand-in.
+ */
+export function synthesizeHintedJson(schema: Record<string, unknown>, hint: JsonSchema, random: Random): string | undefined {
+  const variant = Math.floor(random() * VARIANTS)
+  if (typeof hint !== 'object') return undefined
+  return hintedVariant(schema, hint, variant) ?? undefined
+}
+
+/** The pooled variant meeting both schema and hint, or null (also pooled: `??=` would retry a null). */
+function hintedVariant(schema: Record<string, unknown>, hint: Record<string, unknown>, variant: number): string | null {
+  const pool = poolFor(schema, pools(hint))
+  let value = pool[variant]
+  if (value === undefined) pool[variant] = value = generateBoth(schema, hint, variant)
+  return value
+}
+
+function pools(hint: Record<string, unknown>): Pools {
+  let found = poolsByHint.get(hint)
+  if (found) return found
+  const text = JSON.stringify(hint)
+  let number = hintNumbers.get(text)
+  if (number === undefined) {
+    if (hintNumbers.size >= MAX_TEXT_KEYS) hintNumbers.clear()
+    number = nextHintNumber++
+    hintNumbers.set(text, number)
+  }
+  found = { byObject: new WeakMap(), key: `${number}\u0000` }
+  poolsByHint.set(hint, found)
+  return found
+}
+
+function poolFor(schema: Record<string, unknown>, pools: Pools): Pool {
+  let pool = pools.byObject.get(schema)
   if (pool) return pool
-  const text = JSON.stringify(schema)
+  const text = pools.key + textOf(schema)
   pool = poolsByText.get(text)
   if (!pool) {
     if (poolsByText.size >= MAX_TEXT_KEYS) poolsByText.clear()
-    pool = new Array<string | undefined>(VARIANTS)
+    pool = new Array<string | null | undefined>(VARIANTS)
     poolsByText.set(text, pool)
   }
-  poolsBySchema.set(schema, pool)
+  pools.byObject.set(schema, pool)
   return pool
+}
+
+// The last schema's text: a hint that does not apply looks the same schema up twice in a row.
+let lastSchema: object | undefined
+let lastText = ''
+
+function textOf(schema: Record<string, unknown>): string {
+  if (schema !== lastSchema) {
+    lastText = JSON.stringify(schema)
+    lastSchema = schema
+  }
+  return lastText
 }
 
 /**
  * One variant, checked against the schema (with the contract's own validator) before it is pooled: the
  * faker has limits (very deep or self-referencing schemas), and a synthesized answer that breaks the
- * app's schema would blame the cascade for the harness's mistake. A few other seeds are tried; if none
- * validates, the last try stands and the contract check says what is wrong with it.
+ * app's schema would blame the cascade for the harness's mistake. The faker reads the schema with
+ * modest number ranges first (faker-input.ts), then as written; a few seeds each. If none validates,
+ * the last try stands and the contract check says what is wrong with it.
  */
 function generate(schema: Record<string, unknown>, variant: number): string {
-  const check = compileSchema(schema)
-  let text = '{}'
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    try {
-      const value = generateSync(schema as FakerSchema, { ...FAKER_OPTIONS, seed: 1 + variant + attempt * VARIANTS })
-      text = JSON.stringify(value) ?? 'null'
-      if (check(value).length === 0) return text
-    } catch {
-      // A schema the faker does not understand: try the next seed, then fall back to `{}` rather than
-      // crash the emulator.
+  return tryInputs(fakerInputs(schema), [compileSchema(schema)], variant) ?? lastTry(schema, variant)
+}
+
+/** One variant meeting both the schema and the hint, or null when no candidate does. */
+function generateBoth(schema: Record<string, unknown>, hint: Record<string, unknown>, variant: number): string | null {
+  return tryInputs(fakerInputs(mergeForFaker(schema, hint)), [compileSchema(schema), compileSchema(hint)], variant)
+}
+
+function fakerInputs(schema: Record<string, unknown>): Array<Record<string, unknown>> {
+  const modest = withModestNumbers(schema)
+  return modest === schema ? [schema] : [modest, schema]
+}
+
+function tryInputs(inputs: ReadonlyArray<Record<string, unknown>>, checks: readonly SchemaCheck[], variant: number): string | null {
+  for (const input of inputs) {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const value = fake(input, variant, attempt)
+      if (value !== undefined && checks.every((check) => check(value).length === 0)) return JSON.stringify(value) ?? 'null'
     }
   }
-  return text
+  return null
+}
+
+/** The schema's last seed as written, valid or not (`{}` when the faker cannot read it at all). */
+function lastTry(schema: Record<string, unknown>, variant: number): string {
+  const value = fake(schema, variant, ATTEMPTS - 1)
+  return value === undefined ? '{}' : (JSON.stringify(value) ?? 'null')
+}
+
+function fake(schema: Record<string, unknown>, variant: number, attempt: number): unknown {
+  try {
+    return generateSync(schema as FakerSchema, { ...FAKER_OPTIONS, seed: 1 + variant + attempt * VARIANTS })
+  } catch {
+    // A schema the faker does not understand: the caller tries the next seed, then falls back.
+    return undefined
+  }
 }

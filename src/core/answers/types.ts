@@ -1,4 +1,4 @@
-import type { ChatRequest } from '../types.js'
+import type { ChatRequest, JsonSchema } from '../types.js'
 
 /** The assistant turn of a chat completion, before the router wraps it. */
 export interface AnswerMessage {
@@ -17,4 +17,6 @@ export interface SynthesisInput {
   request: ChatRequest
   model: string
   random: Random
+  /** A JSON Schema the client's result should meet: JSON answers also meet it when they can (synthesize.ts). */
+  hint?: JsonSchema
 }

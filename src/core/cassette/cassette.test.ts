@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { cassetteSchema } from './schema.js'
-import { cassetteStatus, createCassette, createCassetteLookup } from './cassette.js'
+import { cassetteStatus, createCassette, createCassetteLookup, recordingOrigin } from './cassette.js'
 import { buildStepRequest, cassetteFileName, safeSegment } from './steps.js'
 import { hashString } from '../random.js'
 import type { ChatRequest } from '../types.js'
@@ -35,6 +35,42 @@ describe('createCassette', () => {
     expect(cassette.request).not.toHaveProperty('model')
     expect(cassette.request).not.toHaveProperty('provider')
     expect(cassette.latencyMs).toBe(812)
+    // A real recording without an origin carries neither field: old cassettes read the same.
+    expect(cassette).not.toHaveProperty('synthetic')
+    expect(cassette).not.toHaveProperty('recordedFrom')
+  })
+
+  it("marks an emulator's answer synthetic and keeps only the origin of the base URL", () => {
+    const base = record('google/gemini-2.5-flash', 0)
+    const cassette = createCassette({
+      scenario: 'greet',
+      step: 0,
+      model: 'google/gemini-2.5-flash',
+      request: buildStepRequest(request, 'google/gemini-2.5-flash'),
+      response: base.response,
+      latencyMs: 1,
+      recordedAt: base.recordedAt,
+      harnessVersion: '0.1.0',
+      hash,
+      synthetic: true,
+      recordedFrom: 'http://user:secret@127.0.0.1:8787/plan/rate_limit@0/api/v1?key=sk-or-v1-x#frag',
+    })
+    expect(cassette).toMatchObject({ synthetic: true, recordedFrom: 'http://127.0.0.1:8787' })
+    expect(JSON.stringify(cassette)).not.toMatch(/secret|key=|plan|frag/)
+    expect(cassetteSchema.parse(cassette)).toEqual(cassette)
+    // An old cassette (no field) is still valid, and real.
+    const { synthetic: _synthetic, recordedFrom: _from, ...old } = cassette
+    expect(cassetteSchema.parse(old)).not.toHaveProperty('synthetic')
+    expect(cassetteSchema.safeParse({ ...old, synthetic: 'yes' }).success).toBe(false)
+  })
+})
+
+describe('recordingOrigin', () => {
+  it('is scheme, host and port, never credentials, a path or a query', () => {
+    expect(recordingOrigin('https://openrouter.ai/api/v1')).toBe('https://openrouter.ai')
+    expect(recordingOrigin('https://me:sk-or-v1-abc@proxy.example:8443/openrouter/api/v1?token=t')).toBe('https://proxy.example:8443')
+    expect(recordingOrigin('not a url')).toBeUndefined()
+    expect(recordingOrigin('file:///etc/passwd')).toBeUndefined()
   })
 })
 
@@ -52,6 +88,12 @@ describe('createCassetteLookup', () => {
 
   it('does not answer once the request changed', () => {
     expect(lookup.find('google/gemini-2.5-flash', { ...request, temperature: 0.3 })).toBeUndefined()
+  })
+
+  it("says synthetic on the answer of an emulator's recording, so the emulator replays it as synthesized", () => {
+    const emulated = { ...record('google/gemini-2.5-flash', 0), synthetic: true }
+    expect(createCassetteLookup([emulated], hash).find('google/gemini-2.5-flash', request)).toMatchObject({ synthetic: true, status: 200 })
+    expect(lookup.find('google/gemini-2.5-flash', request)).not.toHaveProperty('synthetic')
   })
 
   it('gives each caller its own copy of the body', () => {

@@ -20,6 +20,25 @@ export interface NewCassette {
   recordedAt: string
   harnessVersion: string
   hash: HashFn
+  /** True when an emulator answered, not a model (adapters/cassette-store `isSyntheticAnswer` reads `x-cascade-answer-source`). */
+  synthetic?: boolean
+  /** The base URL recorded from: only its origin is stored (`recordingOrigin`), never credentials, a path or a query. */
+  recordedFrom?: string
+}
+
+/**
+ * What a cassette keeps of the base URL it was recorded from: scheme, host and port
+ * (`https://user:key@openrouter.ai/api/v1?x=1` → `https://openrouter.ai`); undefined when it is not
+ * an http(s) URL.
+ */
+export function recordingOrigin(baseUrl: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    return undefined
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined
 }
 
 /** Builds the cassette for one recorded step; the hash covers exactly the stored `request`. */
@@ -27,6 +46,7 @@ export function createCassette(input: NewCassette): Cassette {
   const request = canonicalRequest(input.request)
   const response: Cassette['response'] = { status: input.response.status, body: input.response.body }
   if (input.response.contentType !== undefined) response.contentType = input.response.contentType
+  const recordedFrom = input.recordedFrom === undefined ? undefined : recordingOrigin(input.recordedFrom)
   return {
     version: 1,
     scenario: input.scenario,
@@ -38,6 +58,9 @@ export function createCassette(input: NewCassette): Cassette {
     latencyMs: Math.round(input.latencyMs),
     recordedAt: input.recordedAt,
     harness: { version: input.harnessVersion },
+    // Only when true: a real recording's file has no `synthetic` key, as before the field existed.
+    ...(input.synthetic === true ? { synthetic: true } : {}),
+    ...(recordedFrom !== undefined ? { recordedFrom } : {}),
   }
 }
 
@@ -69,7 +92,10 @@ export function createCassetteLookup(cassettes: readonly Cassette[], hash: HashF
       }
       const cassette = byKey.get(`${model}\n${requestHash}`)
       if (!cassette) return undefined
-      return { status: cassette.response.status, body: structuredClone(cassette.response.body), latencyMs: cassette.latencyMs }
+      const answer: RecordedAnswer = { status: cassette.response.status, body: structuredClone(cassette.response.body), latencyMs: cassette.latencyMs }
+      // An emulator's recording replays as synthesized, never as a real answer (a cassette without the field is real).
+      if (cassette.synthetic === true) answer.synthetic = true
+      return answer
     },
   }
 }

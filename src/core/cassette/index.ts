@@ -3,6 +3,7 @@ export { ROUTING_FIELDS, canonicalRequest, canonicalJson, requestHash, changedPa
 export { cassetteSchema, type Cassette } from './schema.js'
 export {
   createCassette,
+  recordingOrigin,
   createCassetteLookup,
   cassetteStatus,
   type LoadedCassette,

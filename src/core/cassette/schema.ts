@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * A cassette file: one real answer for one (canonical step request, model) pair.
+ * A cassette file: one answer for one (canonical step request, model) pair, real unless `synthetic`.
  *
  * `request` is the canonical request the hash was computed from, kept so that a stale cassette can
  * say what changed and so a reviewer can read what was sent. No headers are stored, request or
@@ -30,6 +30,18 @@ export const cassetteSchema = z.looseObject({
   /** ISO 8601. */
   recordedAt: z.string().min(1),
   harness: z.looseObject({ version: z.string() }),
+  /**
+   * True when an emulator answered the recording (`record --base-url` pointed at `cascade-harness
+   * serve`, which says so in the `x-cascade-answer-source` header), not a real model: the cassette
+   * proves the plumbing only. Absent (old cassettes, the real router): a real answer.
+   */
+  synthetic: z.boolean().optional(),
+  /**
+   * The origin of the base URL it was recorded from (`https://openrouter.ai`,
+   * `http://127.0.0.1:8787`): scheme, host and port only, never credentials, a path or a query.
+   * Absent in cassettes recorded before it was kept.
+   */
+  recordedFrom: z.string().min(1).optional(),
 })
 
 export type Cassette = z.output<typeof cassetteSchema>

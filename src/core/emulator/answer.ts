@@ -2,12 +2,13 @@ import { applyQuirk } from '../answers/quirks.js'
 import { synthesizeAnswer } from '../answers/synthesize.js'
 import type { AnswerMessage } from '../answers/types.js'
 import { createRandom, hashString } from '../random.js'
-import type { AnswerSource, ChatRequest } from '../types.js'
+import type { AnswerSource, ChatRequest, JsonSchema } from '../types.js'
 import type { CassetteLookup } from './types.js'
 
 /**
  * The answer a step serves: a cassette when one was recorded for the exact step request, else a
- * synthesized one (deterministic per seed and model), then the planned answer quirk if any.
+ * synthesized one (deterministic per seed and model), then the planned answer quirk if any. A cassette
+ * recorded from an emulator (`synthetic`) is replayed as it was recorded but is a synthesized answer.
  */
 export type StepAnswer =
   | {
@@ -32,6 +33,8 @@ export interface AnswerInput {
   seed: number
   cassettes: CassetteLookup | undefined
   quirk: string | null
+  /** The setup's `answerHint` schema: synthesized JSON also meets it when it can. */
+  hint?: JsonSchema | undefined
 }
 
 /** Virtual latency of a synthesized answer: 600-1500 ms, fixed per seed and model so runs repeat. */
@@ -51,13 +54,14 @@ export function answerFor(input: AnswerInput): StepAnswer {
     return {
       kind: 'answer',
       answer: input.quirk === null ? answer : applyQuirk(input.quirk, answer, { request: input.modelRequest, random, model: modelId }),
-      source: 'cassette',
+      // A recording of an emulator's answer is no evidence of a real model's: say what it is.
+      source: recorded.synthetic === true ? 'synthesized' : 'cassette',
       bodyModel: typeof body.model === 'string' ? body.model : undefined,
       usage: isRecord(body.usage) ? body.usage : undefined,
       latencyMs: recorded.latencyMs,
     }
   }
-  let answer = synthesizeAnswer({ request: input.modelRequest, model: modelId, random })
+  let answer = synthesizeAnswer({ request: input.modelRequest, model: modelId, random, ...(input.hint !== undefined ? { hint: input.hint } : {}) })
   if (input.quirk !== null) answer = applyQuirk(input.quirk, answer, { request: input.modelRequest, random, model: modelId })
   return {
     kind: 'answer',

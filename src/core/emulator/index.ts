@@ -18,6 +18,17 @@ export type { Emulator, EmulatorSetup, CassetteLookup, RecordedAnswer } from './
 export { inspectStep, canStepServe, unsupportedParameters, canBeModerated, type StepFacts, type NaturalFault } from './natural-faults.js'
 export { estimatePrompt, estimateTokens } from './tokens.js'
 
+/**
+ * The response header on every chat-completions response the emulator gives: `synthesized` or
+ * `cassette` (where the served answer came from, as the trace's `answerSource`), `none` for an error
+ * or an error inside a 200. The real router never sends it, so a recording made against the emulator
+ * (`cascade-harness serve`) can be told from a real one.
+ */
+export const ANSWER_SOURCE_HEADER = 'x-cascade-answer-source'
+
+/** The answer-source header of a response that serves no answer (an error, or an error inside a 200). */
+const NO_ANSWER: Record<string, string> = { [ANSWER_SOURCE_HEADER]: 'none' }
+
 /** The config defaults of `emulator` (schema/config.ts), for setups that pass none. */
 export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
   unsupportedParameter: 'ignore',
@@ -100,7 +111,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
     parsed = false
   }
   const early = (error: RouterError, anonymous = false): Handled => ({
-    response: errorResponse(error, { anonymous }),
+    response: errorResponse(error, { anonymous, headers: NO_ANSWER }),
     trace: emptyTrace(0, request, body, error.code),
   })
 
@@ -122,6 +133,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
     options: context.options,
     seed: context.setup.seed,
     cassettes: context.setup.cassettes,
+    answerHint: context.setup.answerHint?.schema,
   })
   const stream = validation.request.stream === true
   const rendered = render(ending, stream, context)
@@ -204,7 +216,8 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
         usage,
         ...(ending.type === 'in-band' && ending.choiceError ? { choiceError: ending.choiceError } : {}),
       }
-      const headers = { 'X-Generation-Id': id }
+      const source: AnswerSource = ending.type === 'served' ? ending.answer.source : 'none'
+      const headers = { 'X-Generation-Id': id, [ANSWER_SOURCE_HEADER]: source }
       const response = stream
         ? new Response(streamCompletion(input), { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers } })
         : jsonResponse(completionBody(input), 200, headers)
@@ -216,18 +229,18 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
         const id = generationId(context, created)
         const head = { id, created, model: ending.where?.modelId ?? '', provider: ending.where?.provider ?? '' }
         const text = streamError(head, ending.error)
-        return { response: new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'X-Generation-Id': id } }), costUsd: 0 }
+        return { response: new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'X-Generation-Id': id, ...NO_ANSWER } }), costUsd: 0 }
       }
       // Retry-After "may" come with a 429 or 503 (openrouter.md 4.5); always sending it lets clients that honour it be tested.
       const retry = (ending.status === 429 || ending.status === 503) && context.retryAfter > 0
-      const headers = retry ? { 'Retry-After': String(context.retryAfter) } : undefined
-      return { response: errorResponse(ending.error, { status: ending.status, anonymous: ending.anonymous, ...(headers ? { headers } : {}) }), costUsd: 0 }
+      const headers = retry ? { 'Retry-After': String(context.retryAfter), ...NO_ANSWER } : NO_ANSWER
+      return { response: errorResponse(ending.error, { status: ending.status, anonymous: ending.anonymous, headers }), costUsd: 0 }
     }
     case 'recorded':
-      return { response: jsonResponse(ending.body, ending.status), costUsd: 0 }
+      return { response: jsonResponse(ending.body, ending.status, NO_ANSWER), costUsd: 0 }
     case 'html':
       // What a Cloudflare edge sends when the origin fails: not JSON, whatever the client asked for.
-      return { response: new Response(ending.html, { status: ending.status, headers: { 'content-type': 'text/html', server: 'cloudflare' } }), costUsd: 0 }
+      return { response: new Response(ending.html, { status: ending.status, headers: { 'content-type': 'text/html', server: 'cloudflare', ...NO_ANSWER } }), costUsd: 0 }
     case 'reset':
       return { response: 'reset', costUsd: 0 }
   }

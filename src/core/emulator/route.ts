@@ -1,7 +1,7 @@
 import type { EmulatorOptions } from '../../schema/config.js'
 import type { AnswerMessage } from '../answers/types.js'
 import { getFault, type FaultDefinition } from '../faults.js'
-import type { AttemptTrace, CatalogModel, ChatRequest } from '../types.js'
+import type { AttemptTrace, CatalogModel, ChatRequest, JsonSchema } from '../types.js'
 import { answerFor, type StepAnswer } from './answer.js'
 import { faultResponse, type FaultContext, type FaultOutcome } from './fault-responses.js'
 import type { RouterError } from './http.js'
@@ -24,6 +24,8 @@ export interface RouteInput {
   options: EmulatorOptions
   seed: number
   cassettes: CassetteLookup | undefined
+  /** The setup's `answerHint` schema, passed on to synthesis. */
+  answerHint?: JsonSchema | undefined
 }
 
 /** How the request ended. */
@@ -99,7 +101,7 @@ export function route(input: RouteInput): RouteResult {
       cascade,
       natural,
       answer: () => {
-        const served = answerFor({ modelId, stepRequest, modelRequest, seed: input.seed, cassettes: input.cassettes, quirk: null })
+        const served = answerFor({ modelId, stepRequest, modelRequest, seed: input.seed, cassettes: input.cassettes, quirk: null, hint: input.answerHint })
         return served.kind === 'answer' ? served.answer : { content: null, refusal: null, finish_reason: 'error', native_finish_reason: 'error' }
       },
     })
@@ -154,7 +156,7 @@ export function route(input: RouteInput): RouteResult {
         }
       }
 
-      const served = answerFor({ modelId, stepRequest, modelRequest, seed: input.seed, cassettes: input.cassettes, quirk: attemptQuirk })
+      const served = answerFor({ modelId, stepRequest, modelRequest, seed: input.seed, cassettes: input.cassettes, quirk: attemptQuirk, hint: input.answerHint })
       if (served.kind === 'recorded-error') {
         const ending: Ending = { type: 'recorded', status: served.status, body: served.body }
         const attempt: AttemptTrace = { step, model: modelId, provider, fault: null, natural: false, status: served.status, latencyMs: served.latencyMs }

@@ -1,4 +1,4 @@
-import type { Catalog, ChatRequest, Plan, RequestTrace } from '../types.js'
+import type { Catalog, ChatRequest, JsonSchema, Plan, RequestTrace } from '../types.js'
 import type { EmulatorOptions } from '../../schema/config.js'
 
 /** A recorded real answer for one (canonical request, model) pair, as the emulator replays it. */
@@ -39,6 +39,15 @@ export interface EmulatorSetup {
    * 0 omits the header.
    */
   retryAfterSeconds?: number
+  /**
+   * A JSON Schema the client's RESULT must meet, typically the scenario's `expect.result` converted with
+   * core/answers `jsonSchemaOfStandard`. Synthesized JSON content, json_object content and tool arguments
+   * also meet it when a value can meet both it and the request's own schema (each is validated against
+   * both); when none can (the client returns something shaped unlike the answer), it is ignored. The
+   * request's schema always wins: the hint can narrow an answer, never break the contract. Cassettes
+   * are replayed as recorded.
+   */
+  answerHint?: { schema: JsonSchema }
 }
 
 export interface Emulator {
