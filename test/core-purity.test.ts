@@ -16,9 +16,24 @@ describe('src/core', () => {
     const offenders = sources(CORE).flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)]
         .map((m) => m[1]!)
-        .filter((specifier) => specifier.startsWith('node:') || specifier.startsWith('msw') || specifier.startsWith('@mswjs') || /\/(adapters|runner|cli|reporters|clients)\//.test(specifier))
+        .filter(
+          (specifier) =>
+            specifier.startsWith('node:') ||
+            specifier.startsWith('msw') ||
+            specifier.startsWith('@mswjs') ||
+            /\/(adapters|runner|cli|reporters|clients|util)\//.test(specifier) ||
+            /\/version\.js$/.test(specifier),
+        )
         .map((specifier) => `${file.slice(CORE.length)}: ${specifier}`),
     )
     expect(offenders).toEqual([])
+  })
+
+  it('loads nothing through a computed import() but the pure-JS tokenizer, by name', () => {
+    const computed = sources(CORE).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bimport\(\s*([^'"\s)][^)]*)\)/g)].map((m) => `${file.slice(CORE.length)}: import(${m[1]})`),
+    )
+    expect(computed).toEqual(['tokens/index.ts: import(TOKENIZER_MODULE)'])
+    expect(readFileSync(join(CORE, 'tokens/index.ts'), 'utf8')).toMatch(/const TOKENIZER_MODULE = 'gpt-tokenizer[^']*'/)
   })
 })

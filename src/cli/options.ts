@@ -13,10 +13,10 @@ export interface FlagSpec {
 }
 
 export const COMMON_FLAGS = {
-  config: { type: 'string', value: 'file', description: 'config file (default: cascade.config.{ts,js,json} in the current folder)' },
+  config: { type: 'string', value: 'file', description: 'config file (default: cascade.config.{ts,mts,js,mjs,json} in the current folder)' },
   catalog: { type: 'string', value: 'file', description: 'model catalog snapshot (default: .cascade/catalog.json, else the built-in catalog)' },
   reporter: { type: 'string', multiple: true, value: 'name', description: 'table, json, junit, markdown, github (repeatable; default: table and json, plus junit and markdown with --ci)' },
-  'out-dir': { type: 'string', value: 'dir', description: 'where report files go (default: .cascade-out)' },
+  'out-dir': { type: 'string', value: 'dir', description: "where report files go (default: the config's outDir, relative to the config file, else .cascade-out)" },
   grep: { type: 'string', value: 'pattern', description: 'only scenarios whose name matches this regular expression' },
   seed: { type: 'string', value: 'n', description: 'seed for synthesized answers and ids (default: 1); the same seed gives the same report' },
   shard: { type: 'string', value: 'i/n', description: 'run only the i-th of n slices of the cases (by a stable hash of scenario and case id), for parallel CI runners' },

@@ -5,6 +5,9 @@ import type { CliIO } from './io.js'
 import { COMMON_FLAGS, helpText, parseFlags, parseSeed, parseShardFlag } from './options.js'
 import { emitReport, isCi, resolveReporters, useColor } from './output.js'
 
+/** `lint` runs no case: --seed and --shard would do nothing there, so it does not offer them. */
+const { seed: _seed, shard: _shard, ...LINT_FLAGS } = COMMON_FLAGS
+
 export interface ReportCommand {
   name: 'run' | 'lint'
   usage: string
@@ -20,9 +23,10 @@ export function defaultReporters(ci: boolean, io: CliIO): string[] {
 
 /** `run` and `lint` are one flow: flags, config, reporters, the runner, the report, the exit code. */
 export async function runReportCommand(command: ReportCommand, argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseFlags(command.name, argv, COMMON_FLAGS)
+  const flags = command.lintOnly ? LINT_FLAGS : COMMON_FLAGS
+  const { values, positionals } = parseFlags(command.name, argv, flags as typeof COMMON_FLAGS)
   if (values.help) {
-    io.stdout.write(helpText(command.usage, command.summary, COMMON_FLAGS))
+    io.stdout.write(helpText(command.usage, command.summary, flags))
     return 0
   }
   const ci = isCi(io, values.ci)

@@ -90,6 +90,9 @@ describe('judging a case', () => {
   it('blames an unemulated URL once, not also as a crash of the TypeError the refusal caused', () => {
     const judgement = judgeCase(input({ unhandledUrls: ['https://api.example.com/v1'], run: { kind: 'threw', error: { name: 'TypeError', message: 'fetch failed' } } }))
     expect(judgement.failures.map((f) => f.check)).toEqual(['unhandled-request'])
+    // A real crash after a refused call keeps its own sentence.
+    const real = judgeCase(input({ unhandledUrls: ['https://api.example.com/v1'], run: { kind: 'threw', error: { name: 'RangeError', message: 'Invalid array length' } } }))
+    expect(real.failures.map((f) => f.check)).toEqual(['crash', 'unhandled-request'])
   })
 
   it('passes a surfaced error under an answer quirk, and fails an invalid result under it', () => {

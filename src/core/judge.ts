@@ -73,7 +73,8 @@ export function judgeCase(input: JudgeInput): Judgement {
       outcome = 'crashed'
       // A request the harness refused (an URL it does not emulate) fails fetch with a TypeError of ours:
       // the unhandled-request sentence below says what happened, a crash sentence would blame the client twice.
-      if (input.unhandledUrls.length === 0) failures.push({ check: 'crash', path: '$', message: crashMessage(run.error, traces) })
+      const refusedByUs = input.unhandledUrls.length > 0 && run.error.name === 'TypeError' && /^fetch failed/.test(run.error.message)
+      if (!refusedByUs) failures.push({ check: 'crash', path: '$', message: crashMessage(run.error, traces) })
     } else {
       outcome = 'surfaced'
       if (servable && !quirk) failures.push(surfacedWhileServable(plan, run.error, traces, servedBy))

@@ -4,6 +4,7 @@ import { hashString } from '../core/random.js'
 import { lintRequest } from '../core/lint/index.js'
 import { stepChecks, type StepChecks } from '../core/plan/request-matrix.js'
 import { inShard, type Shard } from '../core/plan/shard.js'
+import { listSteps, unknownStepKeys } from '../core/plan/plan-keys.js'
 import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
 import { loadScenarios, type LoadedScenario } from '../adapters/load/load-scenarios.js'
 import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js'
@@ -65,7 +66,7 @@ async function runLoaded(options: RunOptions & { cwd: string }, config: Config, 
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
   rejectUnbuiltClients(scenarios)
   // Every scenario's plans are checked before any case runs: bad input should cost no run time.
-  const planProblems = scenarios.flatMap(handWrittenPlanProblems)
+  const planProblems = scenarios.flatMap((loaded) => [...handWrittenPlanProblems(loaded), ...selectorProblems(loaded, catalog, config)])
   if (planProblems.length > 0) throw new InputError(planProblems, 'E_PLAN')
   const seed = options.seed ?? config.seed ?? DEFAULT_SEED
   const secrets = (options.secrets ?? [process.env.OPENROUTER_API_KEY ?? '']).filter((secret) => secret.length > 0)
@@ -151,7 +152,7 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
         return toCaseReport(plan, result, context.secrets)
       })
   if (cases.some((c) => c.answerSource === 'synthesized')) {
-    warnings.push('answers were synthesized (no cassette): they prove the plumbing, not that each model answers in this shape; run `cascade-harness record` once to replay real answers')
+    warnings.push('answers were synthesized (no real recorded answer): they prove the plumbing, not that each model answers in this shape; run `cascade-harness record` against the router once to replay real answers')
   }
   if (scenario.client === 'reference' && cases.some((c) => c.verdict === 'fail' && c.plan.layer === 'answer')) {
     warnings.push(
@@ -189,7 +190,9 @@ function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCassettes, 
       fix: rerecord,
     })
   }
-  const missing = statuses.filter((s) => s.state === 'missing')
+  // A cassette an emulator answered (recorded from `serve`) is no real answer: it counts as missing.
+  const synthetic = new Set(cassettes.cassettes.filter((c) => c.synthetic).map((c) => `${c.model}\u0000${c.requestHash}`))
+  const missing = statuses.filter((s) => s.state === 'missing' || (s.state === 'fresh' && synthetic.has(`${s.model}\u0000${s.recordedHash}`)))
   const setting = context.config.missingCassette
   if (context.ci && setting !== 'ignore' && missing.length > 0) {
     findings.push({
@@ -197,11 +200,20 @@ function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCassettes, 
       severity: setting === 'fail' ? 'error' : 'warning',
       step: missing.length === 1 ? (missing[0]?.step ?? null) : null,
       path: 'request',
-      message: `scenario "${loaded.scenario.name}" has no recorded answer for ${missing.map((s) => `step ${s.step + 1} (${s.model})`).join(', ')}: those steps are judged on synthesized answers`,
+      message: `scenario "${loaded.scenario.name}" has no real recorded answer for ${missing.map((s) => `step ${s.step + 1} (${s.model})${s.state === 'fresh' ? ' (its cassette was answered by an emulator)' : ''}`).join(', ')}: those steps are judged on synthesized answers`,
       fix: rerecord,
     })
   }
-  return findings
+  return applySeverities(findings, context.config.lint.rules)
+}
+
+/** `lint.rules` governs these findings as it does lint's own: a severity, or 'off' to drop them. */
+function applySeverities(findings: LintFinding[], rules: Record<string, 'error' | 'warning' | 'info' | 'off'>): LintFinding[] {
+  return findings.flatMap((finding) => {
+    const override = rules[finding.rule]
+    if (override === 'off') return []
+    return override === undefined ? [finding] : [{ ...finding, severity: override }]
+  })
 }
 
 function plansFor(
@@ -231,6 +243,32 @@ function plansFor(
 }
 
 /**
+ * A case id in `faults.include`/`exclude` that this scenario's matrix never generates (`refusal@9` on a
+ * three-step cascade) would select nothing, silently: bad input, with the closest id the matrix has.
+ */
+function selectorProblems(loaded: LoadedScenario, catalog: Catalog, config: Config): InputProblem[] {
+  const faults = loaded.scenario.faults
+  if (faults === 'matrix' || Array.isArray(faults)) return []
+  const steps = cascadeOf(loaded.scenario.request)
+  const ids = generateMatrix({ request: loaded.scenario.request, steps, ...stepChecks(loaded.scenario.request, steps, catalog, config.emulator) }).map((p) => p.id)
+  const problems: InputProblem[] = []
+  for (const list of ['include', 'exclude'] as const) {
+    ;(faults[list] ?? []).forEach((entry, index) => {
+      // A bare fault name selects all its cases (possibly none for this request); a case id must exist.
+      if (!entry.includes('@') || ids.includes(entry)) return
+      const guess = didYouMean(entry, ids)
+      problems.push({
+        file: loaded.file,
+        path: `faults.${list}[${index}]`,
+        problem: `"${entry}" is not a case of this scenario's matrix${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        fix: guess ? `write "${guess}"` : 'use a case id that `cascade-harness run` prints for this scenario, or a fault name',
+      })
+    })
+  }
+  return problems
+}
+
+/**
  * A hand-written plan whose key names no step of the cascade would test nothing and pass: that is
  * bad input, as are two plans with one name (their cases could not be told apart in a report).
  */
@@ -239,7 +277,6 @@ function handWrittenPlanProblems(loaded: LoadedScenario): InputProblem[] {
   const plans: readonly PlanInput[] = Array.isArray(faults) ? faults : faults === 'matrix' ? [] : (faults.plans ?? [])
   const steps = cascadeOf(loaded.scenario.request)
   const problems: InputProblem[] = []
-  const keys = [...steps.map((_, i) => String(i)), ...steps]
   const seen = new Set<string>()
   const faultsPath = Array.isArray(loaded.scenario.faults) ? 'faults' : 'faults.plans'
   plans.forEach((plan, index) => {
@@ -257,15 +294,12 @@ function handWrittenPlanProblems(loaded: LoadedScenario): InputProblem[] {
         fix: guess ? `write "${guess}"` : 'name a model of the cascade, or null when no step should serve',
       })
     }
-    for (const key of Object.keys(plan.at)) {
-      const model = key.includes('@') ? key.slice(0, key.indexOf('@')) : key
-      if (keys.includes(model)) continue
-      const guess = didYouMean(model, steps)
+    for (const unknown of unknownStepKeys(Object.keys(plan.at), steps)) {
       problems.push({
         file: loaded.file,
-        path: `${faultsPath}[${index}].at[${JSON.stringify(key)}]`,
-        problem: `"${model}" names no step of the cascade (${steps.map((s, i) => `${i}: ${s}`).join(', ')})${guess ? ` (did you mean "${guess}"?)` : ''}`,
-        fix: guess ? `write "${key.replace(model, guess)}"` : 'use a model id from the cascade, or a step index from 0',
+        path: `${faultsPath}[${index}].at[${JSON.stringify(unknown.key)}]`,
+        problem: `"${unknown.step}" names no step of the cascade (${listSteps(steps)})${unknown.suggestion ? ` (did you mean "${unknown.suggestion}"?)` : ''}`,
+        fix: unknown.suggestion ? `write "${unknown.suggestion}"` : 'use a model id from the cascade, or a step index from 0',
       })
     }
   })

@@ -35,8 +35,9 @@ const SPECIAL_CASE_IDS = ['clean', 'every_step_fails']
 const caseSelector = z.string().superRefine((entry, ctx) => {
   const fault = entry.replace(/@\d+(-\d+)?$/, '')
   if (isFaultName(fault) || SPECIAL_CASE_IDS.includes(entry)) return
-  const guess = didYouMean(fault, [...FAULT_NAMES, ...SPECIAL_CASE_IDS])
-  const suggestion = guess === undefined ? undefined : entry.replace(fault, guess)
+  // `every_step_fails@0`: the special cases have no step suffix.
+  const guess = SPECIAL_CASE_IDS.includes(fault) ? undefined : didYouMean(fault, [...FAULT_NAMES, ...SPECIAL_CASE_IDS])
+  const suggestion = SPECIAL_CASE_IDS.includes(fault) ? fault : guess === undefined ? undefined : SPECIAL_CASE_IDS.includes(guess) ? guess : entry.replace(fault, guess)
   ctx.addIssue({
     code: 'custom',
     message: `"${entry}" is neither a fault name nor a case id${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,

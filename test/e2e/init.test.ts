@@ -21,7 +21,15 @@ describe('cascade-harness init', () => {
     expect(lint.code).toBe(0)
     const run = await runCli(['run', '--reporter', 'table'], { cwd: dir })
     expect(run.stderr).toBe('')
-    expect(run.stdout).toContain('first-scenario')
+    // The scaffold's reference client repairs nothing: its quirk cases fail, as init says they will.
+    expect(first.stdout).toContain('The first run fails its answer-quirk cases on purpose')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/✓ pass/)
+    expect(run.stdout).toContain('the reference client is a plain fetch client that repairs and refuses nothing')
+
+    const withArgument = await runCli(['init', 'my-app'], { cwd: dir })
+    expect(withArgument.code).toBe(2)
+    expect(withArgument.stderr).toContain('init takes no arguments')
 
     await writeFile(path.join(dir, 'cascade.config.ts'), '// mine\n')
     const again = await runCli(['init'], { cwd: dir })

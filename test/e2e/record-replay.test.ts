@@ -60,6 +60,12 @@ describe('record, then replay in CI', () => {
     expect(await main(['run', '--reporter', 'json', '--out-dir', 'out'], synthetic.io)).toBe(0)
     const syntheticCases = JSON.parse(await readFile(path.join(dir, 'out', 'cascade-report.json'), 'utf8')).scenarios[0].cases
     expect(syntheticCases.find((c: { id: string }) => c.id === 'clean')).toMatchObject({ answerSource: 'synthesized' })
+    // ...and a CI gate that demands real recordings is not satisfied by them.
+    await writeFile(path.join(dir, 'cascade.config.json'), JSON.stringify({ missingCassette: 'fail' }))
+    const demanding = memoryIO(dir, { CI: 'true' })
+    expect(await main(['run', '--no-color', '--reporter', 'table'], demanding.io)).toBe(1)
+    expect(demanding.out.stdout).toContain('(its cassette was answered by an emulator)')
+    await rm(path.join(dir, 'cascade.config.json'))
 
     // As a real model's recording (no synthetic flag), the same cassettes replay as cassettes.
     for (const file of cassetteFiles) {
@@ -96,5 +102,10 @@ describe('record, then replay in CI', () => {
     const failed = memoryIO(dir, { CI: 'true' })
     expect(await main(['run', '--no-color', '--reporter', 'table'], failed.io)).toBe(1)
     expect(failed.out.stdout).toMatch(/error +missing-cassette/)
+
+    await writeFile(path.join(dir, 'cascade.config.json'), JSON.stringify({ missingCassette: 'fail', lint: { rules: { 'missing-cassette': 'off' } } }))
+    const silenced = memoryIO(dir, { CI: 'true' })
+    expect(await main(['run', '--no-color', '--reporter', 'table'], silenced.io)).toBe(0)
+    expect(silenced.out.stdout).not.toContain('missing-cassette')
   })
 })

@@ -160,6 +160,18 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
     expect(result.stderr).toMatch(/--out-dir: the report could not be written to .*taken.* \(E(EXIST|NOTDIR)\)\. Fix: pass --out-dir a folder you can write to/)
   })
 
+  it('rejects a case id the matrix does not generate', async () => {
+    const dir = await tempDir()
+    await mkdir(path.join(dir, 'scenarios'))
+    await writeFile(
+      path.join(dir, 'scenarios', 'a.scenario.json'),
+      JSON.stringify({ name: 'a', request: { models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash'], messages: [{ role: 'user', content: 'hi' }] }, faults: { exclude: ['refusal@9'] } }),
+    )
+    const result = await runCli(['run'], { cwd: dir })
+    expect(result.code).toBe(2)
+    expect(result.stderr.trim()).toBe('scenarios/a.scenario.json: faults.exclude[0]: "refusal@9" is not a case of this scenario\'s matrix (did you mean "refusal@0"?). Fix: write "refusal@0".')
+  })
+
   it('rejects a misspelt lint rule in the config and a plan key that names no step', async () => {
     const dir = await tempDir()
     await mkdir(path.join(dir, 'scenarios'))

@@ -1,4 +1,5 @@
 import { didYouMean } from '../../core/did-you-mean.js'
+import { listSteps, unknownStepKeys } from '../../core/plan/plan-keys.js'
 import { FAULT_NAMES, isFaultName } from '../../core/faults.js'
 import type { Plan } from '../../core/types.js'
 
@@ -106,20 +107,12 @@ export function resolvePlan(text: string | null, matrix: readonly Plan[]): PlanR
  * is not there is the client's mistake.
  */
 export function planStepProblem(plan: Plan, steps: readonly string[]): string | null {
-  const names = new Set([...steps.map((_, i) => String(i)), ...steps])
-  const listed = steps.map((model, i) => `${i}: ${model}`).join(', ')
-  for (const key of Object.keys(plan.at)) {
-    if (names.has(key)) continue
-    // `model@Provider` (the emulator splits at the last `@`; one at index 0 is a preset id, not a provider).
-    const at = key.lastIndexOf('@')
-    const step = at > 0 ? key.slice(0, at) : key
-    if (names.has(step)) continue
-    const guess = /^\d+$/.test(step) ? undefined : didYouMean(step, steps)
-    const last = steps.length - 1
-    const fix = guess !== undefined ? `write "${key.replace(step, guess)}"` : `name a step by its index, ${last > 0 ? `0 to ${last}` : '0'}, or by a model id of the cascade`
-    return `"${step}" in the plan names no step of the cascade (${listed}).${guess !== undefined ? ` Did you mean "${guess}"?` : ''} Fix: ${fix}.`
-  }
-  return null
+  const [first] = unknownStepKeys(Object.keys(plan.at), steps)
+  if (first === undefined) return null
+  const last = steps.length - 1
+  const guess = first.closestStep
+  const fix = first.suggestion !== undefined ? `write "${first.suggestion}"` : `name a step by its index, ${last > 0 ? `0 to ${last}` : '0'}, or by a model id of the cascade`
+  return `"${first.step}" in the plan names no step of the cascade (${listSteps(steps)}).${guess !== undefined ? ` Did you mean "${guess}"?` : ''} Fix: ${fix}.`
 }
 
 /** Parses `fault@step` tokens or a JSON `at` object (the scheme above, without case ids) into a plan. */

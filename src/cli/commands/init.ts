@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Command } from '../io.js'
 import { COMMON_FLAGS, helpText, parseFlags } from '../options.js'
+import { InputError } from '../../errors.js'
 
 const INIT_FLAGS = { help: COMMON_FLAGS.help } as const
 const USAGE = 'Usage: cascade-harness init'
@@ -44,10 +45,13 @@ export default defineScenario({
 `
 
 const init: Command = async (argv, io) => {
-  const { values } = parseFlags('init', argv, INIT_FLAGS)
+  const { values, positionals } = parseFlags('init', argv, INIT_FLAGS)
   if (values.help) {
     io.stdout.write(helpText(USAGE, SUMMARY, INIT_FLAGS))
     return 0
+  }
+  if (positionals.length > 0) {
+    throw new InputError([{ file: 'cascade-harness init', path: positionals[0] ?? '', problem: 'init takes no arguments: it scaffolds into the current folder', fix: `cd into the project first, then run \`cascade-harness init\`` }])
   }
   const files = [
     { file: 'cascade.config.ts', content: CONFIG },
@@ -63,7 +67,9 @@ const init: Command = async (argv, io) => {
     await writeFile(target, content, { flag: 'wx' })
     io.stdout.write(`created ${file}\n`)
   }
-  io.stdout.write('\nNext: npx cascade-harness lint, then npx cascade-harness run\n')
+  io.stdout.write(
+    "\nNext: npx cascade-harness lint, then npx cascade-harness run. The first run fails its answer-quirk cases on purpose: the scaffold's 'reference' client repairs nothing until `client` is your own code.\n",
+  )
   return 0
 }
 

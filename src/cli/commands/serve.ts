@@ -14,7 +14,7 @@ const SERVE_FLAGS = {
   port: { type: 'string', value: 'n', description: 'port on 127.0.0.1 (default: 0, a free port; the URL is printed)' },
   config: COMMON_FLAGS.config,
   catalog: COMMON_FLAGS.catalog,
-  seed: COMMON_FLAGS.seed,
+  seed: { type: 'string', value: 'n', description: 'seed of the per-request sequence (default: 1): a restarted server with the same seed gives the same answers in the same order' },
   help: COMMON_FLAGS.help,
 } as const
 
