@@ -10,6 +10,7 @@ import type { Config } from '../schema/config.js'
 import type { Scenario } from '../schema/scenario.js'
 import { captureRun } from './capture-run.js'
 import type { ClientRun } from '../core/judge.js'
+import type { ExecHost } from './exec-client.js'
 
 export const ROUTER_BASE_URL = 'https://openrouter.ai/api/v1'
 
@@ -22,6 +23,8 @@ export interface CaseSetup {
   seed: number
   cassettes?: CassetteLookup
   enforceServedBy: boolean
+  /** For `{ exec }` clients: the run's host (one HTTP server per run) and where the command runs. */
+  exec?: { host: ExecHost; cwd: string; file: string }
 }
 
 export interface CaseResult extends Judgement {
@@ -53,12 +56,17 @@ function answerHintOf(scenario: Scenario): { schema: JsonSchema } | undefined {
  * (about a third of structuredClone's cost on the bundled scenario: measured by `npm run bench`).
  */
 function freshRequest(scenario: Scenario): Scenario['request'] {
+  return JSON.parse(requestJson(scenario)) as Scenario['request']
+}
+
+/** The scenario's request serialized, once per scenario. */
+function requestJson(scenario: Scenario): string {
   let text = requestText.get(scenario)
   if (text === undefined) {
     text = JSON.stringify(scenario.request)
     requestText.set(scenario, text)
   }
-  return JSON.parse(text) as Scenario['request']
+  return text
 }
 
 /** A fixed `created` timestamp keeps reports byte-identical for a seed. */
@@ -93,7 +101,18 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
       captureRun(async (signal) => client({ request: freshRequest(scenario), signal, baseUrl: ROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
     )
   } else {
-    throw new Error('exec clients are not built yet') // rejected at load time; see loadScenarios
+    if (!setup.exec) throw new Error('an exec client needs the exec host of the run (runScenarios passes it)')
+    run = await setup.exec.host.runCase({
+      command: client.exec,
+      cwd: setup.exec.cwd,
+      file: setup.exec.file,
+      caseId: plan.id,
+      requestJson: requestJson(scenario),
+      emulator,
+      deadlineMs,
+      onUnhandled: (url) => unhandledUrls.push(url),
+      onEmulatorError: (error) => emulatorErrors.push(error),
+    })
   }
 
   // The client saw a network error, but the emulator failed: our bug, never a client's verdict.

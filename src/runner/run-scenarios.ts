@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { cascadeOf } from '../core/cascade.js'
 import { generateMatrix } from '../core/plan/matrix.js'
 import { hashString } from '../core/random.js'
@@ -20,6 +21,7 @@ import { VERSION } from '../version.js'
 import { expectedServedBy } from './expected-server.js'
 import { mapConcurrent } from '../util/map-concurrent.js'
 import { runCase, type CaseResult } from './run-case.js'
+import { createExecHost, type ExecHost } from './exec-client.js'
 
 export interface RunOptions {
   /** What relative paths are relative to (default: process.cwd()). */
@@ -53,24 +55,26 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
   // fast fetch path. Stopped again at the end if this run started it, so the host process gets its fetch back.
   const ownsInterception = !options.lintOnly && runningInterception() === undefined
   const interception = options.lintOnly ? undefined : startInterception()
+  // `{ exec }` clients share one HTTP server, started by the first exec case and closed here.
+  const execHost = createExecHost()
   try {
-    return await runLoaded(options, config, configDir, catalog, started)
+    return await runLoaded(options, config, configDir, catalog, started, execHost)
   } finally {
+    await execHost.close()
     if (ownsInterception) interception?.stop()
   }
 }
 
-async function runLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, started: number): Promise<Report> {
+async function runLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, started: number, execHost: ExecHost): Promise<Report> {
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
-  rejectUnbuiltClients(scenarios)
   // Every scenario's plans are checked before any case runs: bad input should cost no run time.
   const planProblems = scenarios.flatMap((loaded) => [...handWrittenPlanProblems(loaded), ...selectorProblems(loaded, catalog, config)])
   if (planProblems.length > 0) throw new InputError(planProblems, 'E_PLAN')
   const seed = options.seed ?? config.seed ?? DEFAULT_SEED
   const secrets = (options.secrets ?? [process.env.OPENROUTER_API_KEY ?? '']).filter((secret) => secret.length > 0)
-  const context = { catalog, config, seed, secrets, shard: options.shard, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir }
+  const context = { catalog, config, seed, secrets, shard: options.shard, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir, execHost }
 
   const reports: ScenarioReport[] = []
   for (const loaded of scenarios) reports.push(await runOneScenario(loaded, context))
@@ -97,14 +101,6 @@ async function runLoaded(options: RunOptions & { cwd: string }, config: Config, 
   }
 }
 
-/** `exec` clients are part of the design but not built yet: say so as an input problem, not a crash. */
-function rejectUnbuiltClients(scenarios: readonly LoadedScenario[]): void {
-  const problems = scenarios
-    .filter((s) => typeof s.scenario.client === 'object')
-    .map((s) => ({ file: s.file, path: 'client', problem: '`{ exec }` clients are not supported yet', fix: 'use "reference" or a client function, or run your app against `cascade-harness serve`' }))
-  if (problems.length > 0) throw new InputError(problems, 'E_CLIENT')
-}
-
 interface ScenarioContext {
   catalog: Catalog
   config: Config
@@ -115,6 +111,7 @@ interface ScenarioContext {
   shard: Shard | undefined
   /** What scenario files are relative to. */
   cwd: string
+  execHost: ExecHost
 }
 
 async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext): Promise<ScenarioReport> {
@@ -148,6 +145,7 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
           seed: hashString(`${context.seed}:${scenario.name}:${plan.id}`),
           cassettes,
           enforceServedBy: handWritten.has(plan.id),
+          ...(typeof scenario.client === 'object' ? { exec: { host: context.execHost, cwd: path.resolve(context.cwd, path.dirname(loaded.file)), file: loaded.file } } : {}),
         })
         return toCaseReport(plan, result, context.secrets)
       })
@@ -164,7 +162,7 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
     file: loaded.file,
     passed: cases.every((c) => c.verdict === 'pass') && lint.every((f) => f.severity !== 'error'),
     steps,
-    client: describeClient(scenario.client),
+    client: scrubText(describeClient(scenario.client), context.secrets),
     lint,
     cases,
     warnings,

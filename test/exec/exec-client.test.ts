@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runScenarios } from '../../src/runner/run-scenarios.js'
+import { reportSchema } from '../../src/schema/report.js'
+import { REPO_ROOT } from '../helpers/run-cli.js'
+
+const FILE = 'test/fixtures/exec/exec.scenario.ts'
+
+let logDir: string
+const savedEnv = { log: process.env.CASCADE_EXEC_TEST_LOG, key: process.env.OPENROUTER_API_KEY }
+
+beforeEach(() => {
+  logDir = mkdtempSync(path.join(tmpdir(), 'cascade-exec-'))
+  // The commands inherit the environment: the fixtures log here.
+  process.env.CASCADE_EXEC_TEST_LOG = logDir
+})
+
+afterEach(() => {
+  restore('CASCADE_EXEC_TEST_LOG', savedEnv.log)
+  restore('OPENROUTER_API_KEY', savedEnv.key)
+  rmSync(logDir, { recursive: true, force: true })
+})
+
+function restore(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name]
+  else process.env[name] = value
+}
+
+async function run(name: string) {
+  const report = await runScenarios({ cwd: REPO_ROOT, paths: [FILE], grep: `^${name}$` })
+  const scenario = report.scenarios[0]!
+  return { report, scenario, byId: Object.fromEntries(scenario.cases.map((c) => [c.id, c])) }
+}
+
+function logged(): Array<Record<string, unknown>> {
+  const file = path.join(logDir, 'log.jsonl')
+  if (!existsSync(file)) return []
+  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+/** Alive and not a zombie waiting for its parent. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true
+  }
+}
+
+async function gone(pid: number): Promise<boolean> {
+  // An orphaned helper is reaped by init: give it a moment.
+  for (let i = 0; i < 50 && alive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  return !alive(pid)
+}
+
+describe('exec clients', () => {
+  it('passes a careful command on the rate_limit cases, and on every failure it surfaces cleanly', async () => {
+    const { report, scenario, byId } = await run('exec-careful')
+    expect(reportSchema.safeParse(report).success).toBe(true)
+    expect(scenario.client).toMatch(/^exec .+ careful\.mjs$/)
+    expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])
+    expect(byId['rate_limit@0']).toMatchObject({ outcome: 'valid', servedBy: 'openai/gpt-4.1-mini' })
+    expect(byId['rate_limit@0-1']).toMatchObject({ outcome: 'valid', servedBy: 'anthropic/claude-sonnet-4.5' })
+    expect(byId['connection_reset']).toMatchObject({ outcome: 'surfaced', error: { name: 'ExitCode', message: expect.stringMatching(/^RouterError: the connection failed \((ECONNRESET|UND_ERR_SOCKET)\)$/) } })
+    expect(byId['no_credits@0']).toMatchObject({ outcome: 'surfaced', error: { name: 'ExitCode', message: expect.stringMatching(/^RouterError: 402 /) } })
+  })
+
+  it('judges a command that exits 1 with a clean message on a 402 as surfaced; the real key never reaches the command or the report', async () => {
+    const key = 'sk-or-v1-exec-test-0123456789abcdef'
+    process.env.OPENROUTER_API_KEY = key
+    const { report, byId } = await run('exec-leaky-surfacer')
+    expect(byId['no_credits@0']).toMatchObject({ verdict: 'pass', outcome: 'surfaced', error: { name: 'ExitCode' } })
+    expect(byId['no_credits@0']!.error!.message).toMatch(/^InvoiceError: the router said 402 .+ \(sent with key \[REDACTED\]\)$/)
+    expect(JSON.stringify(report)).not.toContain(key)
+  })
+
+  it('counts an uncaught TypeError on an error-in-200 body as a crash', async () => {
+    const { byId } = await run('exec-trusts-every-body')
+    expect(byId['clean']).toMatchObject({ verdict: 'pass', outcome: 'valid' })
+    const crashed = byId['error_in_200@0']!
+    expect(crashed).toMatchObject({ verdict: 'fail', outcome: 'crashed', error: { name: 'TypeError', message: "Cannot read properties of undefined (reading '0')" } })
+    expect(crashed.failures[0]!.message).toBe(
+      "the client crashed with TypeError: Cannot read properties of undefined (reading '0') (a TypeError is a bug in the client, not a surfaced error); it was handling an HTTP 200 whose body carried an error",
+    )
+  })
+
+  it('kills a command still running at the deadline, with what it started, and counts it as hung', async () => {
+    const { byId } = await run('exec-hangs')
+    expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'hung' })
+    expect(byId['clean']!.failures[0]!.message).toBe('the client was still running at the case deadline of 300 ms; a hang counts as a crash')
+    const [entry] = logged()
+    expect(entry, 'the fixture logged its pids before the deadline').toBeDefined()
+    expect(await gone(entry!.pid as number)).toBe(true)
+    expect(await gone(entry!.helper as number)).toBe(true)
+  })
+
+  it('returns stdout that is not JSON as a string, so the contract says why it is invalid', async () => {
+    const { byId } = await run('exec-prose')
+    expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'invalid', servedBy: 'google/gemini-2.5-flash' })
+    expect(byId['clean']!.failures).toEqual([{ check: 'json-parse', path: '$', message: 'the result is text, not JSON: "Sure! The weather in Lisbon is 21 degre…"' }])
+  })
+
+  it('runs cases concurrently, each against its own emulator, and closes the server at the end', async () => {
+    const { scenario } = await run('exec-overlap')
+    expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])
+    const entries = logged()
+    expect(entries.map((e) => e.case).sort()).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1'])
+    // Every case saw its own plan: a different model served each.
+    expect(Object.fromEntries(entries.map((e) => [e.case, e.model]))).toEqual({
+      clean: 'google/gemini-2.5-flash',
+      'rate_limit@0': 'openai/gpt-4.1-mini',
+      'rate_limit@0-1': 'anthropic/claude-sonnet-4.5',
+    })
+    const bases = entries.map((e) => new URL(e.base as string))
+    expect(new Set(bases.map((u) => u.pathname)).size).toBe(3)
+    expect(new Set(bases.map((u) => u.origin)).size).toBe(1)
+    // They ran at the same time.
+    expect(Math.max(...entries.map((e) => e.start as number))).toBeLessThan(Math.min(...entries.map((e) => e.end as number)))
+    // The server is gone.
+    await expect(fetch(`${bases[0]!.origin}/case/x/api/v1/models`)).rejects.toThrow()
+  })
+
+  it('refuses a command the shell cannot find as bad input (exit 2), naming the scenario file and the field', async () => {
+    await expect(run('exec-not-found')).rejects.toMatchObject({
+      category: 'input',
+      message: expect.stringMatching(/^test\/fixtures\/exec\/exec\.scenario\.ts: client\.exec: the shell could not run `cascade-harness-no-such-command --flag` in .+ \(.*not found\)\. Fix: /),
+    })
+  })
+})
