@@ -37,9 +37,11 @@ export interface Judgement {
 const CRASH_ERRORS = new Set(['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'])
 /** The name capture-run gives a thrown value that is not an Error: the app cannot tell it from a bug either. */
 export const NON_ERROR = 'NonError'
+/** An `{ exec }` command killed by a signal (a segfault, an abort, the OOM killer): it crashed, it surfaced nothing. */
+export const KILLED_BY_SIGNAL = 'KilledBySignal'
 
 export function isCrash(error: { name: string }): boolean {
-  return CRASH_ERRORS.has(error.name) || error.name === NON_ERROR
+  return CRASH_ERRORS.has(error.name) || error.name === NON_ERROR || error.name === KILLED_BY_SIGNAL
 }
 
 function crashMessage(error: { name: string; message: string }, traces: readonly RequestTrace[]): string {
@@ -47,6 +49,7 @@ function crashMessage(error: { name: string; message: string }, traces: readonly
   if (error.name === 'TypeError' && /^fetch failed/.test(error.message)) {
     return `the client let fetch's TypeError (${oneLine(error.message)}) escape: fetch rejects with a TypeError on every network error, so catch it and throw the app's own error${crashHint(traces)}`
   }
+  if (error.name === KILLED_BY_SIGNAL) return `${oneLine(error.message)}: a process killed by a signal crashed, it did not surface an error${crashHint(traces)}`
   if (error.name === NON_ERROR) return `${oneLine(error.message)}; throw an Error (a subclass the app can catch) so a failure is not mistaken for a bug${crashHint(traces)}`
   return `the client crashed with ${error.name}: ${oneLine(error.message)} (a ${error.name} is a bug in the client, not a surfaced error)${crashHint(traces)}`
 }

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { errorResponse, isConnectionReset, serveEmulator, type EmulatorServer } from '../adapters/http-server/index.js'
 import type { Emulator } from '../core/emulator/types.js'
-import { NON_ERROR, type ClientRun } from '../core/judge.js'
+import { KILLED_BY_SIGNAL, NON_ERROR, type ClientRun } from '../core/judge.js'
+import { scrubText } from '../adapters/cassette-store/redact.js'
 import { InputError } from '../errors.js'
 
 /**
@@ -167,7 +168,13 @@ function spawnCommand(setup: ExecCase, baseUrl: string): ChildProcess {
     ...process.env,
     OPENROUTER_BASE_URL: baseUrl,
     OPENAI_BASE_URL: baseUrl,
+    // Never the real key, under either name: an offline run needs none, and a command that ignored the
+    // base URL must not reach a real router with it.
     OPENROUTER_API_KEY: EXEC_PLACEHOLDER_KEY,
+    OPENAI_API_KEY: EXEC_PLACEHOLDER_KEY,
+    // Requests to the local emulator must not go through a proxy the machine may have configured.
+    NO_PROXY: [process.env.NO_PROXY, '127.0.0.1,localhost'].filter(Boolean).join(','),
+    no_proxy: [process.env.no_proxy, '127.0.0.1,localhost'].filter(Boolean).join(','),
     CASCADE_CASE: setup.caseId,
   }
   if (Buffer.byteLength(setup.requestJson) <= MAX_ENV_REQUEST_BYTES) env.CASCADE_REQUEST = setup.requestJson
@@ -280,7 +287,7 @@ export function exitRun(end: ChildEnd, setup: Pick<ExecCase, 'command' | 'file' 
   const last = lastLine(stderr)
   if ((end.code === 127 && /not found|No such file/i.test(last)) || (end.code === 126 && /denied|cannot execute|not executable/i.test(last))) {
     throw new InputError(
-      [{ file: setup.file, path: 'client.exec', problem: `the shell could not run \`${setup.command}\` in ${setup.cwd} (${last})`, fix: 'make the command run from the scenario file\'s folder (check the program is installed and on PATH, and the script path)' }],
+      [{ file: setup.file, path: 'client.exec', problem: `the shell could not run \`${scrubText(setup.command, [])}\` in ${setup.cwd} (${last})`, fix: 'make the command run from the scenario file\'s folder (check the program is installed and on PATH, and the script path)' }],
       'E_EXEC',
     )
   }
@@ -288,7 +295,11 @@ export function exitRun(end: ChildEnd, setup: Pick<ExecCase, 'command' | 'file' 
   if (uncaught?.crash) return { kind: 'threw', error: { name: uncaught.name, message: uncaught.message } }
   // A Node dump ends in stack frames and the version: the error's own line says more than the last one.
   const detail = uncaught?.line ?? last
-  if (end.code === null) return { kind: 'threw', error: { name: 'ExitCode', message: `the command was killed by ${end.signal ?? 'a signal'}${detail === '' ? '' : `: ${detail}`}` } }
+  // Killed by a signal (a segfault, an abort, the OOM killer), or a shell reporting one as 128+n: a crash.
+  if (end.code === null) return { kind: 'threw', error: { name: KILLED_BY_SIGNAL, message: `the command was killed by ${end.signal ?? 'a signal'}${detail === '' ? '' : `: ${detail}`}` } }
+  if (end.code > 128 && end.code < 160) {
+    return { kind: 'threw', error: { name: KILLED_BY_SIGNAL, message: `the command was killed by signal ${end.code - 128} (exit code ${end.code})${detail === '' ? '' : `: ${detail}`}` } }
+  }
   return { kind: 'threw', error: { name: 'ExitCode', message: detail === '' ? `the command exited with code ${end.code} and wrote nothing to stderr` : detail } }
 }
 

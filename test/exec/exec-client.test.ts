@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../helpers/run-cli.js'
 const FILE = 'test/fixtures/exec/exec.scenario.ts'
 
 let logDir: string
-const savedEnv = { log: process.env.CASCADE_EXEC_TEST_LOG, key: process.env.OPENROUTER_API_KEY }
+const savedEnv = { log: process.env.CASCADE_EXEC_TEST_LOG, key: process.env.OPENROUTER_API_KEY, openaiKey: process.env.OPENAI_API_KEY }
 
 beforeEach(() => {
   logDir = mkdtempSync(path.join(tmpdir(), 'cascade-exec-'))
@@ -20,6 +20,7 @@ beforeEach(() => {
 afterEach(() => {
   restore('CASCADE_EXEC_TEST_LOG', savedEnv.log)
   restore('OPENROUTER_API_KEY', savedEnv.key)
+  restore('OPENAI_API_KEY', savedEnv.openaiKey)
   rmSync(logDir, { recursive: true, force: true })
 })
 
@@ -62,6 +63,9 @@ async function gone(pid: number): Promise<boolean> {
 
 describe('exec clients', () => {
   it('passes a careful command on the rate_limit cases, and on every failure it surfaces cleanly', async () => {
+    // Real-looking keys in the harness's environment: the careful fixture fails unless it got placeholders.
+    process.env.OPENROUTER_API_KEY = 'sk-or-v1-parent-real-key-0123456789abcdef'
+    process.env.OPENAI_API_KEY = 'sk-parent-openai-key-0123456789'
     const { report, scenario, byId } = await run('exec-careful')
     expect(reportSchema.safeParse(report).success).toBe(true)
     expect(scenario.client).toMatch(/^exec .+ careful\.mjs$/)
@@ -94,7 +98,7 @@ describe('exec clients', () => {
   it('kills a command still running at the deadline, with what it started, and counts it as hung', async () => {
     const { byId } = await run('exec-hangs')
     expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'hung' })
-    expect(byId['clean']!.failures[0]!.message).toBe('the client was still running at the case deadline of 300 ms; a hang counts as a crash')
+    expect(byId['clean']!.failures[0]!.message).toBe('the client was still running at the case deadline of 2000 ms; a hang counts as a crash')
     const [entry] = logged()
     expect(entry, 'the fixture logged its pids before the deadline').toBeDefined()
     expect(await gone(entry!.pid as number)).toBe(true)

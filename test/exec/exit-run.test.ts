@@ -108,7 +108,11 @@ describe('exitRun: what an exec client did, as the judge reads it', () => {
   it('surfaces a non-zero exit as ExitCode with the last stderr line', () => {
     expect(threw('calling the router...\nInvoiceError: the router said 402\n\n')).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'InvoiceError: the router said 402' } })
     expect(threw('', 3)).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'the command exited with code 3 and wrote nothing to stderr' } })
-    expect(exitRun(ended({ code: null, signal: 'SIGSEGV' }), setup)).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'the command was killed by SIGSEGV' } })
+  })
+
+  it('counts a command killed by a signal, or a shell reporting one as 128+n, as a crash', () => {
+    expect(exitRun(ended({ code: null, signal: 'SIGSEGV' }), setup)).toEqual({ kind: 'threw', error: { name: 'KilledBySignal', message: 'the command was killed by SIGSEGV' } })
+    expect(threw('Segmentation fault (core dumped)\n', 139)).toEqual({ kind: 'threw', error: { name: 'KilledBySignal', message: 'the command was killed by signal 11 (exit code 139): Segmentation fault (core dumped)' } })
   })
 
   it("reads Node's uncaught crash, not a TypeError the app logged and handled before it", () => {

@@ -11,6 +11,7 @@ export const REDACTED = '[REDACTED]'
 export const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']
 
 /** OpenRouter keys and bearer tokens, even when they are not the key we were given. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi
 const KEY_PATTERNS = [/sk-or-[A-Za-z0-9_-]{8,}/g, /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g]
 
 /** The text with each secret (and anything shaped like an OpenRouter key or bearer token) replaced. */
@@ -22,6 +23,8 @@ export function scrubText(text: string, secrets: readonly string[]): string {
   }
   out = out.replace(KEY_PATTERNS[0]!, REDACTED)
   out = out.replace(KEY_PATTERNS[1]!, (_match, bearer: string) => `${bearer}${REDACTED}`)
+  // Credentials inside a URL (postgres://user:password@host, http://user:token@proxy).
+  out = out.replace(URL_CREDENTIALS, (_match, scheme: string) => `${scheme}${REDACTED}@`)
   return out
 }
 

@@ -140,3 +140,13 @@ describe('loadCassetteLookup', () => {
     expect(cassettes.status({ ...request, temperature: 1 })[0]!.file).toBe(file)
   })
 })
+
+describe('scrubbing credentials from text that reaches a report', () => {
+  it('removes the user and password of a URL, whatever its scheme', async () => {
+    const { scrubText } = await import('./redact.js')
+    expect(scrubText('connect postgres://admin:hunter2@db.internal:5432/app then http://u:p@proxy:8080', [])).toBe(
+      'connect postgres://[REDACTED]@db.internal:5432/app then http://[REDACTED]@proxy:8080',
+    )
+    expect(scrubText('https://openrouter.ai/api/v1 stays as it is', [])).toBe('https://openrouter.ai/api/v1 stays as it is')
+  })
+})
