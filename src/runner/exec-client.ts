@@ -227,8 +227,12 @@ function watchChild(child: ChildProcess, deadlineMs: number): { kill: () => void
   const releasePipesAfter = (ms: number) => {
     clearTimeout(graceTimer)
     graceTimer = setTimeout(() => {
-      child.stdout?.destroy()
-      child.stderr?.destroy()
+      // After the poll phase: if the event loop stalled past the grace time, data already in the pipes
+      // is read first, so a slow machine never truncates a command's answer.
+      setImmediate(() => {
+        child.stdout?.destroy()
+        child.stderr?.destroy()
+      })
     }, ms)
     graceTimer.unref()
   }
