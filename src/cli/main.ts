@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   record: { summary: 'send the exact request to each step live and save the answers as cassettes', load: () => import('./commands/record.js') },
   serve: { summary: 'serve the emulator over HTTP on 127.0.0.1 for any language', load: () => import('./commands/serve.js') },
   catalog: { summary: '`catalog pull`: fetch the router model list into .cascade/catalog.json', load: () => import('./commands/catalog.js') },
+  merge: { summary: 'merge the JSON reports of `run --shard i/n` into one report and gate on it', load: () => import('./commands/merge.js') },
   init: { summary: 'scaffold cascade.config.ts and a first scenario in the current folder', load: () => import('./commands/init.js') },
 }
 

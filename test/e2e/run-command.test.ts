@@ -231,3 +231,33 @@ describe('lint and run side by side', () => {
     expect(lintReport.summary.cases).toBe(0)
   })
 })
+
+describe('cascade-harness merge', () => {
+  it('merges the shard reports into the report a single run would give, and gates on it', async () => {
+    const [all, one, two, merged] = [await tempDir(), await tempDir(), await tempDir(), await tempDir()]
+    const file = 'scenarios/2-trimmed-cascade.scenario.ts'
+    await runCli(['run', file, '--reporter', 'json', '--out-dir', all])
+    await runCli(['run', file, '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
+    await runCli(['run', file, '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    const result = await runCli(['merge', path.join(one, 'cascade-report.json'), path.join(two, 'cascade-report.json'), '--reporter', 'json', '--out-dir', merged])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(1)
+    const full = JSON.parse(await readFile(path.join(all, 'cascade-report.json'), 'utf8'))
+    const joined = JSON.parse(await readFile(path.join(merged, 'cascade-report.json'), 'utf8'))
+    expect(joined.shard).toBeNull()
+    const { durationMs: _a, ...fullSummary } = full.summary
+    const { durationMs: _b, ...joinedSummary } = joined.summary
+    expect(joinedSummary).toEqual(fullSummary)
+    expect(joined.scenarios[0].lint).toEqual(full.scenarios[0].lint)
+    const ids = (report: { scenarios: Array<{ cases: Array<{ id: string }> }> }) => report.scenarios[0]!.cases.map((c) => c.id).sort()
+    expect(ids(joined)).toEqual(ids(full))
+  })
+
+  it('refuses a file that is not a report, naming it', async () => {
+    const dir = await tempDir()
+    await writeFile(path.join(dir, 'x.json'), '{"hello": 1}')
+    const result = await runCli(['merge', path.join(dir, 'x.json')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('x.json: version: the file is not a cascade-harness report')
+  })
+})
