@@ -12,7 +12,8 @@ import { captureRun } from './capture-run.js'
 import type { ClientRun } from '../core/judge.js'
 import type { ExecHost } from './exec-client.js'
 
-export const ROUTER_BASE_URL = 'https://openrouter.ai/api/v1'
+export { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../core/router-url.js'
+import { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../core/router-url.js'
 
 export interface CaseSetup {
   scenario: Scenario

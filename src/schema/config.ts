@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_SCENARIO_PATHS } from './defaults.js'
 import { CASSETTE_FINDING_IDS, LINT_RULE_ORDER } from '../core/lint/rule-ids.js'
 import { didYouMean } from '../core/did-you-mean.js'
 
@@ -24,7 +25,7 @@ export const reporterNames = ['table', 'json', 'junit', 'markdown', 'github'] as
 
 export const configSchema = z.strictObject({
   /** Globs (relative to the config file) of scenario files. */
-  scenarios: z.array(z.string()).default(['scenarios']),
+  scenarios: z.array(z.string()).default([...DEFAULT_SCENARIO_PATHS]),
   /** Catalog snapshot; without one the built-in catalog serves and the report says so. */
   catalog: z.string().optional(),
   /** Folder for cassettes, relative to each scenario file. */

@@ -3,7 +3,8 @@ import { InputError } from '../../errors.js'
 import { catalogFromFile } from '../../schema/catalog.js'
 import { parseCatalogDocument } from './problems.js'
 
-export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1'
+export { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
+import { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
 
 export interface PullCatalogOptions {
   /** The router's API base (default `https://openrouter.ai/api/v1`); the list is `${baseUrl}/models`. */

@@ -17,6 +17,4 @@ export async function resolveCatalog(options: { cwd: string; flag?: string; conf
   return existsSync(conventional) ? readCatalog(conventional) : BUILTIN_CATALOG
 }
 
-export function isBuiltInCatalog(catalog: Catalog): boolean {
-  return catalog === BUILTIN_CATALOG
-}
+export { isBuiltInCatalog } from '../../core/catalog/builtin.js'

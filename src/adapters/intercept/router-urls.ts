@@ -8,7 +8,8 @@
 import { HarnessError } from '../../errors.js'
 
 /** OpenRouter's API base: what the emulator's paths are relative to. */
-export const ROUTER_BASE_URL = 'https://openrouter.ai/api/v1'
+export { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../../core/router-url.js'
+import { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../../core/router-url.js'
 
 /** The base URLs a case owns unless it says otherwise. */
 export const DEFAULT_BASE_URLS: readonly string[] = [ROUTER_BASE_URL]

@@ -19,7 +19,8 @@ export interface LoadScenariosOptions {
 }
 
 /** What a run looks at when the user names no path (the config's `scenarios` globs, when the caller has a config). */
-export const DEFAULT_SCENARIO_PATHS = ['scenarios']
+export { DEFAULT_SCENARIO_PATHS } from '../../schema/defaults.js'
+import { DEFAULT_SCENARIO_PATHS } from '../../schema/defaults.js'
 
 /** Files imported at once: app modules are shared, so this bounds memory more than time. */
 const CONCURRENCY = 8

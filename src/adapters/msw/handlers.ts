@@ -16,7 +16,8 @@
 import { http, HttpResponse } from 'msw'
 import type { Emulator } from '../../core/emulator/types.js'
 
-export const DEFAULT_ROUTER_BASE_URL = 'https://openrouter.ai/api/v1'
+export { OPENROUTER_BASE_URL as DEFAULT_ROUTER_BASE_URL } from '../../core/router-url.js'
+import { OPENROUTER_BASE_URL as DEFAULT_ROUTER_BASE_URL } from '../../core/router-url.js'
 
 export function createRouterHandlers(emulator: Pick<Emulator, 'handle'>, baseUrl: string = DEFAULT_ROUTER_BASE_URL) {
   return [

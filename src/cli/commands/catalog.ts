@@ -6,7 +6,8 @@ import type { Command } from '../io.js'
 import { helpText, parseFlags, type FlagSpec } from '../options.js'
 
 /** Where `catalog pull` writes by default, and where `run` and `lint` look first (design.md section 3). */
-export const DEFAULT_CATALOG_FILE = '.cascade/catalog.json'
+export { DEFAULT_CATALOG_PATH as DEFAULT_CATALOG_FILE } from '../../adapters/catalog/resolve.js'
+import { DEFAULT_CATALOG_PATH as DEFAULT_CATALOG_FILE } from '../../adapters/catalog/resolve.js'
 
 const PULL_FLAGS = {
   'base-url': { type: 'string', value: 'url', description: `the router's API base URL (default: ${DEFAULT_BASE_URL}); the list is GET <url>/models, no API key needed` },

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import Table from 'cli-table3'
-import { BUILTIN_CATALOG } from '../../core/catalog/builtin.js'
+import { isBuiltInCatalog } from '../../core/catalog/builtin.js'
 import { stepLabel } from '../../core/cascade.js'
 import { estimateRecordingCost, formatUsd } from '../../core/cassette/cost.js'
 import { checkCompletion } from '../../core/contract/check-completion.js'
@@ -17,7 +17,8 @@ import type { CliIO, Command } from '../io.js'
 import { COMMON_FLAGS, helpText, parseFlags } from '../options.js'
 import { isCi } from '../output.js'
 
-export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1'
+export { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
+import { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
 export const DEFAULT_MAX_COST_USD = 0.5
 const DEFAULT_CONCURRENCY = 4
 
@@ -87,7 +88,7 @@ async function recordWithKey(values: RecordValues, positionals: string[], apiKey
   const steps = planRecording(targets, config.cassettes)
 
   const estimate = estimateRecordingCost(steps, catalog)
-  const catalogNote = catalog === BUILTIN_CATALOG ? ' (prices from the built-in catalog)' : ''
+  const catalogNote = isBuiltInCatalog(catalog) ? ' (prices from the built-in catalog)' : ''
   io.stderr.write(`Recording ${steps.length} request${steps.length === 1 ? '' : 's'} for ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} at ${baseUrl}: estimated cost at most ${formatUsd(estimate.totalUsd)}${catalogNote}, limit ${formatUsd(maxCost)}.\n`)
   if (estimate.unpriced.length > 0) io.stderr.write(`The catalog has no price for ${estimate.unpriced.join(', ')}; their cost is not in the estimate.\n`)
   if (estimate.totalUsd > maxCost) {

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { createEmulator } from '../../core/emulator/index.js'
-import { BUILTIN_CATALOG } from '../../core/catalog/builtin.js'
+import { isBuiltInCatalog } from '../../core/catalog/builtin.js'
 import type { Catalog } from '../../core/types.js'
 import { loadConfig } from '../../adapters/load/load-config.js'
 import { resolveCatalog, DEFAULT_CATALOG_PATH } from '../../adapters/catalog/resolve.js'
@@ -38,7 +38,7 @@ export async function startServe(options: StartServeOptions): Promise<EmulatorSe
   const log = options.log ?? (() => undefined)
   const { config, dir } = await loadConfig({ cwd: options.cwd, configPath: options.configPath })
   const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir: dir })
-  if (catalog === BUILTIN_CATALOG) log(`No catalog snapshot found (${DEFAULT_CATALOG_PATH}): serving the built-in catalog. Run \`cascade-harness catalog pull\` for the live model list.`)
+  if (isBuiltInCatalog(catalog)) log(`No catalog snapshot found (${DEFAULT_CATALOG_PATH}): serving the built-in catalog. Run \`cascade-harness catalog pull\` for the live model list.`)
   const handle = createEmulatorHandler({ catalog, options: config.emulator, seed: options.seed ?? config.seed ?? 1, createEmulator })
   let server: EmulatorServer
   try {

@@ -170,3 +170,8 @@ export const BUILTIN_CATALOG: Catalog = {
     }),
   ],
 }
+
+/** Whether a catalog is the built-in sample (by its source, so a copy of it counts too). */
+export function isBuiltInCatalog(catalog: Catalog): boolean {
+  return catalog.source === BUILTIN_CATALOG.source
+}

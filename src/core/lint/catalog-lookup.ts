@@ -46,9 +46,7 @@ export function isRouterAlias(id: string): boolean {
   return id.startsWith('~') || id.startsWith('@preset/') || /^openrouter\/[^/]+$/.test(id)
 }
 
-export function isBuiltIn(catalog: Catalog): boolean {
-  return catalog.source === 'built-in'
-}
+export { isBuiltInCatalog as isBuiltIn } from '../catalog/builtin.js'
 
 /** The price of one token as a number, or undefined for variable prices (`"-1"`) and unreadable values. */
 export function pricePerToken(value: unknown): number | undefined {
