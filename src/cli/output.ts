@@ -1,7 +1,9 @@
-import { mkdir, writeFile, appendFile } from 'node:fs/promises'
+import { appendFile } from 'node:fs/promises'
 import path from 'node:path'
 import { getReporter, type Reporter } from '../reporters/index.js'
 import { InputError } from '../errors.js'
+import { writeFileAtomic } from '../adapters/fs/atomic-write.js'
+import { environmentCause } from '../adapters/fs/environment-error.js'
 import type { Report } from '../schema/report.js'
 import type { CliIO } from './io.js'
 
@@ -37,15 +39,25 @@ export async function emitReport(report: Report, options: OutputOptions, io: Cli
   return written
 }
 
-/** A folder that cannot be written (a file in the way, no permission) is the user's to fix: exit 2. */
-async function writeReportFile(target: string, content: string, outDir: string): Promise<void> {
+/**
+ * A report is replaced atomically (temp file, fsync, rename): a kill or a full disk mid-write leaves
+ * the previous report whole, never a truncated one a CI step would parse. A write the environment
+ * refuses (full disk, no permission, a folder in the way) is the user's to fix: a sentence, exit 2;
+ * anything else propagates as our bug.
+ */
+export async function writeReportFile(target: string, content: string, outDir: string, write: typeof writeFileAtomic = writeFileAtomic): Promise<void> {
   try {
-    await mkdir(path.dirname(target), { recursive: true })
-    await writeFile(target, content)
+    await write(target, content)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'an error'
+    const environment = environmentCause(error)
+    if (environment === undefined) throw error
     throw new InputError([
-      { file: 'cascade-harness', path: '--out-dir', problem: `the report could not be written to ${target} (${code})`, fix: `pass --out-dir a folder you can write to (now "${outDir}")` },
+      {
+        file: 'cascade-harness',
+        path: '--out-dir',
+        problem: `the report could not be written to ${target}: ${environment.cause} (${environment.code}); the previous report there, if any, is unchanged`,
+        fix: environment.code === 'ENOSPC' || environment.code === 'EDQUOT' ? 'free disk space and run again' : `pass --out-dir a folder you can write to (now "${outDir}")`,
+      },
     ])
   }
 }

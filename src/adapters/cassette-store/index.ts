@@ -1,6 +1,6 @@
 /** Cassettes on disk and the live recorder. */
 export { sha256Hex } from './sha256.js'
-export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js'
+export { writeFileAtomic, type AtomicWriteOptions } from '../fs/atomic-write.js'
 export { REDACTED, SENSITIVE_HEADERS, scrubText, redactSecrets, scrubbingWriter } from './redact.js'
 export {
   scenarioCassetteDir,

@@ -8,7 +8,7 @@ import type { CassetteLookup } from '../../core/emulator/types.js'
 import type { ChatRequest } from '../../core/types.js'
 import type { Config } from '../../schema/config.js'
 import { InputError, type InputProblem } from '../../errors.js'
-import { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js'
+import { writeFileAtomic, type AtomicWriteOptions } from '../fs/atomic-write.js'
 import { redactSecrets, scrubText } from './redact.js'
 import { sha256Hex } from './sha256.js'
 

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../cassette-store/atomic-write.js'
+import { writeFileAtomic } from '../fs/atomic-write.js'
 import type { Catalog, CatalogModel } from '../../core/types.js'
 
 /**
