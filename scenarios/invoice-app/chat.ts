@@ -34,7 +34,7 @@ export async function extractInvoice({ request, signal, baseUrl }: ChatInput): P
     const status = (error as { status?: number }).status
     throw new InvoiceExtractionError('router', `the router failed${status ? ` with ${status}` : ''}: ${(error as Error).message}`)
   }
-  // OpenRouter may answer HTTP 200 with an error object instead of choices (openrouter.md 4.6).
+  // OpenRouter may answer HTTP 200 with an error object instead of choices (docs/router-behaviour.md §4.6).
   if (completion.error) throw new InvoiceExtractionError('router', `the router answered 200 with an error: ${completion.error.message}`)
   const choice = completion.choices?.[0]
   if (!choice) throw new InvoiceExtractionError('empty', 'the answer has no choices')

@@ -1,4 +1,4 @@
-/** The non-streaming chat-completion body (openrouter.md section 3), the fields a client reads. */
+/** The non-streaming chat-completion body (docs/router-behaviour.md §3), the fields a client reads. */
 export interface ChatCompletion {
   id: string
   object: 'chat.completion'

@@ -5,7 +5,7 @@ import { RouterError, routerErrorFrom } from './router-error.js'
 type ToolCall = NonNullable<ChatCompletion['choices'][number]['message']['tool_calls']>[number]
 
 /**
- * Folds an SSE chat-completion stream (openrouter.md section 5) into the body a non-streaming request
+ * Folds an SSE chat-completion stream (docs/router-behaviour.md §5) into the body a non-streaming request
  * would have returned, the way a plain `chat()` helper does: content and tool-call deltas are joined
  * (tool calls by `index`), keep-alive comments skipped, the usage-only final chunk kept. An error
  * chunk, a choice that finishes with "error", or a stream that ends before the answer finishes throws

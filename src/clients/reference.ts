@@ -66,7 +66,7 @@ export async function referenceClient(options: ReferenceClientOptions): Promise<
     throw routerErrorFrom(response.status, body.error, `the router answered HTTP ${response.status}`)
   }
   if (!isRecord(body)) throw new RouterError({ status: response.status, code: null, message: notJson(response.status, text, contentType, 'a chat completion') })
-  // OpenRouter reports some failures inside an HTTP 200 (openrouter.md 4.6): the body, or the choice.
+  // OpenRouter reports some failures inside an HTTP 200 (docs/router-behaviour.md §4.6): the body, or the choice.
   if (body.error !== undefined && body.error !== null) throw routerErrorFrom(response.status, body.error, `the router answered HTTP ${response.status} with an error`)
   const choice = Array.isArray(body.choices) && isRecord(body.choices[0]) ? body.choices[0] : undefined
   if (choice?.finish_reason === 'error') {

@@ -1,4 +1,4 @@
-/** Thrown by accident, never on purpose: design.md section 5 counts these as crashes. */
+/** Thrown by accident, never on purpose: README.md "The default matrix" counts these as crashes. */
 const CRASH_NAMES = new Set(['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'])
 
 /**

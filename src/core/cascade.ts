@@ -1,7 +1,7 @@
 import type { ChatRequest } from './types.js'
 
 /**
- * The cascade a request asks for: `model` first, then `models` in order (openrouter.md 1.2), with a
+ * The cascade a request asks for: `model` first, then `models` in order (docs/router-behaviour.md §1.2), with a
  * repeated id kept at its first position (the AI SDK sends `model: X, models: [X, Y]`).
  */
 export function cascadeOf(request: Pick<ChatRequest, 'model' | 'models'>): string[] {

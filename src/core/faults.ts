@@ -8,7 +8,7 @@ import type { FaultLayer } from './types.js'
 export interface FaultDefinition {
   name: string
   layer: FaultLayer
-  /** Router faults only: does OpenRouter move on to the next model after it? (openrouter.md 2.1) */
+  /** Router faults only: does OpenRouter move on to the next model after it? (docs/router-behaviour.md §2.1) */
   fallsBack: boolean
   /** HTTP status the client sees when this fault ends the request (200 for in-band errors and quirks). */
   status: number
@@ -25,7 +25,7 @@ export interface FaultDefinition {
 const fault = (definition: FaultDefinition): FaultDefinition => definition
 
 export const FAULTS = [
-  // Router faults that push traffic down the cascade (openrouter.md 2.1: "any error can trigger a fallback").
+  // Router faults that push traffic down the cascade (docs/router-behaviour.md §2.1: "any error can trigger a fallback").
   fault({ name: 'rate_limit', layer: 'router', fallsBack: true, status: 429, description: 'the upstream provider rate-limits the request (429 "Provider returned error")' }),
   fault({ name: 'downtime', layer: 'router', fallsBack: true, status: 503, description: 'the model has no available provider (503 "Service temporarily unavailable")' }),
   fault({ name: 'context_length', layer: 'router', fallsBack: true, status: 400, description: "the prompt overflows the step's context window (400)" }),
@@ -44,7 +44,7 @@ export const FAULTS = [
   // Router faults that end the request where they happen.
   fault({ name: 'no_credits', layer: 'router', fallsBack: false, status: 402, description: 'the account is out of credits (402)' }),
   fault({ name: 'bad_key', layer: 'router', fallsBack: false, status: 401, description: 'the API key is missing or invalid (401)' }),
-  // The three forms of an error inside an HTTP 200 (openrouter.md 4.6).
+  // The three forms of an error inside an HTTP 200 (docs/router-behaviour.md §4.6).
   fault({ name: 'error_in_200', layer: 'router', fallsBack: false, status: 200, description: 'HTTP 200 whose body is an error object with no choices' }),
   fault({ name: 'choice_error', layer: 'router', fallsBack: false, status: 200, description: 'HTTP 200 whose choice has finish_reason "error" and an error object' }),
   fault({ name: 'finish_reason_error', layer: 'router', fallsBack: false, status: 200, description: 'HTTP 200 whose choice has finish_reason "error" and no error object' }),

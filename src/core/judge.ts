@@ -33,7 +33,7 @@ export interface Judgement {
   latencyMs: number
 }
 
-/** Errors a client throws by accident, never on purpose: design.md section 5 counts them as crashes. */
+/** Errors a client throws by accident, never on purpose: README.md "The default matrix" counts them as crashes. */
 const CRASH_ERRORS = new Set(['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'])
 /** The name capture-run gives a thrown value that is not an Error: the app cannot tell it from a bug either. */
 export const NON_ERROR = 'NonError'
@@ -54,7 +54,7 @@ function crashMessage(error: { name: string; message: string }, traces: readonly
   return `the client crashed with ${error.name}: ${oneLine(error.message)} (a ${error.name} is a bug in the client, not a surfaced error)${crashHint(traces)}`
 }
 
-/** The rules of design.md section 5, as one function over data. */
+/** The verdict rules of README.md "The default matrix", as one function over data. */
 export function judgeCase(input: JudgeInput): Judgement {
   const { plan, run, traces } = input
   const last = traces.at(-1)

@@ -273,7 +273,7 @@ function watchChild(child: ChildProcess, deadlineMs: number): { kill: () => void
 }
 
 /**
- * What the command did, as the judge reads it (design.md section 5): the rules in the header of this
+ * What the command did, as the judge reads it (README.md "The default matrix"): the rules in the header of this
  * file. A shell that cannot run the command at all (exit 127 "not found", 126 "cannot execute") is bad
  * input, not a client's verdict: every case would fail the same way, or pass as "surfaced".
  */

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Catalog, CatalogModel } from '../core/types.js'
 
 /**
- * A catalog file: the router's `GET /api/v1/models` answer (`{ data: Model[] }`, openrouter.md 6.1)
+ * A catalog file: the router's `GET /api/v1/models` answer (`{ data: Model[] }`, docs/router-behaviour.md §6.1)
  * plus our `pulledAt` and `source`. Lenient: every object keeps the fields we do not read, so a
  * pulled file round-trips whole, and only the fields lint and the emulator rely on are checked.
  */

@@ -47,13 +47,13 @@ export const configSchema = z.strictObject({
     .default({ rules: {}, costRatioThreshold: 10 }),
   emulator: z
     .strictObject({
-      /** openrouter.md 1.6 / 8.1.6: a step without tool support answers 404 (live ≤ mid-2026) or ignores the tools (docs 2026-08). */
+      /** docs/router-behaviour.md §1.6 / §8.1 item 6: a step without tool support answers 404 (live ≤ mid-2026) or ignores the tools (docs 2026-08). */
       unsupportedParameter: z.enum(['404', 'ignore']).default('ignore'),
-      /** openrouter.md 1.2: does `model` count toward the limit of 3 `models`? Evidence says no. */
+      /** docs/router-behaviour.md §1.2: does `model` count toward the limit of 3 `models`? Evidence says no. */
       modelCountsTowardLimit: z.boolean().default(false),
-      /** openrouter.md 4.4: add the 2026-08 `error.availability` object to availability errors. */
+      /** docs/router-behaviour.md §4.4: add the 2026-08 `error.availability` object to availability errors. */
       availabilityObject: z.boolean().default(true),
-      /** openrouter.md 4.3: the tail of the context-length message. */
+      /** docs/router-behaviour.md §4.3: the tail of the context-length message. */
       contextMessageTail: z.enum(['middle-out', 'context-compression']).default('middle-out'),
     })
     .default({ unsupportedParameter: 'ignore', modelCountsTowardLimit: false, availabilityObject: true, contextMessageTail: 'middle-out' }),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * The JSON report (`cascade-report.json`). CI scripts parse it: the names in design.md section 8 are
+ * The JSON report (`cascade-report.json`). CI scripts parse it: the names README.md "Reports" lists are
  * fixed; fields may be added. `schemas/report.schema.json` is generated from this (npm run build).
  */
 const finding = z.object({

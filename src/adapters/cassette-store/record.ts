@@ -148,7 +148,7 @@ async function recordStep(step: RecordStep, options: RecordOptions): Promise<Ste
     try {
       response = await fetchFn(url, {
         method: 'POST',
-        // Attribution headers are optional (openrouter.md 8); the key is the only secret and goes nowhere else.
+        // Attribution headers are optional (docs/router-behaviour.md §8); the key is the only secret and goes nowhere else.
         headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json', 'X-Title': 'cascade-harness record' },
         body: JSON.stringify(step.request),
         signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),

@@ -17,7 +17,7 @@ export interface PullCatalogOptions {
 }
 
 /**
- * Fetches the router's model list (`GET /models`; no API key needed, openrouter.md 6.1) as a Catalog
+ * Fetches the router's model list (`GET /models`; no API key needed, docs/router-behaviour.md §6.1) as a Catalog
  * dated now. A failure is an InputError naming the URL and what to check; no header is ever quoted.
  *
  * @example

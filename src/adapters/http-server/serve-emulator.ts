@@ -162,7 +162,7 @@ export function isConnectionReset(error: unknown): boolean {
   return error instanceof TypeError && cause?.code === 'ECONNRESET'
 }
 
-/** An error in the router's envelope (openrouter.md 4.1), so every client parses it. */
+/** An error in the router's envelope (docs/router-behaviour.md §4.1), so every client parses it. */
 export function errorResponse(status: number, message: string): Response {
   return Response.json({ error: { code: status, message } }, { status })
 }

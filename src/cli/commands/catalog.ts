@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js'
 import type { Command } from '../io.js'
 import { helpText, parseFlags, type FlagSpec } from '../options.js'
 
-/** Where `catalog pull` writes by default, and where `run` and `lint` look first (design.md section 3). */
+/** Where `catalog pull` writes by default, and where `run` and `lint` look first (README.md "Commands"). */
 export { DEFAULT_CATALOG_PATH as DEFAULT_CATALOG_FILE } from '../../adapters/catalog/resolve.js'
 import { DEFAULT_CATALOG_PATH as DEFAULT_CATALOG_FILE } from '../../adapters/catalog/resolve.js'
 

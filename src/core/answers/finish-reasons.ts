@@ -4,7 +4,7 @@ type FinishReason = AnswerMessage['finish_reason']
 type Family = 'google' | 'anthropic' | 'other'
 
 /**
- * `native_finish_reason` is what the provider said before OpenRouter normalised it (openrouter.md 3):
+ * `native_finish_reason` is what the provider said before OpenRouter normalised it (docs/router-behaviour.md §3):
  * Gemini says "STOP" (also for tool turns) and "MAX_TOKENS"; Claude says "end_turn", "tool_use" and
  * "max_tokens"; OpenAI-style providers say the normalised value itself. Apps that read the native
  * value see what the real provider family would send.

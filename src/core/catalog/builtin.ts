@@ -3,7 +3,7 @@ import type { Catalog, CatalogModel } from '../types.js'
 /**
  * The small catalog the harness uses when the project has no `.cascade/catalog.json`.
  *
- * Hand-written as of 2026-11 in the OpenRouter `GET /api/v1/models` shape (openrouter.md 6.1): context
+ * Hand-written as of 2026-11 in the OpenRouter `GET /api/v1/models` shape (docs/router-behaviour.md §6.1): context
  * lengths, per-token prices (USD, strings), supported parameters and moderation are our best reading
  * of the live list at that date, not a copy of it. `cascade-harness catalog pull` writes the real list,
  * which replaces this one entirely; reports say which one served.

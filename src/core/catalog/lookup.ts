@@ -6,7 +6,7 @@ import type { Catalog, CatalogModel } from '../types.js'
  */
 
 /**
- * Variants that change routing, not the model (openrouter.md 6.3). `:free` is not among them: free
+ * Variants that change routing, not the model (docs/router-behaviour.md §6.3). `:free` is not among them: free
  * variants are catalog entries of their own.
  */
 const ROUTING_VARIANTS = new Set(['nitro', 'floor', 'online', 'thinking', 'extended', 'exacto'])
@@ -93,7 +93,7 @@ function authorDisplayName(id: string): string {
 
 /**
  * The routing slug of a provider display name, as `provider.order` / `only` / `ignore` spell it
- * (openrouter.md 1.3): `Google Vertex` → `google-vertex`, `Amazon Bedrock` → `amazon-bedrock`.
+ * (docs/router-behaviour.md §1.3): `Google Vertex` → `google-vertex`, `Amazon Bedrock` → `amazon-bedrock`.
  */
 export function providerSlug(displayName: string): string {
   return displayName.trim().toLowerCase().replace(/[\s_.]+/g, '-')
@@ -114,7 +114,7 @@ export function contextLengthOf(model: CatalogModel): number | null {
   return model.top_provider.context_length ?? model.context_length ?? null
 }
 
-/** A `:free` variant costs nothing, whatever its pricing strings say (openrouter.md 2.1). */
+/** A `:free` variant costs nothing, whatever its pricing strings say (docs/router-behaviour.md §2.1). */
 export function isFreeModel(id: string): boolean {
   return id.endsWith(':free')
 }

@@ -5,7 +5,7 @@ import { LONG_QUOTE, quote } from './describe-value.js'
 import { isRecord } from './json-path.js'
 
 /**
- * The contract for a chat-completion body (design.md section 2): no error inside the 200, a
+ * The contract for a chat-completion body: no error inside the 200, a
  * finish_reason that is not "length" or "error", then the first choice's message (check-message.ts).
  * Paths start at `response`.
  *

@@ -110,7 +110,7 @@ function compareToolChoice(scenario: ChatRequest, sent: ChatRequest, label: stri
   return [failure(CHECK.requestFidelity, 'request.tool_choice', `${label} was sent \`tool_choice\` ${showChoice(got)} although the scenario declares ${showChoice(wanted)}`)]
 }
 
-/** The router's default: "auto" when tools are present, "none" otherwise (openrouter.md 1.4). */
+/** The router's default: "auto" when tools are present, "none" otherwise (docs/router-behaviour.md §1.4). */
 function effectiveToolChoice(request: ChatRequest): unknown {
   return request.tool_choice ?? (declaredTools(request).length > 0 ? 'auto' : 'none')
 }

@@ -2,12 +2,12 @@ import type { CheckFailure } from '../types.js'
 
 /**
  * Stable check ids: reports, CI scripts and `--grep`-style filters key on them, so never rename one.
- * Each names one rule of the contract (design.md section 2).
+ * Each names one rule of the contract.
  */
 export const CHECK = {
   /** The response body is not a chat completion at all (no choices, not an object). */
   responseShape: 'response-shape',
-  /** An HTTP 200 whose body or choice carries an error (openrouter.md 4.6). */
+  /** An HTTP 200 whose body or choice carries an error (docs/router-behaviour.md §4.6). */
   errorIn200: 'error-in-200',
   /** finish_reason is "length" or "error". */
   finishReason: 'finish-reason',

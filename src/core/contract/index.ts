@@ -1,4 +1,4 @@
-/** The contract checks (design.md section 2): pure functions from a request and what came back to failures. */
+/** The contract checks: pure functions from a request and what came back to failures. */
 export { checkCompletion } from './check-completion.js'
 export { checkResult } from './check-result.js'
 export { checkRequestFidelity } from './check-request-fidelity.js'

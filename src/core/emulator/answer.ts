@@ -15,7 +15,7 @@ export type StepAnswer =
       kind: 'answer'
       answer: AnswerMessage
       source: Exclude<AnswerSource, 'none'>
-      /** The `model` the body names: a cassette may hold a dated slug (openrouter.md 2.1). */
+      /** The `model` the body names: a cassette may hold a dated slug (docs/router-behaviour.md §2.1). */
       bodyModel: string | undefined
       /** A cassette's recorded usage (real token counts and cost), replayed as is. */
       usage: Record<string, unknown> | undefined

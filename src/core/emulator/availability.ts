@@ -1,5 +1,5 @@
 /**
- * The model-availability object added to error bodies on 2026-08-19 (openrouter.md 4.4), behind the
+ * The model-availability object added to error bodies on 2026-08-19 (docs/router-behaviour.md §4.4), behind the
  * `availabilityObject` option because no live capture of it on chat completions is known yet.
  */
 

@@ -5,7 +5,7 @@ import type { RouterError } from './http.js'
 import { estimatePrompt, estimateTokens } from './tokens.js'
 
 /**
- * The non-streaming success body (openrouter.md 3), built from an answer: key order, nulls and
+ * The non-streaming success body (docs/router-behaviour.md §3), built from an answer: key order, nulls and
  * usage fields as the live router sends them.
  */
 
@@ -29,7 +29,7 @@ export interface CompletionInput {
   provider: string
   answer: AnswerMessage
   usage: Usage | Record<string, unknown>
-  /** A choice-level error (openrouter.md 4.6, form 2). */
+  /** A choice-level error (docs/router-behaviour.md §4.6, form 2). */
   choiceError?: RouterError
 }
 
@@ -60,7 +60,7 @@ export function completionBody(input: CompletionInput): Record<string, unknown> 
 /**
  * Token counts (estimated: the prompt by the shared estimator of core/tokens, the answer at 4
  * characters a token, tokens.ts) and the cost at the served model's catalog prices, the way the
- * router bills: the model that served, `:free` at 0 (openrouter.md 2.1), and nothing for an error
+ * router bills: the model that served, `:free` at 0 (docs/router-behaviour.md §2.1), and nothing for an error
  * that produced no output ("zero completion insurance", D-ZCI).
  */
 export function usageFor(request: ChatRequest, answer: AnswerMessage, model: CatalogModel, servedId: string): Usage {

@@ -11,7 +11,7 @@ import { estimatePrompt, routerPrompt } from './tokens.js'
 
 /**
  * What the client receives for each router and transport fault, as data: one entry per fault, with
- * the exact wire strings of openrouter.md 4.2-4.6. Whether a fault falls back, ends the request or
+ * the exact wire strings of docs/router-behaviour.md §4.2-4.6. Whether a fault falls back, ends the request or
  * is a transport failure is read from core/faults.ts; this file only says what it looks like. Answer
  * quirks are not here: they change a served answer (core/answers/quirks.ts).
  */
@@ -75,8 +75,8 @@ export interface EdgeResponse {
 }
 
 /**
- * The transport faults that happen in front of the router (design.md: "Transport faults happen before
- * routing"): they need no step, model or provider, so `handle` can answer them before validation.
+ * The transport faults that happen in front of the router: they need no step, model or provider, so `handle` can answer them
+ * before validation.
  */
 const EDGE_RESPONSES: Partial<Record<FaultName, EdgeResponse>> = {
   edge_502_html: { latencyMs: 100, outcome: () => ({ kind: 'html', status: 502, html: EDGE_502_HTML }) },
@@ -141,7 +141,7 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
     },
   },
   // The provider's 400 for a schema feature its family rejects, wrapped the way the router wraps provider
-  // errors (openrouter.md 4.2); `raw` is the provider's own JSON error text (schema-rejections.ts).
+  // errors (docs/router-behaviour.md §4.2); `raw` is the provider's own JSON error text (schema-rejections.ts).
   schema_rejected: {
     latencyMs: 250,
     upstream: true,
@@ -179,7 +179,7 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
   },
   edge_502_html: atTheEdge('edge_502_html'),
   connection_reset: atTheEdge('connection_reset'),
-  // Without streaming this is the non-streaming form of the same failure (openrouter.md 4.6, form 2);
+  // Without streaming this is the non-streaming form of the same failure (docs/router-behaviour.md §4.6, form 2);
   // the SSE writer turns the choice error into a mid-stream error chunk.
   stream_error: { latencyMs: 800, upstream: true, build: (c) => disconnectedMidway(c) },
 }
@@ -226,7 +226,7 @@ function disconnectedMidway(c: FaultContext): FaultOutcome {
 }
 
 /**
- * The pre-flight message (openrouter.md 4.3) with the step's window. For an injected fault the
+ * The pre-flight message (docs/router-behaviour.md §4.3) with the step's window. For an injected fault the
  * prompt fits, so the message reads as if the client reserved the whole window for output, which
  * is the shape of the live captures ("…, 131072 in the output").
  */
@@ -271,7 +271,7 @@ function textOf(content: unknown): string {
 
 /**
  * The provider's word for a malformed tool call that ends a turn in `finish_reason: "error"` with no
- * error object (openrouter.md 4.6, form 3): only Gemini's is known.
+ * error object (docs/router-behaviour.md §4.6, form 3): only Gemini's is known.
  */
 function malformedCallReason(modelId: string): string {
   return modelFamily(modelId) === 'google' ? 'MALFORMED_FUNCTION_CALL' : 'error'

@@ -1,5 +1,5 @@
 /**
- * The router's error envelope and the few Response constructors the emulator uses (openrouter.md 4.1).
+ * The router's error envelope and the few Response constructors the emulator uses (docs/router-behaviour.md §4.1).
  */
 
 /** The `user_id` on error bodies; a fixed value so bodies are reproducible and name no real account. */
@@ -10,7 +10,7 @@ export interface RouterError {
   message: string
   code: number
   metadata?: Record<string, unknown>
-  /** The 2026-08 model-availability object (openrouter.md 4.4), when the option is on. */
+  /** The 2026-08 model-availability object (docs/router-behaviour.md §4.4), when the option is on. */
   availability?: Record<string, unknown>
 }
 

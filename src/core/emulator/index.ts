@@ -42,7 +42,7 @@ const DEFAULT_NOW = 1_793_491_200
 
 /**
  * An OpenRouter-compatible router as one function from a Fetch `Request` to a Fetch `Response`,
- * driven by a plan, a catalog and cassettes (openrouter.md is the specification it follows).
+ * driven by a plan, a catalog and cassettes (docs/router-behaviour.md is the specification it follows).
  *
  * Routes: `POST …/chat/completions` and `GET …/models`, on any origin; anything else is a 404.
  * Time and randomness are injected, so a seed gives byte-identical responses and traces.
@@ -159,7 +159,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
 
 /**
  * A transport fault planned at step 0 (or at the first model's id), met before the router reads the
- * request (design.md: "Transport faults happen before routing"), so a request the router would refuse
+ * request (README.md "The default matrix": transport faults come before routing), so a request the router would refuse
  * with a 400 still gets the edge's HTML 502 or the reset. It takes one entry of a list, as when routing
  * reached the step; an entry of another layer is left for routing, and a request that the router then
  * refuses consumes nothing. Traced as an attempt at step 0 naming no provider.
@@ -231,7 +231,7 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
         const text = streamError(head, ending.error)
         return { response: new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'X-Generation-Id': id, ...NO_ANSWER } }), costUsd: 0 }
       }
-      // Retry-After "may" come with a 429 or 503 (openrouter.md 4.5); always sending it lets clients that honour it be tested.
+      // Retry-After "may" come with a 429 or 503 (docs/router-behaviour.md §4.5); always sending it lets clients that honour it be tested.
       const retry = (ending.status === 429 || ending.status === 503) && context.retryAfter > 0
       const headers = retry ? { 'Retry-After': String(context.retryAfter), ...NO_ANSWER } : NO_ANSWER
       return { response: errorResponse(ending.error, { status: ending.status, anonymous: ending.anonymous, headers }), costUsd: 0 }
@@ -248,7 +248,7 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
-/** `gen-<unix>-<20 chars>`, the live form (openrouter.md 3), drawn from the seeded stream. */
+/** `gen-<unix>-<20 chars>`, the live form (docs/router-behaviour.md §3), drawn from the seeded stream. */
 function generationId(context: ChatContext, created: number): string {
   let suffix = ''
   for (let i = 0; i < 20; i++) suffix += ID_ALPHABET[Math.floor(context.ids() * ID_ALPHABET.length)]

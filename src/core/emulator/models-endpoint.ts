@@ -1,7 +1,7 @@
 import type { Catalog } from '../types.js'
 
 /**
- * `GET /api/v1/models` (openrouter.md 6.1): the catalog in the router's `{ data: [...] }` shape.
+ * `GET /api/v1/models` (docs/router-behaviour.md §6.1): the catalog in the router's `{ data: [...] }` shape.
  *
  * Our own `providers` field is left out: it is not in OpenRouter's `Model`, and a client or a
  * `catalog pull` pointed at the emulator should see the same shape as from the real router (which

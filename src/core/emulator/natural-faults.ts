@@ -8,15 +8,15 @@ import { estimatePrompt, requestedOutputTokens } from './tokens.js'
 
 /**
  * Natural faults: how the router fails a step by itself, from catalog facts alone, with no fault
- * injected (openrouter.md 1.6, 2.2, 4.3), and the one provider refusal known from the request alone:
- * a schema feature the step's family rejects (schema-rejections.ts, schema-portability.md). The emulator applies them before the plan; lint and the
+ * injected (docs/router-behaviour.md §1.6, §2.2, §4.3), and the one provider refusal known from the request alone:
+ * a schema feature the step's family rejects (schema-rejections.ts, docs/schema-portability.md). The emulator applies them before the plan; lint and the
  * matrix read the same facts, so "lint warns", "the matrix expects a skip" and "the emulator skips"
  * can never disagree.
  */
 
 /**
  * The request fields the router checks against a model's `supported_parameters` (`OAS#Parameter`,
- * openrouter.md 6.1). `structured_outputs` is a capability flag, never a request field, so it is not here.
+ * docs/router-behaviour.md §6.1). `structured_outputs` is a capability flag, never a request field, so it is not here.
  */
 const ROUTED_PARAMETERS = [
   'temperature', 'top_p', 'top_k', 'min_p', 'top_a', 'frequency_penalty', 'presence_penalty', 'repetition_penalty',
@@ -36,8 +36,8 @@ export type NaturalFault =
    */
   | { fault: 'context_length'; contextLength: number; prompt: PromptEstimate; output: number }
   /**
-   * The step's provider family rejects a JSON Schema feature the request sends (schema-portability.md,
-   * confirmed facts only): the provider's 400, wrapped by the router (openrouter.md 4.2). `provider` is
+   * The step's provider family rejects a JSON Schema feature the request sends (docs/schema-portability.md,
+   * confirmed facts only): the provider's 400, wrapped by the router (docs/router-behaviour.md §4.2). `provider` is
    * the one the router tried (the first of the step's route); a 400 does not move on to its other providers.
    */
   | ({ fault: 'schema_rejected'; provider: string } & RejectedSchema)
@@ -72,7 +72,7 @@ export function inspectStep(
   if (!route.ok) return fails({ fault: 'no_endpoint', reason: 'providers', message: route.message })
   if (unsupported.length > 0) {
     // require_parameters is a hard filter: every endpoint lacking a sent parameter is excluded (D-PS).
-    // A missing tool capability is reported with the router's tool-use wording (openrouter.md 4.3).
+    // A missing tool capability is reported with the router's tool-use wording (docs/router-behaviour.md §4.3).
     if (request.provider?.require_parameters === true) {
       return fails({ fault: 'no_endpoint', reason: unsupported.includes('tools') ? 'tool_use' : 'parameters', parameters: unsupported })
     }
@@ -119,7 +119,7 @@ export function unsupportedParameters(model: CatalogModel, request: ChatRequest)
 }
 
 /**
- * Whether the router would put a moderation check in front of this model (openrouter.md 4.3: only
+ * Whether the router would put a moderation check in front of this model (docs/router-behaviour.md §4.3: only
  * moderated models flag input). The emulator still applies a planned `moderation` fault to any model,
  * because a plan is an explicit instruction; the matrix and lint use this to avoid planning one that
  * cannot happen.

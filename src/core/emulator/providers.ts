@@ -2,7 +2,7 @@ import { modelProviders, providerMatches, providerSlug } from '../catalog/lookup
 import type { CatalogModel, ProviderPreferences } from '../types.js'
 
 /**
- * Which providers of a model the router tries, in which order (openrouter.md 1.3, 2.2): `only` and
+ * Which providers of a model the router tries, in which order (docs/router-behaviour.md §1.3, §2.2): `only` and
  * `ignore` filter, `order` puts its providers first, `allow_fallbacks: false` keeps only the ordered
  * providers (without `order`: only the default one). Without preferences the catalog order stands
  * for the router's load balancing, so runs are reproducible.

@@ -10,7 +10,7 @@ import type { PlanCursor } from './plan-cursor.js'
 import type { CassetteLookup } from './types.js'
 
 /**
- * The router's walk down a cascade (openrouter.md 2): for each model in order, its natural faults,
+ * The router's walk down a cascade (docs/router-behaviour.md §2): for each model in order, its natural faults,
  * then the plan's fault for the step, then its providers in order, each with the plan's fault for
  * that provider; the first provider that answers serves. It decides with the fault catalog's
  * properties (layer, fallsBack, status), never with a fault's name.
@@ -41,7 +41,7 @@ export type Ending =
       answer: Extract<StepAnswer, { kind: 'answer' }>
       quirk: string | null
     }
-  /** A 200 whose choice ends in `finish_reason: "error"` (openrouter.md 4.6, forms 2 and 3). */
+  /** A 200 whose choice ends in `finish_reason: "error"` (docs/router-behaviour.md §4.6, forms 2 and 3). */
   | ({ type: 'in-band'; answer: AnswerMessage; choiceError?: RouterError } & Where)
   /** An error envelope; `where` names the step that failed (absent for none, e.g. validation). */
   | { type: 'error'; status: number; error: RouterError; anonymous: boolean; where?: Where }
@@ -65,7 +65,7 @@ export interface RouteResult {
   attempts: AttemptTrace[]
 }
 
-/** One failed attempt, kept for `error.metadata.previous_errors` of the final error (openrouter.md 2.1). */
+/** One failed attempt, kept for `error.metadata.previous_errors` of the final error (docs/router-behaviour.md §2.1). */
 interface Failure {
   ending: Ending
   provider: string | null
@@ -136,7 +136,7 @@ export function route(input: RouteInput): RouteResult {
       }
     }
 
-    // 3. The model's providers in order; a 429 or 5xx moves on to the next one (openrouter.md 2.2).
+    // 3. The model's providers in order; a 429 or 5xx moves on to the next one (docs/router-behaviour.md §2.2).
     for (let p = 0; p < facts.providers.length; p++) {
       const provider = facts.providers[p] as string
       const providerFault = input.cursor.atProvider(step, modelId, provider)
@@ -174,7 +174,7 @@ export function route(input: RouteInput): RouteResult {
     }
   }
 
-  // Every step failed: the last error, with the earlier ones in `previous_errors` (openrouter.md 2.1).
+  // Every step failed: the last error, with the earlier ones in `previous_errors` (docs/router-behaviour.md §2.1).
   const last = failures.pop()
   if (last === undefined) throw new Error('a cascade with no steps reached routing')
   return end(last.ending)

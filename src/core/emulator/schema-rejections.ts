@@ -5,19 +5,19 @@ import { isObjectSchema, isSchemaObject, typesOf, walkSchema } from '../lint/sch
 import type { CatalogModel, ChatRequest } from '../types.js'
 
 /**
- * The provider's 400 for a JSON Schema feature its family rejects (schema-portability.md): a natural
+ * The provider's 400 for a JSON Schema feature its family rejects (docs/schema-portability.md): a natural
  * fault, found from the request and the catalog alone. A step fails on it when its family **rejects**
  * a feature of a schema the step receives, and the fact is confirmed (the lint's `error` findings of
  * `schema-portability` and `strict-mode`): never for "ignores", "not documented" or an unconfirmed (?)
  * fact. The provider answers 400 before generating, the router wraps it as "Provider returned error"
- * (openrouter.md 4.2) and moves on to the next model (2.1: "any error can trigger a fallback").
+ * (docs/router-behaviour.md §4.2) and moves on to the next model (2.1: "any error can trigger a fallback").
  *
  * Which schemas a family sees is the lint's reading (core/lint/rules/schema-portability.ts `scopeOf`,
  * core/lint/rules/strict-mode.ts), minus a parameter the step drops because it does not support it:
  * - OpenAI: strict schemas only (`strict: true` on the response_format or the function), by its strict
  *   rules (core/lint/openai-strict.ts); without strict a schema is a hint.
  * - Anthropic: the response_format schema when the step supports `structured_outputs` (otherwise the
- *   schema is a hint, openrouter.md 2.2). Tools never: whether the router forwards `strict` on tools to
+ *   schema is a hint, docs/router-behaviour.md §2.2). Tools never: whether the router forwards `strict` on tools to
  *   Anthropic is unconfirmed, so the lint stops at a warning there.
  * - Gemini, open-weight: both, when the step supports the parameter (no confirmed rejection yet).
  *
@@ -241,7 +241,7 @@ export function pathSegments(path: string): string[] {
 
 /**
  * The provider's error body as the router relays it in `metadata.raw` (a JSON string, like the live
- * captures of openrouter.md 4.2). The shapes are each provider's error envelope; the exact upstream
+ * captures of docs/router-behaviour.md §4.2). The shapes are each provider's error envelope; the exact upstream
  * wording of each sentence is **unconfirmed** except where a capture is cited next to it.
  */
 export function providerSchemaError(rejected: RejectedSchema): string {
@@ -356,7 +356,7 @@ function dotted(base: string, segments: readonly string[]): string {
 
 /**
  * An OpenAI-compatible inference provider's 400 (open-weight models and the rest), in the shape of the
- * live Crucible capture of openrouter.md 4.2: `{"error":{"type":"invalid_request_error","code":"invalid_request_error","message":"..."}}`.
+ * live Crucible capture of docs/router-behaviour.md §4.2: `{"error":{"type":"invalid_request_error","code":"invalid_request_error","message":"..."}}`.
  */
 function inferenceProviderError({ source, rejection }: RejectedSchema) {
   const where = source.kind === 'tool' ? `tools[${source.index}].function.parameters` : 'response_format.json_schema.schema'

@@ -2,7 +2,7 @@ import type { CompletionInput } from './completion.js'
 import type { RouterError } from './http.js'
 
 /**
- * A completion as the router streams it (`stream: true`, openrouter.md 5): a keep-alive comment,
+ * A completion as the router streams it (`stream: true`, docs/router-behaviour.md §5): a keep-alive comment,
  * a first chunk with the role, content in pieces, tool calls as deltas merged by `index` (id and
  * name first, then argument pieces), a finish chunk, the usage alone in a chunk with `choices: []`,
  * then `[DONE]`. A choice-level error becomes the mid-stream error chunk (D-ERR), after which the

@@ -8,7 +8,7 @@ import type { ChatRequest } from '../types.js'
 
 /**
  * The prompt as the router's context message splits it: "… of text input, … of tool input"
- * (openrouter.md 4.3). Text is the messages plus the response_format schema; tool input is the tools.
+ * (docs/router-behaviour.md §4.3). Text is the messages plus the response_format schema; tool input is the tools.
  */
 export interface RouterPrompt {
   text: number

@@ -34,7 +34,7 @@ export interface EmulatorSetup {
    */
   requireAuth?: boolean
   /**
-   * The `Retry-After` seconds sent with a 429 or 503 (openrouter.md 4.5). Default 1: SDKs that honour
+   * The `Retry-After` seconds sent with a 429 or 503 (docs/router-behaviour.md §4.5). Default 1: SDKs that honour
    * the header (openai, AI SDK) really sleep that long, so a realistic 15-60 s would stall a run.
    * 0 omits the header.
    */

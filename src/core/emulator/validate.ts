@@ -7,16 +7,16 @@ import { availabilityObject } from './availability.js'
 
 /**
  * Request validation, the router's first stage: a failure here is a 400 for the whole request, no
- * model is tried and nothing falls back (openrouter.md 2.1, 8.1 item 1).
+ * model is tried and nothing falls back (docs/router-behaviour.md §2.1, §8.1 item 1).
  */
 
-/** `OAS#ProviderPreferences` keys; the object is `additionalProperties: false` (openrouter.md 1.3). */
+/** `OAS#ProviderPreferences` keys; the object is `additionalProperties: false` (docs/router-behaviour.md §1.3). */
 const PROVIDER_KEYS = new Set([
   'order', 'allow_fallbacks', 'require_parameters', 'data_collection', 'zdr', 'enforce_distillable_text', 'only',
   'ignore', 'quantizations', 'sort', 'preferred_min_throughput', 'preferred_max_latency', 'max_price',
 ])
 
-/** The live router's cap on `models` (openrouter.md 1.2; not in the docs). */
+/** The live router's cap on `models` (docs/router-behaviour.md §1.2; not in the docs). */
 export const MAX_MODELS = 3
 
 export type Validation =
@@ -49,7 +49,7 @@ export function validateChatRequest(
   if (provider !== undefined) {
     if (typeof provider !== 'object' || provider === null || Array.isArray(provider)) return fail("Invalid 'provider': expected an object.")
     const unknown = Object.keys(provider).filter((key) => !PROVIDER_KEYS.has(key))
-    // zod-style wording, as the router validates `provider` strictly (openrouter.md 4.3).
+    // zod-style wording, as the router validates `provider` strictly (docs/router-behaviour.md §4.3).
     if (unknown.length > 0) return fail(`Unrecognized key(s) in object: ${unknown.map((k) => `'${k}'`).join(', ')}`)
   }
 
@@ -62,7 +62,7 @@ export function validateChatRequest(
   for (const id of cascade) {
     const entry = findModel(catalog, id)
     if (entry === undefined) {
-      // An unknown id anywhere in the cascade fails the whole request (openrouter.md 1.2 leaves it open; a 400 is the safe reading).
+      // An unknown id anywhere in the cascade fails the whole request (docs/router-behaviour.md §1.2 leaves it open; a 400 is the safe reading).
       const error: RouterError = { message: `${id} is not a valid model ID`, code: 400 }
       if (options.availabilityObject) error.availability = availabilityObject({ code: 'model_not_found', retryable: false }, cascade)
       return { ok: false, error }

@@ -38,7 +38,7 @@ export function catalogAuthors(catalog: Catalog): Set<string> {
 }
 
 /**
- * Ids the router resolves itself and that no model list names (openrouter.md 6.3): `~author/x-latest`
+ * Ids the router resolves itself and that no model list names (docs/router-behaviour.md §6.3): `~author/x-latest`
  * aliases, `@preset/...`, and its own routers (`openrouter/auto`, `openrouter/free`). Lint cannot check
  * them against the catalog, so the rules that need a model's data skip them.
  */

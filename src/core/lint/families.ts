@@ -1,7 +1,7 @@
 import type { CatalogModel } from '../types.js'
 
 /**
- * Provider families, for the schema rules (schema-portability.md "How the family of a step is known"):
+ * Provider families, for the schema rules (docs/schema-portability.md#families):
  * from the model id's author, with the open-weight models of first-party authors (Gemma, gpt-oss)
  * served by inference providers like any other open-weight model.
  */

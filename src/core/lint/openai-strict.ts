@@ -5,7 +5,7 @@ import { list } from './words.js'
 /**
  * OpenAI Structured Outputs in strict mode (`strict: true` on response_format or a function), from
  * OpenAI's "Structured Outputs: supported schemas" docs as encoded with limits by the jsonschemaprofiles
- * project (baseline 2026-02); see shared/schema-portability.md. A schema that breaks a rule is rejected
+ * project (baseline 2026-02); see docs/schema-portability.md. A schema that breaks a rule is rejected
  * with a 400 (`Invalid schema for response_format '<name>': In context=(...), ...`), so every request to
  * an OpenAI step fails and the router moves on. Pure: the emulator can use it for its natural 400.
  */
@@ -31,7 +31,7 @@ const UNSUPPORTED: Record<string, { fix: string; confirmed: boolean }> = {
   else: { fix: 'remove if/then/else and model the cases with anyOf', confirmed: true },
   dependentRequired: { fix: 'remove it and check the dependency in expect.result', confirmed: true },
   dependentSchemas: { fix: 'remove it and check the dependency in expect.result', confirmed: true },
-  // The table in schema-portability.md marks oneOf as "rejects (?)".
+  // The table in docs/schema-portability.md#table marks oneOf as "rejects (?)".
   oneOf: { fix: 'replace oneOf with anyOf', confirmed: false },
 }
 

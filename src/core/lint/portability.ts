@@ -5,7 +5,7 @@ import { isObjectSchema, recursiveRefs, walkSchema, type SchemaNode } from './sc
 /**
  * What each provider family does with JSON Schema features, as data: the `schema-portability` lint rule
  * reads it, and the emulator can read it to answer a provider's 400 for a feature it rejects.
- * Facts come from shared/schema-portability.md; each one records its source next to it. A fact that is
+ * Facts come from docs/schema-portability.md; each one records its source next to it. A fact that is
  * not confirmed (marked (?) there, or confirmed only on the provider's own API and not through the
  * router) is never an error: the finding is a warning and says "unconfirmed".
  *
@@ -51,7 +51,7 @@ export interface Occurrence {
 }
 
 const SRC = {
-  doc: 'shared/schema-portability.md',
+  doc: 'docs/schema-portability.md',
   anthropicDocs: 'Anthropic "Structured outputs" docs (platform.claude.com), JSON Schema limitations',
   anthropicViaRouter:
     'through the router: github.com/sherifkozman/the-llm-council/pull/55 (anthropic/claude-opus-4-6 via OpenRouter, 400 "output_config.format.schema: For \'number\' type, properties maximum, minimum are not supported", 4/4) and github.com/Kiln-AI/Kiln/pull/1549',
@@ -61,7 +61,7 @@ const SRC = {
   geminiOld: 'Gemini 2.0 and earlier / OpenAPI responseSchema: 400 "Unknown name \\"additionalProperties\\"" (github.com/musistudio/claude-code-router/issues/187, github.com/felinics/Memoh/issues/620); through the router unconfirmed',
   geminiSchemaKey: 'Gemini 400 "Unknown name \\"$schema\\" at \'generation_config.response_schema\'" (github.com/QuantumNous/new-api/pull/1037, github.com/openswarm-ai/openswarm/issues/24); through the router unconfirmed',
   geminiAnyOf: 'anyOf joined the Gemini subset in the November 2025 API update (gemini_ex structured outputs guide)',
-  openWeight: 'shared/schema-portability.md "Open-weight models behind inference providers": grammar engines (xgrammar, outlines, llama.cpp) enforce the core and drop or partly support the rest (?)',
+  openWeight: 'docs/schema-portability.md#open-weight: grammar engines (xgrammar, outlines, llama.cpp) enforce the core and drop or partly support the rest (?)',
 } as const
 
 const ANTHROPIC_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'email', 'hostname', 'uri', 'ipv4', 'ipv6', 'uuid'])

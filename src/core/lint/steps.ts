@@ -14,7 +14,7 @@ export interface LintStep {
 const cache = new WeakMap<ChatRequest, WeakMap<Catalog, LintStep[]>>()
 
 /**
- * The cascade `[model, ...models]` with repeated ids kept at their first position (openrouter.md 1.2;
+ * The cascade `[model, ...models]` with repeated ids kept at their first position (docs/router-behaviour.md §1.2;
  * the same order as core/cascade.ts), each with the JSON path of the entry that put it there.
  */
 export function lintSteps(request: ChatRequest, catalog: Catalog): LintStep[] {

@@ -2,7 +2,7 @@ import type { Catalog, ChatRequest, LintFinding } from '../types.js'
 import { DEFAULT_TOKEN_COUNTER, type TokenCounter } from './tokens.js'
 
 export interface LintOptions {
-  /** openrouter.md 1.2: does `model` count toward the router's limit of 3 `models`? Evidence says no. */
+  /** docs/router-behaviour.md §1.2: does `model` count toward the router's limit of 3 `models`? Evidence says no. */
   modelCountsTowardLimit: boolean
   /** `cost-blast-radius`: flag a step that costs this many times the primary per request, or more. */
   costRatioThreshold: number

@@ -20,7 +20,7 @@ export interface MatrixInput {
 const FILLER_FAULT = 'rate_limit'
 
 /**
- * The default matrix of design.md section 5, in a stable order:
+ * The default matrix (README.md "The default matrix"), in a stable order:
  * 1. `clean`: no fault;
  * 2. for each fault the router falls back on, steps 0..k-1 fail with it (k = 1..n-1);
  * 3. each fault that ends the request, at step 0;

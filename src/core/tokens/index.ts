@@ -92,8 +92,8 @@ export function estimatePrompt(request: ChatRequest, counter: TokenCounter = DEF
 
 /**
  * The output the request reserves, and the field it came from. When both are sent,
- * `max_completion_tokens` wins: OpenRouter marks `max_tokens` deprecated in favour of it (openrouter.md
- * 1.5, `OAS#ChatRequest`), which is our reading of the router's precedence; no live capture of a request
+ * `max_completion_tokens` wins: OpenRouter marks `max_tokens` deprecated in favour of it (docs/router-behaviour.md
+ * §1.5, `OAS#ChatRequest`), which is our reading of the router's precedence; no live capture of a request
  * sending both is known. A field that is not a positive finite number counts as not sent.
  */
 export function requestedOutput(request: ChatRequest): RequestedOutput | undefined {

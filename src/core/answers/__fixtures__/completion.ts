@@ -1,6 +1,6 @@
 import type { AnswerMessage } from '../types.js'
 
-/** Wraps an answer the way the router does (openrouter.md 3), for tests that judge a whole body. */
+/** Wraps an answer the way the router does (docs/router-behaviour.md §3), for tests that judge a whole body. */
 export function completionOf(answer: AnswerMessage, model = 'openai/gpt-4.1-mini'): Record<string, unknown> {
   const { finish_reason, native_finish_reason, ...message } = answer
   return {

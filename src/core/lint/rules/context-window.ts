@@ -11,7 +11,7 @@ const NEAR_LIMIT = 0.9
 /**
  * `context-window`: the estimated prompt plus the requested output does not fit a step's context window.
  * The router checks `prompt + max_tokens` against the endpoint's context before calling it and fails
- * the step with a 400 "This endpoint's maximum context length is ..." (openrouter.md 4.3, 8.1), then
+ * the step with a 400 "This endpoint's maximum context length is ..." (docs/router-behaviour.md §4.3, §8.1), then
  * moves on. Decision: without max_tokens / max_completion_tokens only the prompt is counted (the
  * router's own default output reservation is not documented, and guessing it would flag every small
  * model). Prompt and output are the shared estimate of core/tokens, the one the emulator's natural

@@ -11,8 +11,8 @@ export const ASSUMED_OUTPUT_TOKENS = 1_000
 /**
  * `cost-blast-radius`: a fallback that costs many times the primary per request (default 10×, option
  * `costRatioThreshold`). Whenever the steps before it fail (a rate limit on the primary is the common
- * case), that traffic costs the fallback's price: the router bills the model that served (openrouter.md
- * 2.1). Per-request cost = prompt estimate × prompt price + output budget × completion price + request
+ * case), that traffic costs the fallback's price: the router bills the model that served (docs/router-behaviour.md
+ * §2.1). Per-request cost = prompt estimate × prompt price + output budget × completion price + request
  * price, from the catalog's per-token prices. Decision: the output budget is max_tokens when set, else
  * 1,000 tokens for every step, so the steps compare like for like. Skipped when the primary is free
  * (`free-not-last` covers that) or a price is variable (`"-1"`).

@@ -7,7 +7,7 @@ import type { LintContext } from '../types.js'
  * `foreign-model-id`: an id the router can never serve because it is not a router id: a local runtime
  * (`ollama/llama3.1:8b`), an address (`http://localhost:11434`), another gateway's prefix
  * (`gemini/gemini-2.5-flash`, `azure/gpt-4o`), or a bare provider name without an author (`gpt-4o`:
- * openrouter.md 6.3, "bare ids without author → 400 not a valid model ID").
+ * docs/router-behaviour.md §6.3, "bare ids without author → 400 not a valid model ID").
  */
 export function foreignModelId({ request, catalog }: LintContext): LintFinding[] {
   const findings: LintFinding[] = []

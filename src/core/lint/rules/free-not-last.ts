@@ -7,10 +7,10 @@ const isFree = (id: string) => id.endsWith(':free')
 
 /**
  * `free-not-last`: a `:free` variant before a paid step. Free variants allow 20 requests a minute and
- * 50 a day (1,000 with 10 credits bought) (openrouter.md 7, D-LIM) and are the ones most often
+ * 50 a day (1,000 with 10 credits bought) (docs/router-behaviour.md §7, D-LIM) and are the ones most often
  * rate-limited upstream, so a free step early in the cascade sends much of the traffic down to the
  * next step after a failed attempt. A cascade of only free steps is left alone: that is how a request
- * stays free (openrouter.md 2.1, D-FB-old).
+ * stays free (docs/router-behaviour.md §2.1, D-FB-old).
  * A free variant as the last resort behind paid steps is placed badly too: the last step is reached
  * only when every paid step has failed, under the load that made them fail, and a free variant is the
  * step likeliest to be rate-limited then.

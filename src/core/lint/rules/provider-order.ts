@@ -6,7 +6,7 @@ import { list } from '../words.js'
 
 /**
  * `provider-order`: `provider.order` names no provider that serves a step. The order is a preference:
- * the listed providers are tried first, then the others (openrouter.md 1.3), so by default this is only
+ * the listed providers are tried first, then the others (docs/router-behaviour.md §1.3), so by default this is only
  * information. With `allow_fallbacks: false` only the listed providers may serve, so the step has none:
  * a warning. Who serves a step comes from the catalog's `providers` field (our addition) or, for the
  * first-party families, from core/lint/families.ts; steps with neither are skipped.

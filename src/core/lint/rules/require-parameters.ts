@@ -4,9 +4,9 @@ import type { LintContext } from '../types.js'
 
 /**
  * `require-parameters`: tools or response_format without `provider.require_parameters: true`. By
- * default "providers will receive only the parameters they support, and ignore the rest" (openrouter.md
- * 1.3, D-PS): a provider without tool or structured-output support answers 200 in free text and the
- * router never falls back (openrouter.md 2.2, the Claude-on-Vertex report).
+ * default "providers will receive only the parameters they support, and ignore the rest" (docs/router-behaviour.md
+ * §1.3, D-PS): a provider without tool or structured-output support answers 200 in free text and the
+ * router never falls back (docs/router-behaviour.md §2.2, the Claude-on-Vertex report).
  */
 export function requireParameters({ request }: LintContext): LintFinding[] {
   if (request.provider?.require_parameters === true) return []

@@ -15,7 +15,7 @@ import { list } from '../words.js'
  * Which schemas a family constrains at all:
  * - Gemini: function declarations always, response_format when the step supports it.
  * - Anthropic: response_format when the step supports structured_outputs (otherwise the schema is a
- *   hint, openrouter.md 2.2); tools only with `strict: true`, and then at most a warning (whether the
+ *   hint, docs/router-behaviour.md §2.2); tools only with `strict: true`, and then at most a warning (whether the
  *   router forwards `strict` on tools to Anthropic is unconfirmed).
  * - Open-weight: both, when the step supports the parameter.
  * - OpenAI: none here (`strict-mode` covers strict schemas; without strict the schema is a hint).

@@ -6,20 +6,20 @@ import { list } from '../words.js'
 
 /**
  * Top-level chat-completions fields the router documents. `OAS#ChatRequest` is not
- * `additionalProperties: false`, so any other key is tolerated and ignored (openrouter.md 1.5).
+ * `additionalProperties: false`, so any other key is tolerated and ignored (docs/router-behaviour.md §1.5).
  */
 export const REQUEST_FIELDS: readonly string[] = [
-  // openrouter.md 1.1: routing and model selection.
+  // docs/router-behaviour.md §1.1: routing and model selection.
   'model', 'models', 'route', 'provider', 'plugins', 'session_id', 'service_tier', 'user', 'debug',
-  // openrouter.md 1.4: schema and tool fields (`structured_outputs` is a capability flag the parameters page lists as a key).
+  // docs/router-behaviour.md §1.4: schema and tool fields (`structured_outputs` is a capability flag the parameters page lists as a key).
   'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'structured_outputs',
-  // openrouter.md 1.5: other fields.
+  // docs/router-behaviour.md §1.5: other fields.
   'messages', 'stream', 'stream_options', 'usage', 'transforms', 'max_tokens', 'max_completion_tokens', 'reasoning',
   'reasoning_effort', 'include_reasoning', 'stop', 'metadata',
-  // openrouter.md 6.1: the `supported_parameters` vocabulary (`OAS#Parameter`), each a request field.
+  // docs/router-behaviour.md §6.1: the `supported_parameters` vocabulary (`OAS#Parameter`), each a request field.
   'temperature', 'top_p', 'top_k', 'min_p', 'top_a', 'frequency_penalty', 'presence_penalty', 'repetition_penalty',
   'logit_bias', 'logprobs', 'top_logprobs', 'prediction', 'seed', 'web_search_options', 'verbosity',
-  // The router's chat-completions fields for image output (not in openrouter.md).
+  // The router's chat-completions fields for image output (not in docs/router-behaviour.md).
   'modalities', 'image_config',
   // The router's own 400 for a body without messages names it: 'Input required: specify "prompt" or "messages"'.
   'prompt',
@@ -32,7 +32,7 @@ export const REQUEST_FIELDS: readonly string[] = [
  */
 const OPENAI_ONLY_FIELDS: readonly string[] = ['n', 'store', 'audio', 'functions', 'function_call', 'prompt_cache_key', 'safety_identifier']
 
-/** `OAS#ProviderPreferences` keys (openrouter.md 1.3); the object is `additionalProperties: false`. */
+/** `OAS#ProviderPreferences` keys (docs/router-behaviour.md §1.3); the object is `additionalProperties: false`. */
 export const PROVIDER_FIELDS: readonly string[] = [
   'order', 'allow_fallbacks', 'require_parameters', 'data_collection', 'zdr', 'enforce_distillable_text', 'only',
   'ignore', 'quantizations', 'sort', 'preferred_min_throughput', 'preferred_max_latency', 'max_price',
@@ -56,14 +56,14 @@ const normal = (key: string) => key.toLowerCase().replace(/[-_.\s]/g, '')
 
 /**
  * `unknown-field`: a key the router will not read as the author meant it.
- * - A top-level key that is no chat-completions field: the router ignores it (openrouter.md 1.5: the
+ * - A top-level key that is no chat-completions field: the router ignores it (docs/router-behaviour.md §1.5: the
  *   OAS tolerates it; live behaviour not verified), so a near miss (`respons_format`) means the intended
  *   parameter is never applied and the scenario tests less than it says, silently: an error (a warning
  *   when the request also sets the right field, which then applies). A provider preference written at
  *   the top level (`require_parameters`) is ignored the same way: an error. An OpenAI-only field, or any
  *   other key, is information: it may be a field newer than the list above.
  * - A `provider` key the router does not know: `provider` is validated strictly, so every request is a
- *   400 "Unrecognized key(s) in object: 'X'" and nothing falls back (openrouter.md 1.3, 2.1, 4.3).
+ *   400 "Unrecognized key(s) in object: 'X'" and nothing falls back (docs/router-behaviour.md §1.3, §2.1, §4.3).
  */
 export function unknownField({ request }: LintContext): LintFinding[] {
   return [...topLevel(request), ...providerKeys(request.provider)]

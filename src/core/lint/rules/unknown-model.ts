@@ -6,8 +6,8 @@ import type { LintContext } from '../types.js'
 
 /**
  * `unknown-model`: a router-shaped id (`author/slug`) that the catalog does not list. The router answers
- * 400 "<id> is not a valid model ID" (openrouter.md 4.3); whether it then skips the step or fails the
- * whole request is not documented (openrouter.md 1.2). Ids that are not router ids at all
+ * 400 "<id> is not a valid model ID" (docs/router-behaviour.md §4.3); whether it then skips the step or fails the
+ * whole request is not documented (docs/router-behaviour.md §1.2). Ids that are not router ids at all
  * (`ollama/...`, `gpt-4o`) are `foreign-model-id`'s, so one step never gets both findings.
  * Against the built-in catalog, a small sample, an id with no near match is a warning (it may well be
  * real); a near miss of a listed id (`claude-sonnet-4-5` for `claude-sonnet-4.5`) is a typo, an error.

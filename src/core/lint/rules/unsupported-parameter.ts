@@ -4,12 +4,12 @@ import type { LintContext } from '../types.js'
 
 /**
  * `unsupported-parameter`: the request needs tools, tool_choice or response_format and a step's catalog
- * entry does not list it in `supported_parameters` (a union over the model's endpoints, openrouter.md
- * 6.1). What the router does then depends on its version (openrouter.md 1.6 and 4.3): a 404 "No
+ * entry does not list it in `supported_parameters` (a union over the model's endpoints, docs/router-behaviour.md
+ * §6.1). What the router does then depends on its version (docs/router-behaviour.md §1.6 and §4.3): a 404 "No
  * endpoints found that support tool use" and the next step, or the parameter dropped and a 200 answer
  * in free text. With `require_parameters: true` it is the 404 "No endpoints found that can handle the
  * requested parameters.". A json_schema on a step with response_format but no structured_outputs is
- * only a hint (openrouter.md 2.2): a warning.
+ * only a hint (docs/router-behaviour.md §2.2): a warning.
  */
 export function unsupportedParameter({ request, catalog }: LintContext): LintFinding[] {
   const findings: LintFinding[] = []
