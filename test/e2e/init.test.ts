@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js'
+import { REPO_ROOT, runMain } from '../helpers/run-cli.js'
 
 describe('cascade-harness init', () => {
   it('scaffolds a config and a first scenario that lint and run accept, and never overwrites', async () => {
@@ -11,15 +11,15 @@ describe('cascade-harness init', () => {
     // The scaffold imports 'cascade-harness': resolve it to this checkout, as an installed package would.
     await mkdir(path.join(dir, 'node_modules'))
     await symlink(REPO_ROOT, path.join(dir, 'node_modules', 'cascade-harness'), 'dir')
-    const first = await runCli(['init'], { cwd: dir })
+    const first = await runMain(['init'], { cwd: dir })
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('created cascade.config.ts')
     expect(first.stdout).toContain(`created ${path.join('scenarios', 'first.scenario.ts')}`)
 
-    const lint = await runCli(['lint', '--reporter', 'table'], { cwd: dir })
+    const lint = await runMain(['lint', '--reporter', 'table'], { cwd: dir })
     expect(lint.stderr).toBe('')
     expect(lint.code).toBe(0)
-    const run = await runCli(['run', '--reporter', 'table'], { cwd: dir })
+    const run = await runMain(['run', '--reporter', 'table'], { cwd: dir })
     expect(run.stderr).toBe('')
     // The scaffold's reference client repairs nothing: its quirk cases fail, as init says they will.
     expect(first.stdout).toContain('The first run fails its answer-quirk cases on purpose')
@@ -27,12 +27,12 @@ describe('cascade-harness init', () => {
     expect(run.stdout).toMatch(/✓ pass/)
     expect(run.stdout).toContain('the reference client is a plain fetch client that repairs and refuses nothing')
 
-    const withArgument = await runCli(['init', 'my-app'], { cwd: dir })
+    const withArgument = await runMain(['init', 'my-app'], { cwd: dir })
     expect(withArgument.code).toBe(2)
     expect(withArgument.stderr).toContain('init takes no arguments')
 
     await writeFile(path.join(dir, 'cascade.config.ts'), '// mine\n')
-    const again = await runCli(['init'], { cwd: dir })
+    const again = await runMain(['init'], { cwd: dir })
     expect(again.stdout).toContain('kept    cascade.config.ts (it exists)')
     expect(await readFile(path.join(dir, 'cascade.config.ts'), 'utf8')).toBe('// mine\n')
   })

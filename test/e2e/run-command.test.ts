@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { reportSchema } from '../../src/schema/report.js'
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js'
+import { REPO_ROOT, runCli, runMain } from '../helpers/run-cli.js'
 
 async function tempDir() {
   return mkdtemp(path.join(tmpdir(), 'cascade-run-'))
@@ -12,7 +12,7 @@ async function tempDir() {
 describe('cascade-harness run (the README main command)', () => {
   it('prints the table for the bundled scenarios, writes the JSON report and fails the gate on the article cascade', async () => {
     const out = await tempDir()
-    const result = await runCli(['run', '--out-dir', out])
+    const result = await runMain(['run', '--out-dir', out])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('✗ FAIL  article-cascade  scenarios/1-article-cascade.scenario.ts')
@@ -38,15 +38,15 @@ describe('cascade-harness run (the README main command)', () => {
   })
 
   it('exits 0 when every scenario passes', async () => {
-    const result = await runCli(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', await tempDir()])
+    const result = await runMain(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', await tempDir()])
     expect(result.code).toBe(0)
   })
 
   it('gives the same report for the same seed, and other synthesized answers for another seed', async () => {
     const [a, b, c] = [await tempDir(), await tempDir(), await tempDir()]
-    await runCli(['run', '--grep', 'corrected', '--seed', '7', '--reporter', 'json', '--out-dir', a])
-    await runCli(['run', '--grep', 'corrected', '--seed', '7', '--reporter', 'json', '--out-dir', b])
-    await runCli(['run', '--grep', 'corrected', '--seed', '8', '--reporter', 'json', '--out-dir', c])
+    await runMain(['run', '--grep', 'corrected', '--seed', '7', '--reporter', 'json', '--out-dir', a])
+    await runMain(['run', '--grep', 'corrected', '--seed', '7', '--reporter', 'json', '--out-dir', b])
+    await runMain(['run', '--grep', 'corrected', '--seed', '8', '--reporter', 'json', '--out-dir', c])
     const read = async (dir: string) => {
       const report = JSON.parse(await readFile(path.join(dir, 'cascade-report.json'), 'utf8'))
       report.summary.durationMs = 0
@@ -59,7 +59,7 @@ describe('cascade-harness run (the README main command)', () => {
 
   it('writes JUnit XML and a Markdown summary in --ci', async () => {
     const out = await tempDir()
-    const result = await runCli(['run', '--ci', '--out-dir', out])
+    const result = await runMain(['run', '--ci', '--out-dir', out])
     expect(result.code).toBe(1)
     const junit = await readFile(path.join(out, 'cascade-junit.xml'), 'utf8')
     expect(junit).toContain('<testsuite name="article-cascade"')
@@ -74,14 +74,14 @@ describe('cascade-harness run (the README main command)', () => {
       path.join(dir, 'scenarios', 'typo.scenario.json'),
       JSON.stringify({ name: 'typo', request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] }, faults: [{ name: 'p', at: { '0': 'rate_limt' } }] }),
     )
-    const result = await runCli(['run'], { cwd: dir })
+    const result = await runMain(['run'], { cwd: dir })
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderr.trim()).toBe('scenarios/typo.scenario.json: faults[0].at["0"]: "rate_limt" is not a fault name (did you mean "rate_limit"?). Fix: write "rate_limit".')
   })
 
   it('exits 2 for an unknown flag, with a did-you-mean', async () => {
-    const result = await runCli(['run', '--reporters', 'json'])
+    const result = await runMain(['run', '--reporters', 'json'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('"--reporters" is not an option of `run`')
     expect(result.stderr).toContain('Fix: use --reporter.')
@@ -89,15 +89,15 @@ describe('cascade-harness run (the README main command)', () => {
   })
 
   it('exits 2 for an unknown command', async () => {
-    const result = await runCli(['rn'])
+    const result = await runMain(['rn'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('Unknown command "rn"')
   })
 
   it('prints the version and the help', async () => {
     const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8'))
-    expect((await runCli(['--version'])).stdout.trim()).toBe(pkg.version)
-    const help = await runCli(['run', '--help'])
+    expect((await runMain(['--version'])).stdout.trim()).toBe(pkg.version)
+    const help = await runMain(['run', '--help'])
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('--seed <n>')
   })
@@ -105,7 +105,7 @@ describe('cascade-harness run (the README main command)', () => {
 
 describe('cascade-harness lint', () => {
   it('lists the article cascade findings in order of harm and exits 1', async () => {
-    const result = await runCli(['lint', 'scenarios/1-article-cascade.scenario.ts'])
+    const result = await runMain(['lint', 'scenarios/1-article-cascade.scenario.ts'])
     expect(result.code).toBe(1)
     const rules = [...result.stdout.matchAll(/^\s+(error|warning|info)\s+([a-z-]+)\s/gm)].map((m) => m[2])
     expect(rules).toEqual(['models-limit', 'unknown-model', 'unsupported-parameter', 'unsupported-parameter', 'free-not-last', 'require-parameters', 'provider-order', 'provider-order', 'provider-order'])
@@ -114,7 +114,7 @@ describe('cascade-harness lint', () => {
   })
 
   it('exits 0 for the corrected cascade', async () => {
-    expect((await runCli(['lint', 'scenarios/3-corrected-cascade.scenario.ts'])).code).toBe(0)
+    expect((await runMain(['lint', 'scenarios/3-corrected-cascade.scenario.ts'])).code).toBe(0)
   })
 })
 
@@ -122,6 +122,7 @@ describe('secrets', () => {
   it('never writes the API key into the table, the JSON report, JUnit or Markdown, even when the client puts it in an error or a URL', async () => {
     const key = 'sk-or-v1-LEAKTEST0123456789abcdef0123456789abcdef0123456789abcdef0'
     const out = await tempDir()
+    // Spawned: the client reads the key from its own process environment, as a user's client does.
     const result = await runCli(['run', 'test/fixtures/clients/leaky-client.scenario.ts', '--out-dir', out, '--reporter', 'table', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'markdown', '--reporter', 'github'], {
       env: { OPENROUTER_API_KEY: key },
     })
@@ -139,14 +140,14 @@ describe('secrets', () => {
 describe('bad input exits 2 with a sentence, before any case runs', () => {
   it('rejects a seed that is not a plain integer', async () => {
     for (const seed of ['abc', '', '0x10']) {
-      const result = await runCli(['run', '--seed', seed])
+      const result = await runMain(['run', '--seed', seed])
       expect(result.code, seed).toBe(2)
       expect(result.stderr).toContain(`--seed: "${seed}" is not an integer. Fix: pass a whole number, e.g. --seed 42.`)
     }
   })
 
   it('rejects an unknown reporter with a did-you-mean', async () => {
-    const result = await runCli(['run', '--reporter', 'junt'])
+    const result = await runMain(['run', '--reporter', 'junt'])
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain('"junt" is not a reporter. Fix: write "junit".')
@@ -155,7 +156,7 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
   it('names --out-dir when a file is in the way', async () => {
     const dir = await tempDir()
     await writeFile(path.join(dir, 'taken'), 'a file')
-    const result = await runCli(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', path.join(dir, 'taken')])
+    const result = await runMain(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', path.join(dir, 'taken')])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/--out-dir: the report could not be written to .*taken.* \(E(EXIST|NOTDIR)\)\. Fix: pass --out-dir a folder you can write to/)
   })
@@ -167,7 +168,7 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
       path.join(dir, 'scenarios', 'a.scenario.json'),
       JSON.stringify({ name: 'a', request: { models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash'], messages: [{ role: 'user', content: 'hi' }] }, faults: { exclude: ['refusal@9'] } }),
     )
-    const result = await runCli(['run'], { cwd: dir })
+    const result = await runMain(['run'], { cwd: dir })
     expect(result.code).toBe(2)
     expect(result.stderr.trim()).toBe('scenarios/a.scenario.json: faults.exclude[0]: "refusal@9" is not a case of this scenario\'s matrix (did you mean "refusal@0"?). Fix: write "refusal@0".')
   })
@@ -180,12 +181,12 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
       path.join(dir, 'scenarios', 'a.scenario.json'),
       JSON.stringify({ name: 'a', request: { models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash'], messages: [{ role: 'user', content: 'hi' }] }, faults: [{ name: 'p', at: { 'openai/gpt-4.1-mimi': 'rate_limit' } }] }),
     )
-    const config = await runCli(['run'], { cwd: dir })
+    const config = await runMain(['run'], { cwd: dir })
     expect(config.code).toBe(2)
     expect(config.stderr).toContain('lint.rules["provider-ordr"]: "provider-ordr" is not a lint rule (did you mean "provider-order"?). Fix: write "provider-order".')
 
     await writeFile(path.join(dir, 'cascade.config.json'), '{}')
-    const plan = await runCli(['run'], { cwd: dir })
+    const plan = await runMain(['run'], { cwd: dir })
     expect(plan.code).toBe(2)
     expect(plan.stderr.trim()).toBe(
       'scenarios/a.scenario.json: faults[0].at["openai/gpt-4.1-mimi"]: "openai/gpt-4.1-mimi" names no step of the cascade (0: openai/gpt-4.1-mini, 1: google/gemini-2.5-flash) (did you mean "openai/gpt-4.1-mini"?). Fix: write "openai/gpt-4.1-mini".',
@@ -196,9 +197,9 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
 describe('--shard', () => {
   it('splits the cases across runners: the shards together hold every case once, and each report says which slice it is', async () => {
     const [all, one, two] = [await tempDir(), await tempDir(), await tempDir()]
-    await runCli(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', all])
-    const first = await runCli(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'table', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
-    await runCli(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    await runMain(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', all])
+    const first = await runMain(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'table', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
+    await runMain(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
     const ids = async (dir: string) => {
       const report = JSON.parse(await readFile(path.join(dir, 'cascade-report.json'), 'utf8'))
       return { report, ids: report.scenarios[0].cases.map((c: { id: string }) => c.id) as string[] }
@@ -213,7 +214,7 @@ describe('--shard', () => {
   })
 
   it('refuses a shard that is not i/n', async () => {
-    const result = await runCli(['run', '--shard', '3/2'])
+    const result = await runMain(['run', '--shard', '3/2'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('--shard: "3/2" is not a shard. Fix: write i/n with 1 <= i <= n, e.g. --shard 2/3.')
   })
@@ -222,8 +223,8 @@ describe('--shard', () => {
 describe('lint and run side by side', () => {
   it('lint writes its own report files and leaves the run report alone', async () => {
     const out = await tempDir()
-    await runCli(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', out])
-    const lint = await runCli(['lint', 'scenarios/3-corrected-cascade.scenario.ts', '--out-dir', out])
+    await runMain(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', out])
+    const lint = await runMain(['lint', 'scenarios/3-corrected-cascade.scenario.ts', '--out-dir', out])
     expect(lint.stdout).toContain('cascade-lint-report.json')
     const run = JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8'))
     expect(run.summary.cases).toBeGreaterThan(0)
@@ -236,10 +237,10 @@ describe('cascade-harness merge', () => {
   it('merges the shard reports into the report a single run would give, and gates on it', async () => {
     const [all, one, two, merged] = [await tempDir(), await tempDir(), await tempDir(), await tempDir()]
     const file = 'scenarios/2-trimmed-cascade.scenario.ts'
-    await runCli(['run', file, '--reporter', 'json', '--out-dir', all])
-    await runCli(['run', file, '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
-    await runCli(['run', file, '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
-    const result = await runCli(['merge', path.join(one, 'cascade-report.json'), path.join(two, 'cascade-report.json'), '--reporter', 'json', '--out-dir', merged])
+    await runMain(['run', file, '--reporter', 'json', '--out-dir', all])
+    await runMain(['run', file, '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
+    await runMain(['run', file, '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    const result = await runMain(['merge', path.join(one, 'cascade-report.json'), path.join(two, 'cascade-report.json'), '--reporter', 'json', '--out-dir', merged])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(1)
     const full = JSON.parse(await readFile(path.join(all, 'cascade-report.json'), 'utf8'))
@@ -256,7 +257,7 @@ describe('cascade-harness merge', () => {
   it('refuses a file that is not a report, naming it', async () => {
     const dir = await tempDir()
     await writeFile(path.join(dir, 'x.json'), '{"hello": 1}')
-    const result = await runCli(['merge', path.join(dir, 'x.json')])
+    const result = await runMain(['merge', path.join(dir, 'x.json')])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('x.json: version: the file is not a cascade-harness report')
   })
