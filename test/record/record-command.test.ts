@@ -217,4 +217,33 @@ describe('cascade-harness record against cascade-harness serve', () => {
     expect(await readdir(path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice'))).toEqual(['0-openai__gpt-4.1-mini.json'])
     expect(again.out.stdout).toContain('Removed 3 cassettes of steps no longer in the cascade')
   })
+
+  it('prunes only files proven to be this scenario\'s cassettes: a user file named like one and a corrupt file stay', async () => {
+    const emulator = await startServe({ cwd: dir, port: 0 })
+    servers.push(emulator)
+    const folder = path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice')
+    await mkdir(folder, { recursive: true })
+    await writeFile(path.join(folder, '2024-sales.json'), '{"revenue": 1}\n')
+    await writeFile(path.join(folder, '7-broken.json'), '{ not json')
+    const { io } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--base-url', emulator.baseUrl], io)).toBe(0)
+    // Another scenario's cassette copied here is not this scenario's either.
+    const foreign = JSON.parse(await readFile(path.join(folder, '0-google__gemini-2.5-flash.json'), 'utf8')) as Record<string, unknown>
+    await writeFile(path.join(folder, '9-other.json'), JSON.stringify({ ...foreign, scenario: 'another-scenario' }))
+    await writeFile(path.join(dir, 'scenarios', 'invoice.scenario.json'), JSON.stringify({ name: 'extract-invoice', request: { ...request, models: ['openai/gpt-4.1-mini'] } }))
+    const again = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--base-url', emulator.baseUrl], again.io)).toBe(0)
+    expect((await readdir(folder)).sort()).toEqual(['0-openai__gpt-4.1-mini.json', '2024-sales.json', '7-broken.json', '9-other.json'])
+    expect(await readFile(path.join(folder, '2024-sales.json'), 'utf8')).toBe('{"revenue": 1}\n')
+  })
+
+  it('refuses two scenarios whose names map to one cassette folder, before sending anything', async () => {
+    const wire = await tripwire()
+    await writeFile(path.join(dir, 'scenarios', 'a.scenario.json'), JSON.stringify({ name: 'inv v1', request }))
+    await writeFile(path.join(dir, 'scenarios', 'b.scenario.json'), JSON.stringify({ name: 'inv-v1', request }))
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    expect(await main(['record', '--base-url', wire.baseUrl], io)).toBe(2)
+    expect(out.stderr).toContain('scenarios/b.scenario.json: name: the scenario name "inv-v1" and "inv v1" (scenarios/a.scenario.json) map to one cassette folder, "inv-v1"')
+    expect(wire.hits()).toBe(0)
+  })
 })

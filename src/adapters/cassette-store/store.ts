@@ -121,8 +121,13 @@ export async function writeCassette(file: string, cassette: Cassette, options: A
   await writeFileAtomic(file, serializeCassette(cassette, options.secrets ?? []), options)
 }
 
-/** Removes cassette files of a scenario folder that are not in `keep` (steps no longer in the cascade). */
-export async function pruneCassettes(dir: string, keep: readonly string[]): Promise<string[]> {
+/**
+ * Removes this scenario's cassettes of steps no longer in the cascade (files of `dir` not in `keep`).
+ * A file is deleted only when it is proven to be one: it parses as a cassette, names this scenario,
+ * and its step and model give its file name. Anything else in the folder (a user's `2024-sales.json`,
+ * another scenario's cassette, a corrupt file) is left where it is.
+ */
+export async function pruneCassettes(dir: string, keep: readonly string[], scenarioName: string): Promise<string[]> {
   let names: string[]
   try {
     names = await readdir(dir)
@@ -133,10 +138,21 @@ export async function pruneCassettes(dir: string, keep: readonly string[]): Prom
   const removed: string[] = []
   for (const name of names) {
     const file = path.join(dir, name)
-    if (CASSETTE_FILE_PATTERN.test(name) && !kept.has(path.resolve(file))) {
-      await rm(file, { force: true })
-      removed.push(file)
-    }
+    if (!CASSETTE_FILE_PATTERN.test(name) || kept.has(path.resolve(file))) continue
+    if (!(await isCassetteOf(file, name, scenarioName))) continue
+    await rm(file, { force: true })
+    removed.push(file)
   }
   return removed
+}
+
+async function isCassetteOf(file: string, name: string, scenarioName: string): Promise<boolean> {
+  let json: unknown
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'))
+  } catch {
+    return false
+  }
+  const parsed = cassetteSchema.safeParse(json)
+  return parsed.success && parsed.data.scenario === scenarioName && cassetteFileName(parsed.data.step, parsed.data.model) === name
 }

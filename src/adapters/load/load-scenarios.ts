@@ -4,6 +4,7 @@ import { scenarioSchema, type Scenario } from '../../schema/scenario.js'
 import { findFiles } from './find-files.js'
 import { createModuleLoader, type ImportResult } from './import-module.js'
 import { formatPath, parseWithProblems } from './zod-problems.js'
+import { safeSegment } from '../../core/cassette/steps.js'
 
 export interface LoadedScenario {
   /** The scenario's file, relative to cwd with forward slashes (what reports show). */
@@ -64,6 +65,7 @@ export async function loadScenarios(paths: readonly string[], options: LoadScena
       loaded.push({ file: result.file, scenario })
     }
   }
+  problems.push(...cassetteFolderCollisions(loaded))
   if (problems.length > 0) throw new InputError(problems, 'E_SCENARIO')
 
   const selected = grep ? loaded.filter(({ scenario }) => grep.test(scenario.name)) : loaded
@@ -75,6 +77,32 @@ export async function loadScenarios(paths: readonly string[], options: LoadScena
     )
   }
   return { scenarios: selected }
+}
+
+/**
+ * Cassettes live in `<scenario folder>/<cassettes>/<safe name>/`: two scenarios of one folder whose
+ * names become the same safe name ("inv v1", "inv-v1"; "Inv" and "inv" on a case-insensitive disk)
+ * would read, and `record` overwrite and prune, each other's cassettes.
+ */
+function cassetteFolderCollisions(loaded: readonly LoadedScenario[]): InputProblem[] {
+  const problems: InputProblem[] = []
+  const owners = new Map<string, LoadedScenario>()
+  for (const entry of loaded) {
+    const folder = entry.file.includes('/') ? entry.file.slice(0, entry.file.lastIndexOf('/')) : '.'
+    const key = `${folder}\u0000${safeSegment(entry.scenario.name).toLowerCase()}`
+    const owner = owners.get(key)
+    if (owner === undefined) {
+      owners.set(key, entry)
+      continue
+    }
+    problems.push({
+      file: entry.file,
+      path: 'name',
+      problem: `the scenario name ${JSON.stringify(entry.scenario.name)} and ${JSON.stringify(owner.scenario.name)} (${owner.file}) map to one cassette folder, "${safeSegment(entry.scenario.name)}", so their cassettes would overwrite each other`,
+      fix: 'rename one so they differ in a letter or digit, not only in spaces, punctuation or case',
+    })
+  }
+  return problems
 }
 
 interface FileResult {

@@ -230,7 +230,7 @@ async function pruneOrphans(targets: ReadonlyArray<{ file: string; scenario: { n
   for (const target of targets) {
     const mine = results.filter((r) => r.step.file === target.file && r.step.scenario === target.scenario.name)
     if (mine.length === 0 || mine.some((r) => r.written === null)) continue
-    removed.push(...(await pruneCassettes(scenarioCassetteDir(target.file, target.scenario.name, folder), mine.map((r) => r.written as string))))
+    removed.push(...(await pruneCassettes(scenarioCassetteDir(target.file, target.scenario.name, folder), mine.map((r) => r.written as string), target.scenario.name)))
   }
   return removed
 }
