@@ -2,6 +2,7 @@
 import { HarnessError, InputError } from '../errors.js'
 import type { CliIO, Command } from './io.js'
 import { VERSION } from '../version.js'
+import { environmentSecrets, scrubbingWriter } from '../adapters/cassette-store/redact.js'
 
 /** Sub-commands, lazy-loaded so `lint` never pays for msw and `--help` for nothing. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
@@ -20,7 +21,10 @@ export function usage(): string {
   return `cascade-harness ${VERSION}: test every step of an LLM fallback cascade\n\nUsage: cascade-harness <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`cascade-harness <command> --help\` for a command's options.\n`
 }
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], rawIo: CliIO): Promise<number> {
+  // Nothing any command prints can carry a key from the environment or credentials in a URL.
+  const secrets = environmentSecrets(rawIo.env)
+  const io: CliIO = { ...rawIo, stdout: scrubbingWriter(rawIo.stdout, secrets), stderr: scrubbingWriter(rawIo.stderr, secrets) }
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage())

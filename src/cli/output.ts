@@ -4,6 +4,7 @@ import { getReporter, type Reporter } from '../reporters/index.js'
 import { InputError } from '../errors.js'
 import { writeFileAtomic } from '../adapters/fs/atomic-write.js'
 import { environmentCause } from '../adapters/fs/environment-error.js'
+import { environmentSecrets, scrubText } from '../adapters/cassette-store/redact.js'
 import type { Report } from '../schema/report.js'
 import type { CliIO } from './io.js'
 
@@ -25,15 +26,18 @@ export function resolveReporters(names: readonly string[]): Reporter[] {
 export async function emitReport(report: Report, options: OutputOptions, io: CliIO): Promise<string[]> {
   const written: string[] = []
   const outDir = path.resolve(io.cwd, options.outDir)
+  // The last line of defence for files, as main's writers are for stdout and stderr.
+  const secrets = environmentSecrets(io.env)
   for (const reporter of options.reporters) {
     const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: io.stdout.isTTY ? io.stdout.columns : undefined })
     if (output.stdout) io.stdout.write(output.stdout)
     for (const file of output.files ?? []) {
       const target = path.join(outDir, options.filePrefix ? file.path.replace(/^cascade-/, options.filePrefix) : file.path)
-      await writeReportFile(target, file.content, options.outDir)
+      const content = scrubText(file.content, secrets)
+      await writeReportFile(target, content, options.outDir)
       written.push(path.relative(io.cwd, target) || target)
       // GitHub shows the Markdown summary on the job page when it is appended here.
-      if (reporter.name === 'markdown' && io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, file.content)
+      if (reporter.name === 'markdown' && io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, content)
     }
   }
   return written

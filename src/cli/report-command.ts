@@ -2,6 +2,7 @@ import path from 'node:path'
 import { runScenarios } from '../runner/run-scenarios.js'
 import { loadConfig } from '../adapters/load/load-config.js'
 import type { CliIO } from './io.js'
+import { environmentSecrets } from '../adapters/cassette-store/redact.js'
 import { COMMON_FLAGS, helpText, parseFlags, parseSeed, parseShardFlag } from './options.js'
 import { emitReport, isCi, resolveReporters, useColor } from './output.js'
 
@@ -46,7 +47,7 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
     ci,
     lintOnly: command.lintOnly,
     loadedConfig,
-    secrets: [io.env.OPENROUTER_API_KEY ?? ''],
+    secrets: environmentSecrets(io.env),
   })
   // --out-dir is relative to the current folder; the config's outDir, like its other paths, to the config's folder.
   const outDir = values['out-dir'] !== undefined ? path.resolve(io.cwd, values['out-dir']) : path.resolve(loadedConfig.dir, config.outDir)

@@ -9,7 +9,7 @@ import { listSteps, unknownStepKeys } from '../core/plan/plan-keys.js'
 import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
 import { loadScenarios, type LoadedScenario } from '../adapters/load/load-scenarios.js'
 import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js'
-import { loadCassetteLookup, scrubText, type ScenarioCassettes } from '../adapters/cassette-store/index.js'
+import { environmentSecrets, loadCassetteLookup, scrubText, type ScenarioCassettes } from '../adapters/cassette-store/index.js'
 import { InputError, type InputProblem } from '../errors.js'
 import { didYouMean } from '../core/did-you-mean.js'
 import type { PlanInput } from '../schema/scenario.js'
@@ -37,7 +37,7 @@ export interface RunOptions {
   ci?: boolean
   /** Skip the fault matrix (the `lint` command). */
   lintOnly?: boolean
-  /** Strings that must never reach a report (default: OPENROUTER_API_KEY from the environment). */
+  /** Strings that must never reach a report (default: every credential in the environment, see environmentSecrets). */
   secrets?: string[]
   /** A config the caller already loaded (the CLI needs it for reporters too). */
   loadedConfig?: LoadedConfig
@@ -73,7 +73,7 @@ async function runLoaded(options: RunOptions & { cwd: string }, config: Config, 
   const planProblems = scenarios.flatMap((loaded) => [...handWrittenPlanProblems(loaded), ...selectorProblems(loaded, catalog, config)])
   if (planProblems.length > 0) throw new InputError(planProblems, 'E_PLAN')
   const seed = options.seed ?? config.seed ?? DEFAULT_SEED
-  const secrets = (options.secrets ?? [process.env.OPENROUTER_API_KEY ?? '']).filter((secret) => secret.length > 0)
+  const secrets = (options.secrets ?? environmentSecrets(process.env)).filter((secret) => secret.length > 0)
   const context = { catalog, config, seed, secrets, shard: options.shard, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir, execHost }
 
   const reports: ScenarioReport[] = []

@@ -31,6 +31,14 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('cascade-harness catalog pull', () => {
+  it('never prints credentials given in the base URL (user:token@), on stdout or stderr', async () => {
+    const token = 'tok3nS3cretValue0123456789'
+    const withCredentials = router.baseUrl.replace('http://', `http://user:${token}@`)
+    const result = await cli(['catalog', 'pull', '--base-url', withCredentials])
+    expect(result.stdout + result.stderr).not.toContain(token)
+    expect(result.stdout + result.stderr).toContain('127.0.0.1:PORT')
+  })
+
   it('writes .cascade/catalog.json by default and says how many models it pulled, and where', async () => {
     const result = await cli(['catalog', 'pull', '--base-url', router.baseUrl])
     expect(result).toMatchInlineSnapshot(`

@@ -137,6 +137,30 @@ describe('secrets', () => {
   })
 })
 
+describe('secrets of other vendors', () => {
+  it('scrubs OPENAI_API_KEY (any credential in the environment) from stdout, stderr and every report file', async () => {
+    const key = 'sk-proj-LEAKTEST0123456789abcdefABCDEF0123456789'
+    const out = await tempDir()
+    process.env.CASCADE_TEST_ECHO = key
+    try {
+      const result = await runMain(
+        ['run', 'test/fixtures/clients/echoes-openai-key.scenario.ts', '--out-dir', out, '--reporter', 'table', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'markdown'],
+        { env: { OPENAI_API_KEY: key } },
+      )
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain('Incorrect API key provided: [REDACTED]')
+      expect(result.stdout + result.stderr).not.toContain(key)
+      for (const file of ['cascade-report.json', 'cascade-junit.xml', 'cascade-summary.md']) {
+        const text = await readFile(path.join(out, file), 'utf8')
+        expect(text, file).not.toContain(key)
+        expect(text, file).toContain('[REDACTED]')
+      }
+    } finally {
+      delete process.env.CASCADE_TEST_ECHO
+    }
+  })
+})
+
 describe('bad input exits 2 with a sentence, before any case runs', () => {
   it('rejects a seed that is not a plain integer', async () => {
     for (const seed of ['abc', '', '0x10']) {
@@ -158,7 +182,7 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
     await writeFile(path.join(dir, 'taken'), 'a file')
     const result = await runMain(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', path.join(dir, 'taken')])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/--out-dir: the report could not be written to .*taken.* \(E(EXIST|NOTDIR)\)\. Fix: pass --out-dir a folder you can write to/)
+    expect(result.stderr).toMatch(/--out-dir: the report could not be written to .*taken.*: a file is in the way of a folder \(E(EXIST|NOTDIR)\); the previous report there, if any, is unchanged\. Fix: pass --out-dir a folder you can write to/)
   })
 
   it('rejects a case id the matrix does not generate', async () => {

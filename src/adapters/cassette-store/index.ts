@@ -1,7 +1,7 @@
 /** Cassettes on disk and the live recorder. */
 export { sha256Hex } from './sha256.js'
 export { writeFileAtomic, type AtomicWriteOptions } from '../fs/atomic-write.js'
-export { REDACTED, SENSITIVE_HEADERS, scrubText, redactSecrets, scrubbingWriter } from './redact.js'
+export { REDACTED, SENSITIVE_HEADERS, scrubText, redactSecrets, scrubbingWriter, environmentSecrets } from './redact.js'
 export {
   scenarioCassetteDir,
   cassettePath,

@@ -48,6 +48,29 @@ export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
 }
 
 /** A writer (stdout, stderr) that scrubs secrets from everything written through it. */
-export function scrubbingWriter(target: { write(text: string): unknown; isTTY?: boolean }, secrets: readonly string[]): { write(text: string): unknown; isTTY?: boolean } {
-  return { isTTY: target.isTTY, write: (text: string) => target.write(scrubText(text, secrets)) }
+export function scrubbingWriter<W extends { write(text: string): unknown; isTTY?: boolean; columns?: number }>(target: W, secrets: readonly string[]): W {
+  const writer = Object.create(target) as W
+  writer.write = (text: string) => target.write(scrubText(text, secrets))
+  return writer
+}
+
+/**
+ * Names of environment variables that hold a credential: OPENROUTER_API_KEY, OPENAI_API_KEY,
+ * GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY, DB_PASSWORD... matched as whole words between underscores.
+ */
+const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|AUTH)(_|$)/i
+
+/**
+ * Every credential in an environment: the values of variables named like one (see SECRET_NAME).
+ * Whatever the harness was given or could find in its environment is scrubbed from all it prints and
+ * writes, so a key a client echoes in an error never reaches a report, whichever vendor issued it.
+ */
+export function environmentSecrets(env: Readonly<Record<string, string | undefined>>): string[] {
+  const secrets = new Set<string>()
+  for (const [name, value] of Object.entries(env)) {
+    const trimmed = value?.trim()
+    if (trimmed && trimmed.length >= 8 && SECRET_NAME.test(name)) secrets.add(trimmed)
+  }
+  // Longest first: a secret that contains another is replaced whole.
+  return [...secrets].sort((a, b) => b.length - a.length)
 }

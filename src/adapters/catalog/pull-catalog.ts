@@ -1,5 +1,6 @@
 import type { Catalog } from '../../core/types.js'
 import { InputError } from '../../errors.js'
+import { scrubText } from '../cassette-store/redact.js'
 import { catalogFromFile } from '../../schema/catalog.js'
 import { parseCatalogDocument } from './problems.js'
 
@@ -28,16 +29,18 @@ export interface PullCatalogOptions {
 export async function pullCatalog(options: PullCatalogOptions = {}): Promise<Catalog> {
   const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
   const url = `${base}/models`
+  // What sentences and the catalog's `source` say: a user:token@ in the base URL stays out of both.
+  const shownUrl = withoutUserInfo(url)
   const fix = 'check --base-url (it should end in /api/v1) and the network, then run `cascade-harness catalog pull` again'
   const fail = (problem: string): never => {
-    throw new InputError([{ file: url, path: '', problem, fix }], 'E_CATALOG_PULL')
+    throw new InputError([{ file: shownUrl, path: '', problem, fix }], 'E_CATALOG_PULL')
   }
   const fetch = options.fetch ?? globalThis.fetch
   let response: Response
   try {
     response = await fetch(url, { headers: { accept: 'application/json' }, signal: options.signal ?? AbortSignal.timeout(30_000) })
   } catch (error) {
-    return fail(`the model list could not be fetched (${describeFetchError(error)})`)
+    return fail(`the model list could not be fetched (${scrubText(describeFetchError(error), [])})`)
   }
   if (!response.ok) {
     const detail = await errorDetail(response)
@@ -49,10 +52,19 @@ export async function pullCatalog(options: PullCatalogOptions = {}): Promise<Cat
   } catch {
     return fail(`the answer is not JSON (content-type ${response.headers.get('content-type') ?? 'none'})`)
   }
-  const parsed = parseCatalogDocument(json, url, 'check that --base-url points at an OpenRouter-compatible API')
+  const parsed = parseCatalogDocument(json, shownUrl, 'check that --base-url points at an OpenRouter-compatible API')
   if (!parsed.success) throw new InputError(parsed.problems, 'E_CATALOG_PULL')
   const pulledAt = (options.now ?? (() => new Date()))().toISOString()
-  return catalogFromFile({ ...parsed.data, pulledAt }, url)
+  return catalogFromFile({ ...parsed.data, pulledAt }, shownUrl)
+}
+
+function withoutUserInfo(url: string): string {
+  if (!URL.canParse(url)) return url
+  const parsed = new URL(url)
+  if (parsed.username === '' && parsed.password === '') return url
+  parsed.username = ''
+  parsed.password = ''
+  return parsed.href
 }
 
 function describeFetchError(error: unknown): string {
