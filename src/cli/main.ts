@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { HarnessError, InputError } from '../errors.js'
 import type { CliIO, Command } from './io.js'
+import { closedPipeSafe } from './pipe.js'
 import { VERSION } from '../version.js'
 import { environmentSecrets, scrubbingWriter } from '../adapters/cassette-store/redact.js'
 
@@ -72,6 +73,6 @@ if (isEntryPoint) {
     process.stderr.write(tooOld)
     process.exitCode = 2
   } else {
-    process.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr })
+    process.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: closedPipeSafe(process.stdout), stderr: closedPipeSafe(process.stderr) })
   }
 }

@@ -21,7 +21,7 @@ export const COMMON_FLAGS = {
   seed: { type: 'string', value: 'n', description: 'seed for synthesized answers and ids (default: 1); the same seed gives the same report' },
   shard: { type: 'string', value: 'i/n', description: 'run only the i-th of n slices of the cases (by a stable hash of scenario and case id), for parallel CI runners' },
   ci: { type: 'boolean', description: 'CI mode (also on when CI=true): never record, never touch the network, stale cassettes fail' },
-  'no-color': { type: 'boolean', description: 'plain output (also when NO_COLOR is set or stdout is not a terminal)' },
+  'no-color': { type: 'boolean', description: 'plain output; without it, color follows FORCE_COLOR, NO_COLOR, TERM=dumb and whether stdout is a color terminal' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } as const satisfies Record<string, FlagSpec>
 

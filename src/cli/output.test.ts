@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { InputError } from '../errors.js'
-import { writeReportFile } from './output.js'
+import type { CliIO, TerminalStream } from './io.js'
+import { outputWidth, useColor, writeReportFile } from './output.js'
 
 let dir: string
 beforeEach(async () => {
@@ -54,5 +55,50 @@ describe('writeReportFile', () => {
       throw new TypeError('a bug')
     }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TypeError)
+  })
+})
+
+const terminal = (over: Partial<TerminalStream> = {}): TerminalStream => ({ write: () => true, isTTY: true, columns: 100, hasColors: () => true, ...over })
+const io = (env: Record<string, string | undefined>, stdout: TerminalStream = terminal()): CliIO => ({ cwd: '/', env, stdout, stderr: terminal() })
+
+describe('color', () => {
+  it('is on for a color terminal and off for a pipe or a file', () => {
+    expect(useColor(io({}), undefined)).toBe(true)
+    expect(useColor(io({}, terminal({ isTTY: false })), undefined)).toBe(false)
+    expect(useColor(io({}, { write: () => true }), undefined)).toBe(false)
+  })
+
+  it("follows the terminal's own answer: a TTY without colors stays plain", () => {
+    const seen: unknown[] = []
+    const mono = terminal({ hasColors: (_count, env) => (seen.push(env), false) })
+    expect(useColor(io({ TERM: 'xterm' }, mono), undefined)).toBe(false)
+    // The terminal is asked about the command's environment, not the test runner's.
+    expect(seen).toEqual([{ TERM: 'xterm' }])
+  })
+
+  it('is off with NO_COLOR (when not empty) and TERM=dumb, even on a color terminal', () => {
+    expect(useColor(io({ NO_COLOR: '1' }), undefined)).toBe(false)
+    expect(useColor(io({ NO_COLOR: '' }), undefined)).toBe(true)
+    expect(useColor(io({ TERM: 'dumb' }), undefined)).toBe(false)
+  })
+
+  it('FORCE_COLOR turns it on through a pipe, NO_COLOR and TERM=dumb; FORCE_COLOR=0 or false turns it off', () => {
+    const pipe = terminal({ isTTY: false })
+    for (const value of ['1', '2', '3', 'true', '']) expect(useColor(io({ FORCE_COLOR: value, NO_COLOR: '1', TERM: 'dumb' }, pipe), undefined)).toBe(true)
+    for (const value of ['0', 'false']) expect(useColor(io({ FORCE_COLOR: value }), undefined)).toBe(false)
+  })
+
+  it('--no-color wins over everything', () => {
+    expect(useColor(io({ FORCE_COLOR: '1' }), true)).toBe(false)
+    expect(useColor(io({}), true)).toBe(false)
+  })
+})
+
+describe('output width', () => {
+  it("is the terminal's width, else COLUMNS, else 80", () => {
+    expect(outputWidth(io({ COLUMNS: '60' }))).toBe(100)
+    expect(outputWidth(io({ COLUMNS: '60' }, terminal({ isTTY: false })))).toBe(60)
+    expect(outputWidth(io({}, terminal({ isTTY: false })))).toBe(80)
+    expect(outputWidth(io({ COLUMNS: 'wide' }, { write: () => true }))).toBe(80)
   })
 })

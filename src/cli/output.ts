@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../adapters/fs/atomic-write.js'
 import { environmentCause } from '../adapters/fs/environment-error.js'
 import { environmentSecrets, scrubText } from '../adapters/cassette-store/redact.js'
 import type { Report } from '../schema/report.js'
-import type { CliIO } from './io.js'
+import type { CliIO, TerminalStream } from './io.js'
 
 export interface OutputOptions {
   reporters: readonly Reporter[]
@@ -29,7 +29,7 @@ export async function emitReport(report: Report, options: OutputOptions, io: Cli
   // The last line of defence for files, as main's writers are for stdout and stderr.
   const secrets = environmentSecrets(io.env)
   for (const reporter of options.reporters) {
-    const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: io.stdout.isTTY ? io.stdout.columns : undefined })
+    const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: outputWidth(io) })
     if (output.stdout) io.stdout.write(output.stdout)
     for (const file of output.files ?? []) {
       const target = path.join(outDir, options.filePrefix ? file.path.replace(/^cascade-/, options.filePrefix) : file.path)
@@ -66,8 +66,26 @@ export async function writeReportFile(target: string, content: string, outDir: s
   }
 }
 
-export function useColor(io: CliIO, noColorFlag: boolean | undefined): boolean {
-  return !noColorFlag && !io.env.NO_COLOR && io.stdout.isTTY === true
+/**
+ * Whether to color what goes to `stream`, in this order: `--no-color`; FORCE_COLOR (`0` or `false`
+ * turn color off, any other value on, as Node and chalk read it); NO_COLOR when not empty
+ * (no-color.org); TERM=dumb; then the stream itself: a terminal that says it has colors.
+ */
+export function useColor(io: CliIO, noColorFlag: boolean | undefined, stream: TerminalStream = io.stdout): boolean {
+  if (noColorFlag) return false
+  const force = io.env.FORCE_COLOR
+  if (force !== undefined) return force !== '0' && force !== 'false'
+  if (io.env.NO_COLOR) return false
+  if (io.env.TERM === 'dumb') return false
+  if (stream.isTTY !== true) return false
+  return stream.hasColors ? stream.hasColors(16, io.env) : true
+}
+
+/** Columns to fit a table into: the terminal's width, else COLUMNS, else the classic 80 (pipes, files, CI logs). */
+export function outputWidth(io: CliIO, stream: TerminalStream = io.stdout): number {
+  if (stream.isTTY && stream.columns && stream.columns > 0) return stream.columns
+  const fromEnv = Number(io.env.COLUMNS)
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80
 }
 
 export function isCi(io: CliIO, flag: boolean | undefined): boolean {

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width'
 /**
  * ANSI styling behind a flag. Plain escape codes rather than `node:util.styleText`, because
  * styleText consults the stream and NO_COLOR itself and reporters must stay pure: the caller decides.
@@ -22,11 +23,11 @@ export function painter(color: boolean): Paint {
   }
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g
-
-/** Columns a string takes on a terminal, ignoring color codes (the symbols we print are one column wide). */
+/**
+ * Columns a string takes on a terminal, ignoring color codes: CJK and emoji take two. Measured by
+ * the same string-width (v4) that cli-table3 lays its cells out with, so our column fitting and its
+ * drawing never disagree by a column.
+ */
 export function visibleWidth(text: string): number {
-  let width = 0
-  for (const _ of text.replace(ANSI, '')) width++
-  return width
+  return stringWidth(text)
 }

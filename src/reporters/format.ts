@@ -154,7 +154,7 @@ export function stepCells(
   scenario: ScenarioReport,
   c: CaseReport,
   count = stepCount(scenario),
-  { statusCodes = true }: { statusCodes?: boolean } = {},
+  { compact = false }: { compact?: boolean } = {},
 ): StepCell[] {
   const cells: StepCell[] = []
   for (let step = 0; step < count; step++) {
@@ -166,21 +166,41 @@ export function stepCells(
     const providers = new Set(attempts.map((a) => a.provider))
     const served = c.servedStep === step
     const labels = attempts.map((a, i) => {
-      const at = providers.size > 1 && a.provider ? ` @${a.provider}` : ''
       const servedHere = served && i === attempts.length - 1
-      // A silent drop is a natural fault too: the step served without parameters the request sent.
-      const dropped = a.dropped && a.dropped.length > 0 ? ` (without ${a.dropped.join(', ')})` : ''
-      if (a.fault === null) return `${servedHere ? `${SERVED} served` : '✓ answered'}${dropped}${at}`
-      // A quirk rides on a served answer: the step served, with that deviation.
-      if (servedHere) return `${SERVED} served (${a.fault})${at}`
-      const status = statusCodes && a.status > 0 ? `${a.status} ` : ''
-      return `${status}${a.fault}${a.natural ? ' (natural)' : ''}${at}`
+      return compact ? compactLabel(a, servedHere) : fullLabel(a, servedHere, providers.size > 1)
     })
     const kind: StepKind = served ? 'served' : attempts.some((a) => a.fault !== null) ? 'fault' : 'answered'
     cells.push({ kind, text: foldRepeats(labels).join(' → ') })
   }
   return cells
 }
+
+type Attempt = CaseReport['attempts'][number]
+
+function fullLabel(a: Attempt, servedHere: boolean, manyProviders: boolean): string {
+  const at = manyProviders && a.provider ? ` @${a.provider}` : ''
+  // A silent drop is a natural fault too: the step served without parameters the request sent.
+  const dropped = a.dropped && a.dropped.length > 0 ? ` (without ${a.dropped.join(', ')})` : ''
+  if (a.fault === null) return `${servedHere ? `${SERVED} served` : '✓ answered'}${dropped}${at}`
+  // A quirk rides on a served answer: the step served, with that deviation.
+  if (servedHere) return `${SERVED} served (${a.fault})${at}`
+  return `${a.status > 0 ? `${a.status} ` : ''}${a.fault}${a.natural ? ' (natural)' : ''}${at}`
+}
+
+/**
+ * For a narrow terminal: the status code stands for the fault (`429`, `404*` when the router raised it
+ * itself), `●` for the served step, `✓` for an answer the router passed over; a fault without a status
+ * (a reset connection) keeps its name. The failure sentences under the table still name everything.
+ */
+function compactLabel(a: Attempt, servedHere: boolean): string {
+  const dropped = a.dropped && a.dropped.length > 0 ? ' −params' : ''
+  if (a.fault === null) return `${servedHere ? SERVED : '✓'}${dropped}`
+  if (servedHere) return `${SERVED} quirk`
+  return `${a.status > 0 ? a.status : a.fault}${a.natural ? '*' : ''}`
+}
+
+/** The legend under a compact table: what its shortened cells mean. */
+export const COMPACT_LEGEND = [`${SERVED} served`, '✓ answered, passed over', "429 a fault's HTTP status", '* raised by the router itself', '−params served without parameters it dropped']
 
 /** The steps a case reached, on one line for formats without columns: `1 429 rate_limit · 2 ● served`. */
 export function stepTrace(scenario: ScenarioReport, c: CaseReport): string {
@@ -216,7 +236,8 @@ function truncateId(id: string, max: number): string {
   const chars = [...id]
   if (chars.length <= max) return id
   const colon = id.lastIndexOf(':')
-  const suffix = colon > 0 && id.length - colon <= 10 ? [...id.slice(colon)] : []
+  // The suffix stays only while at least two characters of the name fit before it.
+  const suffix = colon > 0 && id.length - colon <= 10 && max - (id.length - colon) >= 3 ? [...id.slice(colon)] : []
   const keep = Math.max(1, max - 1 - suffix.length)
   return `${chars.slice(0, keep).join('')}…${suffix.join('')}`
 }

@@ -79,7 +79,7 @@ describe('table reporter', () => {
     `)
   })
 
-  it('fits a narrow terminal: status codes go first, then step cells wrap, and no body cell is cut', () => {
+  it('fits a narrow terminal: step cells wrap and keep their status codes, and no body cell is cut', () => {
     const out = render(reportFixture(), { width: 120 })
     const lines = out.split('\n')
     const table = lines.slice(lines.findIndex((l) => l.startsWith('┌')), lines.findIndex((l) => l.startsWith('└')) + 1)
@@ -89,14 +89,56 @@ describe('table reporter', () => {
       │ case                │ 1 gemini-2.5… │ 2 gpt-4.1-m… │ 3 claude-so… │ 4 llama-3.3-… │ verdict │ outcome  │ answer      │
       ├─────────────────────┼───────────────┼──────────────┼──────────────┼───────────────┼─────────┼──────────┼─────────────┤
       │ baseline            │ ● served      │ ·            │ ·            │ ·             │ ✓ pass  │ valid    │ synthesized │
-      │ rate_limit@0        │ rate_limit    │ ● served     │ ·            │ ·             │ ✗ fail  │ invalid  │ synthesized │
-      │ timeout@0           │ timeout ×2    │ ● served     │ ·            │ ·             │ ✓ pass  │ valid    │ cassette    │
+      │ rate_limit@0        │ 429           │ ● served     │ ·            │ ·             │ ✗ fail  │ invalid  │ synthesized │
+      │                     │ rate_limit    │              │              │               │         │          │             │
+      │ timeout@0           │ 504 timeout   │ ● served     │ ·            │ ·             │ ✓ pass  │ valid    │ cassette    │
+      │                     │ ×2            │              │              │               │         │          │             │
       │ quirk:fenced_json@0 │ ● served      │ ·            │ ·            │ ·             │ ✓ pass  │ valid    │ synthesized │
       │                     │ (fenced_json) │              │              │               │         │          │             │
-      │ every_step_fails    │ downtime      │ downtime     │ downtime     │ no_endpoint   │ ✓ pass  │ surfaced │ none        │
+      │ every_step_fails    │ 503 downtime  │ 503 downtime │ 503 downtime │ 404           │ ✓ pass  │ surfaced │ none        │
+      │                     │               │              │              │ no_endpoint   │         │          │             │
       │                     │               │              │              │ (natural)     │         │          │             │
       └─────────────────────┴───────────────┴──────────────┴──────────────┴───────────────┴─────────┴──────────┴─────────────┘"
     `)
+  })
+
+  it('fits 80 columns by joining verdict and outcome and shortening step cells to status codes, with a legend', () => {
+    const out = render(reportFixture(), { width: 80 })
+    const lines = out.split('\n')
+    const table = lines.slice(lines.findIndex((l) => l.startsWith('┌')), lines.findIndex((l) => l.startsWith('└')) + 3)
+    for (const line of table) expect(visibleWidth(line)).toBeLessThanOrEqual(80)
+    expect(table.join('\n')).toMatchInlineSnapshot(`
+      "┌─────────────────────┬──────────┬──────────┬──────────┬──────────┬────────────┐
+      │ case                │ 1 gemin… │ 2 gpt-4… │ 3 claud… │ 4 llama… │ result     │
+      ├─────────────────────┼──────────┼──────────┼──────────┼──────────┼────────────┤
+      │ baseline            │ ●        │ ·        │ ·        │ ·        │ ✓ valid    │
+      │ rate_limit@0        │ 429      │ ●        │ ·        │ ·        │ ✗ invalid  │
+      │ timeout@0           │ 504 ×2   │ ●        │ ·        │ ·        │ ✓ valid    │
+      │ quirk:fenced_json@0 │ ● quirk  │ ·        │ ·        │ ·        │ ✓ valid    │
+      │ every_step_fails    │ 503      │ 503      │ 503      │ 404*     │ ✓ surfaced │
+      └─────────────────────┴──────────┴──────────┴──────────┴──────────┴────────────┘
+        ● served · ✓ answered, passed over · 429 a fault's HTTP status
+        * raised by the router itself · −params served without parameters it dropped"
+    `)
+  })
+
+  it('measures wide characters as two columns, so borders line up around CJK and emoji', () => {
+    const report = reportFixture()
+    report.scenarios = [{ ...report.scenarios[1]!, cases: [makeCase({ id: '请求限制@0' }), makeCase({ id: 'rate 🚦 limit' }), makeCase({ id: 'plain' })] }]
+    for (const width of [undefined, 60]) {
+      const lines = render(report, { width }).split('\n')
+      const table = lines.filter((l) => /^[┌│├└]/.test(l))
+      const widths = new Set(table.map(visibleWidth))
+      expect(widths.size).toBe(1)
+      if (width) expect([...widths][0]).toBeLessThanOrEqual(width)
+      // The right border sits in the same column on a wide row as on a plain one.
+      const plain = table.find((l) => l.includes('plain'))!
+      expect(visibleWidth(table.find((l) => l.includes('请求限制@0'))!)).toBe(visibleWidth(plain))
+      expect(table.some((l) => l.includes('rate 🚦 limit'))).toBe(true)
+    }
+    expect(visibleWidth('请求')).toBe(4)
+    expect(visibleWidth('🚦')).toBe(2)
+    expect(visibleWidth('\u001b[31m✗ fail\u001b[39m')).toBe(6)
   })
 
   it('keeps the full table when no width is known or it fits', () => {

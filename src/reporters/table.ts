@@ -3,6 +3,7 @@ import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
 import { painter, visibleWidth, type Paint } from './color.js'
 import {
   caseProblems,
+  COMPACT_LEGEND,
   displayPath,
   lintLine,
   lintWidths,
@@ -103,44 +104,76 @@ const CELL_STYLE: Record<StepKind, (paint: Paint, text: string) => string> = {
   untouched: (paint, text) => paint('dim', text),
 }
 
+/**
+ * How much a table gives up to fit the terminal, tried in order: `full` as is; `narrow` joins verdict
+ * and outcome into one column, shortens the answer source and wraps step cells; `compact` shows each
+ * step as its status codes (with a legend) and leaves the answer source to the summary line.
+ */
+type Layout = 'full' | 'narrow' | 'compact'
+const LAYOUTS: readonly Layout[] = ['full', 'narrow', 'compact']
+
+/** The narrowest a step column may wrap to, per layout (never below its longest word). */
+const MIN_STEP_WIDTH: Record<Layout, number> = { full: MIN_FLEX_WIDTH, narrow: 6, compact: 3 }
+
+const SHORT_ANSWER: Record<CaseReport['answerSource'], string> = { synthesized: 'synth', cassette: 'cassette', none: 'none' }
+
 function renderTable(scenario: ScenarioReport, cases: CaseReport[], options: RenderOptions, paint: Paint): string {
   const count = stepCount(scenario)
   const ids = Array.from({ length: count }, (_, i) => scenario.steps[i] ?? modelAt(scenario, i))
-  // Only the step columns flex: case ids must stay whole, and verdict, outcome and answer are short words.
+  // Only the step columns flex: case ids must stay whole, and the other columns are short words.
   const flexible = Array.from({ length: count }, (_, i) => i + 1)
-  const build = (statusCodes: boolean, idWidths: number[]) => {
-    const cells = cases.map((c) => stepCells(scenario, c, count, { statusCodes }))
-    const head = ['case', ...ids.map((id, i) => `${i + 1} ${shortModelIds(ids, idWidths[i])[i]}`), 'verdict', 'outcome', 'answer']
-    const rows = cases.map((c, r) => [
-      c.id,
-      ...cells[r]!.map((cell) => CELL_STYLE[cell.kind](paint, cell.text)),
-      c.verdict === 'pass' ? paint('green', '✓ pass') : paint('red', '✗ fail'),
-      c.outcome,
-      c.answerSource,
-    ])
+  const build = (layout: Layout, idWidths: number[]) => {
+    const cells = cases.map((c) => stepCells(scenario, c, count, { compact: layout === 'compact' }))
+    const stepHead = ids.map((id, i) => `${i + 1} ${shortModelIds(ids, idWidths[i])[i]}`)
+    const verdict = (c: CaseReport) => (c.verdict === 'pass' ? paint('green', '✓ pass') : paint('red', '✗ fail'))
+    const result = (c: CaseReport) => (c.verdict === 'pass' ? paint('green', `✓ ${c.outcome}`) : paint('red', `✗ ${c.outcome}`))
+    const tail = {
+      full: { head: ['verdict', 'outcome', 'answer'], cells: (c: CaseReport) => [verdict(c), c.outcome, c.answerSource] },
+      narrow: { head: ['result', 'answer'], cells: (c: CaseReport) => [result(c), SHORT_ANSWER[c.answerSource]] },
+      compact: { head: ['result'], cells: (c: CaseReport) => [result(c)] },
+    }[layout]
+    const head = ['case', ...stepHead, ...tail.head]
+    const rows = cases.map((c, r) => [c.id, ...cells[r]!.map((cell) => CELL_STYLE[cell.kind](paint, cell.text)), ...tail.cells(c)])
     return { cells, head, rows }
   }
   // A header may be as wide as its column's widest cell before its model id is shortened.
-  const roomFor = (cells: ReturnType<typeof build>['cells']) =>
-    ids.map((_, step) => Math.max(HEADER_ID_WIDTH, ...cells.map((row) => visibleWidth(row[step]!.text) - 2)))
-  let table = build(true, ids.map(() => HEADER_ID_WIDTH))
-  table = build(true, roomFor(table.cells))
-  let colWidths: number[] | undefined
-  if (options.width && tableWidth(table.head, table.rows) > options.width) {
-    // Too wide: drop the status codes first (each fault name implies its status), then wrap cells.
-    table = build(false, ids.map(() => HEADER_ID_WIDTH))
-    table = build(false, roomFor(table.cells))
-    colWidths = fitColumns(table.head, table.rows, options.width, flexible)
-    // Headers are cut to their column rather than wrapped: the full ids are on the steps line.
-    if (colWidths) table = build(false, ids.map((_, i) => Math.max(1, colWidths![i + 1]! - 2 - `${i + 1} `.length)))
+  const natural = (layout: Layout) => {
+    const first = build(layout, ids.map(() => HEADER_ID_WIDTH))
+    return build(layout, ids.map((_, step) => Math.max(HEADER_ID_WIDTH, ...first.cells.map((row) => visibleWidth(row[step]!.text) - 2))))
   }
+  for (const layout of LAYOUTS) {
+    const table = natural(layout)
+    if (!options.width || tableWidth(table.head, table.rows) <= options.width) return draw(table.head, table.rows, undefined, layout)
+    const colWidths = fitColumns(table.head, table.rows, options.width, flexible, MIN_STEP_WIDTH[layout])!
+    const fits = colWidths.reduce((sum, w) => sum + w, 0) + colWidths.length + 1 <= options.width
+    if (!fits && layout !== 'compact') continue
+    // Headers are cut to their column rather than wrapped: the full ids are on the steps line.
+    const cut = build(layout, ids.map((_, i) => Math.max(1, colWidths[i + 1]! - 2 - `${i + 1} `.length)))
+    return draw(cut.head, cut.rows, colWidths, layout)
+  }
+  throw new Error('unreachable: the compact layout always draws')
+}
+
+function draw(head: string[], rows: string[][], colWidths: number[] | undefined, layout: Layout): string {
   const drawn = new Table({
-    head: table.head,
+    head,
     style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
     ...(colWidths ? { colWidths, wordWrap: true, wrapOnWordBoundary: true } : {}),
   })
-  drawn.push(...table.rows)
-  return drawn.toString()
+  drawn.push(...rows)
+  if (layout !== 'compact') return drawn.toString()
+  return [drawn.toString(), ...joinWithin(COMPACT_LEGEND, ' · ', (colWidths ?? []).reduce((sum, w) => sum + w + 1, 1) - 2).map((line) => `  ${line}`)].join('\n')
+}
+
+/** Joins parts with a separator into lines of at most `width` columns, breaking only between parts. */
+function joinWithin(parts: readonly string[], separator: string, width: number): string[] {
+  const lines: string[] = []
+  for (const part of parts) {
+    const last = lines.at(-1)
+    if (last !== undefined && visibleWidth(last + separator + part) <= width) lines[lines.length - 1] = last + separator + part
+    else lines.push(part)
+  }
+  return lines
 }
 
 function tableWidth(head: string[], rows: string[][]): number {
@@ -159,12 +192,12 @@ function modelAt(scenario: ScenarioReport, step: number): string {
  * column never gets narrower than its longest word in the body, so cells wrap and are never cut
  * (headers may be: their full ids are on the steps line above the table).
  */
-export function fitColumns(head: string[], body: string[][], width: number, flexible: number[]): number[] | undefined {
+export function fitColumns(head: string[], body: string[][], width: number, flexible: number[], minFlexWidth = MIN_FLEX_WIDTH): number[] | undefined {
   // Content plus one space of padding on each side.
   const widths = head.map((_, col) => Math.max(...[head, ...body].map((row) => visibleWidth(row[col] ?? ''))) + 2)
   const floors = head.map((_, col) => {
     const words = body.flatMap((row) => (row[col] ?? '').split(' '))
-    return Math.max(MIN_FLEX_WIDTH, ...words.map(visibleWidth)) + 2
+    return Math.max(minFlexWidth, ...words.map(visibleWidth)) + 2
   })
   const total = () => widths.reduce((sum, w) => sum + w, 0) + head.length + 1
   if (total() <= width) return undefined
