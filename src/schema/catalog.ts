@@ -8,7 +8,14 @@ import type { Catalog, CatalogModel } from '../core/types.js'
  */
 
 /** The router writes prices as strings (USD per token); a hand-written number is accepted too. */
-const price = z.union([z.string(), z.number()]).transform(String)
+const price = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  // A price that is no number ("NaN", "", "free") would cost 0 and let every cost budget pass; -1 is the
+  // router's mark for a variable price (openrouter/auto).
+  .refine((text) => text.trim() !== '' && Number.isFinite(Number(text)) && (Number(text) >= 0 || Number(text) === -1), {
+    message: 'a price is a number of US dollars per token, such as "0.0000003" ("-1" for a variable price)',
+  })
 
 export const catalogModelSchema = z.looseObject({
   id: z.string().min(1),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { deadlineMsSchema } from './limits.js'
 import { DEFAULT_SCENARIO_PATHS } from './defaults.js'
 import { CASSETTE_FINDING_IDS, LINT_RULE_ORDER } from '../core/lint/rule-ids.js'
 import { didYouMean } from '../core/did-you-mean.js'
@@ -35,7 +36,7 @@ export const configSchema = z.strictObject({
   reporters: z.array(z.enum(reporterNames)).optional(),
   outDir: z.string().default('.cascade-out'),
   seed: z.number().int().optional(),
-  deadlineMs: z.number().int().positive().default(10_000),
+  deadlineMs: deadlineMsSchema.default(10_000),
   concurrency: z.number().int().positive().default(8),
   budgets: z.strictObject({ maxCostUsd: z.number().positive().optional(), maxLatencyMs: z.number().positive().optional() }).default({}),
   lint: z

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { deadlineMsSchema } from './limits.js'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { FAULT_NAMES, isFaultName } from '../core/faults.js'
 import { didYouMean } from '../core/did-you-mean.js'
@@ -45,9 +46,25 @@ const caseSelector = z.string().superRefine((entry, ctx) => {
   })
 })
 
+/**
+ * A key zod's record would drop (it assigns `__proto__`, which sets the prototype instead): refused
+ * before parsing, so a plan never silently loses a step and passes with fewer faults than written.
+ */
+function refusePrototypeKey(value: unknown, ctx: z.RefinementCtx): unknown {
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['__proto__'],
+      message: '"__proto__" names no step of the cascade',
+      params: { fix: 'use a model id from the cascade, or a step index from 0' },
+    })
+  }
+  return value
+}
+
 export const planInputSchema = z.strictObject({
   name: z.string().min(1),
-  at: z.record(z.string().min(1), z.union([faultName, z.array(faultName).min(1)])),
+  at: z.preprocess(refusePrototypeKey, z.record(z.string().min(1), z.union([faultName, z.array(faultName).min(1)]))),
   expect: z.strictObject({ servedBy: z.string().nullable().optional() }).optional(),
 })
 
@@ -120,7 +137,7 @@ export const scenarioSchema = z.strictObject({
     ])
     .default('matrix'),
   /** Per case: a client still running after this many (real) milliseconds has hung. */
-  deadlineMs: z.number().int().positive().optional(),
+  deadlineMs: deadlineMsSchema.optional(),
 })
 
 export type ScenarioInput = z.input<typeof scenarioSchema>

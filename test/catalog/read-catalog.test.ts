@@ -52,6 +52,14 @@ describe('readCatalog', () => {
     expect(await readError(path.join(dir, 'catalog.json'))).toMatch(/^catalog\.json: the catalog is not valid JSON \(.+\)\. Fix: run `cascade-harness catalog pull` to write a fresh catalog\.$/)
   })
 
+  it('refuses a price that is no number, so a cost budget cannot pass on a cost of 0', async () => {
+    const model = { id: 'a/b', context_length: 1000, supported_parameters: [] }
+    await writeFile(path.join(dir, 'catalog.json'), JSON.stringify({ data: [{ ...model, pricing: { prompt: 'NaN', completion: '0.000001' } }, { ...model, id: 'openrouter/auto', pricing: { prompt: '-1', completion: '-1' } }] }))
+    expect(await readError(path.join(dir, 'catalog.json'))).toContain(
+      'catalog.json: data[0].pricing.prompt: a price is a number of US dollars per token, such as "0.0000003" ("-1" for a variable price)',
+    )
+  })
+
   it('refuses a catalog with no models', async () => {
     await writeFile(path.join(dir, 'catalog.json'), '{ "data": [] }')
     expect(await readError(path.join(dir, 'catalog.json'))).toMatchInlineSnapshot(`"catalog.json: data: the catalog lists no models. Fix: run \`cascade-harness catalog pull\` to write a fresh catalog."`)

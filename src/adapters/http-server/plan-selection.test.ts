@@ -23,6 +23,16 @@ describe('parsePlan', () => {
     })
   })
 
+  it('keeps a step named __proto__ as a key, so it is refused as no step rather than dropped', () => {
+    for (const text of ['{"__proto__":"rate_limit"}', 'rate_limit@__proto__']) {
+      const result = parsePlan(text)
+      expect(result).toMatchObject({ ok: true, plan: { at: { ['__proto__']: 'rate_limit' } } })
+      if (!result.ok) throw new Error('parsed')
+      expect(Object.keys(result.plan.at)).toEqual(['__proto__'])
+      expect(planStepProblem(result.plan, ['a/b'])).toContain('"__proto__" in the plan names no step of the cascade')
+    }
+  })
+
   it('treats none and an empty plan as no fault', () => {
     expect(parsePlan('none')).toMatchObject({ ok: true, plan: { id: 'none', at: {} } })
     expect(parsePlan(' ')).toMatchObject({ ok: true, plan: { id: 'none' } })

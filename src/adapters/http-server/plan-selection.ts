@@ -119,7 +119,8 @@ export function planStepProblem(plan: Plan, steps: readonly string[]): string | 
 export function parsePlan(text: string): PlanResult {
   const trimmed = text.trim()
   if (trimmed === '' || trimmed === 'none') return { ok: true, plan: NO_FAULTS }
-  const at: Record<string, string[]> = {}
+  // No prototype: a step named `__proto__` stays a key (and is refused as no step), never a prototype.
+  const at: Record<string, string[]> = Object.create(null) as Record<string, string[]>
   if (trimmed.startsWith('{')) {
     let json: unknown
     try {
