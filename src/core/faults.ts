@@ -17,7 +17,12 @@ export interface FaultDefinition {
   /** Answer quirks only: which part of the request the quirk needs to make sense. */
   needs?: 'response_format' | 'tools' | 'stream'
   /** Only a step with this property can raise the fault (the matrix plans it nowhere else). */
-  onlyOn?: 'moderated-model'
+  onlyOn?: 'moderated-model' | 'free-model'
+  /**
+   * One limit shared by several steps: the matrix plans the fault at all of them at once, and the
+   * router, once it met the fault, meets it again at every later step that shares the limit.
+   */
+  sharedBy?: 'free-models'
   /** Raised by the router from the catalog and the request, never planned by the matrix (a plan may still name it). */
   naturalOnly?: boolean
 }
@@ -40,6 +45,16 @@ export const FAULTS = [
     status: 400,
     description: 'the step\'s provider rejects a JSON Schema feature of the request (400 "Provider returned error")',
     naturalOnly: true,
+  }),
+  // The account's daily quota of `:free` requests: one platform limit for every free model (openrouter.md 4.5).
+  fault({
+    name: 'free_quota',
+    layer: 'router',
+    fallsBack: true,
+    status: 429,
+    description: 'the account\'s free-model quota is used up, so every `:free` step fails at once (429 "Rate limit exceeded: free-models-per-day")',
+    onlyOn: 'free-model',
+    sharedBy: 'free-models',
   }),
   // Router faults that end the request where they happen.
   fault({ name: 'no_credits', layer: 'router', fallsBack: false, status: 402, description: 'the account is out of credits (402)' }),

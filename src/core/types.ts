@@ -2,6 +2,7 @@
  * The plain data that flows between the pure core and the edges. Everything here is serializable
  * (plans, traces, outcomes, findings), which is what makes reports, shards and `exec` simple.
  */
+import type { EmulatorOptions } from '../schema/config.js'
 
 /** An OpenRouter chat-completions request body as the app sends it. Unknown keys pass through. */
 export interface ChatRequest {
@@ -86,6 +87,11 @@ export interface Plan {
   title?: string
   /** The fault family this plan exercises, for grouping in reports. */
   layer?: FaultLayer | 'none'
+  /**
+   * The wire forms this plan pins, over the config's `emulator` options: where the live router and
+   * its docs disagree, the matrix plans each form as a variant case (`every_step_fails~bare-chunk`).
+   */
+  forms?: Partial<EmulatorOptions>
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -54,10 +54,28 @@ export const configSchema = z.strictObject({
       modelCountsTowardLimit: z.boolean().default(false),
       /** docs/router-behaviour.md §4.4: add the 2026-08 `error.availability` object to availability errors. */
       availabilityObject: z.boolean().default(true),
-      /** docs/router-behaviour.md §4.3: the tail of the context-length message. */
-      contextMessageTail: z.enum(['middle-out', 'context-compression']).default('middle-out'),
+      /** docs/router-behaviour.md §4.3: the tail of the context-length message; live since 2026-03 it is "context-compression" (emulator README). */
+      contextMessageTail: z.enum(['middle-out', 'context-compression']).default('context-compression'),
+      /** The 402's wording: the live per-endpoint "…can only afford N…" pre-flight, or the documented "Insufficient credits" (emulator README). */
+      noCreditsMessage: z.enum(['can-only-afford', 'insufficient-credits']).default('can-only-afford'),
+      /** Whether a 429 or 503 carries `Retry-After` (the docs say it "may"; a client must cope without it). */
+      retryAfter: z.enum(['sent', 'omitted']).default('sent'),
+      /**
+       * How a streamed request whose steps all fail before the first token ends: live, an HTTP 200 stream
+       * with an error chunk and `choices: []` (`empty-choices`) or a bare `data: {"error":…}` line
+       * (`bare-chunk`); the docs, an HTTP error status (`http-status`). The matrix plans all three.
+       */
+      streamErrorBeforeFirstToken: z.enum(['empty-choices', 'bare-chunk', 'http-status']).default('empty-choices'),
     })
-    .default({ unsupportedParameter: 'ignore', modelCountsTowardLimit: false, availabilityObject: true, contextMessageTail: 'middle-out' }),
+    .default({
+      unsupportedParameter: 'ignore',
+      modelCountsTowardLimit: false,
+      availabilityObject: true,
+      contextMessageTail: 'context-compression',
+      noCreditsMessage: 'can-only-afford',
+      retryAfter: 'sent',
+      streamErrorBeforeFirstToken: 'empty-choices',
+    }),
 })
 
 export type ConfigInput = z.input<typeof configSchema>

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { estimatePrompt } from '../tokens/index.js'
 import type { ChatRequest } from '../types.js'
 import { emulator, GEMINI_FLASH, GPT_41_MINI, HELLO, send, SONNET } from './test-support.js'
+import { createEmulator } from './index.js'
+import { BUILTIN_CATALOG } from '../catalog/builtin.js'
 
 const CASCADE = { models: [GEMINI_FLASH, GPT_41_MINI, SONNET], messages: HELLO }
 
@@ -73,7 +75,6 @@ describe('when every step fails', () => {
         code: 504,
         metadata: {
           provider_name: 'Anthropic',
-          error_type: 'timeout',
           previous_errors: [
             { provider: 'Google Vertex', model: GEMINI_FLASH, code: 'rate_limit_exceeded', status: 429 },
             { provider: 'OpenAI', model: GPT_41_MINI, code: 'provider_overloaded', status: 503 },
@@ -134,14 +135,15 @@ describe('when every step fails', () => {
     expect(prompt).toBe(57) // o200k: 400 x's are 50 tokens, plus 4 framing tokens for the message and 3 for the reply
     expect(answered.status).toBe(400)
     expect(answered.body.error.message).toBe(
-      `This endpoint's maximum context length is 128000 tokens. However, you requested about ${128000 + prompt} tokens (${prompt} of text input, 128000 in the output). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`,
+      `This endpoint's maximum context length is 128000 tokens. However, you requested about ${128000 + prompt} tokens (${prompt} of text input, 128000 in the output). Please reduce the length of either one, or use the context-compression plugin to compress your prompt automatically.`,
     )
-    expect(answered.body.error.metadata).toEqual({ provider_name: null, error_type: 'context_length_exceeded' })
+    // Live (eca#380): no error_type in metadata and no user_id beside the error.
+    expect(answered.body).toEqual({ error: { message: expect.any(String), code: 400, metadata: { provider_name: null } } })
   })
 
-  it('words the context message with the context-compression tail when configured', async () => {
-    const answered = await send(emulator({ '0': 'context_length' }, { options: { contextMessageTail: 'context-compression' } }), { model: GEMINI_FLASH, messages: HELLO })
-    expect(answered.body.error.message).toMatch(/Please reduce the length of either one, or use the context-compression plugin to compress your prompt automatically\.$/)
+  it('words the context message with the old "middle-out" tail when configured', async () => {
+    const answered = await send(emulator({ '0': 'context_length' }, { options: { contextMessageTail: 'middle-out' } }), { model: GEMINI_FLASH, messages: HELLO })
+    expect(answered.body.error.message).toMatch(/Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically\.$/)
   })
 
   it('words an injected no_endpoint by what the request uses', async () => {
@@ -149,7 +151,7 @@ describe('when every step fails', () => {
     const withTools = await send(emulator({ '0': 'no_endpoint' }), { model: GEMINI_FLASH, messages: HELLO, tools })
     expect(withTools.status).toBe(404)
     expect(withTools.body.error.message).toBe(
-      'No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection',
+      'No endpoints found that support tool use. Try disabling "save". To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection',
     )
     const withoutTools = await send(emulator({ '0': 'no_endpoint' }), { model: GEMINI_FLASH, messages: HELLO })
     expect(withoutTools.body.error.message).toBe('No endpoints found that can handle the requested parameters.')
@@ -158,7 +160,46 @@ describe('when every step fails', () => {
   it('answers an invalid upstream with 502 "Provider returned error"', async () => {
     const answered = await send(emulator({ '0': 'invalid_upstream' }), { model: SONNET, messages: HELLO })
     expect(answered.status).toBe(502)
-    expect(answered.body.error).toMatchObject({ message: 'Provider returned error', code: 502, metadata: { provider_name: 'Anthropic', error_type: 'provider_unavailable' } })
+    expect(answered.body.error).toMatchObject({ message: 'Provider returned error', code: 502, metadata: { provider_name: 'Anthropic' } })
+    expect(answered.body.error.metadata.error_type).toBeUndefined()
+  })
+
+  it('sends no Retry-After when the plan omits it (a client must not assume the header)', async () => {
+    const body = { model: GEMINI_FLASH, messages: HELLO }
+    const omitted = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'x', at: { '0': 'rate_limit' }, expect: { servedBy: null }, forms: { retryAfter: 'omitted' } } })
+    const answered = await send(omitted, body)
+    expect(answered.status).toBe(429)
+    expect(answered.headers.get('retry-after')).toBeNull()
+  })
+})
+
+describe('the free-model quota', () => {
+  const FREE = 'gryphe/mythomax-l2-13b:free'
+  it('answers the platform 429 with X-RateLimit headers (reset in epoch ms) and no Retry-After', async () => {
+    const target = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, now: () => 1_793_500_000, plan: { id: 'q', at: { '0': 'free_quota' }, expect: { servedBy: null } } })
+    const answered = await send(target, { model: FREE, messages: HELLO })
+    expect(answered.status).toBe(429)
+    const headers = { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(1_793_577_600_000) }
+    expect(answered.body.error).toEqual({
+      message: 'Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day',
+      code: 429,
+      metadata: { headers, provider_name: null },
+    })
+    for (const [name, value] of Object.entries(headers)) expect(answered.headers.get(name)).toBe(value)
+    expect(answered.headers.get('retry-after')).toBeNull()
+  })
+
+  it('hits every later :free step at once, while a paid step still serves', async () => {
+    const catalog = { ...BUILTIN_CATALOG, models: [...BUILTIN_CATALOG.models, { ...BUILTIN_CATALOG.models.find((m) => m.id === FREE)!, id: 'meta-llama/llama-3.3-70b-instruct:free' }] }
+    const target = createEmulator({ catalog, seed: 1, plan: { id: 'q', at: { '0': 'free_quota' }, expect: { servedBy: null } } })
+    const answered = await send(target, { models: [FREE, 'meta-llama/llama-3.3-70b-instruct:free', GPT_41_MINI], messages: HELLO })
+    expect(answered.status).toBe(200)
+    expect(answered.body.model).toBe(GPT_41_MINI)
+    expect(target.traces[0]?.attempts.map((a) => [a.step, a.fault, a.status])).toEqual([
+      [0, 'free_quota', 429],
+      [1, 'free_quota', 429],
+      [2, null, 200],
+    ])
   })
 })
 
@@ -167,8 +208,21 @@ describe('faults that end the request', () => {
     const target = emulator({ '0': 'no_credits' })
     const answered = await send(target, CASCADE)
     expect(answered.status).toBe(402)
-    expect(answered.body.error.message).toBe('Insufficient credits. Add more using https://openrouter.ai/credits')
     expect(target.traces[0]?.attempts.map((a) => [a.step, a.fault, a.status])).toEqual([[0, 'no_credits', 402]])
+  })
+
+  it('words the 402 as the live affordability pre-flight, listing the model\'s other endpoints in previous_errors', async () => {
+    const answered = await send(emulator({ '0': 'no_credits' }), { model: GEMINI_FLASH, messages: HELLO, max_tokens: 32000 })
+    const line = (n: number) =>
+      `This request requires more credits, or fewer max_tokens. You requested up to 32000 tokens, but can only afford ${n}. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account`
+    expect(answered.body.error.message).toBe(line(25600))
+    expect(answered.body.error.metadata).toEqual({ provider_name: null, previous_errors: [{ code: 402, message: line(27200) }] })
+  })
+
+  it('words the 402 as documented when the plan pins that form', async () => {
+    const target = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'x', at: { '0': 'no_credits' }, expect: { servedBy: null }, forms: { noCreditsMessage: 'insufficient-credits' } } })
+    const answered = await send(target, CASCADE)
+    expect(answered.body.error).toEqual({ message: 'Insufficient credits. Add more using https://openrouter.ai/settings/credits', code: 402, metadata: { provider_name: null } })
   })
 
   it('ends with 401 on a bad key, with the earlier failures listed', async () => {

@@ -30,11 +30,17 @@ export interface FaultContext {
   natural: NaturalFault | undefined
   /** The answer the step would have served; lazy, so only faults that show partial output pay for it. */
   answer(): AnswerMessage
+  /** Unix seconds, the emulator's injected clock (for `X-RateLimit-Reset`). */
+  now(): number
 }
 
 export type FaultOutcome =
-  /** A JSON error envelope; `status` defaults to `error.code` (it is 200 for an error inside a 200). */
-  | { kind: 'error'; error: RouterError; status?: number; anonymous?: boolean }
+  /**
+   * A JSON error envelope; `status` defaults to `error.code` (it is 200 for an error inside a 200).
+   * `errorType` is the 2026 docs' code for `previous_errors`, kept off the body where live bodies lack
+   * `metadata.error_type`; `headers` are extra response headers; `retryAfter: false` never sends one.
+   */
+  | { kind: 'error'; error: RouterError; status?: number; anonymous?: boolean; errorType?: string; headers?: Record<string, string>; retryAfter?: false }
   /** A completion-shaped 200 whose choice ends in `finish_reason: "error"`. */
   | { kind: 'completion'; answer: AnswerMessage; choiceError?: RouterError }
   | { kind: 'html'; status: number; html: string }
@@ -51,9 +57,19 @@ export interface FaultResponse {
 
 const RATE_LIMIT_RAW = (model: string) =>
   `${model} is temporarily rate-limited upstream. Please retry shortly, or add your own key to accumulate your rate limits: https://openrouter.ai/settings/integrations`
-const TOOL_USE_404 = 'No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection'
+/** The live wording since 2026-04 (kilocode#9006, hermes-agent#58451): the router names a tool to disable. */
+const TOOL_USE_404 = (tool: string | undefined) =>
+  `No endpoints found that support tool use.${tool ? ` Try disabling "${tool}".` : ''} To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection`
 const PARAMETERS_404 = 'No endpoints found that can handle the requested parameters.'
-const NO_CREDITS = 'Insufficient credits. Add more using https://openrouter.ai/credits'
+/** The OAS example; live bodies say `/settings/credits` (unlimited-claude-AI#22). */
+const NO_CREDITS = 'Insufficient credits. Add more using https://openrouter.ai/settings/credits'
+/** The live per-endpoint pre-flight 402 (openclaude#1125), by far the most common live 402. */
+const CANNOT_AFFORD = (requested: number, affordable: number) =>
+  `This request requires more credits, or fewer max_tokens. You requested up to ${requested} tokens, but can only afford ${affordable}. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account`
+/** The platform's free-model quota (openclaude#936; aider#3550 has the same message head and headers). */
+const FREE_QUOTA = 'Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day'
+/** The daily free quota of an account that bought less than 10 credits (D-LIM); the live capture says 50 too. */
+const FREE_QUOTA_LIMIT = 50
 const NO_AUTH = 'No auth credentials found'
 /** What an upstream that broke protocol sent back; a client must not try to parse it as the answer. */
 const INVALID_UPSTREAM_RAW = '<html><head><title>502 Bad Gateway</title></head><body>upstream connect error or disconnect/reset before headers</body></html>'
@@ -93,12 +109,13 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
     latencyMs: 100,
     upstream: true,
     build: (c) =>
-      error(c, 503, 'Service temporarily unavailable', { provider_name: c.provider, error_type: 'provider_overloaded' }, { code: 'temporarily_unavailable', retryable: true }),
+      error(c, 503, 'Service temporarily unavailable', { provider_name: c.provider }, { code: 'temporarily_unavailable', retryable: true }, 'provider_overloaded'),
   },
   context_length: {
     latencyMs: 30,
     upstream: false,
-    build: (c) => error(c, 400, contextMessage(c), { provider_name: null, error_type: 'context_length_exceeded' }),
+    // Live (eca#380): no `error_type` and no `user_id` on this pre-flight 400.
+    build: (c) => ({ ...error(c, 400, contextMessage(c), { provider_name: null }, undefined, 'context_length_exceeded'), anonymous: true }),
   },
   moderation: {
     latencyMs: 300,
@@ -114,12 +131,21 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
   timeout: {
     latencyMs: 30_000,
     upstream: true,
-    build: (c) => error(c, 504, 'Request timed out. Please try again later.', { provider_name: c.provider, error_type: 'timeout' }),
+    build: (c) => error(c, 504, 'Request timed out. Please try again later.', { provider_name: c.provider }, undefined, 'timeout'),
   },
   invalid_upstream: {
     latencyMs: 2_000,
     upstream: true,
-    build: (c) => error(c, 502, 'Provider returned error', { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider, error_type: 'provider_unavailable' }),
+    build: (c) => error(c, 502, 'Provider returned error', { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider }, undefined, 'provider_unavailable'),
+  },
+  free_quota: {
+    latencyMs: 40,
+    upstream: false,
+    build: (c) => {
+      const headers = freeQuotaHeaders(c.now())
+      // The body echoes the headers in `metadata.headers` (LiteLLM reads them there); no Retry-After: the reset time says when.
+      return { ...error(c, 429, FREE_QUOTA, { headers, provider_name: null }, undefined, 'rate_limit_exceeded'), headers, retryAfter: false }
+    },
   },
   no_endpoint: {
     latencyMs: 20,
@@ -132,7 +158,7 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
       // Injected: the tool-use wording when the request has tools, else the parameters wording.
       const parameters = natural?.parameters ?? (hasTools(c.request) ? ['tools'] : [])
       const toolUse = natural === undefined ? parameters.length > 0 : natural.reason === 'tool_use'
-      return error(c, 404, toolUse ? TOOL_USE_404 : PARAMETERS_404, undefined, {
+      return error(c, 404, toolUse ? TOOL_USE_404(firstToolName(c.request)) : PARAMETERS_404, undefined, {
         code: 'constraint_filtered',
         retryable: false,
         ...(c.request.provider?.require_parameters === true ? { excludedBy: ['require_parameters'] } : {}),
@@ -147,13 +173,13 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
     upstream: true,
     build: (c) => {
       const rejected = c.natural?.fault === 'schema_rejected' ? c.natural : injectedSchemaRejection(c.modelId, c.request)
-      return error(c, 400, 'Provider returned error', { raw: providerSchemaError(rejected), provider_name: c.provider, is_byok: false, error_type: 'invalid_request' })
+      return error(c, 400, 'Provider returned error', { raw: providerSchemaError(rejected), provider_name: c.provider, is_byok: false }, undefined, 'invalid_request')
     },
   },
   no_credits: {
     latencyMs: 20,
     upstream: false,
-    build: (c) => error(c, 402, NO_CREDITS, { provider_name: null }),
+    build: (c) => (c.options.noCreditsMessage === 'insufficient-credits' ? error(c, 402, NO_CREDITS, { provider_name: null }) : cannotAfford(c)),
   },
   bad_key: {
     latencyMs: 10,
@@ -164,7 +190,7 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
     latencyMs: 800,
     upstream: true,
     build: (c) => ({
-      ...error(c, 502, 'Provider returned error', { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider, error_type: 'provider_unavailable' }),
+      ...error(c, 502, 'Provider returned error', { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider }, undefined, 'provider_unavailable'),
       status: 200,
     }),
   },
@@ -208,10 +234,45 @@ function error(
   message: string,
   metadata: Record<string, unknown> | undefined,
   availability?: AvailabilityKind,
-): FaultOutcome {
+  errorType?: string,
+): Extract<FaultOutcome, { kind: 'error' }> {
   const routerError: RouterError = metadata === undefined ? { message, code } : { message, code, metadata }
   if (availability !== undefined && c.options.availabilityObject) routerError.availability = availabilityObject(availability, c.cascade)
-  return { kind: 'error', error: routerError }
+  return errorType === undefined ? { kind: 'error', error: routerError } : { kind: 'error', error: routerError, errorType }
+}
+
+/**
+ * The live 402 (openclaude#1125): the router checks each endpoint of the model against the account's
+ * balance before calling it, so the answer names the tokens the request reserves and what the balance
+ * covers, and `previous_errors` holds the model's earlier endpoints' 402s in the live `{code, message}`
+ * shape, each with its own affordable amount (Agora#8).
+ */
+function cannotAfford(c: FaultContext): FaultOutcome {
+  const requested = reservedOutput(c)
+  const providers = c.model.providers?.length ?? 1
+  const afford = (i: number) => Math.max(1, Math.floor((requested * (85 - 5 * i)) / 100))
+  const previous = Array.from({ length: providers - 1 }, (_, i) => ({ code: 402, message: CANNOT_AFFORD(requested, afford(i)) }))
+  const metadata: Record<string, unknown> = previous.length > 0 ? { provider_name: null, previous_errors: previous } : { provider_name: null }
+  return error(c, 402, CANNOT_AFFORD(requested, afford(providers - 1)), metadata, undefined, 'insufficient_credits')
+}
+
+/** What the request reserves for output: its own cap, else the model's. */
+function reservedOutput(c: FaultContext): number {
+  const sent = c.request.max_completion_tokens ?? c.request.max_tokens
+  if (typeof sent === 'number' && sent > 0) return sent
+  return c.model.top_provider.max_completion_tokens ?? c.model.context_length ?? 4096
+}
+
+/** The platform limit's headers: the reset is the next UTC midnight, in epoch milliseconds as a string (D-LIM). */
+function freeQuotaHeaders(nowSeconds: number): Record<string, string> {
+  const day = 86_400
+  const reset = (Math.floor(nowSeconds / day) + 1) * day * 1000
+  return { 'X-RateLimit-Limit': String(FREE_QUOTA_LIMIT), 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) }
+}
+
+function firstToolName(request: ChatRequest): string | undefined {
+  const first = request.tools?.[0] as { function?: { name?: unknown } } | undefined
+  return typeof first?.function?.name === 'string' ? first.function.name : undefined
 }
 
 /** Half the answer arrived, then the provider dropped (D-ERR, "Chat Completions" skin). */

@@ -112,3 +112,38 @@ describe('transport faults', () => {
     expect((await send(target, CASCADE)).status).toBe(200)
   })
 })
+
+describe('a streamed request whose steps all fail before the first token', () => {
+  const STREAMED = { ...CASCADE, stream: true }
+  const events = (text: string) =>
+    text
+      .split('\n\n')
+      .filter((block) => block.startsWith('data: '))
+      .map((block) => JSON.parse(block.slice('data: '.length)) as Record<string, unknown>)
+
+  it('answers HTTP 200 with a chunk that has `choices: []` beside the error, by default (live)', async () => {
+    const answered = await send(emulator({ '0': 'rate_limit', '1': 'rate_limit' }), STREAMED)
+    expect(answered.status).toBe(200)
+    expect(answered.headers.get('content-type')).toBe('text/event-stream')
+    expect(answered.text.startsWith(': OPENROUTER PROCESSING\n\n')).toBe(true)
+    const [chunk, ...rest] = events(answered.text)
+    expect(rest).toEqual([])
+    expect(chunk).toMatchObject({ object: 'chat.completion.chunk', choices: [], error: { message: 'Provider returned error', code: 429 } })
+    expect(answered.text).not.toContain('[DONE]')
+  })
+
+  it('answers a bare `data: {"error": …}` line when the plan pins that form', async () => {
+    const target = emulator({ '0': 'rate_limit', '1': 'downtime' }, { plan: { id: 'x', at: { '0': 'rate_limit', '1': 'downtime' }, expect: { servedBy: null }, forms: { streamErrorBeforeFirstToken: 'bare-chunk' } } })
+    const answered = await send(target, STREAMED)
+    expect(answered.status).toBe(200)
+    expect(events(answered.text)).toEqual([{ error: expect.objectContaining({ message: 'Service temporarily unavailable', code: 503 }), user_id: 'user_emulator' }])
+  })
+
+  it('answers the documented HTTP status in the http-status form, and a 401 always', async () => {
+    const documented = await send(emulator({ '0': 'no_credits' }, { options: { streamErrorBeforeFirstToken: 'http-status' } }), STREAMED)
+    expect(documented.status).toBe(402)
+    expect(documented.body.error.code).toBe(402)
+    const unauthorized = await send(emulator({ '0': 'bad_key' }), STREAMED)
+    expect(unauthorized.status).toBe(401)
+  })
+})

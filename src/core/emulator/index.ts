@@ -6,11 +6,11 @@ import type { AnswerSource, AttemptTrace, Plan, RequestTrace } from '../types.js
 import type { Random } from '../answers/types.js'
 import { completionBody, usageFor, type Usage } from './completion.js'
 import { edgeResponse, MISSING_AUTH } from './fault-responses.js'
-import { errorResponse, jsonResponse, type RouterError } from './http.js'
+import { errorEnvelope, errorResponse, jsonResponse, type RouterError } from './http.js'
 import { modelsListBody } from './models-endpoint.js'
 import { createPlanCursor, type PlanCursor } from './plan-cursor.js'
 import { route, statusOf, type Ending } from './route.js'
-import { streamCompletion, streamError } from './stream.js'
+import { streamCompletion, streamError, streamErrorBeforeFirstToken } from './stream.js'
 import type { Emulator, EmulatorSetup } from './types.js'
 import { validateChatRequest } from './validate.js'
 
@@ -34,7 +34,10 @@ export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
   unsupportedParameter: 'ignore',
   modelCountsTowardLimit: false,
   availabilityObject: true,
-  contextMessageTail: 'middle-out',
+  contextMessageTail: 'context-compression',
+  noCreditsMessage: 'can-only-afford',
+  retryAfter: 'sent',
+  streamErrorBeforeFirstToken: 'empty-choices',
 }
 
 /** 2026-11-01T00:00:00Z: `created` when no clock is injected, so bodies are reproducible. */
@@ -59,7 +62,8 @@ const DEFAULT_NOW = 1_793_491_200
  */
 export function createEmulator(setup: EmulatorSetup): Emulator {
   checkPlan(setup.plan)
-  const options: EmulatorOptions = { ...DEFAULT_EMULATOR_OPTIONS, ...setup.options }
+  // A plan's own forms (a matrix variant such as `every_step_fails~bare-chunk`) win over the setup's options.
+  const options: EmulatorOptions = { ...DEFAULT_EMULATOR_OPTIONS, ...setup.options, ...setup.plan.forms }
   const cursor = createPlanCursor(setup.plan)
   // Generation ids draw from their own stream, so the number of requests never changes an answer.
   const ids = createRandom(`${setup.seed}:generation-ids`)
@@ -134,6 +138,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
     seed: context.setup.seed,
     cassettes: context.setup.cassettes,
     answerHint: context.setup.answerHint?.schema,
+    now: context.now,
   })
   const stream = validation.request.stream === true
   const rendered = render(ending, stream, context)
@@ -224,6 +229,15 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
       return { response, costUsd: costOf(usage) }
     }
     case 'error': {
+      if (stream && failsInsideTheStream(ending, context.options)) {
+        // Live, a streamed request whose steps all failed before the first token is a 200 whose stream
+        // carries the error (vercel/ai#2698, aider#3550, OmniRoute#8210); the docs say an HTTP status.
+        const created = context.now()
+        const id = generationId(context, created)
+        const head = { id, created, model: ending.where?.modelId ?? '', provider: ending.where?.provider ?? '' }
+        const text = streamErrorBeforeFirstToken(head, errorEnvelope(ending.error, ending.anonymous), context.options.streamErrorBeforeFirstToken === 'bare-chunk' ? 'bare-chunk' : 'empty-choices')
+        return { response: new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'X-Generation-Id': id, ...NO_ANSWER } }), costUsd: 0 }
+      }
       if (ending.status === 200 && stream) {
         const created = context.now()
         const id = generationId(context, created)
@@ -231,9 +245,10 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
         const text = streamError(head, ending.error)
         return { response: new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'X-Generation-Id': id, ...NO_ANSWER } }), costUsd: 0 }
       }
-      // Retry-After "may" come with a 429 or 503 (docs/router-behaviour.md §4.5); always sending it lets clients that honour it be tested.
-      const retry = (ending.status === 429 || ending.status === 503) && context.retryAfter > 0
-      const headers = retry ? { 'Retry-After': String(context.retryAfter), ...NO_ANSWER } : NO_ANSWER
+      // Retry-After "may" come with a 429 or 503 (docs/router-behaviour.md §4.5): sent by default so clients that honour
+      // it are tested; `retryAfter: 'omitted'` (a matrix variant) tests the clients that assume it.
+      const retry = (ending.status === 429 || ending.status === 503) && context.retryAfter > 0 && context.options.retryAfter !== 'omitted' && ending.retryAfter !== false
+      const headers = { ...ending.headers, ...(retry ? { 'Retry-After': String(context.retryAfter) } : {}), ...NO_ANSWER }
       return { response: errorResponse(ending.error, { status: ending.status, anonymous: ending.anonymous, headers }), costUsd: 0 }
     }
     case 'recorded':
@@ -244,6 +259,15 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
     case 'reset':
       return { response: 'reset', costUsd: 0 }
   }
+}
+
+/**
+ * Whether a routed error of a streamed request reaches the client inside a 200 stream: every status the
+ * router decides after it opened the stream, not a 401 (the key is checked before anything is sent)
+ * nor an error that already is a 200.
+ */
+function failsInsideTheStream(ending: Extract<Ending, { type: 'error' }>, options: EmulatorOptions): boolean {
+  return options.streamErrorBeforeFirstToken !== 'http-status' && ending.status !== 200 && ending.status !== 401
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'

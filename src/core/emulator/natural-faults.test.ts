@@ -9,7 +9,7 @@ import { emulator, GEMINI_FLASH, HELLO, MYTHOMAX_FREE, send } from './test-suppo
 const TOOLS = [{ type: 'function', function: { name: 'save_invoice', parameters: { type: 'object', properties: { total: { type: 'number' } } } } }]
 const FORMAT = { type: 'json_schema', json_schema: { name: 'invoice', schema: { type: 'object', properties: { total: { type: 'number' } } } } }
 const GPT_4O_MINI = 'openai/gpt-4o-mini'
-const TOOL_USE_404 = 'No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection'
+const TOOL_USE_404 = 'No endpoints found that support tool use. Try disabling "save_invoice". To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection'
 
 describe('a step without a parameter the request uses', () => {
   it('fails with the tool-use 404 under require_parameters and falls back', async () => {
@@ -83,7 +83,7 @@ describe('a prompt over the step\'s context window', () => {
     expect(prompt).toBe(5008) // o200k: 'word ' is one token, plus 4 framing tokens for the message and 3 for the reply
     expect(alone.status).toBe(400)
     expect(alone.body.error.message).toBe(
-      `This endpoint's maximum context length is 4096 tokens. However, you requested about ${prompt} tokens (${prompt} of text input, 0 in the output). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`,
+      `This endpoint's maximum context length is 4096 tokens. However, you requested about ${prompt} tokens (${prompt} of text input, 0 in the output). Please reduce the length of either one, or use the context-compression plugin to compress your prompt automatically.`,
     )
   })
 

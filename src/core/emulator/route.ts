@@ -26,6 +26,8 @@ export interface RouteInput {
   cassettes: CassetteLookup | undefined
   /** The setup's `answerHint` schema, passed on to synthesis. */
   answerHint?: JsonSchema | undefined
+  /** Unix seconds (the emulator's injected clock). */
+  now: () => number
 }
 
 /** How the request ended. */
@@ -43,8 +45,12 @@ export type Ending =
     }
   /** A 200 whose choice ends in `finish_reason: "error"` (docs/router-behaviour.md §4.6, forms 2 and 3). */
   | ({ type: 'in-band'; answer: AnswerMessage; choiceError?: RouterError } & Where)
-  /** An error envelope; `where` names the step that failed (absent for none, e.g. validation). */
-  | { type: 'error'; status: number; error: RouterError; anonymous: boolean; where?: Where }
+  /**
+   * An error envelope; `where` names the step that failed (absent for none, e.g. validation).
+   * `errorType` feeds `previous_errors` when the body has no `metadata.error_type`; `headers` are
+   * extra response headers; `retryAfter: false` never sends one.
+   */
+  | { type: 'error'; status: number; error: RouterError; anonymous: boolean; where?: Where; errorType?: string; headers?: Record<string, string>; retryAfter?: false }
   /** A cassette's recorded failure, replayed byte for byte. */
   | { type: 'recorded'; status: number; body: unknown }
   | { type: 'html'; status: number; html: string }
@@ -68,6 +74,7 @@ export interface RouteResult {
 /** One failed attempt, kept for `error.metadata.previous_errors` of the final error (docs/router-behaviour.md §2.1). */
 interface Failure {
   ending: Ending
+  fault: string | null
   provider: string | null
   model: string
   status: number
@@ -81,7 +88,7 @@ export function route(input: RouteInput): RouteResult {
 
   const fail = (ending: Ending, attempt: AttemptTrace) => {
     attempts.push(attempt)
-    failures.push({ ending, provider: attempt.provider, model: attempt.model, status: attempt.status, errorType: errorTypeOf(ending) })
+    failures.push({ ending, fault: attempt.fault, provider: attempt.provider, model: attempt.model, status: attempt.status, errorType: errorTypeOf(ending) })
   }
   const end = (ending: Ending): RouteResult => ({ ending: withPreviousErrors(ending, failures), attempts })
 
@@ -100,6 +107,7 @@ export function route(input: RouteInput): RouteResult {
       options,
       cascade,
       natural,
+      now: input.now,
       answer: () => {
         const served = answerFor({ modelId, stepRequest, modelRequest, seed: input.seed, cassettes: input.cassettes, quirk: null, hint: input.answerHint })
         return served.kind === 'answer' ? served.answer : { content: null, refusal: null, finish_reason: 'error', native_finish_reason: 'error' }
@@ -119,9 +127,11 @@ export function route(input: RouteInput): RouteResult {
     }
 
     // 2. A fault for the whole step: stands for every provider of the model failing the same way.
+    // A limit shared with an earlier failed step (the free-model quota) fails this one too, consuming nothing.
     const defaultProvider = facts.providers[0] as string
     let quirk: string | null = null
-    const stepFault = input.cursor.atStep(step, modelId)
+    const shared = sharedLimitHit(failures, modelId)
+    const stepFault = shared ?? input.cursor.atStep(step, modelId)
     if (stepFault !== null) {
       const definition = faultDefinition(stepFault)
       if (definition.layer === 'answer') quirk = stepFault
@@ -199,7 +209,16 @@ function injected(definition: FaultDefinition, context: FaultContext, where: Whe
 function toEnding(outcome: FaultOutcome, where: Where): Ending {
   switch (outcome.kind) {
     case 'error':
-      return { type: 'error', status: outcome.status ?? outcome.error.code, error: outcome.error, anonymous: outcome.anonymous ?? false, where }
+      return {
+        type: 'error',
+        status: outcome.status ?? outcome.error.code,
+        error: outcome.error,
+        anonymous: outcome.anonymous ?? false,
+        where,
+        ...(outcome.errorType !== undefined ? { errorType: outcome.errorType } : {}),
+        ...(outcome.headers !== undefined ? { headers: outcome.headers } : {}),
+        ...(outcome.retryAfter === false ? { retryAfter: false as const } : {}),
+      }
     case 'completion':
       return { type: 'in-band', ...where, answer: outcome.answer, ...(outcome.choiceError ? { choiceError: outcome.choiceError } : {}) }
     case 'html':
@@ -235,6 +254,7 @@ function faultDefinition(name: string): FaultDefinition {
 }
 
 function errorTypeOf(ending: Ending): string {
+  if (ending.type === 'error' && ending.errorType !== undefined) return ending.errorType
   const metadata = ending.type === 'error' ? ending.error.metadata : ending.type === 'recorded' ? recordedMetadata(ending.body) : undefined
   const type = metadata?.error_type
   return typeof type === 'string' ? type : 'unmapped'
@@ -252,8 +272,11 @@ function recordedMetadata(body: unknown): Record<string, unknown> | undefined {
  */
 function withPreviousErrors(ending: Ending, failures: readonly Failure[]): Ending {
   if (ending.type !== 'error' || failures.length === 0) return ending
-  const previous = failures.map((f) => ({ provider: f.provider, model: f.model, code: f.errorType, status: f.status }))
+  const previous: unknown[] = failures.map((f) => ({ provider: f.provider, model: f.model, code: f.errorType, status: f.status }))
   const { message, code, metadata, availability } = ending.error
+  // The ending's own earlier attempts (the 402's other endpoints) come after the earlier steps'.
+  const own = metadata?.previous_errors
+  if (Array.isArray(own)) previous.push(...(own as unknown[]))
   const error: RouterError = { message, code, metadata: { ...metadata, previous_errors: previous } }
   if (availability !== undefined) error.availability = availability
   return { ...ending, error }
@@ -270,4 +293,21 @@ function without(request: ChatRequest, keys: readonly string[]): ChatRequest {
   const copy: ChatRequest = { ...request }
   for (const key of keys) delete copy[key]
   return copy
+}
+
+/**
+ * The fault of a limit an earlier failed step shares with this one (core/faults `sharedBy`): once the
+ * account's free-model quota is used up, every later `:free` step meets the same 429.
+ */
+function sharedLimitHit(failures: readonly Failure[], modelId: string): string | null {
+  for (const failure of failures) {
+    const name = failure.fault
+    if (name === null) continue
+    if (getFault(name)?.sharedBy === 'free-models' && isFreeVariant(modelId)) return name
+  }
+  return null
+}
+
+export function isFreeVariant(modelId: string): boolean {
+  return modelId.endsWith(':free')
 }

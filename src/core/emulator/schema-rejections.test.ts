@@ -58,7 +58,7 @@ describe('a schema feature the step\'s provider family rejects', () => {
       error: {
         message: 'Provider returned error',
         code: 400,
-        metadata: { raw: expect.any(String), provider_name: 'Anthropic', is_byok: false, error_type: 'invalid_request' },
+        metadata: { raw: expect.any(String), provider_name: 'Anthropic', is_byok: false },
       },
       user_id: 'user_emulator',
     })
@@ -260,6 +260,7 @@ describe('an injected schema_rejected (no feature found in the schema)', () => {
       provider: 'OpenAI',
       options: DEFAULT_EMULATOR_OPTIONS,
       cascade: [GPT_41_MINI],
+      now: () => 0,
       natural: undefined,
       answer: () => ({ content: null, refusal: null, finish_reason: 'stop', native_finish_reason: 'stop' }),
     })

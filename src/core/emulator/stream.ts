@@ -1,5 +1,5 @@
 import type { CompletionInput } from './completion.js'
-import type { RouterError } from './http.js'
+import type { ErrorEnvelope, RouterError } from './http.js'
 
 /**
  * A completion as the router streams it (`stream: true`, docs/router-behaviour.md §5): a keep-alive comment,
@@ -41,6 +41,20 @@ export function streamCompletion(input: CompletionInput): string {
 export function streamError(head: { id: string; created: number; model: string; provider: string }, error: RouterError): string {
   const chunk = { id: head.id, object: 'chat.completion.chunk', created: head.created, model: head.model, provider: head.provider, error }
   return KEEP_ALIVE + event({ ...chunk, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' }] })
+}
+
+/**
+ * A streamed request whose steps all failed before the first token, in one of the two live forms: a
+ * chunk with `choices: []` beside the error (OmniRoute#8210, 2026-07), or a bare `data: {"error": …}`
+ * line (vercel/ai#2698, aider#3550). Nothing follows it: no usage, no `[DONE]`.
+ */
+export function streamErrorBeforeFirstToken(
+  head: { id: string; created: number; model: string; provider: string },
+  envelope: ErrorEnvelope,
+  form: 'empty-choices' | 'bare-chunk',
+): string {
+  if (form === 'bare-chunk') return KEEP_ALIVE + event(envelope)
+  return KEEP_ALIVE + event({ id: head.id, object: 'chat.completion.chunk', created: head.created, model: head.model, provider: head.provider, choices: [], ...envelope })
 }
 
 function event(data: unknown): string {

@@ -163,8 +163,8 @@ describe('streaming', () => {
     expect(last).toMatchObject({ error: { code: 502, message: 'Provider disconnected mid-stream' }, choices: [{ finish_reason: 'error' }] })
   })
 
-  it('keeps a pre-stream error as a JSON error with its status', async () => {
-    const answered = await send(emulator({ '0': 'rate_limit' }), { model: GEMINI_FLASH, messages: HELLO, stream: true })
+  it('keeps a pre-stream error as a JSON error with its status in the documented form', async () => {
+    const answered = await send(emulator({ '0': 'rate_limit' }, { options: { streamErrorBeforeFirstToken: 'http-status' } }), { model: GEMINI_FLASH, messages: HELLO, stream: true })
     expect(answered.status).toBe(429)
     expect(answered.body.error.code).toBe(429)
   })

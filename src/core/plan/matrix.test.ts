@@ -79,12 +79,37 @@ describe('the default matrix', () => {
 
   it('honours include and exclude lists', () => {
     const only = generateMatrix({ request, steps, canServe: () => true, include: ['rate_limit'] }).map((p) => p.id)
-    expect(only).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1', 'every_step_fails'])
+    expect(only).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1', 'every_step_fails', 'every_step_fails~no-retry-after'])
     const without = generateMatrix({ request, steps, canServe: () => true, exclude: ['rate_limit'] }).map((p) => p.id)
     expect(without.some((id) => id.startsWith('rate_limit'))).toBe(false)
   })
 
   it('is the same list in the same order every time', () => {
     expect(generateMatrix({ request, steps, canServe: () => true })).toEqual(generateMatrix({ request, steps, canServe: () => true }))
+  })
+
+  it('plans the free-model quota once, at every :free step, expecting the first paid step to serve', () => {
+    const mixed = ['a/free-one:free', 'openai/gpt-4.1-mini', 'b/free-two:free']
+    const plans = generateMatrix({ request: { ...request, models: mixed }, steps: mixed, canServe: () => true })
+    const quota = plans.filter((p) => p.id.startsWith('free_quota'))
+    expect(quota.map((p) => [p.id, p.at, p.expect.servedBy])).toEqual([['free_quota', { '0': 'free_quota', '2': 'free_quota' }, 'openai/gpt-4.1-mini']])
+    expect(generateMatrix({ request, steps, canServe: () => true }).some((p) => p.id.startsWith('free_quota'))).toBe(false)
+    const allFree = ['a/free-one:free', 'b/free-two:free']
+    const onlyFree = generateMatrix({ request: { ...request, models: allFree }, steps: allFree, canServe: () => true })
+    expect(onlyFree.filter((p) => p.id.startsWith('free_quota')).map((p) => [p.id, p.expect.servedBy])).toEqual([
+      ['free_quota', null],
+      ['free_quota~no-retry-after', null],
+    ])
+  })
+
+  it('plans the live and documented forms of a failure as variant cases', () => {
+    const ids = generateMatrix({ request: { ...request, stream: true }, steps, canServe: () => true }).map((p) => p.id)
+    expect(ids).toEqual(expect.arrayContaining(['every_step_fails', 'every_step_fails~bare-chunk', 'every_step_fails~http-status', 'every_step_fails~no-retry-after']))
+    expect(ids).toEqual(expect.arrayContaining(['no_credits@0~bare-chunk', 'no_credits@0~insufficient-credits']))
+    // A served plan and a 401 have no second form; without streaming there is no stream form.
+    expect(ids.some((id) => id.startsWith('rate_limit@0~') || id.startsWith('bad_key@0~'))).toBe(false)
+    expect(generateMatrix({ request, steps, canServe: () => true }).some((p) => p.id.endsWith('~bare-chunk'))).toBe(false)
+    const plan = generateMatrix({ request: { ...request, stream: true }, steps, canServe: () => true }).find((p) => p.id === 'every_step_fails~bare-chunk')
+    expect(plan?.forms).toEqual({ streamErrorBeforeFirstToken: 'bare-chunk' })
   })
 })

@@ -1,4 +1,4 @@
-import { FAULTS, type FaultDefinition } from '../faults.js'
+import { FAULTS, getFault, type FaultDefinition } from '../faults.js'
 import type { ChatRequest, Plan } from '../types.js'
 
 export interface MatrixInput {
@@ -27,6 +27,10 @@ const FILLER_FAULT = 'rate_limit'
  * 4. `every_step_fails`;
  * 5. each transport fault;
  * 6. each answer quirk at each step (earlier steps rate-limited).
+ * A fault one limit shares across steps (`sharedBy`: the free-model quota) is planned once, at every
+ * step that shares it. Where the live router and its docs answer the same failure in different wire
+ * forms, the failing plans get variant cases pinning the other forms (`every_step_fails~bare-chunk`,
+ * `no_credits@0~insufficient-credits`, `every_step_fails~no-retry-after`; see `variantsOf`).
  * A fault whose `needs` the request lacks (a quirk of tool calls in a request without tools) is left out.
  * `include`/`exclude` select by fault name or by case id.
  */
@@ -40,7 +44,7 @@ export function generateMatrix(input: MatrixInput): Plan[] {
   ]
   const add = (plan: Plan, fault: string) => candidates.push({ plan, fault })
 
-  for (const fault of FAULTS.filter((f) => f.layer === 'router' && f.fallsBack && applies(f))) {
+  for (const fault of FAULTS.filter((f) => f.layer === 'router' && f.fallsBack && applies(f) && f.sharedBy === undefined)) {
     for (let k = 1; k < steps.length; k++) {
       // A step that cannot raise the fault (moderation on an unmoderated model) is rate-limited instead;
       // a plan where no step raises it tests nothing about it and is left out.
@@ -57,6 +61,15 @@ export function generateMatrix(input: MatrixInput): Plan[] {
         fault.name,
       )
     }
+  }
+  for (const fault of FAULTS.filter((f) => f.layer === 'router' && f.sharedBy !== undefined && applies(f))) {
+    const sharing = steps
+      .map((_, step) => step)
+      .filter((step) => (fault.onlyOn !== 'free-model' || (steps[step] ?? '').endsWith(':free')) && (input.canRaise?.(fault, step) ?? true))
+    if (sharing.length === 0) continue
+    const at = Object.fromEntries(sharing.map((step) => [String(step), fault.name]))
+    const firstOther = steps.findIndex((_, step) => !sharing.includes(step) && input.canServe(step))
+    add({ id: fault.name, title: fault.description, at, expect: { servedBy: firstOther < 0 ? null : (steps[firstOther] ?? null) }, layer: 'router' }, fault.name)
   }
   for (const fault of FAULTS.filter((f) => f.layer === 'router' && !f.fallsBack && applies(f))) {
     add({ id: `${fault.name}@0`, title: `${fault.description} at step 1`, at: { '0': fault.name }, expect: { servedBy: null }, layer: 'router' }, fault.name)
@@ -83,7 +96,33 @@ export function generateMatrix(input: MatrixInput): Plan[] {
       )
     }
   }
-  return candidates.filter(({ plan, fault }) => isSelected(plan.id, fault, input)).map(({ plan }) => plan)
+  const withVariants = candidates.flatMap((candidate) => [candidate, ...variantsOf(candidate.plan, input.request).map((plan) => ({ plan, fault: candidate.fault }))])
+  return withVariants.filter(({ plan, fault }) => isSelected(plan.id, fault, input)).map(({ plan }) => plan)
+}
+
+/**
+ * The wire forms the live router uses beside the documented one (emulator README, "Live and
+ * documented forms"): a failing plan gets one variant per form the config default does not give.
+ * - a streamed request whose steps all fail before the first token: the default is the live 200 stream
+ *   with `choices: []` beside `error`; variants are the bare `data: {"error":…}` line and the docs' HTTP status;
+ * - a 429 or 503 the client sees: a variant without `Retry-After` (the docs say it "may" come);
+ * - the 402: a variant with the documented "Insufficient credits" wording.
+ */
+function variantsOf(plan: Plan, request: ChatRequest): Plan[] {
+  if (plan.expect.servedBy !== null || plan.layer !== 'router') return []
+  const statuses = Object.values(plan.at).flatMap((value) => (typeof value === 'string' ? [value] : value)).map((name) => getFault(name)?.status ?? 0)
+  const variants: Array<{ suffix: string; title: string; forms: Plan['forms'] }> = []
+  if (request.stream === true && statuses.some((status) => status >= 400 && status !== 401)) {
+    variants.push({ suffix: 'bare-chunk', title: 'as a bare `data: {"error": …}` line in an HTTP 200 stream', forms: { streamErrorBeforeFirstToken: 'bare-chunk' } })
+    variants.push({ suffix: 'http-status', title: 'as an HTTP error status (the documented form)', forms: { streamErrorBeforeFirstToken: 'http-status' } })
+  }
+  if (statuses.some((status) => status === 429 || status === 503)) {
+    variants.push({ suffix: 'no-retry-after', title: 'without a Retry-After header', forms: { retryAfter: 'omitted' } })
+  }
+  if (statuses.includes(402)) {
+    variants.push({ suffix: 'insufficient-credits', title: 'with the documented "Insufficient credits" wording', forms: { noCreditsMessage: 'insufficient-credits' } })
+  }
+  return variants.map((v) => ({ ...plan, id: `${plan.id}~${v.suffix}`, title: `${plan.title ?? plan.id}, ${v.title}`, forms: { ...plan.forms, ...v.forms } }))
 }
 
 function failSteps(count: number, fault: string, canRaise: (step: number) => boolean = () => true): Record<string, string> {

@@ -30,6 +30,7 @@ export function stepChecks(
   return {
     canServe: (step) => canStepServe(request, steps[step] ?? '', catalog, options),
     canRaise: (fault, step) => {
+      if (fault.onlyOn === 'free-model') return (steps[step] ?? '').endsWith(':free')
       if (fault.onlyOn !== 'moderated-model') return true
       const model = findModel(catalog, steps[step] ?? '')
       return model !== undefined && canBeModerated(model)
