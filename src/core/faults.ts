@@ -46,7 +46,7 @@ export const FAULTS = [
     description: 'the step\'s provider rejects a JSON Schema feature of the request (400 "Provider returned error")',
     naturalOnly: true,
   }),
-  // The account's daily quota of `:free` requests: one platform limit for every free model (openrouter.md 4.5).
+  // The account's daily quota of `:free` requests: one platform limit for every free model (docs/router-behaviour.md §7).
   fault({
     name: 'free_quota',
     layer: 'router',
