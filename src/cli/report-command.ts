@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { runScenarios } from '../runner/run-scenarios.js'
+import { gateExitCode } from '../runner/report/gate.js'
 import { loadConfig } from '../adapters/load/load-config.js'
 import type { CliIO } from './io.js'
 import { environmentSecrets } from '../adapters/cassette-store/redact.js'
@@ -54,5 +55,5 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
   const filePrefix = command.lintOnly ? 'cascade-lint-' : undefined
   const written = await emitReport(report, { reporters, outDir, color: useColor(io, values['no-color']), filePrefix }, io)
   if (written.length > 0) io.stdout.write(`Report written to ${written.join(', ')}\n`)
-  return report.passed ? 0 : 1
+  return gateExitCode(report)
 }

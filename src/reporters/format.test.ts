@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeCase, reportFixture } from '../../test/reporters/report-fixture.js'
+import { makeCase, reportFixture } from './__fixtures__/report.js'
 import { caseProblems, displayPath, formatDuration, shortModelIds, stepCells, stepTrace, summaryText } from './format.js'
 
 const fixture = reportFixture()

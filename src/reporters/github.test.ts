@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { reportFixture } from '../../test/reporters/report-fixture.js'
+import { reportFixture } from './__fixtures__/report.js'
 import { command, escapeData, escapeProperty, githubReporter } from './github.js'
 
 describe('github reporter', () => {

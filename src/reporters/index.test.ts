@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../errors.js'
 import { reporterNames } from '../schema/config.js'
-import { reportFixture } from '../../test/reporters/report-fixture.js'
+import { reportFixture } from './__fixtures__/report.js'
 import { getReporter, REPORTER_NAMES, REPORTERS } from './index.js'
 
 describe('reporter registry', () => {

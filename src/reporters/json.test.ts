@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { reportSchema } from '../schema/report.js'
-import { reportFixture } from '../../test/reporters/report-fixture.js'
+import { reportFixture } from './__fixtures__/report.js'
 import { jsonReporter } from './json.js'
 
 describe('json reporter', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { makeCase, reportFixture } from '../../test/reporters/report-fixture.js'
-import { childElements, parseXml, textOf } from '../../test/reporters/parse-xml.js'
+import { makeCase, reportFixture } from './__fixtures__/report.js'
+import { childElements, parseXml, textOf } from './__fixtures__/parse-xml.js'
 import { junitReporter } from './junit.js'
 import { escapeXmlAttribute, escapeXmlText, stripIllegalXml } from './xml.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeCase, reportFixture } from '../../test/reporters/report-fixture.js'
+import { makeCase, reportFixture } from './__fixtures__/report.js'
 import { code, markdownReporter, MAX_LISTED_FAILURES, tableCell, text } from './markdown.js'
 
 const render = (report = reportFixture()) => {

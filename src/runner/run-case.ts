@@ -10,7 +10,7 @@ import type { Config } from '../schema/config.js'
 import type { Scenario } from '../schema/scenario.js'
 import { captureRun } from './capture-run.js'
 import type { ClientRun } from '../core/judge.js'
-import type { ExecHost } from './exec-client.js'
+import type { ExecHost } from './exec/host.js'
 
 export { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../core/router-url.js'
 import { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../core/router-url.js'

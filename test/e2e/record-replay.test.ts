@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
-import { startServe } from '../../src/cli/commands/serve.js'
+import { startServe } from '../../src/runner/start-serve.js'
 import type { EmulatorServer } from '../../src/adapters/http-server/index.js'
 import { memoryIO } from '../record/io.js'
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { exitRun, type ChildEnd } from '../../src/runner/exec-client.js'
+import type { ChildEnd } from '../../src/runner/exec/child-process.js'
+import { exitRun } from '../../src/runner/exec/exit-run.js'
 
 const setup = { command: 'python app.py', file: 'scenarios/app.scenario.ts', cwd: '/srv/app/scenarios' }
 const ended = (end: Partial<ChildEnd>): ChildEnd => ({ code: 1, signal: null, stdout: '', stderr: '', hung: false, deadlineMs: 10_000, ...end })

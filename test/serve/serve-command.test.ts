@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServe } from '../../src/cli/commands/serve.js'
+import { startServe } from '../../src/runner/start-serve.js'
 import type { EmulatorServer } from '../../src/adapters/http-server/index.js'
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))

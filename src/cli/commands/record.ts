@@ -1,31 +1,23 @@
 import path from 'node:path'
 import Table from 'cli-table3'
-import { isBuiltInCatalog } from '../../core/catalog/builtin.js'
 import { stepLabel } from '../../core/cascade.js'
-import { estimateRecordingCost, formatUsd } from '../../core/cassette/cost.js'
-import { checkCompletion } from '../../core/contract/check-completion.js'
-import type { Catalog } from '../../core/types.js'
-import { loadConfig } from '../../adapters/load/load-config.js'
-import { loadScenarios } from '../../adapters/load/load-scenarios.js'
-import { resolveCatalog } from '../../adapters/catalog/resolve.js'
-import { planRecording, recordSteps, type RecordStep, type StepRecording } from '../../adapters/cassette-store/record.js'
-import { pruneCassettes, scenarioCassetteDir } from '../../adapters/cassette-store/store.js'
+import { formatUsd } from '../../core/cassette/cost.js'
+import { DEFAULT_RECORD_CONCURRENCY, type RecordStep, type StepRecording } from '../../adapters/cassette-store/record.js'
 import { scrubbingWriter, scrubText } from '../../adapters/cassette-store/redact.js'
 import { InputError } from '../../errors.js'
-import type { Config } from '../../schema/config.js'
+import { recordScenarios } from '../../runner/record-scenarios.js'
 import type { CliIO, Command } from '../io.js'
 import { COMMON_FLAGS, helpText, parseFlags } from '../options.js'
 import { isCi } from '../output.js'
 
-export { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
 import { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
-export const DEFAULT_MAX_COST_USD = 0.5
-const DEFAULT_CONCURRENCY = 4
+
+const DEFAULT_MAX_COST_USD = 0.5
 
 const RECORD_FLAGS = {
   'base-url': { type: 'string', value: 'url', description: `the router's base URL (default: ${DEFAULT_BASE_URL}; tests point it at \`serve\`)` },
   'max-cost': { type: 'string', value: 'usd', description: `refuse to start when the estimated cost is above this (default: ${DEFAULT_MAX_COST_USD})` },
-  concurrency: { type: 'string', value: 'n', description: `requests in flight at once (default: ${DEFAULT_CONCURRENCY})` },
+  concurrency: { type: 'string', value: 'n', description: `requests in flight at once (default: ${DEFAULT_RECORD_CONCURRENCY})` },
   config: COMMON_FLAGS.config,
   catalog: COMMON_FLAGS.catalog,
   grep: COMMON_FLAGS.grep,
@@ -75,42 +67,42 @@ type RecordValues = ReturnType<typeof parseFlags<typeof RECORD_FLAGS>>['values']
 async function recordWithKey(values: RecordValues, positionals: string[], apiKey: string, io: CliIO): Promise<number> {
   const baseUrl = parseBaseUrl(values['base-url'])
   const maxCost = parsePositive(values['max-cost'], '--max-cost', DEFAULT_MAX_COST_USD, 'a cost in US dollars, e.g. --max-cost 2')
-  const concurrency = parsePositive(values.concurrency, '--concurrency', DEFAULT_CONCURRENCY, 'a whole number, e.g. --concurrency 2', true)
+  const concurrency = parsePositive(values.concurrency, '--concurrency', DEFAULT_RECORD_CONCURRENCY, 'a whole number, e.g. --concurrency 2', true)
 
-  const { config, dir: configDir } = await loadConfig({ cwd: io.cwd, configPath: values.config })
-  const catalog = await resolveCatalog({ cwd: io.cwd, flag: values.catalog, configured: config.catalog, configDir })
-  const { scenarios } = await loadScenarios(positionals.length > 0 ? positionals : config.scenarios, { cwd: io.cwd, grep: values.grep })
-  if (scenarios.length === 0) {
-    io.stderr.write('No scenario to record. Fix: pass scenario files or folders, or check --grep and the config\'s `scenarios` globs.\n')
-    return 2
-  }
-  const targets = scenarios.map((s) => ({ file: path.resolve(io.cwd, s.file), scenario: s.scenario }))
-  const steps = planRecording(targets, config.cassettes)
-
-  const estimate = estimateRecordingCost(steps, catalog)
-  const catalogNote = isBuiltInCatalog(catalog) ? ' (prices from the built-in catalog)' : ''
-  io.stderr.write(`Recording ${steps.length} request${steps.length === 1 ? '' : 's'} for ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} at ${baseUrl}: estimated cost at most ${formatUsd(estimate.totalUsd)}${catalogNote}, limit ${formatUsd(maxCost)}.\n`)
-  if (estimate.unpriced.length > 0) io.stderr.write(`The catalog has no price for ${estimate.unpriced.join(', ')}; their cost is not in the estimate.\n`)
-  if (estimate.totalUsd > maxCost) {
-    io.stderr.write(
-      `The estimated cost, ${formatUsd(estimate.totalUsd)}, is above --max-cost ${formatUsd(maxCost)}; nothing was sent. Fix: pass --max-cost ${Math.ceil(estimate.totalUsd * 100) / 100} or more, or record fewer scenarios (paths or --grep).\n`,
-    )
-    return 2
-  }
-
-  const progress = createProgress(io, steps.length)
-  const results = await recordSteps({
-    steps,
+  const progress = createProgress(io)
+  const outcome = await recordScenarios({
+    cwd: io.cwd,
+    paths: positionals,
+    configPath: values.config,
+    catalogPath: values.catalog,
+    grep: values.grep,
     baseUrl,
     apiKey,
     concurrency,
-    check: (request, completion, options) => checkCompletion(request, completion, options),
+    maxCostUsd: maxCost,
+    onPlanned: ({ requests, scenarios, estimate, builtInCatalog }) => {
+      const catalogNote = builtInCatalog ? ' (prices from the built-in catalog)' : ''
+      io.stderr.write(`Recording ${requests} request${requests === 1 ? '' : 's'} for ${scenarios} scenario${scenarios === 1 ? '' : 's'} at ${baseUrl}: estimated cost at most ${formatUsd(estimate.totalUsd)}${catalogNote}, limit ${formatUsd(maxCost)}.\n`)
+      if (estimate.unpriced.length > 0) io.stderr.write(`The catalog has no price for ${estimate.unpriced.join(', ')}; their cost is not in the estimate.\n`)
+      progress.total = requests
+    },
     onStepStart: (step) => progress.start(step),
     onStepDone: (result) => progress.done(result),
   })
+  if (outcome.kind === 'no-scenarios') {
+    io.stderr.write('No scenario to record. Fix: pass scenario files or folders, or check --grep and the config\'s `scenarios` globs.\n')
+    return 2
+  }
+  if (outcome.kind === 'over-budget') {
+    const { totalUsd } = outcome.plan.estimate
+    io.stderr.write(
+      `The estimated cost, ${formatUsd(totalUsd)}, is above --max-cost ${formatUsd(maxCost)}; nothing was sent. Fix: pass --max-cost ${Math.ceil(totalUsd * 100) / 100} or more, or record fewer scenarios (paths or --grep).\n`,
+    )
+    return 2
+  }
   progress.finish()
 
-  const removed = await pruneOrphans(targets, results, config.cassettes)
+  const { results, removed } = outcome
   io.stdout.write(renderTable(results))
   const written = results.filter((r) => r.written !== null).length
   const failed = results.filter((r) => r.written === null)
@@ -161,29 +153,38 @@ function parsePositive(raw: string | undefined, flag: string, fallback: number, 
   return n
 }
 
+interface Progress {
+  /** Steps to record, known once the recording is planned. */
+  total: number
+  start(step: RecordStep): void
+  done(result: StepRecording): void
+  finish(): void
+}
 
 /** A one-line bar redrawn in place on a terminal; one plain line per finished step otherwise (CI logs, pipes). */
-function createProgress(io: CliIO, total: number): { start(step: RecordStep): void; done(result: StepRecording): void; finish(): void } {
+function createProgress(io: CliIO): Progress {
   let finished = 0
   const tty = io.stderr.isTTY === true
   const draw = (label: string) => {
     const width = 24
-    const filled = Math.round((finished / Math.max(1, total)) * width)
-    io.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${finished}/${total} ${label}`)
+    const filled = Math.round((finished / Math.max(1, progress.total)) * width)
+    io.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${finished}/${progress.total} ${label}`)
   }
-  return {
+  const progress: Progress = {
+    total: 0,
     start(step) {
       if (tty) draw(`${step.scenario} ${stepLabel(step.step, step.model)}`)
     },
     done(result) {
       finished++
       if (tty) draw(`${result.step.scenario} ${stepLabel(result.step.step, result.step.model)}`)
-      else io.stderr.write(`[${finished}/${total}] ${result.step.scenario} ${stepLabel(result.step.step, result.step.model)}: ${describeAnswer(result)}\n`)
+      else io.stderr.write(`[${finished}/${progress.total}] ${result.step.scenario} ${stepLabel(result.step.step, result.step.model)}: ${describeAnswer(result)}\n`)
     },
     finish() {
       if (tty) io.stderr.write('\r\x1b[K')
     },
   }
+  return progress
 }
 
 function describeAnswer(result: StepRecording): string {
@@ -222,15 +223,4 @@ function contractCell(r: StepRecording): string {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
-}
-
-/** After a scenario's every step was recorded, its cassettes of steps that left the cascade go. */
-async function pruneOrphans(targets: ReadonlyArray<{ file: string; scenario: { name: string } }>, results: readonly StepRecording[], folder: string): Promise<string[]> {
-  const removed: string[] = []
-  for (const target of targets) {
-    const mine = results.filter((r) => r.step.file === target.file && r.step.scenario === target.scenario.name)
-    if (mine.length === 0 || mine.some((r) => r.written === null)) continue
-    removed.push(...(await pruneCassettes(scenarioCassetteDir(target.file, target.scenario.name, folder), mine.map((r) => r.written as string), target.scenario.name)))
-  }
-  return removed
 }

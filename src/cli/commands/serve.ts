@@ -1,12 +1,5 @@
-import path from 'node:path'
-import { createEmulator } from '../../core/emulator/index.js'
-import { isBuiltInCatalog } from '../../core/catalog/builtin.js'
-import type { Catalog } from '../../core/types.js'
-import { loadConfig } from '../../adapters/load/load-config.js'
-import { resolveCatalog, DEFAULT_CATALOG_PATH } from '../../adapters/catalog/resolve.js'
-import { createEmulatorHandler, serveEmulator, type EmulatorServer } from '../../adapters/http-server/index.js'
 import { InputError } from '../../errors.js'
-import type { Config } from '../../schema/config.js'
+import { startServe } from '../../runner/start-serve.js'
 import type { CliIO, Command } from '../io.js'
 import { COMMON_FLAGS, helpText, parseFlags, parseSeed } from '../options.js'
 
@@ -22,42 +15,7 @@ const USAGE = 'Usage: cascade-harness serve [--port <n>] [options]'
 const SUMMARY =
   'Serves the OpenRouter emulator on 127.0.0.1 for clients in any language. Point the client at the printed base URL; choose faults per request with the x-cascade-plan header or a /plan/<plan>/api/v1 base URL, where <plan> is a case id that `run` prints (rate_limit@0-1, every_step_fails, edge_502_html, ...) or fault@step tokens (docs/serve.md). Each request gets the next seed of a sequence drawn from --seed, so a restarted server repeats its answers. Stops on Ctrl-C (SIGINT) or SIGTERM.'
 
-
-export interface StartServeOptions {
-  cwd: string
-  port?: number
-  configPath?: string
-  catalogPath?: string
-  seed?: number
-  /** Where notices go (the built-in catalog, handler failures). */
-  log?: (line: string) => void
-}
-
-/** The programmatic core of `serve`: loads config and catalog and starts listening. */
-export async function startServe(options: StartServeOptions): Promise<EmulatorServer & { baseUrl: string; catalog: Catalog }> {
-  const log = options.log ?? (() => undefined)
-  const { config, dir } = await loadConfig({ cwd: options.cwd, configPath: options.configPath })
-  const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir: dir })
-  if (isBuiltInCatalog(catalog)) log(`No catalog snapshot found (${DEFAULT_CATALOG_PATH}): serving the built-in catalog. Run \`cascade-harness catalog pull\` for the live model list.`)
-  const handle = createEmulatorHandler({ catalog, options: config.emulator, seed: options.seed ?? config.seed ?? 1, createEmulator })
-  let server: EmulatorServer
-  try {
-    server = await serveEmulator({
-      port: options.port ?? 0,
-      handle,
-      onError: (error) => log(`cascade-harness serve: a request failed inside the emulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-    })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new InputError([{ file: 'cascade-harness serve', path: '--port', problem: `port ${options.port} on 127.0.0.1 is already in use`, fix: 'pick another port, or pass --port 0 for a free one' }])
-    }
-    throw error
-  }
-  return Object.assign(server, { baseUrl: `${server.url}/api/v1`, catalog })
-}
-
-
-export function parsePort(raw: string | undefined): number {
+function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 0
   const port = Number(raw)
   if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(port) || port > 65535) {

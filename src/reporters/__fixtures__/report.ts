@@ -1,4 +1,4 @@
-import type { CaseReport, Report, ScenarioReport } from '../../src/schema/report.js'
+import type { CaseReport, Report, ScenarioReport } from '../../schema/report.js'
 
 /**
  * A hand-built report: `extract-invoice` fails (a models-limit lint error and a case whose step 2 was

@@ -1,5 +1,6 @@
-import type { LintFinding } from '../core/types.js'
-import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
+import type { LintFinding } from '../../core/types.js'
+import type { CaseReport, Report, ScenarioReport } from '../../schema/report.js'
+import { runPassed, scenarioPassed, summarize } from './gate.js'
 
 /**
  * One report from the reports of `--shard 1/n` ... `n/n`: scenarios by name, cases in each shard's
@@ -23,27 +24,13 @@ export function mergeReports(reports: readonly Report[]): Report {
       seen.durationMs += scenario.durationMs
     }
   }
-  const scenarios = [...byName.values()].map((s) => ({
-    ...s,
-    cases: uniqueCases(s.cases),
-    passed: s.cases.every((c) => c.verdict === 'pass') && s.lint.every((f) => f.severity !== 'error'),
-  }))
-  const cases = scenarios.flatMap((s) => s.cases)
-  const lint = scenarios.flatMap((s) => s.lint)
-  const count = (severity: LintFinding['severity']) => lint.filter((f) => f.severity === severity).length
+  const scenarios = [...byName.values()].map((s) => ({ ...s, cases: uniqueCases(s.cases), passed: scenarioPassed(s.cases, s.lint) }))
   return {
     ...first,
-    passed: scenarios.every((s) => s.passed),
+    passed: runPassed(scenarios),
     shard: null,
-    summary: {
-      scenarios: scenarios.length,
-      cases: cases.length,
-      passed: cases.filter((c) => c.verdict === 'pass').length,
-      failed: cases.filter((c) => c.verdict === 'fail').length,
-      lint: { error: count('error'), warning: count('warning'), info: count('info') },
-      // Shards run side by side: the merged run took as long as its slowest shard.
-      durationMs: Math.max(...reports.map((r) => r.summary.durationMs)),
-    },
+    // Shards run side by side: the merged run took as long as its slowest shard.
+    summary: summarize(scenarios, Math.max(...reports.map((r) => r.summary.durationMs))),
     scenarios,
   }
 }
