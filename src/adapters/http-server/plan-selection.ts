@@ -101,7 +101,7 @@ export function resolvePlan(text: string | null, matrix: readonly Plan[]): PlanR
 /**
  * Why `plan` names a step the request's cascade (`steps`, `[model, ...models]`) does not have, or
  * null when every key names one. The rule `run` applies to a scenario's hand-written plans
- * (runner/run-scenarios.ts): a key is a step index from 0 or a model id of the cascade, optionally
+ * (runner/plan-problems.ts): a key is a step index from 0 or a model id of the cascade, optionally
  * with `@Provider`, and a misspelt model id gets a did-you-mean. Without it, `rate_limit@7` on three
  * steps would answer 200 as if the plan had run: a plan is an explicit instruction, so a step that
  * is not there is the client's mistake.
