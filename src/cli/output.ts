@@ -7,12 +7,15 @@ import { environmentCause } from '../adapters/fs/environment-error.js'
 import { environmentSecrets, scrubText } from '../adapters/cassette-store/redact.js'
 import type { Report } from '../schema/report.js'
 import type { CliIO, TerminalStream } from './io.js'
+import { repositoryRoot, scenarioLocator } from './scenario-lines.js'
 
 export interface OutputOptions {
   reporters: readonly Reporter[]
   /** Absolute, or relative to the current folder. */
   outDir: string
   color: boolean
+  /** Where scenario paths of the report may also be relative to (the config's folder, when the run used its globs). */
+  scenarioRoot?: string
   /** Replaces the `cascade-` prefix of report files, so `lint` never overwrites what `run` wrote. */
   filePrefix?: string
 }
@@ -28,8 +31,11 @@ export async function emitReport(report: Report, options: OutputOptions, io: Cli
   const outDir = path.resolve(io.cwd, options.outDir)
   // The last line of defence for files, as main's writers are for stdout and stderr.
   const secrets = environmentSecrets(io.env)
+  // Only annotations point at lines: the scenario files are read when the github reporter runs.
+  const github = options.reporters.some((r) => r.name === 'github')
+  const lines = github ? { repoRoot: repositoryRoot(io), locate: await scenarioLocator(report, [io.cwd, ...(options.scenarioRoot ? [options.scenarioRoot] : [])]) } : {}
   for (const reporter of options.reporters) {
-    const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: outputWidth(io) })
+    const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: outputWidth(io), ...lines })
     if (output.stdout) io.stdout.write(output.stdout)
     for (const file of output.files ?? []) {
       const target = path.join(outDir, options.filePrefix ? file.path.replace(/^cascade-/, options.filePrefix) : file.path)

@@ -8,6 +8,13 @@ export interface RenderOptions {
   width?: number
   /** The directory the user ran from: absolute scenario paths are shown relative to it. */
   cwd?: string
+  /** The repository's root (GITHUB_WORKSPACE or the git root): GitHub annotations name files relative to it. */
+  repoRoot?: string
+  /**
+   * The 1-based line of a field in a scenario file (`path` as in a lint finding, `value` an entry of
+   * the list it names, such as a model id). The caller reads the files; reporters stay free of I/O.
+   */
+  locate?: (file: string, scenario: string, path: string, value?: string) => number | undefined
 }
 
 /** What a reporter produces. The runner prints `stdout` and writes `files` into `--out-dir`. */
