@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { HarnessError, InputError } from '../errors.js'
 import type { CliIO, Command } from './io.js'
 import { closedPipeSafe } from './pipe.js'
@@ -66,13 +68,17 @@ export function unsupportedNode(version: string = process.versions.node): string
   return `cascade-harness needs Node 22.12 or newer; this is Node ${version}. Fix: install Node 22.12 or newer (24 recommended), or pin it for your project with \`npm install --save-dev node@24\` and run \`npx cascade-harness\`.\n`
 }
 
-const isEntryPoint = process.argv[1] !== undefined && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href
+// No top-level await anywhere in the package: a CommonJS project's loader (`require(esm)`, tsx's
+// CommonJS transform) cannot load a module that has one.
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
 if (isEntryPoint) {
   const tooOld = unsupportedNode()
   if (tooOld) {
     process.stderr.write(tooOld)
     process.exitCode = 2
   } else {
-    process.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: closedPipeSafe(process.stdout), stderr: closedPipeSafe(process.stderr) })
+    void main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: closedPipeSafe(process.stdout), stderr: closedPipeSafe(process.stderr) }).then((code) => {
+      process.exitCode = code
+    })
   }
 }

@@ -1,5 +1,7 @@
 import path from 'node:path'
 import { cascadeOf } from '../core/cascade.js'
+import { contextLengthOf, findModel } from '../core/catalog/lookup.js'
+import { prepareWindowCount } from '../core/tokens/index.js'
 import { hashString } from '../core/random.js'
 import { lintRequest } from '../core/lint/index.js'
 import { stepChecks } from '../core/plan/request-matrix.js'
@@ -70,6 +72,8 @@ async function runLoaded(options: RunOptions & { cwd: string }, config: Config, 
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
+  // Lint and the matrix decide windows synchronously: a prompt near one needs the exact tokenizer first.
+  await Promise.all(scenarios.map(({ scenario }) => prepareWindowCount(scenario.request, cascadeOf(scenario.request).map((id) => windowOf(catalog, id)))))
   // Every scenario's plans are checked before any case runs: bad input should cost no run time.
   const problems = scenarios.flatMap((loaded) => planProblems(loaded, catalog, config))
   if (problems.length > 0) throw new InputError(problems, 'E_PLAN')
@@ -150,4 +154,9 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
     warnings: scenarioWarnings(scenario.client, cases),
     durationMs: Math.round(performance.now() - started),
   }
+}
+
+function windowOf(catalog: Catalog, id: string): number | null {
+  const model = findModel(catalog, id)
+  return model ? contextLengthOf(model) : null
 }

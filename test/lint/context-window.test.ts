@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { BUILTIN_CATALOG } from '../../src/core/catalog/builtin.js'
 import { createEmulator } from '../../src/core/emulator/index.js'
 import { lintRequest } from '../../src/core/lint/index.js'
-import { DEFAULT_TOKEN_COUNTER, O200K_COUNTER } from '../../src/core/lint/tokens.js'
+import { prepareWindowCount } from '../../src/core/tokens/index.js'
 import type { ChatRequest } from '../../src/core/types.js'
 import { findings, MESSAGES, request } from './fixtures.js'
 
@@ -87,32 +87,36 @@ describe('context-window and the emulator', () => {
     const answer = (await response.json()) as { error?: { message: string } }
     return { status: response.status, message: answer.error?.message }
   }
-  const lintErrors = (body: ChatRequest) => lintRequest(body, BUILTIN_CATALOG).filter((f) => f.rule === 'context-window' && f.severity === 'error')
+  // As the runner does: load the exact tokenizer when a prompt may reach a window, then lint.
+  const lintErrors = async (body: ChatRequest) => {
+    await prepareWindowCount(body, [128_000])
+    return lintRequest(body, BUILTIN_CATALOG).filter((f) => f.rule === 'context-window' && f.severity === 'error')
+  }
 
   it("agree on the review's repro, 90,000 × \" hello\" sent to a 128k-context model: both fail it or neither", async () => {
     const body: ChatRequest = { model: GPT_4O_MINI, messages: [{ role: 'user', content: ' hello'.repeat(90_000) }] }
     const answer = await emulatorAnswer(body)
-    expect(answer.status === 400).toBe(lintErrors(body).length > 0)
-    // o200k counts " hello" as one token (about 90,000, under the window); 4 characters a token makes it 135,000.
-    expect(answer.status).toBe(O200K_COUNTER ? 200 : 400)
+    expect(answer.status === 400).toBe((await lintErrors(body)).length > 0)
+    // o200k counts " hello" as one token (about 90,000, under the window); 4 characters a token would make it 135,000.
+    expect(answer.status).toBe(200)
   })
 
   it('quote the same figure when the prompt overflows under either counter', async () => {
     const body: ChatRequest = { model: GPT_4O_MINI, messages: [{ role: 'user', content: ' hello'.repeat(150_000) }] }
     const answer = await emulatorAnswer(body)
-    const [finding] = lintErrors(body)
+    const [finding] = await lintErrors(body)
     expect(answer.status).toBe(400)
     const routerFigure = Number(/you requested about (\d+) tokens/.exec(answer.message ?? '')?.[1])
     const lintFigure = Number(/needs about ([\d,]+)/.exec(finding?.message ?? '')?.[1]?.replaceAll(',', ''))
     expect(routerFigure).toBeGreaterThan(128_000)
     expect(lintFigure).toBe(routerFigure)
-    expect(finding?.message).toContain(`(${DEFAULT_TOKEN_COUNTER.describe};`)
+    expect(finding?.message).toContain('(estimated with the o200k tokenizer;')
   })
 
   it('count max_completion_tokens, not max_tokens, when a request sends both', async () => {
     const over: ChatRequest = { model: GPT_4O_MINI, messages: MESSAGES, max_completion_tokens: 200_000, max_tokens: 100 }
     expect((await emulatorAnswer(over)).status).toBe(400)
-    expect(lintErrors(over).map((f) => f.path)).toEqual(['request.max_completion_tokens'])
+    expect((await lintErrors(over)).map((f) => f.path)).toEqual(['request.max_completion_tokens'])
 
     const fits: ChatRequest = { model: GPT_4O_MINI, messages: MESSAGES, max_completion_tokens: 100, max_tokens: 200_000 }
     expect((await emulatorAnswer(fits)).status).toBe(200)

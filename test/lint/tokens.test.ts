@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CHARACTER_COUNTER, DEFAULT_TOKEN_COUNTER, O200K_COUNTER, estimatePrompt, requestedOutput, type TokenCounter } from '../../src/core/lint/tokens.js'
+import { CHARACTER_COUNTER, DEFAULT_TOKEN_COUNTER, estimatePrompt, loadExactCounter, promptAgainstWindow, requestedOutput, type TokenCounter } from '../../src/core/lint/tokens.js'
+import { BYTE_BOUND_COUNTER, loadedExactCounter, prepareWindowCount } from '../../src/core/tokens/index.js'
 import type { ChatRequest } from '../../src/core/types.js'
 import { MESSAGES, invoiceSchema, request } from './fixtures.js'
 
@@ -21,12 +22,30 @@ describe('prompt estimates', () => {
     expect(estimatePrompt(req, CHARACTER_COUNTER).messages).toBe(2 + 4 + 3)
   })
 
-  it('use the o200k tokenizer by default when gpt-tokenizer is installed', () => {
-    expect(DEFAULT_TOKEN_COUNTER).toBe(O200K_COUNTER ?? CHARACTER_COUNTER)
+  it('quote figures at 4 characters a token, and load the o200k tokenizer only for a prompt that may reach a window', async () => {
+    expect(DEFAULT_TOKEN_COUNTER).toBe(CHARACTER_COUNTER)
+    // Run first in this file (a fresh module per file): nothing has loaded the tokenizer yet.
+    const small = request({ messages: [{ role: 'user', content: 'hello '.repeat(1_000) }] })
+    await prepareWindowCount(small, [128_000, 1_000_000])
+    expect(loadedExactCounter()).toBeUndefined()
+    expect(promptAgainstWindow(small, 128_000)).toBeUndefined()
+    // 6,000 bytes may reach 90 % of a 6,000-token window: only the exact count can tell.
+    await prepareWindowCount(small, [6_000, 1_000_000])
+    expect(loadedExactCounter()?.describe).toBe('estimated with the o200k tokenizer')
+    expect(promptAgainstWindow(small, 6_000)?.counter).toBe(loadedExactCounter())
   })
 
-  it.skipIf(O200K_COUNTER === undefined)('count with o200k, special tokens in user text included, fast enough for lint', () => {
-    const counter = O200K_COUNTER!
+  it('bound the o200k count from above by the UTF-8 length, for any text', async () => {
+    const o200k = (await loadExactCounter())!
+    const texts = ['hello world', 'Grüße, naïve café', '日本語のテキスト', '🙂🙂🙂 emoji', 'lone \ud800 surrogate', ' '.repeat(500), 'a <|endoftext|> b', JSON.stringify({ a: [1, 2, { b: 'ü' }] })]
+    for (const text of texts) {
+      expect(BYTE_BOUND_COUNTER.count(text), text).toBe(new TextEncoder().encode(text).length)
+      expect(o200k.count(text), text).toBeLessThanOrEqual(BYTE_BOUND_COUNTER.count(text))
+    }
+  })
+
+  it('count with o200k, special tokens in user text included, fast enough for lint', async () => {
+    const counter = (await loadExactCounter())!
     expect(counter.describe).toBe('estimated with the o200k tokenizer')
     expect(counter.count('hello world')).toBe(2)
     expect(counter.count('a <|endoftext|> b')).toBeGreaterThan(3)

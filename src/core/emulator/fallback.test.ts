@@ -130,9 +130,9 @@ describe('when every step fails', () => {
   it('answers an injected context overflow with the window of the step', async () => {
     const body = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(400) }] }
     const answered = await send(emulator({ '0': 'context_length' }), body)
-    // The shared estimate: o200k when gpt-tokenizer is installed, else 4 characters a token.
+    // An injected fault's prompt fits: the figure is the shared estimate, 4 characters a token.
     const prompt = estimatePrompt(body as ChatRequest).total
-    expect(prompt).toBe(57) // o200k: 400 x's are 50 tokens, plus 4 framing tokens for the message and 3 for the reply
+    expect(prompt).toBe(107) // 400 x's are 100 tokens, plus 4 framing tokens for the message and 3 for the reply
     expect(answered.status).toBe(400)
     expect(answered.body.error.message).toBe(
       `This endpoint's maximum context length is 128000 tokens. However, you requested about ${128000 + prompt} tokens (${prompt} of text input, 128000 in the output). Please reduce the length of either one, or use the context-compression plugin to compress your prompt automatically.`,

@@ -13,6 +13,8 @@ import { route, statusOf, type Ending } from './route.js'
 import { streamCompletion, streamError, streamErrorBeforeFirstToken } from './stream.js'
 import type { Emulator, EmulatorSetup } from './types.js'
 import { validateChatRequest } from './validate.js'
+import { contextLengthOf } from '../catalog/lookup.js'
+import { prepareWindowCount } from '../tokens/index.js'
 
 export type { Emulator, EmulatorSetup, CassetteLookup, RecordedAnswer } from './types.js'
 export { inspectStep, canStepServe, unsupportedParameters, canBeModerated, type StepFacts, type NaturalFault } from './natural-faults.js'
@@ -128,6 +130,8 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
   if (!parsed) return early({ message: 'Invalid JSON in request body.', code: 400 })
   const validation = validateChatRequest(body, context.setup.catalog, context.options)
   if (!validation.ok) return early(validation.error)
+  // The window checks below are sync: a prompt near a window needs the exact tokenizer loaded first.
+  await prepareWindowCount(validation.request, validation.models.map(contextLengthOf))
 
   const { ending, attempts } = route({
     request: validation.request,

@@ -4,7 +4,7 @@ import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
 import { routeProviders } from './providers.js'
 import { findSchemaRejection, type RejectedSchema } from './schema-rejections.js'
 import type { PromptEstimate } from '../tokens/index.js'
-import { estimatePrompt, requestedOutputTokens } from './tokens.js'
+import { promptAgainstWindow, requestedOutputTokens } from './tokens.js'
 
 /**
  * Natural faults: how the router fails a step by itself, from catalog facts alone, with no fault
@@ -84,9 +84,9 @@ export function inspectStep(
   }
   const window = contextLengthOf(model)
   if (window !== null && window > 0) {
-    const prompt = estimatePrompt(request)
     const output = requestedOutputTokens(request)
-    if (prompt.total + output > window) return fails({ fault: 'context_length', contextLength: window, prompt, output })
+    const prompt = promptAgainstWindow(request, window, output)?.estimate
+    if (prompt !== undefined && prompt.total + output > window) return fails({ fault: 'context_length', contextLength: window, prompt, output })
   }
   // Last: the router's own checks passed and it forwards the request, whose schema the provider refuses.
   const rejected = findSchemaRejection(model, modelId, request)

@@ -1,9 +1,11 @@
-import { CHARACTER_COUNTER, estimatePrompt, requestedOutput, type PromptEstimate } from '../tokens/index.js'
+import { CHARACTER_COUNTER, estimatePrompt, promptAgainstWindow, requestedOutput, type PromptEstimate } from '../tokens/index.js'
 import type { ChatRequest } from '../types.js'
 
 /**
  * The emulator's token figures. The prompt comes from the shared estimator (core/tokens), the one
- * lint and `cassette/cost.ts` use: o200k when gpt-tokenizer is installed, else 4 characters a token.
+ * lint and `cassette/cost.ts` use: usage at 4 characters a token; the context-length check through
+ * `promptAgainstWindow` (a UTF-8 bound, then the o200k count that `handle` loads when a prompt
+ * comes near a window), exactly as lint's `context-window` decides.
  */
 
 /**
@@ -33,4 +35,4 @@ export function estimateTokens(text: string): number {
   return CHARACTER_COUNTER.count(text)
 }
 
-export { estimatePrompt }
+export { estimatePrompt, promptAgainstWindow }

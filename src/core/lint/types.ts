@@ -1,13 +1,16 @@
 import type { Catalog, ChatRequest, LintFinding } from '../types.js'
-import { DEFAULT_TOKEN_COUNTER, type TokenCounter } from './tokens.js'
+import type { TokenCounter } from './tokens.js'
 
 export interface LintOptions {
   /** docs/router-behaviour.md §1.2: does `model` count toward the router's limit of 3 `models`? Evidence says no. */
   modelCountsTowardLimit: boolean
   /** `cost-blast-radius`: flag a step that costs this many times the primary per request, or more. */
   costRatioThreshold: number
-  /** How prompt tokens are counted (default: the o200k tokenizer when gpt-tokenizer is installed). */
-  tokenCounter: TokenCounter
+  /**
+   * How prompt tokens are counted. Default: `cost-blast-radius` at 4 characters a token, and
+   * `context-window` as the emulator decides (a UTF-8 bound, then the o200k count when loaded).
+   */
+  tokenCounter?: TokenCounter
 }
 
 /** What every rule reads. Rules are plain functions of it, with no I/O. */
@@ -19,4 +22,4 @@ export interface LintContext {
 
 export type LintRule = (context: LintContext) => LintFinding[]
 
-export const DEFAULT_LINT_OPTIONS: LintOptions = { modelCountsTowardLimit: false, costRatioThreshold: 10, tokenCounter: DEFAULT_TOKEN_COUNTER }
+export const DEFAULT_LINT_OPTIONS: LintOptions = { modelCountsTowardLimit: false, costRatioThreshold: 10 }

@@ -3,18 +3,27 @@ import type { ChatRequest } from '../types.js'
 /**
  * The one token estimate of a request, shared by everything that compares a prompt with a window or
  * a price: the emulator's natural context-length 400 and its message figures, usage `prompt_tokens`,
- * lint's `context-window` (and `cost-blast-radius`), and `cassette/cost.ts`. One estimator means "lint
- * warns" and "the emulator fails the step" cannot disagree about the same request.
+ * lint's `context-window` (and `cost-blast-radius`), and `cassette/cost.ts`.
  *
- * The default counter is gpt-tokenizer's o200k_base encoding (GPT-4o / GPT-4.1 / o-series), a pure
- * JavaScript BPE, loaded optionally: where the package is missing every figure falls back to 4
- * characters a token, and sentences that quote a figure say which counter made it (`describe`).
- * Measured on the CI machine size (2 cores, Node 24): about 120-155 ms to load once; then 92 kB of
- * English prose in 6 ms, 1 MB in 38 ms, and 23 kB of JSON with non-ASCII text in 14 ms (the slow end,
- * ~1.6 MB/s). Other families tokenize differently (Claude and Llama often count 10–20 % more for
- * English), so the figures are estimates. Only text is counted: image and audio parts are not.
+ * Two counters, because an exact count is rarely needed and costly to start:
+ * - Figures (usage `prompt_tokens`, costs, `cost-blast-radius`) are estimated at 4 characters a token
+ *   (`CHARACTER_COUNTER`): cheap, and the real provider's tokenizer differs from any of ours anyway.
+ * - Window decisions (the emulator's context-length fault, lint's `context-window`) must be right, so
+ *   they go through `promptAgainstWindow`: first a bound that cannot undercount (a BPE token is at
+ *   least one byte of UTF-8, so the o200k count of a text is at most its UTF-8 length); only when the
+ *   bound does not prove that the request fits is the text counted with gpt-tokenizer's o200k_base
+ *   encoding (GPT-4o / GPT-4.1 / o-series). That tokenizer takes 0.15-0.35 s to load, so it is loaded
+ *   on demand (`loadExactCounter`), by the async entry points (the emulator's `handle`, the runner
+ *   before it lints or builds a matrix) through `prepareWindowCount`, only for a request whose bound
+ *   reaches a window. A window of 128k tokens needs a prompt of about 100 kB before that happens.
  *
- * Pure: no `node:*`; the tokenizer is plain JavaScript.
+ * "lint warns" and "the emulator fails the step" cannot disagree: both decide with the same bound
+ * and the same exact count. Sentences that quote a figure say which counter made it (`describe`).
+ * Measured (2 cores, Node 24): o200k counts 92 kB of English prose in 6 ms, 1 MB in 38 ms. Other
+ * families tokenize differently (Claude and Llama often count 10–20 % more for English), so the
+ * figures are estimates. Only text is counted: image and audio parts are not.
+ *
+ * Pure: no `node:*`; the tokenizer is plain JavaScript, imported by name when first needed.
  */
 export interface TokenCounter {
   /** How sentences say the figure was made: `estimated with the o200k tokenizer`. */
@@ -28,24 +37,97 @@ export const CHARACTER_COUNTER: TokenCounter = {
   count: (text) => Math.ceil(text.length / 4),
 }
 
+/** The counter for figures: 4 characters a token (window decisions use `promptAgainstWindow`). */
+export const DEFAULT_TOKEN_COUNTER: TokenCounter = CHARACTER_COUNTER
+
+/**
+ * An upper bound of any byte-level BPE count (o200k, cl100k): the UTF-8 length of the text, computed
+ * without encoding it. A lone surrogate counts 3, as the encoder replaces it with U+FFFD.
+ */
+export const BYTE_BOUND_COUNTER: TokenCounter = {
+  describe: 'bounded at one token a UTF-8 byte',
+  count: utf8Length,
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
 // A variable specifier keeps the import optional for the type checker and at run time: everything
 // still works (with the character estimate) where the package is missing.
 const TOKENIZER_MODULE = 'gpt-tokenizer/encoding/o200k_base'
 type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number
-const o200k = await import(TOKENIZER_MODULE).then(
-  (m: { countTokens: CountTokens }) => m.countTokens,
-  () => undefined,
-)
 // Special tokens in user text (`<|endoftext|>`) count as plain text instead of throwing.
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() }
 
-export const O200K_COUNTER: TokenCounter | undefined = o200k && {
-  describe: 'estimated with the o200k tokenizer',
-  count: (text) => (text === '' ? 0 : o200k(text, NO_SPECIAL)),
+let exact: TokenCounter | undefined
+let loading: Promise<TokenCounter | undefined> | undefined
+
+/**
+ * Loads the o200k tokenizer once (later calls share the first load); undefined where gpt-tokenizer
+ * is not installed, and window decisions then use 4 characters a token and say so.
+ */
+export function loadExactCounter(): Promise<TokenCounter | undefined> {
+  loading ??= import(TOKENIZER_MODULE).then(
+    (m: { countTokens: CountTokens }) =>
+      (exact = {
+        describe: 'estimated with the o200k tokenizer',
+        count: (text) => (text === '' ? 0 : m.countTokens(text, NO_SPECIAL)),
+      }),
+    () => undefined,
+  )
+  return loading
 }
 
-/** The real tokenizer when it is installed, else 4 characters a token. */
-export const DEFAULT_TOKEN_COUNTER: TokenCounter = O200K_COUNTER ?? CHARACTER_COUNTER
+/** The o200k counter if `loadExactCounter` has finished, else undefined. */
+export function loadedExactCounter(): TokenCounter | undefined {
+  return exact
+}
+
+/** Lint warns from this share of a window on: `prepareWindowCount` loads the tokenizer from there. */
+export const NEAR_WINDOW = 0.9
+
+/**
+ * Whether the prompt plus `output` tokens may exceed `limit` tokens: false is a proof that it does
+ * not (the UTF-8 bound fits); true means only an exact count can tell.
+ */
+export function mayExceed(request: ChatRequest, limit: number, output = 0): boolean {
+  return estimatePrompt(request, BYTE_BOUND_COUNTER).total + output > limit
+}
+
+/**
+ * The prompt to compare with a window of `limit` tokens (with `output` reserved on top): undefined
+ * when the bound proves the request fits, else the count and the counter that made it (o200k when
+ * loaded, else 4 characters a token).
+ */
+export function promptAgainstWindow(request: ChatRequest, limit: number, output = 0): { estimate: PromptEstimate; counter: TokenCounter } | undefined {
+  if (!mayExceed(request, limit, output)) return undefined
+  const counter = exact ?? CHARACTER_COUNTER
+  return { estimate: estimatePrompt(request, counter), counter }
+}
+
+/**
+ * Loads the exact tokenizer when this request may come near the smallest of `windows` (lint's
+ * warning threshold included): what an async entry point awaits before sync code decides against a
+ * window. Resolves at once for the usual small prompt.
+ */
+export async function prepareWindowCount(request: ChatRequest, windows: ReadonlyArray<number | null | undefined>): Promise<void> {
+  if (exact !== undefined) return
+  let smallest = Infinity
+  for (const window of windows) if (typeof window === 'number' && window > 0 && window < smallest) smallest = window
+  if (smallest === Infinity) return
+  if (mayExceed(request, smallest * NEAR_WINDOW, requestedOutput(request)?.tokens ?? 0)) await loadExactCounter()
+}
 
 /** Per-message framing in the chat format (role, separators), as OpenAI's token-counting guide counts it. */
 const PER_MESSAGE = 4
@@ -70,7 +152,8 @@ export interface PromptEstimate {
  * step bodies), then by the text that is counted (each message's text, name and tool-call JSON, the
  * tools JSON, the schema JSON) in a bounded map of 256 entries per counter, so the repeated cases of
  * one scenario, each a freshly parsed body, tokenize once. The cache assumes a request is not mutated
- * after it was estimated. The 4-characters counter is not cached: counting is cheaper than a key.
+ * after it was estimated. The 4-characters counter and the byte bound are not cached: counting is
+ * cheaper than a key.
  *
  * @example
  * estimatePrompt({ messages: [{ role: 'user', content: 'Hello' }] }, CHARACTER_COUNTER)
@@ -85,7 +168,7 @@ export function estimatePrompt(request: ChatRequest, counter: TokenCounter = DEF
     const memo = memos.get(memoKey)
     if (memo !== undefined && memo.counter === counter && memo.tools === tools && memo.format === format) return memo.estimate
   }
-  const estimate = counter === CHARACTER_COUNTER ? compute(request, counter) : cached(request, counter)
+  const estimate = counter === CHARACTER_COUNTER || counter === BYTE_BOUND_COUNTER ? compute(request, counter) : cached(request, counter)
   if (memoKey !== undefined) memos.set(memoKey, { counter, tools, format, estimate })
   return estimate
 }

@@ -1,12 +1,12 @@
 import type { LintFinding } from '../../types.js'
 import { contextLengthOf } from '../catalog-lookup.js'
 import { lintSteps, stepName } from '../steps.js'
-import { estimatePrompt, requestedOutput } from '../tokens.js'
+import { NEAR_WINDOW, estimatePrompt, promptAgainstWindow, requestedOutput } from '../tokens.js'
 import type { LintContext } from '../types.js'
 import { count } from '../words.js'
 
 /** Above this share of the window, another tokenizer may well push the request over: a warning. */
-const NEAR_LIMIT = 0.9
+const NEAR_LIMIT = NEAR_WINDOW
 
 /**
  * `context-window`: the estimated prompt plus the requested output does not fit a step's context window.
@@ -15,21 +15,30 @@ const NEAR_LIMIT = 0.9
  * moves on. Decision: without max_tokens / max_completion_tokens only the prompt is counted (the
  * router's own default output reservation is not documented, and guessing it would flag every small
  * model). Prompt and output are the shared estimate of core/tokens, the one the emulator's natural
- * context-length fault uses (`max_completion_tokens` wins over `max_tokens`), so with the default
- * counter this rule errs exactly when the emulator's window check fails the step; the sentence says
- * which counter made the figures.
+ * context-length fault uses (`max_completion_tokens` wins over `max_tokens`): the UTF-8 bound first,
+ * then the o200k count (`promptAgainstWindow`), so with the default options this rule errs exactly
+ * when the emulator's window check fails the step; the sentence says which counter made the figures.
  */
 export function contextWindow({ request, catalog, options }: LintContext): LintFinding[] {
   const findings: LintFinding[] = []
-  const prompt = estimatePrompt(request, options.tokenCounter).total
   const output = requestedOutput(request)
+  const windows = lintSteps(request, catalog).flatMap((step) => {
+    const window = step.model ? contextLengthOf(step.model) : undefined
+    return window === undefined ? [] : [{ step, window }]
+  })
+  if (windows.length === 0) return findings
+  // Counted once, against the smallest window: a prompt the bound proves small enough fits them all.
+  const smallest = Math.min(...windows.map((w) => w.window))
+  const counted = options.tokenCounter
+    ? { estimate: estimatePrompt(request, options.tokenCounter), counter: options.tokenCounter }
+    : promptAgainstWindow(request, smallest * NEAR_LIMIT, output?.tokens ?? 0)
+  if (counted === undefined) return findings
+  const prompt = counted.estimate.total
   const needed = prompt + (output?.tokens ?? 0)
-  const estimate = `${count(prompt)} prompt tokens (${options.tokenCounter.describe}; the model's own tokenizer may count 10–20 % more)`
+  const estimate = `${count(prompt)} prompt tokens (${counted.counter.describe}; the model's own tokenizer may count 10–20 % more)`
   const parts = output ? `${estimate} and ${count(output.tokens)} for ${output.field}` : `${estimate}; no max_tokens is set, so only the prompt is counted`
-  for (const step of lintSteps(request, catalog)) {
-    if (!step.model) continue
-    const window = contextLengthOf(step.model)
-    if (window === undefined || needed <= window * NEAR_LIMIT) continue
+  for (const { step, window } of windows) {
+    if (needed <= window * NEAR_LIMIT) continue
     const over = needed > window
     const promptAloneOver = prompt > window
     findings.push({

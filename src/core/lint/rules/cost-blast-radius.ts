@@ -1,7 +1,7 @@
 import type { CatalogModel, LintFinding } from '../../types.js'
 import { pricePerToken } from '../catalog-lookup.js'
 import { lintSteps, stepName } from '../steps.js'
-import { estimatePrompt, requestedOutput } from '../tokens.js'
+import { DEFAULT_TOKEN_COUNTER, estimatePrompt, requestedOutput } from '../tokens.js'
 import type { LintContext } from '../types.js'
 import { count, usd } from '../words.js'
 
@@ -20,7 +20,8 @@ export const ASSUMED_OUTPUT_TOKENS = 1_000
 export function costBlastRadius({ request, catalog, options }: LintContext): LintFinding[] {
   const steps = lintSteps(request, catalog)
   const primary = steps[0]
-  const prompt = estimatePrompt(request, options.tokenCounter).total
+  const counter = options.tokenCounter ?? DEFAULT_TOKEN_COUNTER
+  const prompt = estimatePrompt(request, counter).total
   const output = requestedOutput(request)
   const outputTokens = output?.tokens ?? ASSUMED_OUTPUT_TOKENS
   const costOf = (model: CatalogModel | undefined) => (model ? requestCost(model, prompt, outputTokens) : undefined)
@@ -37,7 +38,7 @@ export function costBlastRadius({ request, catalog, options }: LintContext): Lin
       severity: 'warning',
       step: step.index,
       path: step.path,
-      message: `${stepName(step)}, costs about ${usd(cost)} a request, ${times}× the primary ${primary.id} (${usd(base)}), for ${count(prompt)} prompt tokens (${options.tokenCounter.describe}) and ${count(outputTokens)} output tokens (${output ? output.field : 'assumed, no max_tokens is set'}) at each model's catalog price. Every request that the steps before it fail costs ${times} times as much.`,
+      message: `${stepName(step)}, costs about ${usd(cost)} a request, ${times}× the primary ${primary.id} (${usd(base)}), for ${count(prompt)} prompt tokens (${counter.describe}) and ${count(outputTokens)} output tokens (${output ? output.field : 'assumed, no max_tokens is set'}) at each model's catalog price. Every request that the steps before it fail costs ${times} times as much.`,
       fix: `Put a cheaper model before it, cap max_tokens, or set expect.maxCostUsd so \`run\` fails when a fallback path costs too much (threshold: ${options.costRatioThreshold}×).`,
     })
   }
