@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // End-to-end tests spawn the real CLI; give them room on a 2-core CI machine.
+    // Unit tests live beside their code (src/); test/ holds the end-to-end ones (the CLI, the packed
+    // package, processes and servers end to end). Those spawn the real CLI: give them room on a 2-core CI machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

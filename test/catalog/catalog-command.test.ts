@@ -4,9 +4,9 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import type { CliIO } from '../../src/cli/io.js'
-import { json, startLocalRouter, type LocalRouter } from './local-router.js'
+import { json, startLocalRouter, type LocalRouter } from '../../src/adapters/catalog/__fixtures__/local-router.js'
 
-const MODELS = new URL('./fixtures/models.json', import.meta.url)
+const MODELS = new URL('../../src/adapters/catalog/__fixtures__/data/models.json', import.meta.url)
 
 let dir: string
 let router: LocalRouter

@@ -17,7 +17,7 @@ export function interceptSockets(currentRoute: () => CaseRoute | undefined): () 
   // passed through to the network.
   interceptor.on('request', async ({ request, controller }) => {
     // The case is read when the client's bytes arrive, which happens in the async context of the
-    // client's write (checked per transport by test/intercept/attribution.test.ts).
+    // client's write (checked per transport by attribution.test.ts).
     let verdict: Verdict
     try {
       verdict = await decide(currentRoute(), request)

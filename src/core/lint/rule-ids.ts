@@ -1,7 +1,7 @@
 /**
  * Every finding id a user can set a severity for in `lint.rules`, in order of harm. A plain list
  * so the config schema can check names without loading the rules (and their tokenizer).
- * `test/lint/lint-request.test.ts` keeps it equal to the rules that exist.
+ * `lint-request.test.ts` keeps it equal to the rules that exist.
  */
 export const LINT_RULE_ORDER = [
   'models-limit',

@@ -84,8 +84,22 @@ describe('the default matrix', () => {
     expect(without.some((id) => id.startsWith('rate_limit'))).toBe(false)
   })
 
-  it('is the same list in the same order every time', () => {
-    expect(generateMatrix({ request, steps, canServe: () => true })).toEqual(generateMatrix({ request, steps, canServe: () => true }))
+  it('lists the cases in the documented order: clean, falling-back faults by depth, request-ending faults, every step failing, transport, then each quirk step by step; every id once', () => {
+    const plans = generateMatrix({ request, steps, canServe: () => true })
+    const ids = plans.map((p) => p.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids[0]).toBe('clean')
+    // The layers come in blocks, never interleaved: a report reads top to bottom from router to answer.
+    const layers = plans.map((p) => p.layer).filter((layer, i, all) => layer !== all[i - 1])
+    expect(layers).toEqual(['none', 'router', 'transport', 'answer'])
+    const router = ids.slice(1, ids.indexOf('every_step_fails'))
+    expect(router.slice(0, 4)).toEqual(['rate_limit@0', 'rate_limit@0-1', 'downtime@0', 'downtime@0-1'])
+    // Faults that fall back (two depths on three steps) come before the faults that end the request (step 0 only).
+    const lastFallback = router.findLastIndex((id) => id.endsWith('@0-1'))
+    expect(router.slice(lastFallback + 1).every((id) => /@0(~|$)/.test(id))).toBe(true)
+    expect(ids.slice(ids.indexOf('every_step_fails'), ids.indexOf('every_step_fails') + 2)).toEqual(['every_step_fails', 'every_step_fails~no-retry-after'])
+    const quirks = plans.filter((p) => p.layer === 'answer').map((p) => p.id)
+    expect(quirks.slice(0, 6)).toEqual(['fenced_json@0', 'fenced_json@1', 'fenced_json@2', 'extra_key@0', 'extra_key@1', 'extra_key@2'])
   })
 
   it('plans the free-model quota once, at every :free step, expecting the first paid step to serve', () => {

@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const CORE = fileURLToPath(new URL('./', import.meta.url))
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [join(dir, entry.name)] : [],
+  )
+}
+
+describe('src/core', () => {
+  it('imports no node:* module, msw, or adapter: the core is plain functions over data', () => {
+    const offenders = sources(CORE).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)]
+        .map((m) => m[1]!)
+        .filter(
+          (specifier) =>
+            specifier.startsWith('node:') ||
+            specifier.startsWith('msw') ||
+            specifier.startsWith('@mswjs') ||
+            /\/(adapters|runner|cli|reporters|clients|util)\//.test(specifier) ||
+            /\/version\.js$/.test(specifier),
+        )
+        .map((specifier) => `${file.slice(CORE.length)}: ${specifier}`),
+    )
+    expect(offenders).toEqual([])
+  })
+
+  it('loads nothing through a computed import() but the pure-JS tokenizer, by name', () => {
+    const computed = sources(CORE).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bimport\(\s*([^'"\s)][^)]*)\)/g)].map((m) => `${file.slice(CORE.length)}: import(${m[1]})`),
+    )
+    expect(computed).toEqual(['tokens/index.ts: import(TOKENIZER_MODULE)'])
+    expect(readFileSync(join(CORE, 'tokens/index.ts'), 'utf8')).toMatch(/const TOKENIZER_MODULE = 'gpt-tokenizer[^']*'/)
+  })
+})
