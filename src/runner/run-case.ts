@@ -3,6 +3,7 @@ import { judgeCase, type Judgement } from '../core/judge.js'
 import { checkRequestFidelity, checkResult, validateStandard } from '../core/contract/index.js'
 import { referenceClient } from '../clients/reference.js'
 import { startInterception } from '../adapters/intercept/index.js'
+import { isTransportFault } from '../adapters/intercept/case-route.js'
 import type { Catalog, CheckFailure, JsonSchema, Plan, RequestTrace } from '../core/types.js'
 import { jsonSchemaOfStandard } from '../core/answers/answer-hint.js'
 import type { CassetteLookup } from '../core/emulator/types.js'
@@ -86,10 +87,21 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     now: FIXED_NOW,
     ...(answerHint ? { answerHint } : {}),
   })
-  const fetchViaEmulator: typeof fetch = (input, init) => emulator.handle(new Request(input, init))
   const deadlineMs = scenario.deadlineMs ?? config.deadlineMs
   const unhandledUrls: string[] = []
   const emulatorErrors: unknown[] = []
+  // An emulator that throws (other than a reset connection it plays) is our bug: it must end the run
+  // as one (exit 3), never reach the client as "the connection failed" and be judged as its verdict.
+  const fetchViaEmulator: typeof fetch = async (input, init) => {
+    // Bad input from a client (a relative URL) throws here, as fetch rejects: the client's mistake.
+    const request = new Request(input, init)
+    try {
+      return await emulator.handle(request)
+    } catch (error) {
+      if (!isTransportFault(error)) emulatorErrors.push(error)
+      throw error
+    }
+  }
   const client = scenario.client
 
   let run: ClientRun

@@ -4,6 +4,8 @@ import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { FAULT_NAMES, isFaultName } from '../core/faults.js'
 import { didYouMean } from '../core/did-you-mean.js'
 import type { ChatRequest } from '../core/types.js'
+import { schemasOf } from '../core/lint/schema-walk.js'
+import { refLoop } from '../core/lint/ref-loops.js'
 
 /** What a user client function receives. */
 export interface ClientContext {
@@ -110,10 +112,26 @@ const requestSchema = z.looseObject({
   provider: z.record(z.string(), z.unknown()).optional(),
   max_tokens: z.number().int().positive().optional(),
   stream: z.boolean().optional(),
-}).refine((r) => r.model !== undefined || r.models !== undefined, {
-  message: 'the request names no model',
-  params: { fix: 'add `models: [...]` (the cascade) or `model`' },
 })
+  .refine((r) => r.model !== undefined || r.models !== undefined, {
+    message: 'the request names no model',
+    params: { fix: 'add `models: [...]` (the cascade) or `model`' },
+  })
+  .superRefine((request, ctx) => {
+    // A schema that loops onto itself with no object or array in between would overflow the stack of
+    // every validator and of the emulator's answer generator: bad input, said once, before any case.
+    for (const source of schemasOf(request as ChatRequest)) {
+      const loop = refLoop(source.schema)
+      if (loop === undefined) continue
+      const base = source.kind === 'tool' ? ['tools', Number(/\[(\d+)\]/.exec(source.path)?.[1] ?? 0), 'function', 'parameters'] : ['response_format', 'json_schema', 'schema']
+      ctx.addIssue({
+        code: 'custom',
+        path: [...base, ...loop],
+        message: `${source.label} refers back to itself with no object or array in between, so it describes no value and no validator can check it`,
+        params: { fix: 'put the recursion under properties or items (a tree node holding its children), or remove the $ref' },
+      })
+    }
+  })
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),

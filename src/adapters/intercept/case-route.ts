@@ -41,7 +41,7 @@ export function matcherFor(route: CaseRoute): RouterUrlMatcher {
 }
 
 /** A reset connection, as the emulator signals it: a TypeError (like fetch's) with a coded cause. */
-function isTransportFault(error: unknown): error is TypeError {
+export function isTransportFault(error: unknown): error is TypeError {
   if (!(error instanceof TypeError)) return false
   const cause = error.cause as { code?: unknown } | undefined
   return typeof cause?.code === 'string'

@@ -19,3 +19,35 @@ describe('limits at load', () => {
     expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toContain('a.scenario.json: faults[0].at.__proto__: "__proto__" names no step of the cascade')
   })
 })
+
+describe('schemas that loop onto themselves', () => {
+  const scenarioWith = (schema: unknown, tools = false) =>
+    JSON.stringify({
+      name: 'loop',
+      request: {
+        models: ['openai/gpt-4.1-mini'],
+        messages: [{ role: 'user', content: 'hi' }],
+        ...(tools ? { tools: [{ type: 'function', function: { name: 'f', parameters: schema } }] } : { response_format: { type: 'json_schema', json_schema: { name: 'x', schema } } }),
+      },
+    })
+
+  test('a $ref to the root with nothing in between is refused before any case runs (it overflowed the emulator)', async () => {
+    const dir = tempProject({ 'a.scenario.json': scenarioWith({ $ref: '#' }) })
+    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toBe(
+      'a.scenario.json: request.response_format.json_schema.schema.$ref: the response_format schema refers back to itself with no object or array in between, so it describes no value and no validator can check it. Fix: put the recursion under properties or items (a tree node holding its children), or remove the $ref.',
+    )
+  })
+
+  test('two definitions that only refer to each other are refused too, in tool parameters', async () => {
+    const schema = { type: 'object', properties: { a: { $ref: '#/$defs/x' } }, $defs: { x: { $ref: '#/$defs/y' }, y: { anyOf: [{ $ref: '#/$defs/x' }] } } }
+    const dir = tempProject({ 'a.scenario.json': scenarioWith(schema, true) })
+    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toMatch(/^a\.scenario\.json: request\.tools\[0\]\.function\.parameters\.\$defs\.(x|y\.anyOf\[0\])\.\$ref: tool f's parameters refers back to itself/)
+  })
+
+  test('a recursive tree (the $ref under properties or items) is a fine schema', async () => {
+    const tree = { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#' } } }, required: ['name'] }
+    const dir = tempProject({ 'a.scenario.json': scenarioWith(tree) })
+    const { scenarios } = await loadScenarios(['a.scenario.json'], { cwd: dir })
+    expect(scenarios).toHaveLength(1)
+  })
+})

@@ -1,0 +1,103 @@
+import { isSchemaObject } from './schema-walk.js'
+
+type SchemaObject = Record<string, unknown>
+
+/** Keywords whose subschemas apply to the same value as their parent: a loop through them never ends. */
+const IN_PLACE_LISTS = ['allOf', 'anyOf', 'oneOf'] as const
+const IN_PLACE_SINGLES = ['not', 'if', 'then', 'else'] as const
+/** Keywords holding subschemas, walked to find every node (a loop may sit under `properties`). */
+const MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const
+const SINGLES = ['items', 'additionalProperties', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems'] as const
+
+/**
+ * The first `$ref` that closes a loop with no object or array in between (`{"$ref": "#"}`, two
+ * definitions that only refer to each other), as the path segments of that `$ref` from the root; or
+ * undefined. Such a schema constrains nothing and sends validators and value generators into endless
+ * recursion (a stack overflow), unlike a recursive tree whose `$ref` sits under `properties` or
+ * `items`. Only local references (`#`, `#/...`) are followed.
+ */
+export function refLoop(root: SchemaObject): (string | number)[] | undefined {
+  const pathOf = new Map<SchemaObject, (string | number)[]>()
+  // Every subschema, with its path, iteratively (a deep schema must not overflow this check itself).
+  const stack: { node: SchemaObject; path: (string | number)[] }[] = [{ node: root, path: [] }]
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!
+    if (pathOf.has(node)) continue
+    pathOf.set(node, path)
+    for (const keyword of MAPS) {
+      const map = node[keyword]
+      if (isSchemaObject(map)) for (const [key, child] of Object.entries(map)) if (isSchemaObject(child)) stack.push({ node: child, path: [...path, keyword, key] })
+    }
+    for (const keyword of [...IN_PLACE_LISTS, 'prefixItems'] as const) {
+      const list = node[keyword]
+      if (Array.isArray(list)) list.forEach((child, i) => isSchemaObject(child) && stack.push({ node: child, path: [...path, keyword, i] }))
+    }
+    for (const keyword of [...IN_PLACE_SINGLES, ...SINGLES]) {
+      const child = node[keyword]
+      if (isSchemaObject(child)) stack.push({ node: child, path: [...path, keyword] })
+      else if (keyword === 'items' && Array.isArray(child)) child.forEach((c, i) => isSchemaObject(c) && stack.push({ node: c, path: [...path, keyword, i] }))
+    }
+  }
+
+  const inPlace = (node: SchemaObject): { next: SchemaObject; viaRef: boolean }[] => {
+    const edges: { next: SchemaObject; viaRef: boolean }[] = []
+    const target = typeof node.$ref === 'string' ? resolvePointer(root, node.$ref) : undefined
+    if (target !== undefined) edges.push({ next: target, viaRef: true })
+    for (const keyword of IN_PLACE_LISTS) {
+      const list = node[keyword]
+      if (Array.isArray(list)) for (const child of list) if (isSchemaObject(child)) edges.push({ next: child, viaRef: false })
+    }
+    for (const keyword of IN_PLACE_SINGLES) {
+      const child = node[keyword]
+      if (isSchemaObject(child)) edges.push({ next: child, viaRef: false })
+    }
+    return edges
+  }
+
+  // Depth-first search for a cycle over in-place edges, iterative, with the usual three colours.
+  const state = new Map<SchemaObject, 'open' | 'done'>()
+  for (const start of pathOf.keys()) {
+    if (state.has(start)) continue
+    const frames: { node: SchemaObject; edges: { next: SchemaObject; viaRef: boolean }[]; index: number }[] = [{ node: start, edges: inPlace(start), index: 0 }]
+    state.set(start, 'open')
+    while (frames.length > 0) {
+      const frame = frames.at(-1)!
+      if (frame.index >= frame.edges.length) {
+        state.set(frame.node, 'done')
+        frames.pop()
+        continue
+      }
+      const { next, viaRef } = frame.edges[frame.index++]!
+      const seen = state.get(next)
+      if (seen === 'open') {
+        // The edge that closes the loop: the `$ref` itself, or the nearest `$ref` on the loop.
+        const closing = viaRef ? frame.node : [...frames].reverse().find((f) => typeof f.node.$ref === 'string')?.node
+        return [...(pathOf.get(closing ?? frame.node) ?? []), '$ref']
+      }
+      if (seen === undefined) {
+        state.set(next, 'open')
+        frames.push({ node: next, edges: inPlace(next), index: 0 })
+      }
+    }
+  }
+  return undefined
+}
+
+/** The subschema a local `$ref` (`#`, `#/$defs/a`, `#/properties/x`) points at, if it exists. */
+function resolvePointer(root: SchemaObject, ref: string): SchemaObject | undefined {
+  if (ref === '#') return root
+  if (!ref.startsWith('#/')) return undefined
+  let node: unknown = root
+  for (const raw of ref.slice(2).split('/')) {
+    let segment: string
+    try {
+      segment = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~')
+    } catch {
+      return undefined
+    }
+    if (Array.isArray(node)) node = node[Number(segment)]
+    else if (isSchemaObject(node) && Object.hasOwn(node, segment)) node = node[segment]
+    else return undefined
+  }
+  return isSchemaObject(node) ? node : undefined
+}
