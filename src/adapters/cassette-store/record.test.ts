@@ -113,6 +113,32 @@ describe('recordSteps', () => {
     expect(saved.response).toEqual({ status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' })
   })
 
+  it('refuses a 200,000-deep answer with a sentence instead of overflowing the stack (it crashed record with exit 3)', async () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`
+    const baseUrl = await start(async () => new Response(deep, { status: 200, headers: { 'content-type': 'application/json' } }))
+    const [result] = await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY, maxRetries: 0 })
+    expect(result).toMatchObject({ written: null, error: 'the answer nests deeper than 512 levels, which no chat completion does; nothing was saved' })
+    expect(await filesUnder(dir)).not.toContainEqual(expect.stringContaining('__cassettes__'))
+  })
+
+  it('stops reading an answer past the size cap, streamed without a length, and saves nothing', async () => {
+    let sent = 0
+    const chunk = new Uint8Array(64 * 1024).fill(32)
+    const baseUrl = await start(async () => {
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          sent += chunk.byteLength
+          // Endless unless the reader stops: the cap is what ends it.
+          controller.enqueue(chunk)
+        },
+      })
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
+    })
+    const [result] = await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY, maxRetries: 0, maxBodyBytes: 1024 * 1024 })
+    expect(result).toMatchObject({ written: null, error: 'the answer is larger than 1 MB, the most record reads; nothing was saved' })
+    expect(sent).toBeLessThan(64 * 1024 * 1024)
+  })
+
   it('never writes the key, even when the router echoes the request headers back', async () => {
     const baseUrl = await start(async (req) => {
       const headers = Object.fromEntries(req.headers)

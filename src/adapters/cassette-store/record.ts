@@ -8,6 +8,9 @@ import { mapConcurrent } from '../../util/map-concurrent.js'
 import { VERSION } from '../../version.js'
 import type { AtomicWriteOptions } from '../fs/atomic-write.js'
 import { scrubText } from './redact.js'
+import { nestsDeeperThan } from '../../core/json-depth.js'
+import { MAX_JSON_DEPTH, MAX_UPSTREAM_BODY_BYTES } from '../../schema/limits.js'
+import { BodyTooLargeError, readTextCapped } from '../http/read-capped.js'
 import { sha256Hex } from './sha256.js'
 import { cassettePath, writeCassette } from './store.js'
 
@@ -82,6 +85,8 @@ export interface RecordOptions {
   maxRetryWaitMs?: number
   /** Gives up on one request after this long (default 120 s). */
   timeoutMs?: number
+  /** The largest answer read (default MAX_UPSTREAM_BODY_BYTES); a larger one is not recorded. */
+  maxBodyBytes?: number
   fetch?: typeof fetch
   sleep?: (ms: number) => Promise<void>
   /** Monotonic milliseconds, for latency (default `performance.now`). */
@@ -153,9 +158,10 @@ async function recordStep(step: RecordStep, options: RecordOptions): Promise<Ste
         body: JSON.stringify(step.request),
         signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
       })
-      text = await response.text()
+      text = await readTextCapped(response, options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES)
     } catch (error) {
-      return { ...base, latencyMs: Math.round(now() - started), error: scrubText(describeNetworkError(error, url), secrets) }
+      const reason = error instanceof BodyTooLargeError ? `${error.message}, the most record reads; nothing was saved` : describeNetworkError(error, url)
+      return { ...base, latencyMs: Math.round(now() - started), error: scrubText(reason, secrets) }
     }
     const latencyMs = now() - started
     const retryAfter = response.headers.get('retry-after')
@@ -182,6 +188,10 @@ async function finish(
 ): Promise<StepRecording> {
   const contentType = response.headers.get('content-type') ?? ''
   const parsed = parseJson(text)
+  // Everything after this walks the body recursively (hash, redaction, canonical JSON, checks).
+  if (parsed.ok && nestsDeeperThan(parsed.value, MAX_JSON_DEPTH)) {
+    return { ...base, latencyMs: Math.round(latencyMs), error: `the answer nests deeper than ${MAX_JSON_DEPTH} levels, which no chat completion does; nothing was saved` }
+  }
   const isJson = parsed.ok && (contentType === '' || /json/i.test(contentType) || /^\s*[[{]/.test(text))
   const body: unknown = isJson ? parsed.value : text
   const synthetic = isSyntheticAnswer(response.headers)

@@ -1,6 +1,8 @@
 import type { Catalog } from '../../core/types.js'
 import { InputError } from '../../errors.js'
 import { scrubText } from '../cassette-store/redact.js'
+import { BodyTooLargeError, readTextCapped } from '../http/read-capped.js'
+import { MAX_UPSTREAM_BODY_BYTES } from '../../schema/limits.js'
 import { catalogFromFile } from '../../schema/catalog.js'
 import { parseCatalogDocument } from './problems.js'
 
@@ -48,8 +50,9 @@ export async function pullCatalog(options: PullCatalogOptions = {}): Promise<Cat
   }
   let json: unknown
   try {
-    json = await response.json()
-  } catch {
+    json = JSON.parse(await readTextCapped(response, MAX_UPSTREAM_BODY_BYTES))
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return fail(`${error.message}, the most catalog pull reads (a model list is a few hundred KB)`)
     return fail(`the answer is not JSON (content-type ${response.headers.get('content-type') ?? 'none'})`)
   }
   const parsed = parseCatalogDocument(json, shownUrl, 'check that --base-url points at an OpenRouter-compatible API')
