@@ -20,6 +20,7 @@ export const COMMON_FLAGS = {
   grep: { type: 'string', value: 'pattern', description: 'only scenarios whose name matches this regular expression' },
   seed: { type: 'string', value: 'n', description: 'seed for synthesized answers and ids (default: 1); the same seed gives the same report' },
   shard: { type: 'string', value: 'i/n', description: 'run only the i-th of n slices of the cases (by a stable hash of scenario and case id), for parallel CI runners' },
+  concurrency: { type: 'string', value: 'n', description: 'cases in flight at once per scenario (default: the config\'s concurrency, else the number of cores)' },
   ci: { type: 'boolean', description: 'CI mode (also on when CI=true): never record, never touch the network, stale cassettes fail' },
   'no-color': { type: 'boolean', description: 'plain output; without it, color follows FORCE_COLOR, NO_COLOR, TERM=dumb and whether stdout is a color terminal' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -67,4 +68,12 @@ export function parseShardFlag(raw: string | undefined, command: string): Shard 
     throw new InputError([{ file: `cascade-harness ${command}`, path: '--shard', problem: `"${raw}" is not a shard`, fix: 'write i/n with 1 <= i <= n, e.g. --shard 2/3' }])
   }
   return shard
+}
+
+export function parseConcurrency(raw: string | undefined, command: string): number | undefined {
+  if (raw === undefined) return undefined
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) {
+    throw new InputError([{ file: `cascade-harness ${command}`, path: '--concurrency', problem: `"${raw}" is not a positive whole number`, fix: 'pass a number of cases to run at once, e.g. --concurrency 4' }])
+  }
+  return Number(raw)
 }

@@ -4,11 +4,12 @@ import { gateExitCode } from '../runner/report/gate.js'
 import { loadConfig } from '../adapters/load/load-config.js'
 import type { CliIO } from './io.js'
 import { environmentSecrets } from '../adapters/cassette-store/redact.js'
-import { COMMON_FLAGS, helpText, parseFlags, parseSeed, parseShardFlag } from './options.js'
+import { COMMON_FLAGS, helpText, parseConcurrency, parseFlags, parseSeed, parseShardFlag } from './options.js'
+import { runProgress } from './progress.js'
 import { emitReport, isCi, resolveReporters, useColor } from './output.js'
 
-/** `lint` runs no case: --seed and --shard would do nothing there, so it does not offer them. */
-const { seed: _seed, shard: _shard, ...LINT_FLAGS } = COMMON_FLAGS
+/** `lint` runs no case: --seed, --shard and --concurrency would do nothing there, so it does not offer them. */
+const { seed: _seed, shard: _shard, concurrency: _concurrency, ...LINT_FLAGS } = COMMON_FLAGS
 
 export interface ReportCommand {
   name: 'run' | 'lint'
@@ -34,9 +35,12 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
   const ci = isCi(io, values.ci)
   const seed = parseSeed(values.seed, command.name)
   const shard = parseShardFlag(values.shard, command.name)
+  const concurrency = parseConcurrency(values.concurrency, command.name)
   const loadedConfig = await loadConfig({ cwd: io.cwd, configPath: values.config })
   const { config } = loadedConfig
   const reporters = resolveReporters(values.reporter ?? config.reporters ?? defaultReporters(ci, io))
+  // lint runs no case and is quick: only run reports progress.
+  const progress = command.lintOnly ? undefined : runProgress(io)
   const report = await runScenarios({
     cwd: io.cwd,
     paths: positionals,
@@ -49,7 +53,9 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
     lintOnly: command.lintOnly,
     loadedConfig,
     secrets: environmentSecrets(io.env),
-  })
+    concurrency,
+    ...(progress ? { onProgress: progress.onProgress } : {}),
+  }).finally(() => progress?.finish())
   // --out-dir is relative to the current folder; the config's outDir, like its other paths, to the config's folder.
   const outDir = values['out-dir'] !== undefined ? path.resolve(io.cwd, values['out-dir']) : path.resolve(loadedConfig.dir, config.outDir)
   const filePrefix = command.lintOnly ? 'cascade-lint-' : undefined

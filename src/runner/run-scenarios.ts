@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { availableParallelism } from 'node:os'
 import { cascadeOf } from '../core/cascade.js'
 import { contextLengthOf, findModel } from '../core/catalog/lookup.js'
 import { prepareWindowCount } from '../core/tokens/index.js'
@@ -18,6 +19,7 @@ import type { Report, ScenarioReport } from '../schema/report.js'
 import { VERSION } from '../version.js'
 import { mapConcurrent } from '../util/map-concurrent.js'
 import { runCase } from './run-case.js'
+import type { RunProgress } from './progress.js'
 import { createExecHost, type ExecHost } from './exec/host.js'
 import { cassetteFindings } from './cassette-findings.js'
 import { planProblems } from './plan-problems.js'
@@ -44,6 +46,10 @@ export interface RunOptions {
   secrets?: string[]
   /** A config the caller already loaded (the CLI needs it for reporters too). */
   loadedConfig?: LoadedConfig
+  /** Cases in flight at once per scenario (default: the config's `concurrency`, else the number of cores). */
+  concurrency?: number
+  /** Called as scenarios start and cases and scenarios finish. */
+  onProgress?: (event: RunProgress) => void
 }
 
 export const DEFAULT_SEED = 1
@@ -79,10 +85,26 @@ async function runLoaded(options: RunOptions & { cwd: string }, config: Config, 
   if (problems.length > 0) throw new InputError(problems, 'E_PLAN')
   const seed = options.seed ?? config.seed ?? DEFAULT_SEED
   const secrets = (options.secrets ?? environmentSecrets(process.env)).filter((secret) => secret.length > 0)
-  const context = { catalog, config, seed, secrets, shard: options.shard, lintOnly: options.lintOnly ?? false, ci: options.ci ?? false, cwd: fromFlags ? options.cwd : configDir, execHost }
+  const context = {
+    catalog,
+    config,
+    seed,
+    secrets,
+    shard: options.shard,
+    lintOnly: options.lintOnly ?? false,
+    ci: options.ci ?? false,
+    cwd: fromFlags ? options.cwd : configDir,
+    execHost,
+    concurrency: options.concurrency ?? config.concurrency ?? availableParallelism(),
+    onProgress: options.onProgress ?? (() => {}),
+  }
 
   const reports: ScenarioReport[] = []
-  for (const loaded of scenarios) reports.push(await runOneScenario(loaded, context))
+  for (const [index, loaded] of scenarios.entries()) {
+    const report = await runOneScenario(loaded, { ...context, index, scenarios: scenarios.length })
+    reports.push(report)
+    context.onProgress({ type: 'scenario-done', index, scenarios: scenarios.length, report })
+  }
 
   return {
     version: 1,
@@ -107,6 +129,11 @@ interface ScenarioContext {
   /** What scenario files are relative to. */
   cwd: string
   execHost: ExecHost
+  concurrency: number
+  onProgress: (event: RunProgress) => void
+  /** This scenario's place in the run, for progress. */
+  index: number
+  scenarios: number
 }
 
 async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext): Promise<ScenarioReport> {
@@ -127,9 +154,11 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
   const { plans: allPlans, handWritten } = plansFor(loaded, steps, checks)
   const plans = allPlans.filter((plan) => inShard(context.shard, scenario.name, plan.id))
 
+  if (!context.lintOnly) context.onProgress({ type: 'scenario-start', scenario: scenario.name, file: loaded.file, index: context.index, scenarios: context.scenarios, cases: plans.length })
   const cases = context.lintOnly
     ? []
-    : await mapConcurrent(plans, scenario.client === 'reference' ? 1 : config.concurrency, async (plan) => {
+    : await mapConcurrent(plans, scenario.client === 'reference' ? 1 : context.concurrency, async (plan) => {
+        const caseStarted = performance.now()
         const result = await runCase({
           scenario,
           steps,
@@ -141,7 +170,9 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
           enforceServedBy: handWritten.has(plan.id),
           ...(typeof scenario.client === 'object' ? { exec: { host: context.execHost, cwd: path.resolve(context.cwd, path.dirname(loaded.file)), file: loaded.file } } : {}),
         })
-        return toCaseReport(plan, result, context.secrets)
+        const report = { ...toCaseReport(plan, result, context.secrets), durationMs: Math.round(performance.now() - caseStarted) }
+        context.onProgress({ type: 'case-done', scenario: scenario.name, case: report })
+        return report
       })
   return {
     name: scenario.name,

@@ -37,7 +37,8 @@ export const configSchema = z.strictObject({
   outDir: z.string().default('.cascade-out'),
   seed: z.number().int().optional(),
   deadlineMs: deadlineMsSchema.default(10_000),
-  concurrency: z.number().int().positive().default(8),
+  /** Cases in flight at once per scenario; default: the number of cores (`--concurrency` overrides it). */
+  concurrency: z.number().int().positive().optional(),
   budgets: z.strictObject({ maxCostUsd: z.number().positive().optional(), maxLatencyMs: z.number().positive().optional() }).default({}),
   lint: z
     .strictObject({
