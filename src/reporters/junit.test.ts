@@ -17,22 +17,22 @@ describe('junit reporter', () => {
       "<?xml version="1.0" encoding="UTF-8"?>
       <testsuites name="cascade-harness" tests="8" failures="2" errors="0" time="0.812">
         <testsuite name="extract-invoice" tests="6" failures="2" errors="0" skipped="0" time="0.700" file="scenarios/extract-invoice.scenario.ts">
-          <testcase classname="scenarios/extract-invoice.scenario.ts" name="lint" file="scenarios/extract-invoice.scenario.ts"><failure message="1 lint error: models-limit at request.models: The cascade lists 4 models; OpenRouter accepts at most 3." type="lint">error  models-limit  request.models  The cascade lists 4 models; OpenRouter accepts at most 3. Fix: Drop a model from \`models\` or split the cascade.
+          <testcase name="lint" classname="scenarios/extract-invoice.scenario.ts" time="0.000"><failure message="1 lint error: models-limit at request.models: The cascade lists 4 models; OpenRouter accepts at most 3." type="lint">error  models-limit  request.models  The cascade lists 4 models; OpenRouter accepts at most 3. Fix: Drop a model from \`models\` or split the cascade.
       </failure><system-out>warning  require-parameters  request.provider  tools are used but provider.require_parameters is not set. Fix: Set \`provider: { require_parameters: true }\`.
       </system-out></testcase>
-          <testcase classname="scenarios/extract-invoice.scenario.ts" name="baseline: every step healthy" file="scenarios/extract-invoice.scenario.ts"/>
-          <testcase classname="scenarios/extract-invoice.scenario.ts" name="rate_limit@0: step 1 rate-limited, step 2 serves" file="scenarios/extract-invoice.scenario.ts"><failure message="step 2 (openai/gpt-4.1-mini) was sent no \`tools\` although the scenario declares them" type="fidelity">rate_limit@0 (fidelity at request.tools): step 2 (openai/gpt-4.1-mini) was sent no \`tools\` although the scenario declares them
+          <testcase name="baseline: every step healthy" classname="scenarios/extract-invoice.scenario.ts" time="0.000"/>
+          <testcase name="rate_limit@0: step 1 rate-limited, step 2 serves" classname="scenarios/extract-invoice.scenario.ts" time="0.000"><failure message="step 2 (openai/gpt-4.1-mini) was sent no \`tools\` although the scenario declares them" type="fidelity">rate_limit@0 (fidelity at request.tools): step 2 (openai/gpt-4.1-mini) was sent no \`tools\` although the scenario declares them
       steps: 1 429 rate_limit · 2 ● served
       served by openai/gpt-4.1-mini (expected openai/gpt-4.1-mini); outcome invalid; answer synthesized
       </failure></testcase>
-          <testcase classname="scenarios/extract-invoice.scenario.ts" name="timeout@0: step 1 times out twice, the client retries, step 2 serves" file="scenarios/extract-invoice.scenario.ts"/>
-          <testcase classname="scenarios/extract-invoice.scenario.ts" name="quirk:fenced_json@0: the answer arrives in a Markdown fence" file="scenarios/extract-invoice.scenario.ts"/>
-          <testcase classname="scenarios/extract-invoice.scenario.ts" name="every_step_fails: no step can serve" file="scenarios/extract-invoice.scenario.ts"/>
+          <testcase name="timeout@0: step 1 times out twice, the client retries, step 2 serves" classname="scenarios/extract-invoice.scenario.ts" time="0.000"/>
+          <testcase name="quirk:fenced_json@0: the answer arrives in a Markdown fence" classname="scenarios/extract-invoice.scenario.ts" time="0.000"/>
+          <testcase name="every_step_fails: no step can serve" classname="scenarios/extract-invoice.scenario.ts" time="0.000"/>
           <system-out>meta-llama/llama-3.3-70b-instruct lacks \`tools\` support: the router skips it on every case.</system-out>
         </testsuite>
         <testsuite name="summarize-ticket" tests="2" failures="0" errors="0" skipped="0" time="0.112" file="scenarios/summarize-ticket.scenario.ts">
-          <testcase classname="scenarios/summarize-ticket.scenario.ts" name="baseline" file="scenarios/summarize-ticket.scenario.ts"/>
-          <testcase classname="scenarios/summarize-ticket.scenario.ts" name="downtime@0" file="scenarios/summarize-ticket.scenario.ts"/>
+          <testcase name="baseline" classname="scenarios/summarize-ticket.scenario.ts" time="0.000"/>
+          <testcase name="downtime@0" classname="scenarios/summarize-ticket.scenario.ts" time="0.000"/>
         </testsuite>
       </testsuites>
       "
