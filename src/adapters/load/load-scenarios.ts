@@ -3,7 +3,8 @@ import { mapConcurrent } from '../../util/map-concurrent.js'
 import { scenarioSchema, type Scenario } from '../../schema/scenario.js'
 import { findFiles } from './find-files.js'
 import { createModuleLoader, type ImportResult } from './import-module.js'
-import { formatPath, parseWithProblems } from './zod-problems.js'
+import { jsonPath } from '../../core/json-path.js'
+import { parseWithProblems } from './zod-problems.js'
 import { safeSegment } from '../../core/cassette/steps.js'
 
 export interface LoadedScenario {
@@ -55,7 +56,7 @@ export async function loadScenarios(paths: readonly string[], options: LoadScena
       if (earlier !== undefined) {
         problems.push({
           file: result.file,
-          path: formatPath([...prefix, 'name']),
+          path: jsonPath([...prefix, 'name'], ''),
           problem: `the name ${JSON.stringify(scenario.name)} is already used by ${earlier === result.file ? 'another scenario in this file' : earlier}`,
           fix: 'give each scenario its own name (reports, --grep and cassettes refer to scenarios by name)',
         })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { renderProblem } from '../../errors.js'
 import { configSchema } from '../../schema/config.js'
 import { scenarioSchema } from '../../schema/scenario.js'
-import { formatPath, parseWithProblems } from './zod-problems.js'
+import { parseWithProblems } from './zod-problems.js'
 
 const request = { models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] }
 
@@ -12,15 +12,6 @@ function scenarioSentences(value: unknown, prefix: (string | number)[] = []): st
   const result = parseWithProblems(scenarioSchema, value, { file: 'scenarios/a.scenario.ts', subject: 'scenario', prefix })
   return result.success ? 'valid' : result.problems.map(renderProblem).join('\n')
 }
-
-describe('formatPath', () => {
-  test('writes identifiers with dots, indexes in brackets and other keys quoted', () => {
-    expect(formatPath(['request', 'models', 3])).toBe('request.models[3]')
-    expect(formatPath(['faults', 0, 'at', 'google/gemini-2.5-flash'])).toBe('faults[0].at["google/gemini-2.5-flash"]')
-    expect(formatPath([1, 'name'])).toBe('[1].name')
-    expect(formatPath([])).toBe('')
-  })
-})
 
 describe('scenario sentences', () => {
   test('a valid scenario has no problem', () => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { InputProblem } from '../../errors.js'
 import { didYouMean } from '../../core/did-you-mean.js'
+import { jsonPath } from '../../core/json-path.js'
 import { fieldsAt, optionsOfUnionAt, describeSchema } from './schema-walk.js'
 
 /**
@@ -41,18 +42,6 @@ export function parseWithProblems<S extends z.ZodType>(schema: S, value: unknown
 
 export function zodProblems(issues: readonly Issue[], context: ProblemContext): InputProblem[] {
   return issues.flatMap((issue) => render(issue, context, []))
-}
-
-/** `request.models[3]`, `faults[0].at["google/gemini-2.5-flash"]`, `[1].name`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = ''
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`
-    else if (typeof segment === 'symbol') out += `[${segment.toString()}]`
-    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += out === '' ? segment : `.${segment}`
-    else out += `[${JSON.stringify(segment)}]`
-  }
-  return out
 }
 
 /** How a value is named after "got": `a string ("0.02")`, `a number (3)`, `a list`, `null`. */
@@ -114,7 +103,7 @@ function showValue(value: unknown): string {
 const tick = (name: string) => `\`${name}\``
 
 function problem(context: ProblemContext, path: readonly PropertyKey[], text: string, fix: string): InputProblem {
-  return { file: context.file, path: formatPath([...(context.prefix ?? []), ...path]), problem: text, fix }
+  return { file: context.file, path: jsonPath([...(context.prefix ?? []), ...path], ''), problem: text, fix }
 }
 
 /** `base` is where the issue's own (relative) path starts: non-empty for the branches of a union. */
@@ -178,7 +167,7 @@ function typeFix(expected: string, input: unknown, expectedNoun: string): string
 function unrecognizedKeys(issue: Extract<Issue, { code: 'unrecognized_keys' }>, context: ProblemContext, path: PropertyKey[]): InputProblem[] {
   const fields = fieldsAt(context.schema, path)
   const present = new Set(issue.input && typeof issue.input === 'object' ? Object.keys(issue.input) : [])
-  const where = path.length === 0 ? `a ${context.subject} field` : `a field of ${tick(formatPath([...(context.prefix ?? []), ...path]))}`
+  const where = path.length === 0 ? `a ${context.subject} field` : `a field of ${tick(jsonPath([...(context.prefix ?? []), ...path], ''))}`
   return issue.keys.map((key) => {
     // Suggest only a field the object does not already have: `expect` next to `expcet` means "remove it".
     const guess = didYouMean(key, fields.filter((field) => !present.has(field)))

@@ -1,7 +1,7 @@
+import { familyOf, type Family } from '../catalog/families.js'
 import type { AnswerMessage } from './types.js'
 
 type FinishReason = AnswerMessage['finish_reason']
-type Family = 'google' | 'anthropic' | 'other'
 
 /**
  * `native_finish_reason` is what the provider said before OpenRouter normalised it (docs/router-behaviour.md §3):
@@ -9,16 +9,13 @@ type Family = 'google' | 'anthropic' | 'other'
  * "max_tokens"; OpenAI-style providers say the normalised value itself. Apps that read the native
  * value see what the real provider family would send.
  */
+const OPENAI_STYLE: Record<FinishReason, string> = { stop: 'stop', tool_calls: 'tool_calls', length: 'length', content_filter: 'content_filter', error: 'error' }
 const NATIVE: Record<Family, Record<FinishReason, string>> = {
   google: { stop: 'STOP', tool_calls: 'STOP', length: 'MAX_TOKENS', content_filter: 'SAFETY', error: 'OTHER' },
   anthropic: { stop: 'end_turn', tool_calls: 'tool_use', length: 'max_tokens', content_filter: 'refusal', error: 'error' },
-  other: { stop: 'stop', tool_calls: 'tool_calls', length: 'length', content_filter: 'content_filter', error: 'error' },
-}
-
-/** The provider family of a model id, from its author (`google/gemini-2.5-flash` → google). */
-export function familyOf(model: string): Family {
-  const author = model.replace(/^~/, '').split('/')[0]
-  return author === 'google' || author === 'anthropic' ? author : 'other'
+  openai: OPENAI_STYLE,
+  'open-weight': OPENAI_STYLE,
+  other: OPENAI_STYLE,
 }
 
 export function nativeFinishReason(model: string, reason: FinishReason): string {
@@ -37,8 +34,6 @@ export function familyOfAnswer(answer: Pick<AnswerMessage, 'native_finish_reason
   }
   return 'other'
 }
-
-export type { Family }
 
 export function nativeFinishReasonFor(family: Family, reason: FinishReason): string {
   return NATIVE[family][reason]

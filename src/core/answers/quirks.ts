@@ -1,5 +1,6 @@
 import type { ChatRequest, JsonSchema } from '../types.js'
-import { familyOf, familyOfAnswer, nativeFinishReasonFor, type Family } from './finish-reasons.js'
+import { familyOf, type Family } from '../catalog/families.js'
+import { familyOfAnswer, nativeFinishReasonFor } from './finish-reasons.js'
 import { addUndeclaredKey, dropKey, retypeScalar, type Edit } from './json-edits.js'
 import { answerShapeOf, declaredTools, findTool, responseSchemaOf } from './request-parts.js'
 import { rootObjectKeywords } from './root-schema.js'

@@ -2,7 +2,7 @@ import type { ChatRequest, CheckFailure } from '../types.js'
 import { CHECK, failure } from './checks.js'
 import { checkMessage, type ContractOptions } from './check-message.js'
 import { LONG_QUOTE, quote } from './describe-value.js'
-import { isRecord } from './json-path.js'
+import { isRecord } from '../json-path.js'
 
 /**
  * The contract for a chat-completion body: no error inside the 200, a

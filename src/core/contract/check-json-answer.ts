@@ -1,7 +1,7 @@
 import { responseSchemaOf } from '../answers/request-parts.js'
 import type { ChatRequest, CheckFailure } from '../types.js'
 import { CHECK, failure } from './checks.js'
-import { isRecord, jsonPath } from './json-path.js'
+import { isRecord, jsonPath } from '../json-path.js'
 import { parseJsonText, type Subject } from './parse-json-text.js'
 import { compileSchema } from './schema-validator.js'
 

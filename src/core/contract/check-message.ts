@@ -4,7 +4,7 @@ import { CHECK, failure } from './checks.js'
 import { checkJsonText } from './check-json-answer.js'
 import { checkToolCalls, checkToolChoice, toolCallViews } from './check-tool-calls.js'
 import { LONG_QUOTE, quote } from './describe-value.js'
-import { isRecord } from './json-path.js'
+import { isRecord } from '../json-path.js'
 
 export interface ContractOptions {
   /** A refusal counts as an answer (scenario `expect.allowRefusal`). */

@@ -3,7 +3,7 @@ import { stepLabel } from '../cascade.js'
 import type { ChatRequest, CheckFailure, ToolDefinition } from '../types.js'
 import { CHECK, failure } from './checks.js'
 import { firstDifference } from './first-difference.js'
-import { isRecord, jsonPath } from './json-path.js'
+import { isRecord, jsonPath } from '../json-path.js'
 
 /**
  * What the client actually sent, compared with the scenario's request: the tools, response_format,

@@ -5,7 +5,7 @@ import { checkCompletionAt } from './check-completion.js'
 import { checkJsonText, checkJsonValue } from './check-json-answer.js'
 import { checkMessage, type ContractOptions } from './check-message.js'
 import { checkToolCalls, checkToolChoice, toolCallViews } from './check-tool-calls.js'
-import { isRecord } from './json-path.js'
+import { isRecord } from '../json-path.js'
 
 const RESULT = { name: 'the result', verb: 'is' } as const
 

@@ -1,7 +1,7 @@
 import { declaredTools, findTool, forcedToolName } from '../answers/request-parts.js'
 import type { ChatRequest, CheckFailure } from '../types.js'
 import { CHECK, failure } from './checks.js'
-import { jsonPath, isRecord } from './json-path.js'
+import { jsonPath, isRecord } from '../json-path.js'
 import { parseJsonText } from './parse-json-text.js'
 import { compileSchema } from './schema-validator.js'
 

@@ -1,4 +1,4 @@
-import { isRecord, type PathSegment } from './json-path.js'
+import { isRecord, type PathSegment } from '../json-path.js'
 
 /**
  * Where two JSON values first differ (key order ignored), or undefined when they are equal. Used to say

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv'
 import { describeValue, showJson } from './describe-value.js'
-import { pointerSegments, valueAt, type PathSegment } from './json-path.js'
+import { pointerSegments, valueAt, type PathSegment } from '../json-path.js'
 
 /** One schema violation: where (segments from the document root) and what, as a sentence fragment. */
 export interface SchemaIssue {

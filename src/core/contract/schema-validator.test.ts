@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eventSchema, invoiceSchema, outlineSchema } from '../answers/__fixtures__/requests.js'
 import type { JsonSchema } from '../types.js'
-import { jsonPath } from './json-path.js'
+import { jsonPath } from '../json-path.js'
 import { compileSchema } from './schema-validator.js'
 
 const sentences = (schema: object | boolean, value: unknown) => compileSchema(schema as JsonSchema)(value).map((i) => `${jsonPath(i.segments)}: ${i.problem}`)

@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { CheckFailure } from '../types.js'
 import { CHECK, failure } from './checks.js'
-import { jsonPath, type PathSegment } from './json-path.js'
+import { jsonPath, type PathSegment } from '../json-path.js'
 
 /**
  * Runs the scenario's `expect.result` validator on what the client returned, through the Standard

@@ -1,6 +1,6 @@
 import type { EmulatorOptions } from '../../schema/config.js'
 import type { AnswerMessage } from '../answers/types.js'
-import { modelFamily } from '../catalog/lookup.js'
+import { familyOf } from '../catalog/families.js'
 import type { FaultName } from '../faults.js'
 import type { CatalogModel, ChatMessage, ChatRequest } from '../types.js'
 import { availabilityObject, type AvailabilityKind } from './availability.js'
@@ -335,7 +335,7 @@ function textOf(content: unknown): string {
  * error object (docs/router-behaviour.md §4.6, form 3): only Gemini's is known.
  */
 function malformedCallReason(modelId: string): string {
-  return modelFamily(modelId) === 'google' ? 'MALFORMED_FUNCTION_CALL' : 'error'
+  return familyOf(modelId) === 'google' ? 'MALFORMED_FUNCTION_CALL' : 'error'
 }
 
 function hasTools(request: ChatRequest): boolean {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { BUILTIN_CATALOG } from '../catalog/builtin.js'
-import { findModel, modelFamily, modelProviders, providerMatches } from '../catalog/lookup.js'
+import { familyOf } from '../catalog/families.js'
+import { findModel } from '../catalog/lookup.js'
+import { providerMatches, providersOf } from '../catalog/providers.js'
 
 describe('catalog lookup', () => {
   it('finds a model by id and a routing variant by its base model, but not a missing :free variant', () => {
@@ -10,11 +12,15 @@ describe('catalog lookup', () => {
     expect(findModel(BUILTIN_CATALOG, 'anthropic/claude-sonnet-4-5')).toBeUndefined()
   })
 
-  it('gives catalog providers first, else the family\'s usual ones', () => {
-    expect(modelProviders(findModel(BUILTIN_CATALOG, 'anthropic/claude-haiku-4.5')!)).toEqual(['Anthropic', 'Amazon Bedrock', 'Google Vertex'])
+  it('gives catalog providers first, else the author\'s usual ones, else one named after the author', () => {
+    expect(providersOf(findModel(BUILTIN_CATALOG, 'anthropic/claude-haiku-4.5')!)).toEqual({ names: ['Anthropic', 'Amazon Bedrock', 'Google Vertex'], from: 'catalog' })
     const pulled = { ...findModel(BUILTIN_CATALOG, 'openai/gpt-4.1')!, providers: undefined }
-    expect(modelProviders(pulled)).toEqual(['OpenAI', 'Azure'])
-    expect(modelFamily('meta-llama/llama-3.3-70b-instruct')).toBe('meta')
+    expect(providersOf(pulled)).toEqual({ names: ['OpenAI', 'Azure'], from: 'author' })
+    expect(providersOf({ ...pulled, id: 'x-ai/grok-4' })).toEqual({ names: ['xAI'], from: 'author' })
+    expect(providersOf({ ...pulled, id: 'qwen/qwen3-32b' })).toEqual({ names: ['Qwen'], from: 'guess' })
+    expect(familyOf('meta-llama/llama-3.3-70b-instruct')).toBe('open-weight')
+    expect(familyOf('google/gemma-3-27b-it')).toBe('open-weight')
+    expect(familyOf('~anthropic/claude-sonnet-latest')).toBe('anthropic')
   })
 
   it('matches provider preferences by slug, display name or base slug', () => {

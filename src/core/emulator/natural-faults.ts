@@ -1,7 +1,7 @@
 import type { EmulatorOptions } from '../../schema/config.js'
 import { contextLengthOf, findModel } from '../catalog/lookup.js'
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
-import { routeProviders } from './providers.js'
+import { routeProviders } from '../catalog/providers.js'
 import { findSchemaRejection, type RejectedSchema } from './schema-rejections.js'
 import type { PromptEstimate } from '../tokens/index.js'
 import { promptAgainstWindow, requestedOutputTokens } from './tokens.js'

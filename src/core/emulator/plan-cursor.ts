@@ -1,4 +1,4 @@
-import { providerMatches } from '../catalog/lookup.js'
+import { providerMatches } from '../catalog/providers.js'
 import type { Plan } from '../types.js'
 
 /**

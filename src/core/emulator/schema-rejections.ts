@@ -1,7 +1,7 @@
-import { familyOf, type Family } from '../lint/families.js'
-import { checkOpenAiStrict, type StrictViolation } from '../lint/openai-strict.js'
-import { PORTABILITY_FEATURES, rejectedFeatures, type PortabilityIssue } from '../lint/portability.js'
-import { isObjectSchema, isSchemaObject, typesOf, walkSchema } from '../lint/schema-walk.js'
+import { familyOf, type Family } from '../catalog/families.js'
+import { checkOpenAiStrict, type StrictViolation } from '../portability/openai-strict.js'
+import { PORTABILITY_FEATURES, rejectedFeatures, type PortabilityIssue } from '../portability/schema-support.js'
+import { isObjectSchema, isSchemaObject, typesOf, walkSchema } from '../portability/schema-walk.js'
 import type { CatalogModel, ChatRequest } from '../types.js'
 
 /**
@@ -15,7 +15,7 @@ import type { CatalogModel, ChatRequest } from '../types.js'
  * Which schemas a family sees is the lint's reading (core/lint/rules/schema-portability.ts `scopeOf`,
  * core/lint/rules/strict-mode.ts), minus a parameter the step drops because it does not support it:
  * - OpenAI: strict schemas only (`strict: true` on the response_format or the function), by its strict
- *   rules (core/lint/openai-strict.ts); without strict a schema is a hint.
+ *   rules (core/portability/openai-strict.ts); without strict a schema is a hint.
  * - Anthropic: the response_format schema when the step supports `structured_outputs` (otherwise the
  *   schema is a hint, docs/router-behaviour.md §2.2). Tools never: whether the router forwards `strict` on tools to
  *   Anthropic is unconfirmed, so the lint stops at a warning there.
@@ -47,7 +47,7 @@ export interface SchemaRejection {
   value: unknown
   /** OpenAI `required`: the properties missing from `required`. */
   missing: string[]
-  /** The feature id of core/lint/portability.ts, or `openai-strict`. */
+  /** The feature id of core/portability/schema-support.ts, or `openai-strict`. */
   feature: string
   /** What the provider does, as a clause (the fact's detail or the strict violation's problem). */
   detail: string
@@ -196,7 +196,7 @@ function missingRequired(node: Record<string, unknown>): string[] {
   return Object.keys(node.properties).filter((name) => !required.includes(name))
 }
 
-/** The first confirmed rejection of core/lint/portability.ts, with its sibling keywords on the same subschema. */
+/** The first confirmed rejection of core/portability/schema-support.ts, with its sibling keywords on the same subschema. */
 function portabilityRejection(schema: Record<string, unknown>, family: Family, modelId: string): SchemaRejection | null {
   const issues = rejectedFeatures(schema, family, modelId)
   const first = issues[0]
@@ -224,7 +224,7 @@ const IMPLIED_TYPE: Record<string, string> = { 'numeric-bounds': 'number', 'stri
 
 const SEGMENT = /(?:^|\.)([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g
 
-/** `properties["line items"].items.anyOf[0]` → `['properties', 'line items', 'items', 'anyOf', '0']` (the inverse of core/lint/json-path.ts). */
+/** `properties["line items"].items.anyOf[0]` → `['properties', 'line items', 'items', 'anyOf', '0']` (the inverse of core/json-path.ts). */
 export function pathSegments(path: string): string[] {
   const segments: string[] = []
   for (const match of path.matchAll(SEGMENT)) {
@@ -335,7 +335,7 @@ function anthropicSentence(rejection: SchemaRejection | null): string {
 /**
  * Gemini's 400 for a field outside its schema (Google's error envelope): `{"error":{"code":400,"message":"Invalid
  * JSON payload received. Unknown name \"additionalProperties\" at 'generation_config.response_schema': Cannot
- * find field.","status":"INVALID_ARGUMENT"}}`, the form of the captures cited in core/lint/portability.ts
+ * find field.","status":"INVALID_ARGUMENT"}}`, the form of the captures cited in core/portability/schema-support.ts
  * (none through the router). How Gemini writes a nested field's path here is ours.
  */
 function geminiError({ source, rejection }: RejectedSchema) {

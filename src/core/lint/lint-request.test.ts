@@ -23,7 +23,6 @@ describe('lintRequest', () => {
         "warning free-not-last 0",
         "warning free-not-last 2",
         "warning require-parameters -",
-        "info provider-order 1",
         "info provider-order 3",
       ]
     `)
@@ -38,7 +37,6 @@ describe('lintRequest', () => {
         "error free-not-last 0",
         "error free-not-last 2",
         "warning require-parameters -",
-        "warning provider-order 1",
         "warning provider-order 3",
       ]
     `)

@@ -1,6 +1,6 @@
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
 import { findModel } from './catalog-lookup.js'
-import { jsonPath } from './json-path.js'
+import { jsonPath } from '../json-path.js'
 
 /** One step of the cascade as lint sees it: its 0-based index, its id, where it is written, its catalog entry. */
 export interface LintStep {
@@ -24,7 +24,7 @@ export function lintSteps(request: ChatRequest, catalog: Catalog): LintStep[] {
   if (cached) return cached
   const written: { id: unknown; path: string }[] = [
     { id: request.model, path: 'request.model' },
-    ...(Array.isArray(request.models) ? request.models.map((id, i) => ({ id, path: jsonPath('request.models', i) })) : []),
+    ...(Array.isArray(request.models) ? request.models.map((id, i) => ({ id, path: jsonPath([i], 'request.models') })) : []),
   ]
   const steps: LintStep[] = []
   for (const { id, path } of written) {

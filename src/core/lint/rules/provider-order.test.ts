@@ -23,8 +23,8 @@ describe('provider-order', () => {
     expect(findings('provider-order', req)).toMatchInlineSnapshot(`
       [
         {
-          "fix": "Add one of anthropic, google-vertex or amazon-bedrock to provider.order, or drop allow_fallbacks: false.",
-          "message": "provider.order (deepinfra) names none of the providers of step 2, anthropic/claude-sonnet-4.5 (Anthropic, Google Vertex and Amazon Bedrock, as far as the harness knows), and allow_fallbacks is false: only the listed providers may serve, so this step finds no endpoint (404) and never serves.",
+          "fix": "Add one of anthropic, amazon-bedrock or google-vertex to provider.order, or drop allow_fallbacks: false.",
+          "message": "provider.order (deepinfra) names none of the providers of step 2, anthropic/claude-sonnet-4.5 (Anthropic, Amazon Bedrock and Google Vertex, as far as the harness knows), and allow_fallbacks is false: only the listed providers may serve, so this step finds no endpoint (404) and never serves.",
           "path": "request.provider.order",
           "rule": "provider-order",
           "severity": "warning",
@@ -40,7 +40,7 @@ describe('provider-order', () => {
   })
 
   it('says nothing about a step whose providers it cannot know', () => {
-    const req = request({ models: ['mistralai/mistral-small-3.2-24b-instruct'], provider: { order: ['openai'] } })
+    const req = request({ models: ['gryphe/mythomax-l2-13b:free'], provider: { order: ['openai'] } })
     expect(findings('provider-order', req)).toEqual([])
   })
 })

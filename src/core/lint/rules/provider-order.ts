@@ -1,36 +1,77 @@
+import { providerMatches, providerSlug, providersOf, routeProviders, type ModelProviders } from '../../catalog/providers.js'
 import type { LintFinding } from '../../types.js'
-import { providerSlug, providersOf } from '../families.js'
-import { lintSteps, stepName } from '../steps.js'
+import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
 import { list } from '../words.js'
 
 /**
- * `provider-order`: `provider.order` names no provider that serves a step. The order is a preference:
- * the listed providers are tried first, then the others (docs/router-behaviour.md §1.3), so by default this is only
- * information. With `allow_fallbacks: false` only the listed providers may serve, so the step has none:
- * a warning. Who serves a step comes from the catalog's `providers` field (our addition) or, for the
- * first-party families, from core/lint/families.ts; steps with neither are skipped.
+ * `provider-order`: the `provider` preferences leave a step no provider, or name none of its providers.
+ *
+ * Whether a step is left with no provider is the emulator's own answer (core/catalog/providers.ts
+ * `routeProviders`, docs/router-behaviour.md §1.3): `provider.only` or `provider.ignore` filter out every
+ * provider of the step, or `provider.order` names none of them while `allow_fallbacks` is false. The
+ * router then finds no endpoint (404) and the step never serves: a warning, exactly when the emulator
+ * answers that 404.
+ *
+ * Otherwise an `order` that names none of a step's providers is only a preference the router cannot
+ * follow (the listed providers are tried first, then the others): information, given only when the
+ * step's providers are known (the catalog's `providers` field, or the author's usual providers).
  */
 export function providerOrder({ request, catalog }: LintContext): LintFinding[] {
-  const order = request.provider?.order
-  if (!Array.isArray(order) || order.length === 0) return []
-  const wanted = new Set(order.filter((o): o is string => typeof o === 'string').map(providerSlug))
-  const strict = request.provider?.allow_fallbacks === false
+  const preferences = request.provider
+  if (preferences === undefined || preferences === null || typeof preferences !== 'object') return []
+  const order = strings(preferences.order)
   const findings: LintFinding[] = []
   for (const step of lintSteps(request, catalog)) {
-    const providers = providersOf(step.id, step.model)
-    if (!providers || providers.names.some((name) => wanted.has(providerSlug(name)))) continue
-    const served = `${list(providers.names)}${providers.from === 'family' ? ', as far as the harness knows' : ', per the catalog'}`
-    findings.push({
-      rule: 'provider-order',
-      severity: strict ? 'warning' : 'info',
-      step: step.index,
-      path: 'request.provider.order',
-      message: strict
-        ? `provider.order (${list(order.map(String))}) names none of the providers of ${stepName(step)} (${served}), and allow_fallbacks is false: only the listed providers may serve, so this step finds no endpoint (404) and never serves.`
-        : `provider.order (${list(order.map(String))}) names none of the providers of ${stepName(step)} (${served}): the order is only a preference, so the router routes this step as if it were not set.`,
-      fix: `Add one of ${list(providers.names.map(providerSlug), 'or')} to provider.order${strict ? ', or drop allow_fallbacks: false' : ' if this step should prefer one'}.`,
-    })
+    if (!step.model) continue
+    const providers = providersOf(step.model)
+    const route = routeProviders(step.model, step.id, preferences)
+    if (!route.ok) {
+      findings.push(noProvider(step, providers, route.filter, strings(preferences[route.filter])))
+    } else if (order.length > 0 && providers.from !== 'guess' && !providers.names.some((name) => order.some((o) => providerMatches(o, name)))) {
+      findings.push({
+        rule: 'provider-order',
+        severity: 'info',
+        step: step.index,
+        path: 'request.provider.order',
+        message: `provider.order (${list(order)}) names none of the providers of ${stepName(step)} (${served(providers)}): the order is only a preference, so the router routes this step as if it were not set.`,
+        fix: `Add one of ${slugs(providers)} to provider.order if this step should prefer one.`,
+      })
+    }
   }
   return findings
+}
+
+function noProvider(step: LintStep, providers: ModelProviders, filter: 'only' | 'ignore' | 'order', values: string[]): LintFinding {
+  const never = 'so this step finds no endpoint (404) and never serves'
+  const [message, fix] =
+    filter === 'only'
+      ? [`provider.only (${list(values)}) permits none of the providers of ${stepName(step)} (${served(providers)}), ${never}.`, `Add one of ${slugs(providers)} to provider.only, or drop provider.only.`]
+      : filter === 'ignore'
+        ? [`provider.ignore (${list(values)}) excludes every provider of ${stepName(step)} (${served(providers)}), ${never}.`, `Remove ${slugs(providers, 'and')} from provider.ignore.`]
+        : [
+            `provider.order (${list(values)}) names none of the providers of ${stepName(step)} (${served(providers)}), and allow_fallbacks is false: only the listed providers may serve, ${never}.`,
+            `Add one of ${slugs(providers)} to provider.order, or drop allow_fallbacks: false.`,
+          ]
+  return { rule: 'provider-order', severity: 'warning', step: step.index, path: `request.provider.${filter}`, message, fix }
+}
+
+function served(providers: ModelProviders): string {
+  const names = list(providers.names)
+  switch (providers.from) {
+    case 'catalog':
+      return `${names}, per the catalog`
+    case 'author':
+      return `${names}, as far as the harness knows`
+    case 'guess':
+      return `${names}, a name the emulator assumes because the catalog lists no providers for it`
+  }
+}
+
+function slugs(providers: ModelProviders, conjunction = 'or'): string {
+  return list(providers.names.map(providerSlug), conjunction)
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatRequest } from '../../types.js'
-import { PORTABILITY_FEATURES, rejectedFeatures } from '../portability.js'
+import { PORTABILITY_FEATURES, rejectedFeatures } from '../../portability/schema-support.js'
 import { findings, invoiceSchema, request } from '../__fixtures__/lint.js'
 
 const bounded = () => ({

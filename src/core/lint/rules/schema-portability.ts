@@ -1,8 +1,8 @@
 import type { LintFinding } from '../../types.js'
-import { FAMILY_LABEL, familyOf, type Family } from '../families.js'
-import { relativePath } from '../json-path.js'
-import { portabilityIssues, type PortabilityIssue } from '../portability.js'
-import { schemasOf, type SchemaSource } from '../schema-walk.js'
+import { familyOf, type Family } from '../../catalog/families.js'
+import { relativePath } from '../../json-path.js'
+import { portabilityIssues, type PortabilityIssue } from '../../portability/schema-support.js'
+import { schemasOf, type SchemaSource } from '../../portability/schema-walk.js'
 import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
 import { list } from '../words.js'
@@ -10,7 +10,7 @@ import { list } from '../words.js'
 /**
  * `schema-portability`: JSON Schema features in tool parameters and the response_format schema that a
  * step's provider family rejects, ignores, or leaves out of its documented subset (facts and sources in
- * core/lint/portability.ts). One finding per step, schema and feature, at the first occurrence.
+ * core/portability/schema-support.ts). One finding per step, schema and feature, at the first occurrence.
  *
  * Which schemas a family constrains at all:
  * - Gemini: function declarations always, response_format when the step supports it.
@@ -20,6 +20,15 @@ import { list } from '../words.js'
  * - Open-weight: both, when the step supports the parameter.
  * - OpenAI: none here (`strict-mode` covers strict schemas; without strict the schema is a hint).
  */
+/** How a finding names a family's schema subset. */
+const FAMILY_LABEL: Record<Family, string> = {
+  openai: 'OpenAI',
+  google: 'Gemini',
+  anthropic: 'Anthropic',
+  'open-weight': 'open-weight models (inference providers with grammar engines)',
+  other: 'its provider',
+}
+
 export function schemaPortability({ request, catalog }: LintContext): LintFinding[] {
   const sources = schemasOf(request)
   if (sources.length === 0) return []

@@ -1,13 +1,13 @@
 import type { LintFinding } from '../../types.js'
-import { familyOf } from '../families.js'
-import { relativePath } from '../json-path.js'
-import { checkOpenAiStrict } from '../openai-strict.js'
-import { schemasOf } from '../schema-walk.js'
+import { familyOf } from '../../catalog/families.js'
+import { relativePath } from '../../json-path.js'
+import { checkOpenAiStrict } from '../../portability/openai-strict.js'
+import { schemasOf } from '../../portability/schema-walk.js'
 import { lintSteps, stepsName } from '../steps.js'
 import type { LintContext } from '../types.js'
 
 /**
- * `strict-mode`: OpenAI's strict-mode rules (core/lint/openai-strict.ts) for every schema sent with
+ * `strict-mode`: OpenAI's strict-mode rules (core/portability/openai-strict.ts) for every schema sent with
  * `strict: true`, when the cascade has an OpenAI step. OpenAI rejects a schema that breaks them with a
  * 400 (`Invalid schema for response_format '<name>': ...`), so every request to those steps fails and
  * the router moves on. The finding's step is the first OpenAI step; the sentence names them all.

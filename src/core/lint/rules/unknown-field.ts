@@ -1,6 +1,6 @@
 import type { LintFinding } from '../../types.js'
 import { didYouMean } from '../../did-you-mean.js'
-import { jsonPath } from '../json-path.js'
+import { jsonPath } from '../../json-path.js'
 import type { LintContext } from '../types.js'
 import { list } from '../words.js'
 
@@ -75,7 +75,7 @@ function topLevel(request: Record<string, unknown>): LintFinding[] {
   for (const [key, value] of Object.entries(request)) {
     // JSON.stringify drops `undefined`: such a key never reaches the router.
     if (known.has(key) || value === undefined) continue
-    const path = jsonPath('request', key)
+    const path = jsonPath([key], 'request')
     const ignored = `the router ignores top-level fields it does not know (they are tolerated, not rejected)`
     if (OPENAI_ONLY_FIELDS.includes(key)) {
       findings.push({
@@ -139,7 +139,7 @@ function providerKeys(provider: unknown): LintFinding[] {
   const answer = `Unrecognized key(s) in object: ${unknown.map((k) => `'${k}'`).join(', ')}`
   return unknown.map((key) => {
     const meant = nearest(key, PROVIDER_FIELDS)
-    const path = jsonPath('request.provider', key)
+    const path = jsonPath([key], 'request.provider')
     return {
       rule: 'unknown-field',
       severity: 'error',

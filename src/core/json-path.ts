@@ -1,19 +1,29 @@
 /**
- * JSON paths for failure locations: `$` is the root of the document being checked (the parsed answer,
- * or what the client returned), `$.line_items[0].quantity` a place inside it. Paths into the HTTP
- * response body start at `response` instead (`response.choices[0].finish_reason`).
+ * The one way a JSON path is written, in failures, lint findings and input problems alike: the way a
+ * reader finds the spot in their editor. `$` is the root of a document being checked (the parsed
+ * answer, what the client returned: `$.line_items[0].quantity`); paths into a scenario start at its
+ * field (`request.tools[0].function.parameters.properties["line items"]`), into the HTTP response body
+ * at `response`; an input problem's path may start at nothing (`[1].name`).
  */
 export type PathSegment = string | number
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
-export function jsonPath(segments: readonly PathSegment[], root = '$'): string {
+export function jsonPath(segments: readonly PropertyKey[], root = '$'): string {
   let path = root
   for (const segment of segments) {
     if (typeof segment === 'number') path += `[${segment}]`
-    else path += IDENTIFIER.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`
+    else if (typeof segment === 'symbol') path += `[${segment.toString()}]`
+    else if (IDENTIFIER.test(segment)) path += path === '' ? segment : `.${segment}`
+    else path += `[${JSON.stringify(segment)}]`
   }
   return path
+}
+
+/** The part of `path` below `base` (`properties.total.minimum`), for sentences that already name the base. */
+export function relativePath(path: string, base: string): string {
+  if (path === base) return 'the root'
+  return path.startsWith(base) ? path.slice(base.length).replace(/^\./, '') : path
 }
 
 /** Segments of an ajv `instancePath` (a JSON pointer); a segment is a number where the data is an array. */

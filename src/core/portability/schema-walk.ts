@@ -1,5 +1,5 @@
 import type { ChatRequest } from '../types.js'
-import { jsonPath } from './json-path.js'
+import { jsonPath } from '../json-path.js'
 
 type SchemaObject = Record<string, unknown>
 
@@ -40,8 +40,8 @@ export function schemasOf(request: ChatRequest): SchemaSource[] {
         kind: 'tool',
         name: tool.function.name,
         label: `tool ${tool.function.name}'s parameters`,
-        path: jsonPath('request.tools', i, 'function', 'parameters'),
-        strictPath: jsonPath('request.tools', i, 'function', 'strict'),
+        path: jsonPath([i, 'function', 'parameters'], 'request.tools'),
+        strictPath: jsonPath([i, 'function', 'strict'], 'request.tools'),
         schema: parameters,
         strict: tool.function.strict === true,
       })
@@ -78,17 +78,17 @@ export function walkSchema(root: SchemaObject, basePath: string): SchemaNode[] {
       const map = schema[keyword]
       if (!isSchemaObject(map)) continue
       for (const [key, child] of Object.entries(map)) {
-        if (isSchemaObject(child)) visit(child, jsonPath(path, keyword, key), objectDepth, keyword === '$defs' || keyword === 'definitions' ? key : definition)
+        if (isSchemaObject(child)) visit(child, jsonPath([keyword, key], path), objectDepth, keyword === '$defs' || keyword === 'definitions' ? key : definition)
       }
     }
     for (const keyword of SCHEMA_LISTS) {
       const items = schema[keyword]
-      if (Array.isArray(items)) items.forEach((child, i) => isSchemaObject(child) && visit(child, jsonPath(path, keyword, i), objectDepth, definition))
+      if (Array.isArray(items)) items.forEach((child, i) => isSchemaObject(child) && visit(child, jsonPath([keyword, i], path), objectDepth, definition))
     }
     for (const keyword of SCHEMA_SINGLES) {
       const child = schema[keyword]
-      if (isSchemaObject(child)) visit(child, jsonPath(path, keyword), objectDepth, definition)
-      else if (keyword === 'items' && Array.isArray(child)) child.forEach((c, i) => isSchemaObject(c) && visit(c, jsonPath(path, keyword, i), objectDepth, definition))
+      if (isSchemaObject(child)) visit(child, jsonPath([keyword], path), objectDepth, definition)
+      else if (keyword === 'items' && Array.isArray(child)) child.forEach((c, i) => isSchemaObject(c) && visit(c, jsonPath([keyword, i], path), objectDepth, definition))
     }
     ancestors.delete(schema)
   }
@@ -136,7 +136,7 @@ export function recursiveRefs(nodes: SchemaNode[]): string[] {
     const ref = node.schema.$ref
     const target = defRef(ref)
     if (ref === '#' || (node.definition !== undefined && target !== undefined && (target === node.definition || reaches(target, node.definition)))) {
-      found.push(jsonPath(node.path, '$ref'))
+      found.push(jsonPath(['$ref'], node.path))
     }
   }
   return found

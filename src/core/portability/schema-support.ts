@@ -1,5 +1,5 @@
-import type { Family } from './families.js'
-import { jsonPath } from './json-path.js'
+import type { Family } from '../catalog/families.js'
+import { jsonPath } from '../json-path.js'
 import { isObjectSchema, recursiveRefs, walkSchema, type SchemaNode } from './schema-walk.js'
 
 /**
@@ -10,7 +10,7 @@ import { isObjectSchema, recursiveRefs, walkSchema, type SchemaNode } from './sc
  * router) is never an error: the finding is a warning and says "unconfirmed".
  *
  * OpenAI is not here: without `strict` its schema is only a hint, and with `strict: true` the rules are
- * core/lint/openai-strict.ts (the `strict-mode` rule).
+ * core/portability/openai-strict.ts (the `strict-mode` rule).
  */
 export type Treatment =
   /** The provider answers 400: every request to the step fails and the router moves on. */
@@ -287,7 +287,7 @@ function occurrencesOf(feature: PortabilityFeature, nodes: SchemaNode[]): Occurr
   if (feature.id === 'open-object') {
     return nodes
       .filter((n) => isObjectSchema(n.schema) && n.schema.additionalProperties !== false)
-      .map((node) => ({ path: jsonPath(node.path, 'additionalProperties'), keyword: 'an object without additionalProperties: false', value: node.schema.additionalProperties, node }))
+      .map((node) => ({ path: jsonPath(['additionalProperties'], node.path), keyword: 'an object without additionalProperties: false', value: node.schema.additionalProperties, node }))
   }
   const found: Occurrence[] = []
   for (const node of nodes) {
@@ -295,7 +295,7 @@ function occurrencesOf(feature: PortabilityFeature, nodes: SchemaNode[]): Occurr
       if (!(keyword in node.schema)) continue
       // `$schema` only means something at the root; elsewhere a property may be called that.
       if (keyword === '$schema' && !node.isRoot) continue
-      found.push({ path: jsonPath(node.path, keyword), keyword, value: node.schema[keyword], node })
+      found.push({ path: jsonPath([keyword], node.path), keyword, value: node.schema[keyword], node })
     }
   }
   return found

@@ -1,6 +1,6 @@
-import { jsonPath } from './json-path.js'
+import { jsonPath } from '../json-path.js'
 import { isObjectSchema, isSchemaObject, walkSchema } from './schema-walk.js'
-import { list } from './words.js'
+import { list } from '../lint/words.js'
 
 /**
  * OpenAI Structured Outputs in strict mode (`strict: true` on response_format or a function), from
@@ -74,7 +74,7 @@ export function checkOpenAiStrict(schema: Record<string, unknown>, basePath: str
       if (missing.length > 0) {
         violations.push({
           kind: 'required',
-          path: jsonPath(node.path, 'required'),
+          path: jsonPath(['required'], node.path),
           at: node.path,
           problem: `${list(missing.map((m) => `"${m}"`))} ${missing.length === 1 ? 'is' : 'are'} missing from required (strict mode needs every property listed)`,
           fix: `add ${list(missing.map((m) => `"${m}"`))} to required and write optional fields as a union with null (type: ["string", "null"])`,
@@ -84,7 +84,7 @@ export function checkOpenAiStrict(schema: Record<string, unknown>, basePath: str
       if (s.additionalProperties !== false) {
         violations.push({
           kind: 'additional-properties',
-          path: jsonPath(node.path, 'additionalProperties'),
+          path: jsonPath(['additionalProperties'], node.path),
           at: node.path,
           problem: s.additionalProperties === undefined ? 'the object lacks additionalProperties: false' : `additionalProperties is ${JSON.stringify(s.additionalProperties)}, not false`,
           fix: 'set additionalProperties: false on this object',
@@ -93,14 +93,14 @@ export function checkOpenAiStrict(schema: Record<string, unknown>, basePath: str
       }
     }
     for (const [keyword, rule] of Object.entries(UNSUPPORTED)) {
-      if (keyword in s) violations.push({ kind: 'keyword', path: jsonPath(node.path, keyword), at: node.path, problem: `${keyword} is not supported`, fix: rule.fix, confirmed: rule.confirmed })
+      if (keyword in s) violations.push({ kind: 'keyword', path: jsonPath([keyword], node.path), at: node.path, problem: `${keyword} is not supported`, fix: rule.fix, confirmed: rule.confirmed })
     }
     const values = Array.isArray(s.enum) ? s.enum : []
     enumValues += values.length
     const enumChars = values.reduce<number>((sum, v) => sum + (typeof v === 'string' ? v.length : String(v).length), 0)
     characters += enumChars + (s.const !== undefined ? String(s.const).length : 0)
     if (values.length > OPENAI_STRICT_LIMITS.largeEnumValues && values.every((v) => typeof v === 'string') && enumChars > OPENAI_STRICT_LIMITS.largeEnumCharacters) {
-      violations.push({ kind: 'limit', path: jsonPath(node.path, 'enum'), at: node.path, problem: `this enum has ${values.length} string values totalling ${enumChars} characters (above ${OPENAI_STRICT_LIMITS.largeEnumValues} values the limit is ${OPENAI_STRICT_LIMITS.largeEnumCharacters} characters)`, fix: 'shorten the values or split the enum', confirmed: true })
+      violations.push({ kind: 'limit', path: jsonPath(['enum'], node.path), at: node.path, problem: `this enum has ${values.length} string values totalling ${enumChars} characters (above ${OPENAI_STRICT_LIMITS.largeEnumValues} values the limit is ${OPENAI_STRICT_LIMITS.largeEnumCharacters} characters)`, fix: 'shorten the values or split the enum', confirmed: true })
     }
   }
   const limit = (what: string, value: number, max: number, fix: string) => {

@@ -1,0 +1,130 @@
+import type { CatalogModel, ProviderPreferences } from '../types.js'
+import { authorOf } from './families.js'
+
+/**
+ * Who serves a model and which of them the router tries (docs/router-behaviour.md §1.3, §2.2): one
+ * definition that the emulator routes by and lint warns from, so "lint finds no provider" and "the
+ * emulator answers 404" are the same fact.
+ */
+
+/**
+ * Providers known to serve an author's models through the router, as display names, default route
+ * first (the same form as the catalog's `providers` field, which the built-in catalog fills and a
+ * pulled catalog never has). From the router's model pages: Claude on Anthropic, Amazon Bedrock and
+ * Google Vertex; GPT on OpenAI and Azure; Gemini on Google Vertex and Google AI Studio; Grok on xAI;
+ * Llama on DeepInfra and Together; Mistral's models on Mistral.
+ */
+const PROVIDERS_BY_AUTHOR: Record<string, readonly string[]> = {
+  openai: ['OpenAI', 'Azure'],
+  anthropic: ['Anthropic', 'Amazon Bedrock', 'Google Vertex'],
+  google: ['Google Vertex', 'Google AI Studio'],
+  'x-ai': ['xAI'],
+  'meta-llama': ['DeepInfra', 'Together'],
+  mistralai: ['Mistral'],
+}
+
+export interface ModelProviders {
+  /** Display names, default route first. */
+  names: readonly string[]
+  /**
+   * `catalog`: the entry's `providers` field. `author`: the author's usual providers (above).
+   * `guess`: nobody says; one provider named after the author (`gryphe/...` → "Gryphe"), made up,
+   * but one a reader traces back to the model at a glance.
+   */
+  from: 'catalog' | 'author' | 'guess'
+}
+
+const cache = new WeakMap<CatalogModel, ModelProviders>()
+
+/** The providers serving a model, and where that knowledge comes from. */
+export function providersOf(model: CatalogModel): ModelProviders {
+  let providers = cache.get(model)
+  if (providers === undefined) {
+    const author = authorOf(model.id)
+    const known = PROVIDERS_BY_AUTHOR[author]
+    providers =
+      model.providers && model.providers.length > 0
+        ? { names: model.providers, from: 'catalog' }
+        : known
+          ? { names: known, from: 'author' }
+          : { names: [authorDisplayName(author || model.id)], from: 'guess' }
+    cache.set(model, providers)
+  }
+  return providers
+}
+
+function authorDisplayName(author: string): string {
+  return author.charAt(0).toUpperCase() + author.slice(1)
+}
+
+/**
+ * The routing slug of a provider display name, as `provider.order` / `only` / `ignore` spell it
+ * (docs/router-behaviour.md §1.3): `Google Vertex` → `google-vertex`, `Amazon Bedrock` → `amazon-bedrock`.
+ */
+export function providerSlug(displayName: string): string {
+  return displayName.trim().toLowerCase().replace(/[\s_.]+/g, '-')
+}
+
+/**
+ * Whether a `provider.order`/`only`/`ignore` entry names this provider: its slug, its display name
+ * (any case), a base slug of a variant endpoint (`google-vertex` matches `google-vertex/us-east5`), or
+ * one endpoint of the provider (`deepinfra/turbo` matches `DeepInfra`): a catalog lists providers, not
+ * their endpoints, so it cannot say that the endpoint is missing.
+ */
+export function providerMatches(preference: string, displayName: string): boolean {
+  const wanted = providerSlug(preference)
+  const slug = providerSlug(displayName)
+  return slug === wanted || slug.startsWith(`${wanted}/`) || wanted.startsWith(`${slug}/`)
+}
+
+export type ProviderRoute =
+  | { ok: true; providers: readonly string[] }
+  /** Every provider was filtered out: the router's 404 for this model. */
+  | { ok: false; message: string; filter: 'only' | 'ignore' | 'order' }
+
+/**
+ * Which providers of a model the router tries, in which order: `only` and `ignore` filter, `order`
+ * puts its providers first, `allow_fallbacks: false` keeps only the ordered providers (without
+ * `order`: only the default one). Without preferences the catalog order stands for the router's
+ * load balancing, so runs are reproducible.
+ */
+export function routeProviders(model: CatalogModel, modelId: string, preferences: ProviderPreferences | undefined): ProviderRoute {
+  const all = providersOf(model).names
+  if (preferences === undefined) return { ok: true, providers: all }
+  const only = names(preferences.only)
+  const ignore = names(preferences.ignore)
+  const order = names(preferences.order)
+
+  let allowed = all
+  if (only.length > 0) allowed = allowed.filter((p) => only.some((o) => providerMatches(o, p)))
+  const afterOnly = allowed
+  if (ignore.length > 0) allowed = allowed.filter((p) => !ignore.some((i) => providerMatches(i, p)))
+
+  let providers: readonly string[] = allowed
+  if (order.length > 0) {
+    const ordered: string[] = []
+    for (const wanted of order) for (const p of allowed) if (providerMatches(wanted, p) && !ordered.includes(p)) ordered.push(p)
+    providers = preferences.allow_fallbacks === false ? ordered : [...ordered, ...allowed.filter((p) => !ordered.includes(p))]
+  } else if (preferences.allow_fallbacks === false) {
+    providers = allowed.slice(0, 1)
+  }
+  if (providers.length > 0) return { ok: true, providers }
+
+  // D-RM's wording for `only`; the same sentence shape for the other filters.
+  const serving = all.map(providerSlug).join(', ')
+  const [filter, which] =
+    only.length > 0 && afterOnly.length === 0
+      ? (['only', `provider.only preference permits only: ${only.join(', ')}`] as const)
+      : ignore.length > 0 && allowed.length === 0
+        ? (['ignore', `provider.ignore preference excludes: ${ignore.join(', ')}`] as const)
+        : (['order', `provider.order preference with allow_fallbacks: false permits only: ${order.join(', ')}`] as const)
+  return {
+    ok: false,
+    filter,
+    message: `No allowed providers are available for the selected model. Providers serving ${modelId}: ${serving}, but your request's ${which}.`,
+  }
+}
+
+function names(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
