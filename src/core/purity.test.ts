@@ -29,6 +29,18 @@ describe('src/core', () => {
     expect(offenders).toEqual([])
   })
 
+  it('keeps the emulator, the catalog and the schema facts free of lint: lint reads them, never the other way', () => {
+    const offenders = ['emulator', 'catalog', 'portability'].flatMap((dir) =>
+      sources(join(CORE, dir)).flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)]
+          .map((m) => m[1]!)
+          .filter((specifier) => /(^|\/)lint\//.test(specifier))
+          .map((specifier) => `${file.slice(CORE.length)}: ${specifier}`),
+      ),
+    )
+    expect(offenders).toEqual([])
+  })
+
   it('loads nothing through a computed import() but the pure-JS tokenizer, by name', () => {
     const computed = sources(CORE).flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/\bimport\(\s*([^'"\s)][^)]*)\)/g)].map((m) => `${file.slice(CORE.length)}: import(${m[1]})`),

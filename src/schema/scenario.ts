@@ -4,7 +4,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { FAULT_NAMES, isFaultName } from '../core/faults.js'
 import { didYouMean } from '../core/did-you-mean.js'
 import type { ChatRequest } from '../core/types.js'
-import { schemasOf } from '../core/lint/schema-walk.js'
+import { schemasOf } from '../core/portability/schema-walk.js'
 import { refLoop } from '../core/lint/ref-loops.js'
 
 /** What a user client function receives. */

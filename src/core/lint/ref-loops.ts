@@ -1,4 +1,4 @@
-import { isSchemaObject } from './schema-walk.js'
+import { isSchemaObject } from '../portability/schema-walk.js'
 
 type SchemaObject = Record<string, unknown>
 

@@ -1,6 +1,6 @@
 import { jsonPath } from '../json-path.js'
 import { isObjectSchema, isSchemaObject, walkSchema } from './schema-walk.js'
-import { list } from '../lint/words.js'
+import { list } from '../words.js'
 
 /**
  * OpenAI Structured Outputs in strict mode (`strict: true` on response_format or a function), from

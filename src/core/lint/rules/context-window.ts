@@ -3,7 +3,7 @@ import { contextLengthOf } from '../catalog-lookup.js'
 import { lintSteps, stepName } from '../steps.js'
 import { NEAR_WINDOW, estimatePrompt, promptAgainstWindow, requestedOutput } from '../tokens.js'
 import type { LintContext } from '../types.js'
-import { count } from '../words.js'
+import { count } from '../../words.js'
 
 /** Above this share of the window, another tokenizer may well push the request over: a warning. */
 const NEAR_LIMIT = NEAR_WINDOW

@@ -3,7 +3,7 @@ import { pricePerToken } from '../catalog-lookup.js'
 import { lintSteps, stepName } from '../steps.js'
 import { DEFAULT_TOKEN_COUNTER, estimatePrompt, requestedOutput } from '../tokens.js'
 import type { LintContext } from '../types.js'
-import { count, usd } from '../words.js'
+import { count, usd } from '../../words.js'
 
 /** Output tokens assumed per request when the request sets no max_tokens: a typical structured answer. */
 export const ASSUMED_OUTPUT_TOKENS = 1_000

@@ -1,7 +1,7 @@
 import type { LintFinding } from '../../types.js'
 import { lintSteps, stepName } from '../steps.js'
 import type { LintContext } from '../types.js'
-import { list } from '../words.js'
+import { list } from '../../words.js'
 
 const isFree = (id: string) => id.endsWith(':free')
 

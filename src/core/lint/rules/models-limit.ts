@@ -1,7 +1,7 @@
 import type { Catalog, LintFinding } from '../../types.js'
 import { classifyModelId } from '../model-ids.js'
 import type { LintContext } from '../types.js'
-import { list } from '../words.js'
+import { list } from '../../words.js'
 
 /** The router's limit on `models` (docs/router-behaviour.md §1.2: live 400 above 3, not in the docs or the OpenAPI spec). */
 export const MODELS_LIMIT = 3

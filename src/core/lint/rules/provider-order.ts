@@ -2,7 +2,7 @@ import { providerMatches, providerSlug, providersOf, routeProviders, type ModelP
 import type { LintFinding } from '../../types.js'
 import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
-import { list } from '../words.js'
+import { list } from '../../words.js'
 
 /**
  * `provider-order`: the `provider` preferences leave a step no provider, or name none of its providers.

@@ -1,5 +1,5 @@
 import type { LintFinding } from '../../types.js'
-import { list } from '../words.js'
+import { list } from '../../words.js'
 import type { LintContext } from '../types.js'
 
 /**

@@ -5,7 +5,7 @@ import { portabilityIssues, type PortabilityIssue } from '../../portability/sche
 import { schemasOf, type SchemaSource } from '../../portability/schema-walk.js'
 import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
-import { list } from '../words.js'
+import { list } from '../../words.js'
 
 /**
  * `schema-portability`: JSON Schema features in tool parameters and the response_format schema that a

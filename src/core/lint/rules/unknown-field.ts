@@ -2,7 +2,7 @@ import type { LintFinding } from '../../types.js'
 import { didYouMean } from '../../did-you-mean.js'
 import { jsonPath } from '../../json-path.js'
 import type { LintContext } from '../types.js'
-import { list } from '../words.js'
+import { list } from '../../words.js'
 
 /**
  * Top-level chat-completions fields the router documents. `OAS#ChatRequest` is not
