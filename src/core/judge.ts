@@ -39,9 +39,14 @@ const CRASH_ERRORS = new Set(['TypeError', 'SyntaxError', 'ReferenceError', 'Ran
 export const NON_ERROR = 'NonError'
 /** An `{ exec }` command killed by a signal (a segfault, an abort, the OOM killer): it crashed, it surfaced nothing. */
 export const KILLED_BY_SIGNAL = 'KilledBySignal'
+/**
+ * A client the harness had to stop for what it did outside a function's result: it called
+ * process.exit, left an unhandled rejection, flooded stdout. Its message is the whole sentence.
+ */
+export const STOPPED_BY_HARNESS = 'StoppedByHarness'
 
 export function isCrash(error: { name: string }): boolean {
-  return CRASH_ERRORS.has(error.name) || error.name === NON_ERROR || error.name === KILLED_BY_SIGNAL
+  return CRASH_ERRORS.has(error.name) || error.name === NON_ERROR || error.name === KILLED_BY_SIGNAL || error.name === STOPPED_BY_HARNESS
 }
 
 function crashMessage(error: { name: string; message: string }, traces: readonly RequestTrace[]): string {
@@ -50,6 +55,7 @@ function crashMessage(error: { name: string; message: string }, traces: readonly
     return `the client let fetch's TypeError (${oneLine(error.message)}) escape: fetch rejects with a TypeError on every network error, so catch it and throw the app's own error${crashHint(traces)}`
   }
   if (error.name === KILLED_BY_SIGNAL) return `${oneLine(error.message)}: a process killed by a signal crashed, it did not surface an error${crashHint(traces)}`
+  if (error.name === STOPPED_BY_HARNESS) return `${oneLine(error.message)}${crashHint(traces)}`
   if (error.name === NON_ERROR) return `${oneLine(error.message)}; throw an Error (a subclass the app can catch) so a failure is not mistaken for a bug${crashHint(traces)}`
   return `the client crashed with ${error.name}: ${oneLine(error.message)} (a ${error.name} is a bug in the client, not a surfaced error)${crashHint(traces)}`
 }

@@ -105,6 +105,12 @@ describe('exec clients', () => {
     expect(await gone(entry!.helper as number)).toBe(true)
   })
 
+  it('stops a command whose stdout passes 16 MB and fails the case with a sentence, instead of judging a cut answer', async () => {
+    const { byId } = await run('exec-floods-stdout')
+    expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'crashed' })
+    expect(byId['clean']!.failures.map((f) => f.message)).toContainEqual(expect.stringMatching(/^the command wrote more than 16 MB to stdout, the most the harness reads as an answer, so it was stopped; print only the result as JSON/))
+  })
+
   it('returns stdout that is not JSON as a string, so the contract says why it is invalid', async () => {
     const { byId } = await run('exec-prose')
     expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'invalid', servedBy: 'google/gemini-2.5-flash' })

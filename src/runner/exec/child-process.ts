@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 const EXEC_PLACEHOLDER_KEY = 'sk-or-cascade-harness-exec'
 /** Linux refuses one environment string over 128 KiB (MAX_ARG_STRLEN): beyond this, stdin only. */
 const MAX_ENV_REQUEST_BYTES = 120 * 1024
-const MAX_STDOUT_BYTES = 16 * 1024 * 1024
+/** The most of a command's stdout read as its answer; past it the command is stopped and the case fails. */
+export const MAX_STDOUT_BYTES = 16 * 1024 * 1024
 const STDERR_TAIL_CHARS = 64 * 1024
 /** After the command exits, how long a background process it left may hold its stdout open. */
 const EXIT_GRACE_MS = 500
@@ -66,6 +67,8 @@ export interface ChildEnd {
   stderr: string
   /** Killed by us at the deadline. */
   hung: boolean
+  /** Killed by us because stdout passed MAX_STDOUT_BYTES: the answer is incomplete. */
+  stdoutOverflow: boolean
   deadlineMs: number
 }
 
@@ -74,11 +77,20 @@ export function watchChild(child: ChildProcess, deadlineMs: number): { kill: () 
   let stdoutBytes = 0
   let stderr = ''
   let hung = false
+  let stdoutOverflow = false
   let exited = false
   child.stdout?.on('data', (chunk: Buffer) => {
-    if (stdoutBytes >= MAX_STDOUT_BYTES) return
-    stdout.push(chunk)
+    if (stdoutOverflow) return
     stdoutBytes += chunk.length
+    if (stdoutBytes > MAX_STDOUT_BYTES) {
+      // An answer cut at the limit would be judged as if whole: stop the command and say so instead.
+      stdoutOverflow = true
+      stdout.length = 0
+      killGroup()
+      releasePipesAfter(KILL_GRACE_MS)
+      return
+    }
+    stdout.push(chunk)
   })
   child.stderr?.setEncoding('utf8')
   child.stderr?.on('data', (chunk: string) => {
@@ -129,7 +141,7 @@ export function watchChild(child: ChildProcess, deadlineMs: number): { kill: () 
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(deadline)
       clearTimeout(graceTimer)
-      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr, hung, deadlineMs })
+      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr, hung, stdoutOverflow, deadlineMs })
     })
   })
   return { kill, done }

@@ -1,7 +1,7 @@
-import { KILLED_BY_SIGNAL, type ClientRun } from '../../core/judge.js'
+import { KILLED_BY_SIGNAL, STOPPED_BY_HARNESS, type ClientRun } from '../../core/judge.js'
 import { scrubText } from '../../adapters/cassette-store/redact.js'
 import { InputError } from '../../errors.js'
-import type { ChildEnd } from './child-process.js'
+import { MAX_STDOUT_BYTES, type ChildEnd } from './child-process.js'
 import { lastLine, stripAnsi, uncaughtError } from './uncaught-error.js'
 
 /**
@@ -11,6 +11,10 @@ import { lastLine, stripAnsi, uncaughtError } from './uncaught-error.js'
  */
 export function exitRun(end: ChildEnd, setup: { command: string; file: string; cwd: string }): ClientRun {
   if (end.hung) return { kind: 'hung', deadlineMs: end.deadlineMs }
+  if (end.stdoutOverflow) {
+    const mb = Math.round(MAX_STDOUT_BYTES / (1024 * 1024))
+    return { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: `the command wrote more than ${mb} MB to stdout, the most the harness reads as an answer, so it was stopped; print only the result as JSON` } }
+  }
   const stderr = stripAnsi(end.stderr)
   if (end.code === 0) {
     const text = end.stdout.trim()
