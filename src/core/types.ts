@@ -128,11 +128,36 @@ export interface RequestTrace {
   answerSource: AnswerSource
   /** The answer quirk applied to the served answer, if any. */
   quirk: string | null
+  /** The served assistant turn as sent on the wire (null when no step served): the answer contract is checked on it. */
+  answer?: WireAnswer | null
   costUsd: number
   latencyMs: number
 }
 
 export type AnswerSource = 'cassette' | 'synthesized' | 'none'
+
+/** The assistant turn a step served, as the client received it. */
+export interface WireAnswer {
+  content: string | null
+  refusal: string | null
+  tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>
+  finish_reason: string
+}
+
+/**
+ * Whether the answer one step sent met the request's contract (response_format, tools, tool_choice,
+ * an answer that is there and complete): design.md's "each fallback step returns a compatible schema",
+ * checked on the wire, apart from what the client made of it.
+ */
+export interface StepAnswerCheck {
+  /** 0-based order of the HTTP request within the case. */
+  request: number
+  /** The served step, counted in the scenario's cascade. */
+  step: number
+  model: string
+  met: boolean
+  failures: CheckFailure[]
+}
 
 // ---------------------------------------------------------------------------------------------
 // Judging

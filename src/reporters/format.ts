@@ -167,7 +167,7 @@ export function stepCells(
     const served = c.servedStep === step
     const labels = attempts.map((a, i) => {
       const servedHere = served && i === attempts.length - 1
-      return compact ? compactLabel(a, servedHere) : fullLabel(a, servedHere, providers.size > 1)
+      return compact ? compactLabel(a, servedHere, c, step) : fullLabel(a, servedHere, providers.size > 1, c, step)
     })
     const kind: StepKind = served ? 'served' : attempts.some((a) => a.fault !== null) ? 'fault' : 'answered'
     cells.push({ kind, text: foldRepeats(labels).join(' → ') })
@@ -177,13 +177,13 @@ export function stepCells(
 
 type Attempt = CaseReport['attempts'][number]
 
-function fullLabel(a: Attempt, servedHere: boolean, manyProviders: boolean): string {
+function fullLabel(a: Attempt, servedHere: boolean, manyProviders: boolean, c: CaseReport, step: number): string {
   const at = manyProviders && a.provider ? ` @${a.provider}` : ''
   // A silent drop is a natural fault too: the step served without parameters the request sent.
   const dropped = a.dropped && a.dropped.length > 0 ? ` (without ${a.dropped.join(', ')})` : ''
-  if (a.fault === null) return `${servedHere ? `${SERVED} served` : '✓ answered'}${dropped}${at}`
+  if (a.fault === null) return `${servedHere ? `${SERVED} served` : '✓ answered'}${dropped}${servedHere ? contractMark(c, step) : ''}${at}`
   // A quirk rides on a served answer: the step served, with that deviation.
-  if (servedHere) return `${SERVED} served (${a.fault})${at}`
+  if (servedHere) return `${SERVED} served (${a.fault})${contractMark(c, step)}${at}`
   return `${a.status > 0 ? `${a.status} ` : ''}${a.fault}${a.natural ? ' (natural)' : ''}${at}`
 }
 
@@ -192,15 +192,28 @@ function fullLabel(a: Attempt, servedHere: boolean, manyProviders: boolean): str
  * itself), `●` for the served step, `✓` for an answer the router passed over; a fault without a status
  * (a reset connection) keeps its name. The failure sentences under the table still name everything.
  */
-function compactLabel(a: Attempt, servedHere: boolean): string {
+function compactLabel(a: Attempt, servedHere: boolean, c: CaseReport, step: number): string {
   const dropped = a.dropped && a.dropped.length > 0 ? ' −params' : ''
-  if (a.fault === null) return `${servedHere ? SERVED : '✓'}${dropped}`
-  if (servedHere) return `${SERVED} quirk`
+  if (a.fault === null) return `${servedHere ? `${SERVED}${contractMark(c, step, '')}` : '✓'}${dropped}`
+  if (servedHere) return `${SERVED} quirk${contractMark(c, step)}`
   return `${a.status > 0 ? a.status : a.fault}${a.natural ? '*' : ''}`
 }
 
 /** The legend under a compact table: what its shortened cells mean. */
 export const COMPACT_LEGEND = [`${SERVED} served`, '✓ answered, passed over', "429 a fault's HTTP status", '* raised by the router itself', '−params served without parameters it dropped']
+
+/** After a served step: `✓` when the answer it sent met the request's contract on the wire, `✗` when it broke it. */
+export const CONTRACT_MET = '✓'
+export const CONTRACT_BROKEN = '✗'
+
+function contractMark(c: CaseReport, step: number, space = ' '): string {
+  const check = c.answers.findLast((a) => a.step === step)
+  if (check === undefined) return ''
+  return `${space}${check.met ? CONTRACT_MET : CONTRACT_BROKEN}`
+}
+
+/** The legend of the contract marks, for reports that draw step cells. */
+export const CONTRACT_LEGEND = `${SERVED} served ${CONTRACT_MET}/${CONTRACT_BROKEN}: the answer that step sent met / broke the request's contract (response_format, tools)`
 
 /** The steps a case reached, on one line for formats without columns: `1 429 rate_limit · 2 ● served`. */
 export function stepTrace(scenario: ScenarioReport, c: CaseReport): string {

@@ -4,6 +4,7 @@ import { painter, visibleWidth, type Paint } from './color.js'
 import {
   caseProblems,
   COMPACT_LEGEND,
+  CONTRACT_LEGEND,
   displayPath,
   lintLine,
   lintWidths,
@@ -59,7 +60,10 @@ function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint:
 
   const failing = scenario.cases.filter((c) => c.verdict === 'fail')
   const rows = scenario.cases.length > MAX_ROWS ? failing : scenario.cases
-  if (rows.length > 0) lines.push(renderTable(scenario, rows, options, paint))
+  if (rows.length > 0) {
+    lines.push(renderTable(scenario, rows, options, paint))
+    if (rows.some((c) => c.answers.length > 0)) lines.push(`  ${paint('dim', CONTRACT_LEGEND)}`)
+  }
   const hidden = scenario.cases.length - rows.length
   if (hidden > 0) {
     lines.push(`  ${plural(hidden, 'passing case')} not shown (more than ${MAX_ROWS} cases); the json reporter lists every case.`)

@@ -1,10 +1,10 @@
 import { createEmulator } from '../core/emulator/index.js'
 import { judgeCase, type Judgement } from '../core/judge.js'
-import { checkRequestFidelity, checkResult, validateStandard } from '../core/contract/index.js'
+import { checkRequestFidelity, checkResult, checkWireAnswers, validateStandard, wireValuesOf } from '../core/contract/index.js'
 import { referenceClient } from '../clients/reference.js'
 import { startInterception } from '../adapters/intercept/index.js'
 import { isTransportFault } from '../adapters/intercept/case-route.js'
-import type { Catalog, CheckFailure, JsonSchema, Plan, RequestTrace } from '../core/types.js'
+import type { Catalog, CheckFailure, JsonSchema, Plan, RequestTrace, StepAnswerCheck } from '../core/types.js'
 import { jsonSchemaOfStandard } from '../core/answers/answer-hint.js'
 import type { CassetteLookup } from '../core/emulator/types.js'
 import type { Config } from '../schema/config.js'
@@ -32,6 +32,8 @@ export interface CaseSetup {
 export interface CaseResult extends Judgement {
   traces: readonly RequestTrace[]
   run: ClientRun
+  /** Whether each served step's answer met the request's contract, on the wire. */
+  answers: StepAnswerCheck[]
 }
 
 const requestText = new WeakMap<Scenario, string>()
@@ -81,6 +83,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const emulator = createEmulator({
     catalog: setup.catalog,
     plan,
+    cascade: setup.steps,
     seed: setup.seed,
     options: config.emulator,
     cassettes: setup.cassettes,
@@ -131,11 +134,14 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   // The client saw a network error, but the emulator failed: our bug, never a client's verdict.
   if (emulatorErrors.length > 0) throw emulatorErrors[0]
 
+  // Two checks kept apart (design.md section 5): the app's result by the app's schema when it has one,
+  // else by a structural guess; the answer each step sent, by the request's contract (reported per step).
   const resultFailures: CheckFailure[] = []
   if (run.kind === 'returned') {
-    resultFailures.push(...checkResult(scenario.request, run.value, { allowRefusal: scenario.expect.allowRefusal }))
     if (scenario.expect.result) resultFailures.push(...(await validateStandard(scenario.expect.result, run.value)))
+    else resultFailures.push(...checkResult(scenario.request, run.value, { allowRefusal: scenario.expect.allowRefusal, wireValues: wireValuesOf(emulator.traces) }))
   }
+  const answers = checkWireAnswers(emulator.traces, { allowRefusal: scenario.expect.allowRefusal })
   // Only chat completions carry the scenario's request; a client may also read the model list.
   const fidelityFailures = emulator.traces
     .filter((trace) => trace.method === 'POST' && trace.url.endsWith('/chat/completions'))
@@ -151,7 +157,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     budgets: { maxCostUsd: scenario.expect.maxCostUsd ?? config.budgets.maxCostUsd, maxLatencyMs: scenario.expect.maxLatencyMs ?? config.budgets.maxLatencyMs },
     enforceServedBy: setup.enforceServedBy,
   })
-  return { ...judgement, traces: emulator.traces, run }
+  return { ...judgement, traces: emulator.traces, run, answers }
 }
 
 /** The origin and path of a URL: a query string or user info may hold a key, and neither helps the reader. */

@@ -54,6 +54,20 @@ export const caseReportSchema = z.object({
   requests: z.number().int(),
   /** Wall-clock time the case took to run, in milliseconds (absent in reports of older versions). */
   durationMs: z.number().optional(),
+  /**
+   * The answer contract on the wire, per served step: whether the answer that step sent met the
+   * request's response_format, tools and tool_choice (apart from what the client made of it, which
+   * `verdict` judges). One entry per request that a step served, in order.
+   */
+  answers: z.array(
+    z.object({
+      request: z.number().int(),
+      step: z.number().int(),
+      model: z.string(),
+      met: z.boolean(),
+      failures: z.array(failure),
+    }),
+  ),
 })
 
 export const scenarioReportSchema = z.object({

@@ -44,10 +44,12 @@ export function createEmulatorHandler(setup: EmulatorHandlerOptions): ServeHandl
   const maxSessions = setup.maxSessions ?? 1000
   const options: EmulatorOptions = { ...DEFAULT_EMULATOR_OPTIONS, ...setup.options }
   let cases = 0
-  const build = (plan: Plan): Emulator =>
+  const build = (plan: Plan, cascade: readonly string[] | undefined): Emulator =>
     setup.createEmulator({
       catalog: setup.catalog,
       plan,
+      // A session's later requests (a client's own fallback, one model each) meet the faults of the models they name.
+      ...(cascade ? { cascade } : {}),
       seed: caseSeed(setup.seed, ++cases),
       ...(setup.options ? { options: setup.options } : {}),
       ...(setup.now ? { now: setup.now } : {}),
@@ -71,13 +73,13 @@ export function createEmulatorHandler(setup: EmulatorHandlerOptions): ServeHandl
     }
     const resolved = await planFor(request, selection)
     if (!resolved.ok) return errorResponse(400, `cascade-harness serve: ${resolved.message} See docs/serve.md.`)
-    const { plan } = resolved
-    if (selection.session === null) return build(plan).handle(request)
+    const { plan, steps } = resolved
+    if (selection.session === null) return build(plan, steps).handle(request)
     // The same id can stand for different faults for different bodies (every_step_fails on 2 or 3 steps).
     const key = `${selection.session}\n${plan.id}\n${JSON.stringify(plan.at)}`
     let emulator = sessions.get(key)
     if (emulator === undefined) {
-      emulator = build(plan)
+      emulator = build(plan, steps)
       sessions.set(key, emulator)
       // Maps iterate in insertion order: the first key is the oldest session.
       if (sessions.size > maxSessions) sessions.delete(sessions.keys().next().value as string)
@@ -91,7 +93,7 @@ export function createEmulatorHandler(setup: EmulatorHandlerOptions): ServeHandl
    * answers that refusal, whatever the plan says. A plan that names a step the request's cascade
    * does not have is refused (`planStepProblem`).
    */
-  async function planFor(request: Request, selection: PlanSelection): Promise<{ ok: true; plan: Plan } | { ok: false; message: string }> {
+  async function planFor(request: Request, selection: PlanSelection): Promise<{ ok: true; plan: Plan; steps?: readonly string[] } | { ok: false; message: string }> {
     if (selection.text === null) return { ok: true, plan: NO_FAULTS }
     const chat = await routedRequest(request)
     if (chat === null) return { ok: true, plan: NO_FAULTS }
@@ -100,7 +102,7 @@ export function createEmulatorHandler(setup: EmulatorHandlerOptions): ServeHandl
     if (!resolved.ok) return resolved
     // A plan naming a step this cascade does not have would run as no fault at all: refuse it, as `run` does.
     const problem = planStepProblem(resolved.plan, steps)
-    return problem === null ? resolved : { ok: false, message: problem }
+    return problem === null ? { ...resolved, steps } : { ok: false, message: problem }
   }
 
   /** The body of a chat completion the router accepts, or null. Reads a clone: the emulator reads the body again. */

@@ -49,10 +49,14 @@ describe('checkResult', () => {
     `)
   })
 
-  it('validates a returned object against the response schema', () => {
-    expect(checkResult(jsonSchemaRequest(), invoice)).toEqual([])
+  it('never applies the wire schema to an object the app built, only to a served answer passed through', () => {
     const { total: _total, ...withoutTotal } = invoice
-    expect(checkResult(jsonSchemaRequest(), withoutTotal)).toMatchInlineSnapshot(`
+    // The app's own object (the parsed answer plus a field of its own): the app's schema judges it, not the wire's.
+    expect(checkResult(jsonSchemaRequest(), { ...invoice, used: 'openai/gpt-4.1-mini' }, { wireValues: [invoice] })).toEqual([])
+    expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: [invoice] })).toEqual([])
+    // The model's JSON returned as is: the answer that broke the contract reached the app unnoticed.
+    expect(checkResult(jsonSchemaRequest(), invoice, { wireValues: [invoice] })).toEqual([])
+    expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: [{ ...withoutTotal }] })).toMatchInlineSnapshot(`
       [
         {
           "check": "schema",

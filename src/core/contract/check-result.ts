@@ -1,5 +1,7 @@
 import { wantsJsonContent } from '../answers/request-parts.js'
-import type { ChatRequest, CheckFailure } from '../types.js'
+import type { ChatRequest, CheckFailure, RequestTrace } from '../types.js'
+import { firstDifference } from './first-difference.js'
+import { parseJsonText } from './parse-json-text.js'
 import { CHECK, failure } from './checks.js'
 import { checkCompletionAt } from './check-completion.js'
 import { checkJsonText, checkJsonValue } from './check-json-answer.js'
@@ -17,10 +19,13 @@ const RESULT = { name: 'the result', verb: 'is' } as const
  * - an AI SDK `generateText` result (`toolCalls`): its tool calls, else its `text`;
  * - a list of tool calls (`{ name, arguments }`, `{ toolName, input }`, `{ function }`);
  * - a string: parsed and validated when the request asks for JSON, else only "not empty";
- * - any other value: validated against the response_format schema when there is one.
- * Anything else has no structural contract here; `expect.result` (a Standard Schema) covers it.
+ * - any other value: validated against the response_format schema only when it IS a served answer's
+ *   JSON, passed through unchanged (`options.wireValues`). An object the app built (the parsed answer
+ *   plus fields of its own) belongs to the app: the wire schema never judges it.
+ * This is the structural guess used only when the scenario has no `expect.result`; with one, the
+ * app's schema alone judges the result (design.md section 5).
  */
-export function checkResult(request: ChatRequest, result: unknown, options: ContractOptions = {}): CheckFailure[] {
+export function checkResult(request: ChatRequest, result: unknown, options: ResultOptions = {}): CheckFailure[] {
   if (result === undefined || result === null) {
     return [failure(CHECK.empty, '$', `the client returned ${String(result)} instead of an answer`)]
   }
@@ -36,7 +41,30 @@ export function checkResult(request: ChatRequest, result: unknown, options: Cont
   const calls = Array.isArray(result) && result.length > 0 ? toolCallViews(result, '$') : undefined
   if (calls) return [...checkToolCalls(request, calls), ...checkToolChoice(request, calls, '$')]
   if (typeof result === 'string') return checkString(request, result, '$', RESULT)
-  return wantsJsonContent(request) ? checkJsonValue(request, result, '$', RESULT) : []
+  if (!wantsJsonContent(request)) return []
+  const passedThrough = options.wireValues?.some((value) => firstDifference(value, result) === undefined) ?? false
+  return passedThrough ? checkJsonValue(request, result, '$', RESULT) : []
+}
+
+export interface ResultOptions extends ContractOptions {
+  /** The JSON the served answers carried (content, tool arguments): a result equal to one is the model's, not the app's. */
+  wireValues?: readonly unknown[]
+}
+
+/** The JSON values the served answers of `traces` carried on the wire: each content and each tool call's arguments that parse. */
+export function wireValuesOf(traces: readonly RequestTrace[]): unknown[] {
+  const values: unknown[] = []
+  const add = (text: string | null | undefined) => {
+    if (typeof text !== 'string') return
+    const parsed = parseJsonText(text, RESULT)
+    if (parsed.ok) values.push(parsed.value)
+  }
+  for (const trace of traces) {
+    if (!trace.answer) continue
+    add(trace.answer.content)
+    for (const call of trace.answer.tool_calls ?? []) add(call.function.arguments)
+  }
+  return values
 }
 
 function checkString(request: ChatRequest, text: string, path: string, subject: { name: string; verb: 'is' | 'are' }): CheckFailure[] {

@@ -258,3 +258,34 @@ describe('faults over consecutive requests', () => {
     expect([first.status, retry.status]).toEqual([429, 200])
   })
 })
+
+describe('faults belong to models, given the scenario cascade', () => {
+  const cascade = [GEMINI_FLASH, GPT_41_MINI, SONNET]
+
+  it('meets an index-keyed fault wherever its model is in the request: `model` + `models`, a shorter list, one model alone', async () => {
+    const target = emulator({ '1': 'rate_limit' }, { cascade })
+    // A retry that leaves the first model out: the rate-limited model is now first in the request.
+    const shorter = await send(target, { models: [GPT_41_MINI, SONNET], messages: HELLO })
+    expect(shorter.body.model).toBe(SONNET)
+    // One model per request, as a client-side cascade sends it.
+    const alone = await send(target, { model: GPT_41_MINI, messages: HELLO })
+    expect(alone.status).toBe(429)
+    const pinned = await send(target, { model: GEMINI_FLASH, models: [GPT_41_MINI], messages: HELLO })
+    expect(pinned.body.model).toBe(GEMINI_FLASH)
+    // Steps count in the scenario's cascade, not in each request.
+    expect(target.traces.map((t) => t.attempts.map((a) => [a.step, a.status]))).toEqual([[[1, 429], [2, 200]], [[1, 429]], [[0, 200]]])
+    expect(target.traces[0]).toMatchObject({ servedBy: SONNET, servedStep: 2 })
+  })
+
+  it('keeps a one-time fault one-time per model: a list is consumed by the requests that reach that model', async () => {
+    const target = emulator({ '1': ['timeout'] }, { cascade })
+    expect((await send(target, { model: GEMINI_FLASH, messages: HELLO })).status).toBe(200)
+    expect((await send(target, { model: GPT_41_MINI, messages: HELLO })).status).toBe(504)
+    expect((await send(target, { model: GPT_41_MINI, messages: HELLO })).status).toBe(200)
+  })
+
+  it('without a cascade, an index key still names a position in each request (direct emulator use)', async () => {
+    const target = emulator({ '0': 'rate_limit' })
+    expect((await send(target, { model: GPT_41_MINI, messages: HELLO })).status).toBe(429)
+  })
+})

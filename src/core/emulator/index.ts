@@ -2,8 +2,8 @@ import type { EmulatorOptions } from '../../schema/config.js'
 import { HarnessError } from '../../errors.js'
 import { getFault, type FaultDefinition } from '../faults.js'
 import { createRandom } from '../random.js'
-import type { AnswerSource, AttemptTrace, Plan, RequestTrace } from '../types.js'
-import type { Random } from '../answers/types.js'
+import type { AnswerSource, AttemptTrace, Plan, RequestTrace, WireAnswer } from '../types.js'
+import type { AnswerMessage, Random } from '../answers/types.js'
 import { completionBody, usageFor, type Usage } from './completion.js'
 import { edgeResponse, MISSING_AUTH } from './fault-responses.js'
 import { errorEnvelope, errorResponse, jsonResponse, type RouterError } from './http.js'
@@ -15,6 +15,7 @@ import type { Emulator, EmulatorSetup } from './types.js'
 import { validateChatRequest } from './validate.js'
 import { contextLengthOf } from '../catalog/lookup.js'
 import { prepareWindowCount } from '../tokens/index.js'
+import { resolvePlanKeys } from '../plan/plan-keys.js'
 
 export type { Emulator, EmulatorSetup, CassetteLookup, RecordedAnswer } from './types.js'
 export { inspectStep, canStepServe, unsupportedParameters, canBeModerated, type StepFacts, type NaturalFault } from './natural-faults.js'
@@ -66,7 +67,8 @@ export function createEmulator(setup: EmulatorSetup): Emulator {
   checkPlan(setup.plan)
   // A plan's own forms (a matrix variant such as `every_step_fails~bare-chunk`) win over the setup's options.
   const options: EmulatorOptions = { ...DEFAULT_EMULATOR_OPTIONS, ...setup.options, ...setup.plan.forms }
-  const cursor = createPlanCursor(setup.plan)
+  // Faults belong to models: index keys become the scenario cascade's model ids before any request.
+  const cursor = createPlanCursor(setup.cascade ? resolvePlanKeys(setup.plan, setup.cascade) : setup.plan)
   // Generation ids draw from their own stream, so the number of requests never changes an answer.
   const ids = createRandom(`${setup.seed}:generation-ids`)
   const now = setup.now ?? (() => DEFAULT_NOW)
@@ -80,7 +82,7 @@ export function createEmulator(setup: EmulatorSetup): Emulator {
     const path = pathnameOf(request.url)
     if (path.endsWith('/chat/completions') && request.method === 'POST') {
       const { response, trace } = await chat(request, context)
-      traces.push({ ...trace, index })
+      traces.push(inScenarioSteps({ ...trace, index }, setup.cascade))
       if (response === 'reset') throw connectionReset()
       return response
     }
@@ -160,6 +162,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
       servedStep: served?.step ?? null,
       answerSource: (served?.answer.source ?? 'none') satisfies AnswerSource,
       quirk: served?.quirk ?? null,
+      answer: served ? wireAnswerOf(served.answer.answer) : null,
       costUsd: rendered.costUsd,
       latencyMs: totalLatency(attempts),
     },
@@ -300,6 +303,26 @@ function totalLatency(attempts: readonly AttemptTrace[]): number {
   let total = 0
   for (const attempt of attempts) total += attempt.latencyMs
   return total
+}
+
+function wireAnswerOf(answer: AnswerMessage): WireAnswer {
+  return { content: answer.content, refusal: answer.refusal, ...(answer.tool_calls ? { tool_calls: answer.tool_calls } : {}), finish_reason: answer.finish_reason }
+}
+
+/**
+ * A trace whose steps count in the scenario's cascade rather than in the request: a client-side
+ * cascade sends each model alone, at position 0 of its own request, yet it is step 2 of the app's
+ * cascade. A model outside the cascade keeps its position in the request.
+ */
+function inScenarioSteps(trace: RequestTrace, cascade: readonly string[] | undefined): RequestTrace {
+  if (cascade === undefined || trace.attempts.length === 0) return trace
+  const stepOf = (model: string, position: number) => {
+    const index = cascade.indexOf(model)
+    return index >= 0 ? index : position
+  }
+  const attempts = trace.attempts.map((a) => ({ ...a, step: stepOf(a.model, a.step) }))
+  const servedStep = trace.servedBy !== null && trace.servedStep !== null ? stepOf(trace.servedBy, trace.servedStep) : trace.servedStep
+  return { ...trace, attempts, servedStep }
 }
 
 function emptyTrace(index: number, request: Request, body: unknown, status: number): RequestTrace {

@@ -20,6 +20,13 @@ export interface EmulatorSetup {
   catalog: Catalog
   /** Faults per step; `{ id: 'none', at: {}, ... }` for a clean run. */
   plan: Plan
+  /**
+   * The scenario's cascade (`[model, ...models]` of the request the app means to send). Given, the
+   * plan's index keys name its models (`"0"` is `cascade[0]` wherever that model appears in a request)
+   * and traces count steps in it, so a client that falls back on its own, one `model` per request, is
+   * judged like a router cascade. Without it, an index key names a position in each request.
+   */
+  cascade?: readonly string[]
   /** Seeds answer synthesis, generation ids and virtual latency: the same seed gives byte-identical responses. */
   seed: number
   /** Version-dependent router behaviour (config `emulator`); missing keys take the config defaults. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { unknownStepKeys } from './plan-keys.js'
+import { resolvePlanKeys, unknownStepKeys } from './plan-keys.js'
 
 const steps = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', '@preset/house-style']
 
@@ -13,5 +13,18 @@ describe('plan keys', () => {
       { key: 'openai/gpt-4.1-mimi@Azure', step: 'openai/gpt-4.1-mimi', closestStep: 'openai/gpt-4.1-mini', suggestion: 'openai/gpt-4.1-mini@Azure' },
       { key: '7', step: '7', closestStep: undefined, suggestion: undefined },
     ])
+  })
+})
+
+describe('resolvePlanKeys', () => {
+  it('rewrites index keys (with or without a provider) to the cascade model ids; a model-id key wins over an index key', () => {
+    const plan = { id: 'p', at: { '0': 'rate_limit', '1@OpenAI': ['timeout'], 'openai/gpt-4.1-mini': 'downtime', '2': 'refusal', '1': 'no_endpoint', '9': 'x' } }
+    expect(resolvePlanKeys(plan, steps).at).toEqual({
+      'google/gemini-2.5-flash': 'rate_limit',
+      'openai/gpt-4.1-mini@OpenAI': ['timeout'],
+      'openai/gpt-4.1-mini': 'downtime',
+      '@preset/house-style': 'refusal',
+      '9': 'x',
+    })
   })
 })

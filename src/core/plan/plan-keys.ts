@@ -34,3 +34,24 @@ export function unknownStepKeys(keys: Iterable<string>, steps: readonly string[]
 export function listSteps(steps: readonly string[]): string {
   return steps.map((model, i) => `${i}: ${model}`).join(', ')
 }
+
+/**
+ * A plan whose index keys (`"0"`, `"1@OpenAI"`) are rewritten to the model ids of `steps`, the
+ * scenario's cascade: a fault belongs to a model (or a model's provider), never to a position in one
+ * request, so a client that falls back on its own (one `model` per request), a retry with a shorter
+ * list or a second request all meet it where that model is. When an index key and a model-id key name
+ * the same model, the model-id key wins (as it always has); keys that name no step stay as they are.
+ */
+export function resolvePlanKeys<P extends { at: Record<string, string | string[]> }>(plan: P, steps: readonly string[]): P {
+  const at: Record<string, string | string[]> = {}
+  const byIndex: Array<[string, string | string[]]> = []
+  for (const [key, value] of Object.entries(plan.at)) {
+    const split = key.lastIndexOf('@')
+    const target = split > 0 ? key.slice(0, split) : key
+    const model = /^\d+$/.test(target) ? steps[Number(target)] : undefined
+    if (model === undefined) at[key] = value
+    else byIndex.push([split > 0 ? `${model}${key.slice(split)}` : model, value])
+  }
+  for (const [key, value] of byIndex) if (!(key in at)) at[key] = value
+  return { ...plan, at }
+}

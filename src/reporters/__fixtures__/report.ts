@@ -36,6 +36,7 @@ export function makeCase(overrides: Partial<CaseReport> & Pick<CaseReport, 'id'>
     faults: { injected: [], natural: [] },
     error: null,
     requests: 1,
+    answers: [],
     ...overrides,
   }
 }
