@@ -1,7 +1,7 @@
 import type { ChatRequest, RequestTrace, StepAnswerCheck } from '../types.js'
 import { checkCompletionAt } from './check-completion.js'
 import type { ContractOptions } from './check-message.js'
-import { isRecord } from './json-path.js'
+import { isRecord } from '../json-path.js'
 
 /**
  * The answer each step served, checked against the contract of the request that asked for it: what the
