@@ -95,6 +95,10 @@ export function judgeCase(input: JudgeInput): Judgement {
     if (!servable && outcome === 'valid' && servedBy === null) {
       failures.push({ check: 'result-without-answer', path: '$', message: 'no step could serve, yet the client returned a result instead of surfacing the error' })
     }
+    // A constant or cached result passes every check of its shape and tests no step: it is no pass.
+    if (servable && traces.length === 0) {
+      failures.push({ check: 'never-routed', path: '$', message: 'the client never called the router: it returned a result without sending a request, so this case tested no step of the cascade' })
+    }
   }
 
   failures.push(...input.fidelityFailures)

@@ -22,8 +22,19 @@ function selectorProblems(loaded: LoadedScenario, catalog: Catalog, config: Conf
   const faults = loaded.scenario.faults
   if (faults === 'matrix' || Array.isArray(faults)) return []
   const steps = cascadeOf(loaded.scenario.request)
-  const ids = generateMatrix({ request: loaded.scenario.request, steps, ...stepChecks(loaded.scenario.request, steps, catalog, config.emulator) }).map((p) => p.id)
+  const checks = stepChecks(loaded.scenario.request, steps, catalog, config.emulator)
+  const ids = generateMatrix({ request: loaded.scenario.request, steps, ...checks }).map((p) => p.id)
   const problems: InputProblem[] = []
+  // A selection that leaves nothing to run would pass the gate having tested nothing.
+  const selected = generateMatrix({ request: loaded.scenario.request, steps, ...checks, include: faults.include, exclude: faults.exclude }).length + (faults.plans?.length ?? 0)
+  if (selected === 0) {
+    problems.push({
+      file: loaded.file,
+      path: 'faults',
+      problem: `the selection (${[faults.include ? `include ${JSON.stringify(faults.include)}` : '', faults.exclude ? `exclude ${JSON.stringify(faults.exclude)}` : ''].filter(Boolean).join(', ') || 'no case'}) leaves no case to run, so the scenario would pass having tested nothing`,
+      fix: 'include at least one case of the matrix (`cascade-harness run` lists them), or remove the scenario',
+    })
+  }
   for (const list of ['include', 'exclude'] as const) {
     ;(faults[list] ?? []).forEach((entry, index) => {
       // A bare fault name selects all its cases (possibly none for this request); a case id must exist.
