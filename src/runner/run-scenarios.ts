@@ -10,17 +10,18 @@ import { inShard, type Shard } from '../core/plan/shard.js'
 import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
 import { loadScenarios, type LoadedScenario } from '../adapters/load/load-scenarios.js'
 import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js'
-import { environmentSecrets, loadCassetteLookup, scrubText } from '../adapters/cassette-store/index.js'
+// Not the cassette-store index: it re-exports the recorder, which loads the emulator.
+import { environmentSecrets, scrubText } from '../adapters/cassette-store/redact.js'
+import { loadCassetteLookup } from '../adapters/cassette-store/store.js'
 import { InputError } from '../errors.js'
-import { runningInterception, startInterception } from '../adapters/intercept/index.js'
 import type { Catalog } from '../core/types.js'
 import type { Config } from '../schema/config.js'
 import type { Report, ScenarioReport } from '../schema/report.js'
 import { VERSION } from '../version.js'
 import { mapConcurrent } from '../util/map-concurrent.js'
-import { runCase } from './run-case.js'
+import type { runCase } from './run-case.js'
 import type { RunProgress } from './progress.js'
-import { createExecHost, type ExecHost } from './exec/host.js'
+import type { ExecHost } from './exec/host.js'
 import { cassetteFindings } from './cassette-findings.js'
 import { planProblems } from './plan-problems.js'
 import { plansFor } from './scenario-plans.js'
@@ -60,21 +61,24 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
   const options: RunOptions & { cwd: string } = { ...input, cwd: input.cwd ?? process.cwd() }
   const { config, dir: configDir } = options.loadedConfig ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath }))
   const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir })
+  // Running cases needs msw's interceptors, the emulator, answer synthesis and child processes;
+  // `lint` loads none of them (start-up: docs/performance.md).
+  const [intercept, cases] = options.lintOnly ? [] : await Promise.all([import('../adapters/intercept/index.js'), import('./run-case.js')])
   // Intercept before the user's modules load: an SDK client built at import time then takes the
   // fast fetch path. Stopped again at the end if this run started it, so the host process gets its fetch back.
-  const ownsInterception = !options.lintOnly && runningInterception() === undefined
-  const interception = options.lintOnly ? undefined : startInterception()
+  const ownsInterception = intercept !== undefined && intercept.runningInterception() === undefined
+  const interception = intercept?.startInterception()
   // `{ exec }` clients share one HTTP server, started by the first exec case and closed here.
-  const execHost = createExecHost()
+  const running = cases ? { execHost: lazyExecHost(), runCase: cases.runCase } : undefined
   try {
-    return await runLoaded(options, config, configDir, catalog, started, execHost)
+    return await runLoaded(options, config, configDir, catalog, started, running)
   } finally {
-    await execHost.close()
+    await running?.execHost.close()
     if (ownsInterception) interception?.stop()
   }
 }
 
-async function runLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, started: number, execHost: ExecHost): Promise<Report> {
+async function runLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, started: number, running: Running | undefined): Promise<Report> {
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
@@ -94,7 +98,7 @@ async function runLoaded(options: RunOptions & { cwd: string }, config: Config, 
     lintOnly: options.lintOnly ?? false,
     ci: options.ci ?? false,
     cwd: fromFlags ? options.cwd : configDir,
-    execHost,
+    running,
     concurrency: options.concurrency ?? config.concurrency ?? availableParallelism(),
     onProgress: options.onProgress ?? (() => {}),
   }
@@ -128,12 +132,18 @@ interface ScenarioContext {
   shard: Shard | undefined
   /** What scenario files are relative to. */
   cwd: string
-  execHost: ExecHost
+  /** Undefined for `lint`, which runs no case. */
+  running: Running | undefined
   concurrency: number
   onProgress: (event: RunProgress) => void
   /** This scenario's place in the run, for progress. */
   index: number
   scenarios: number
+}
+
+interface Running {
+  runCase: typeof runCase
+  execHost: ExecHost
 }
 
 async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext): Promise<ScenarioReport> {
@@ -154,12 +164,13 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
   const { plans: allPlans, handWritten } = plansFor(loaded, steps, checks)
   const plans = allPlans.filter((plan) => inShard(context.shard, scenario.name, plan.id))
 
-  if (!context.lintOnly) context.onProgress({ type: 'scenario-start', scenario: scenario.name, file: loaded.file, index: context.index, scenarios: context.scenarios, cases: plans.length })
-  const cases = context.lintOnly
+  const { running } = context
+  if (running !== undefined) context.onProgress({ type: 'scenario-start', scenario: scenario.name, file: loaded.file, index: context.index, scenarios: context.scenarios, cases: plans.length })
+  const cases = running === undefined
     ? []
     : await mapConcurrent(plans, scenario.client === 'reference' ? 1 : context.concurrency, async (plan) => {
         const caseStarted = performance.now()
-        const result = await runCase({
+        const result = await running.runCase({
           scenario,
           steps,
           plan,
@@ -168,7 +179,7 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
           seed: hashString(`${context.seed}:${scenario.name}:${plan.id}`),
           cassettes,
           enforceServedBy: handWritten.has(plan.id),
-          ...(typeof scenario.client === 'object' ? { exec: { host: context.execHost, cwd: path.resolve(context.cwd, path.dirname(loaded.file)), file: loaded.file } } : {}),
+          ...(typeof scenario.client === 'object' ? { exec: { host: running.execHost, cwd: path.resolve(context.cwd, path.dirname(loaded.file)), file: loaded.file } } : {}),
         })
         const report = { ...toCaseReport(plan, result, context.secrets), durationMs: Math.round(performance.now() - caseStarted) }
         context.onProgress({ type: 'case-done', scenario: scenario.name, case: report })
@@ -190,4 +201,16 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
 function windowOf(catalog: Catalog, id: string): number | null {
   const model = findModel(catalog, id)
   return model ? contextLengthOf(model) : null
+}
+
+/** The exec host (an HTTP server, child processes) loads with the first `{ exec }` case: most runs have none. */
+function lazyExecHost(): ExecHost {
+  let host: Promise<ExecHost> | undefined
+  const started = () => (host ??= import('./exec/host.js').then((m) => m.createExecHost()))
+  return {
+    runCase: async (setup) => (await started()).runCase(setup),
+    close: async () => {
+      if (host) await (await host).close()
+    },
+  }
 }

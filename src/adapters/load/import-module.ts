@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { parseAllDocuments } from 'yaml'
 import type { InputProblem } from '../../errors.js'
 import { describeLoadError } from './load-error.js'
 
@@ -106,7 +105,8 @@ async function loadData(absolutePath: string, file: string, extension: string): 
     return fail(file, code === 'ENOENT' ? 'the file does not exist' : `could not be read (${code ?? String(error)})`, 'check the path and the file permissions')
   }
   if (text.trim() === '') return fail(file, 'is empty', extension === '.json' ? 'write a JSON object (or a list of them)' : 'write a YAML mapping (or a list of them)')
-  return extension === '.json' ? parseJson(text, file) : parseYaml(text, file)
+  // The YAML parser loads only for a YAML file: a run of JSON or TypeScript scenarios never pays for it.
+  return extension === '.json' ? parseJson(text, file) : parseYaml(text, file, (await import('yaml')).parseAllDocuments)
 }
 
 function parseJson(text: string, file: string): ImportResult {
@@ -163,7 +163,7 @@ function firstBadOffset(text: string): number | undefined {
   return low - 1
 }
 
-function parseYaml(text: string, file: string): ImportResult {
+function parseYaml(text: string, file: string, parseAllDocuments: typeof import('yaml').parseAllDocuments): ImportResult {
   const documents = parseAllDocuments(text)
   const list = Array.isArray(documents) ? documents : []
   for (const document of list) {
