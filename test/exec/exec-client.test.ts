@@ -29,8 +29,8 @@ function restore(name: string, value: string | undefined) {
   else process.env[name] = value
 }
 
-async function run(name: string) {
-  const report = await runScenarios({ cwd: REPO_ROOT, paths: [FILE], grep: `^${name}$` })
+async function run(name: string, options: { concurrency?: number } = {}) {
+  const report = await runScenarios({ cwd: REPO_ROOT, paths: [FILE], grep: `^${name}$`, ...options })
   const scenario = report.scenarios[0]!
   return { report, scenario, byId: Object.fromEntries(scenario.cases.map((c) => [c.id, c])) }
 }
@@ -118,7 +118,8 @@ describe('exec clients', () => {
   })
 
   it('runs cases concurrently, each against its own emulator, and closes the server at the end', async () => {
-    const { scenario } = await run('exec-overlap')
+    // Three cases in flight at once, whatever the machine's core count (the default concurrency).
+    const { scenario } = await run('exec-overlap', { concurrency: 3 })
     expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])
     const entries = logged()
     expect(entries.map((e) => e.case).sort()).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1'])
