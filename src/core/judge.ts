@@ -33,8 +33,33 @@ export interface Judgement {
   latencyMs: number
 }
 
-/** Errors a client throws by accident, never on purpose: README.md "The default matrix" counts them as crashes. */
-const CRASH_ERRORS = new Set(['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'])
+/**
+ * Errors a client throws by accident, never on purpose: README.md "The default matrix" counts them as
+ * crashes. An instance of a subclass is one of them too, whatever name it gives itself: it is a
+ * `SyntaxError` to every `instanceof` and `catch` in the app, so a client that means to surface an
+ * error throws an `Error` of its own. The one rule for in-process clients (`crashClassOf`), `{ exec }`
+ * commands (runner/exec/uncaught-error.ts maps their names onto these) and the reference client's
+ * `isSurfacedError`.
+ */
+export const CRASH_ERRORS = ['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'] as const
+export type CrashError = (typeof CRASH_ERRORS)[number]
+const CRASH_NAMES: ReadonlySet<string> = new Set(CRASH_ERRORS)
+
+/**
+ * Which of the crash classes a thrown value is, or undefined: by its name and by the constructor
+ * names along its prototype chain, so a subclass counts and so does an error from another realm (a vm
+ * context, a worker), where `instanceof` fails.
+ */
+export function crashClassOf(error: unknown): CrashError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const own = String((error as { name?: unknown }).name)
+  if (CRASH_NAMES.has(own)) return own as CrashError
+  for (let proto = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name
+    if (typeof name === 'string' && CRASH_NAMES.has(name)) return name as CrashError
+  }
+  return undefined
+}
 /** The name capture-run gives a thrown value that is not an Error: the app cannot tell it from a bug either. */
 export const NON_ERROR = 'NonError'
 /** An `{ exec }` command killed by a signal (a segfault, an abort, the OOM killer): it crashed, it surfaced nothing. */
@@ -46,7 +71,7 @@ export const KILLED_BY_SIGNAL = 'KilledBySignal'
 export const STOPPED_BY_HARNESS = 'StoppedByHarness'
 
 export function isCrash(error: { name: string }): boolean {
-  return CRASH_ERRORS.has(error.name) || error.name === NON_ERROR || error.name === KILLED_BY_SIGNAL || error.name === STOPPED_BY_HARNESS
+  return CRASH_NAMES.has(error.name) || error.name === NON_ERROR || error.name === KILLED_BY_SIGNAL || error.name === STOPPED_BY_HARNESS
 }
 
 function crashMessage(error: { name: string; message: string }, traces: readonly RequestTrace[]): string {

@@ -1,4 +1,4 @@
-import { NON_ERROR, type ClientRun } from '../core/judge.js'
+import { crashClassOf, NON_ERROR, type ClientRun } from '../core/judge.js'
 
 /**
  * Runs the client and reduces what it did to data: a returned value, a thrown error (name and
@@ -28,8 +28,18 @@ export async function captureRun(call: (signal: AbortSignal) => Promise<unknown>
   }
 }
 
+/**
+ * A thrown value as the judge reads it: its name and message. An instance of a crash class under a
+ * name of its own (\`class ParseError extends SyntaxError\`) is named by its crash class, with its own
+ * name kept at the head of the message, as \`{ exec }\` commands' Python errors are.
+ */
 export function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name || error.constructor.name, message: error.message }
+  if (error instanceof Error || crashClassOf(error) !== undefined) {
+    const { name: own, message } = error as Error
+    const name = String(own || (error as Error).constructor?.name || 'Error')
+    const crash = crashClassOf(error)
+    return crash !== undefined && crash !== name ? { name: crash, message: `${name}: ${message}` } : { name, message: String(message) }
+  }
   return { name: NON_ERROR, message: `the client threw a non-Error value: ${safeString(error)}` }
 }
 

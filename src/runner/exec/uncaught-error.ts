@@ -1,4 +1,4 @@
-import { NON_ERROR } from '../../core/judge.js'
+import { CRASH_ERRORS, NON_ERROR } from '../../core/judge.js'
 
 /**
  * Reading a command's stderr: the dump Node or Python writes as an uncaught error kills it, its last
@@ -16,7 +16,7 @@ export interface UncaughtError {
 }
 
 /** JavaScript errors that are bugs, never surfaced errors (judge.ts `isCrash`). */
-const JS_CRASHES = new Set(['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'])
+const JS_CRASHES: ReadonlySet<string> = new Set(CRASH_ERRORS)
 
 /**
  * Python exceptions that are bugs in the client, with the JavaScript error the judge counts them as.
