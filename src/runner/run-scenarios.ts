@@ -198,9 +198,9 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
   }
 }
 
-function windowOf(catalog: Catalog, id: string): number | null {
+function windowOf(catalog: Catalog, id: string): number | undefined {
   const model = findModel(catalog, id)
-  return model ? contextLengthOf(model) : null
+  return model ? contextLengthOf(model) : undefined
 }
 
 /** The exec host (an HTTP server, child processes) loads with the first `{ exec }` case: most runs have none. */

@@ -41,9 +41,14 @@ export function modelIds(catalog: Catalog): string[] {
   return [...indexOf(catalog).keys()]
 }
 
-/** The context window the router checks a prompt against (the top provider's, else the model's). */
-export function contextLengthOf(model: CatalogModel): number | null {
-  return model.top_provider.context_length ?? model.context_length ?? null
+/**
+ * The context window the router checks a prompt against (the top provider's, else the model's);
+ * undefined when the catalog gives none or one that is not positive. Lint, the emulator and the
+ * runner read windows only through this.
+ */
+export function contextLengthOf(model: CatalogModel): number | undefined {
+  const length = model.top_provider.context_length ?? model.context_length
+  return typeof length === 'number' && length > 0 ? length : undefined
 }
 
 /** A `:free` variant costs nothing, whatever its pricing strings say (docs/router-behaviour.md §2.1). */

@@ -1,6 +1,7 @@
 import type { EmulatorOptions } from '../../schema/config.js'
 import type { AnswerMessage } from '../answers/types.js'
 import { familyOf } from '../catalog/families.js'
+import { contextLengthOf } from '../catalog/lookup.js'
 import type { FaultName } from '../faults.js'
 import type { CatalogModel, ChatMessage, ChatRequest } from '../types.js'
 import { availabilityObject, type AvailabilityKind } from './availability.js'
@@ -293,7 +294,7 @@ function disconnectedMidway(c: FaultContext): FaultOutcome {
  */
 function contextMessage(c: FaultContext): string {
   const natural = c.natural?.fault === 'context_length' ? c.natural : undefined
-  const window = natural?.contextLength ?? c.model.top_provider.context_length ?? c.model.context_length ?? 0
+  const window = natural?.contextLength ?? contextLengthOf(c.model) ?? 0
   const prompt = routerPrompt(natural?.prompt ?? estimatePrompt(c.request))
   const output = natural?.output ?? window
   const parts = [`${prompt.text} of text input`]

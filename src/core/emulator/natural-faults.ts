@@ -3,8 +3,7 @@ import { contextLengthOf, findModel } from '../catalog/lookup.js'
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
 import { routeProviders } from '../catalog/providers.js'
 import { findSchemaRejection, type RejectedSchema } from './schema-rejections.js'
-import type { PromptEstimate } from '../tokens/index.js'
-import { promptAgainstWindow, requestedOutputTokens } from './tokens.js'
+import { windowNeed, type PromptEstimate } from '../tokens/index.js'
 
 /**
  * Natural faults: how the router fails a step by itself, from catalog facts alone, with no fault
@@ -83,10 +82,9 @@ export function inspectStep(
     }
   }
   const window = contextLengthOf(model)
-  if (window !== null && window > 0) {
-    const output = requestedOutputTokens(request)
-    const prompt = promptAgainstWindow(request, window, output)?.estimate
-    if (prompt !== undefined && prompt.total + output > window) return fails({ fault: 'context_length', contextLength: window, prompt, output })
+  const need = window === undefined ? undefined : windowNeed(request, window)
+  if (window !== undefined && need !== undefined && need.total > window) {
+    return fails({ fault: 'context_length', contextLength: window, prompt: need.estimate, output: need.output?.tokens ?? 0 })
   }
   // Last: the router's own checks passed and it forwards the request, whose schema the provider refuses.
   const rejected = findSchemaRejection(model, modelId, request)

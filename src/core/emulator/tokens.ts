@@ -1,10 +1,9 @@
-import { CHARACTER_COUNTER, estimatePrompt, promptAgainstWindow, requestedOutput, type PromptEstimate } from '../tokens/index.js'
-import type { ChatRequest } from '../types.js'
+import { CHARACTER_COUNTER, estimatePrompt, type PromptEstimate } from '../tokens/index.js'
 
 /**
  * The emulator's token figures. The prompt comes from the shared estimator (core/tokens), the one
  * lint and `cassette/cost.ts` use: usage at 4 characters a token; the context-length check through
- * `promptAgainstWindow` (a UTF-8 bound, then the o200k count that `handle` loads when a prompt
+ * `windowNeed` (a UTF-8 bound, then the o200k count that `handle` loads when a prompt
  * comes near a window), exactly as lint's `context-window` decides.
  */
 
@@ -21,11 +20,6 @@ export function routerPrompt(estimate: PromptEstimate): RouterPrompt {
   return { text: estimate.messages + estimate.responseFormat, tool: estimate.tools }
 }
 
-/** Output tokens the request reserves (max_completion_tokens wins over max_tokens, core/tokens), else 0. */
-export function requestedOutputTokens(request: ChatRequest): number {
-  return requestedOutput(request)?.tokens ?? 0
-}
-
 /**
  * Tokens of an answer, for usage `completion_tokens`: 4 characters a token. Answers differ from case to
  * case (the seed picks them), so a tokenizer count could not be cached and would cost about 6 µs an
@@ -35,4 +29,4 @@ export function estimateTokens(text: string): number {
   return CHARACTER_COUNTER.count(text)
 }
 
-export { estimatePrompt, promptAgainstWindow }
+export { estimatePrompt }

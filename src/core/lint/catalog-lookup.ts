@@ -3,7 +3,7 @@
  * "the model exists" and "its context window" mean.
  */
 import type { Catalog, CatalogModel } from '../types.js'
-import { findModel as findCatalogModel, modelIds, contextLengthOf as routerContextLength } from '../catalog/lookup.js'
+import { findModel as findCatalogModel, modelIds } from '../catalog/lookup.js'
 
 /** `author/slug:variant` → its parts; `variant` is undefined without a suffix. */
 export function splitVariant(id: string): { base: string; variant: string | undefined } {
@@ -52,10 +52,4 @@ export { isBuiltInCatalog as isBuiltIn } from '../catalog/builtin.js'
 export function pricePerToken(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN
   return Number.isFinite(n) && n >= 0 ? n : undefined
-}
-
-/** The context window the router checks the request against (the emulator uses the same figure). */
-export function contextLengthOf(model: CatalogModel): number | undefined {
-  const length = routerContextLength(model)
-  return typeof length === 'number' && length > 0 ? length : undefined
 }

@@ -17,4 +17,6 @@ export {
   type PromptEstimate,
   type RequestedOutput,
   type TokenCounter,
+  type WindowNeed,
+  windowNeed,
 } from '../tokens/index.js'

@@ -116,6 +116,27 @@ export function promptAgainstWindow(request: ChatRequest, limit: number, output 
   return { estimate: estimatePrompt(request, counter), counter }
 }
 
+/** What a request needs of a context window: its prompt, the output it reserves, and their sum. */
+export interface WindowNeed {
+  estimate: PromptEstimate
+  counter: TokenCounter
+  output: RequestedOutput | undefined
+  total: number
+}
+
+/**
+ * The one context-window rule (docs/router-behaviour.md §4.3, §8.1): the prompt plus the output the
+ * request reserves (`max_completion_tokens`, else `max_tokens`, else nothing) against a window; the
+ * router fails the step with a 400 when `total` exceeds it. Undefined when the UTF-8 bound proves the
+ * request needs no more than `limit` tokens (lint passes 90 % of the smallest window to warn early;
+ * the emulator the window itself).
+ */
+export function windowNeed(request: ChatRequest, limit: number): WindowNeed | undefined {
+  const output = requestedOutput(request)
+  const counted = promptAgainstWindow(request, limit, output?.tokens ?? 0)
+  return counted && { ...counted, output, total: counted.estimate.total + (output?.tokens ?? 0) }
+}
+
 /**
  * Loads the exact tokenizer when this request may come near the smallest of `windows` (lint's
  * warning threshold included): what an async entry point awaits before sync code decides against a

@@ -1,7 +1,7 @@
-import type { LintFinding } from '../../types.js'
-import { contextLengthOf } from '../catalog-lookup.js'
+import type { ChatRequest, LintFinding } from '../../types.js'
+import { contextLengthOf } from '../../catalog/lookup.js'
 import { lintSteps, stepName } from '../steps.js'
-import { NEAR_WINDOW, estimatePrompt, promptAgainstWindow, requestedOutput } from '../tokens.js'
+import { NEAR_WINDOW, estimatePrompt, requestedOutput, windowNeed, type TokenCounter, type WindowNeed } from '../tokens.js'
 import type { LintContext } from '../types.js'
 import { count } from '../../words.js'
 
@@ -16,12 +16,11 @@ const NEAR_LIMIT = NEAR_WINDOW
  * router's own default output reservation is not documented, and guessing it would flag every small
  * model). Prompt and output are the shared estimate of core/tokens, the one the emulator's natural
  * context-length fault uses (`max_completion_tokens` wins over `max_tokens`): the UTF-8 bound first,
- * then the o200k count (`promptAgainstWindow`), so with the default options this rule errs exactly
+ * then the o200k count (`windowNeed`, the one rule), so with the default options this rule errs exactly
  * when the emulator's window check fails the step; the sentence says which counter made the figures.
  */
 export function contextWindow({ request, catalog, options }: LintContext): LintFinding[] {
   const findings: LintFinding[] = []
-  const output = requestedOutput(request)
   const windows = lintSteps(request, catalog).flatMap((step) => {
     const window = step.model ? contextLengthOf(step.model) : undefined
     return window === undefined ? [] : [{ step, window }]
@@ -29,12 +28,11 @@ export function contextWindow({ request, catalog, options }: LintContext): LintF
   if (windows.length === 0) return findings
   // Counted once, against the smallest window: a prompt the bound proves small enough fits them all.
   const smallest = Math.min(...windows.map((w) => w.window))
-  const counted = options.tokenCounter
-    ? { estimate: estimatePrompt(request, options.tokenCounter), counter: options.tokenCounter }
-    : promptAgainstWindow(request, smallest * NEAR_LIMIT, output?.tokens ?? 0)
+  const counted = options.tokenCounter ? withCounter(request, options.tokenCounter) : windowNeed(request, smallest * NEAR_LIMIT)
   if (counted === undefined) return findings
+  const { output } = counted
   const prompt = counted.estimate.total
-  const needed = prompt + (output?.tokens ?? 0)
+  const needed = counted.total
   const estimate = `${count(prompt)} prompt tokens (${counted.counter.describe}; the model's own tokenizer may count 10–20 % more)`
   const parts = output ? `${estimate} and ${count(output.tokens)} for ${output.field}` : `${estimate}; no max_tokens is set, so only the prompt is counted`
   for (const { step, window } of windows) {
@@ -55,4 +53,11 @@ export function contextWindow({ request, catalog, options }: LintContext): LintF
     })
   }
   return findings
+}
+
+/** The rule's figures with a counter lint was given instead of the shared one. */
+function withCounter(request: ChatRequest, counter: TokenCounter): WindowNeed {
+  const estimate = estimatePrompt(request, counter)
+  const output = requestedOutput(request)
+  return { estimate, counter, output, total: estimate.total + (output?.tokens ?? 0) }
 }
