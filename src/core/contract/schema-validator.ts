@@ -92,3 +92,51 @@ function compileWith(ajv: Ajv, schema: Record<string, unknown>): ValidateFunctio
   ajv.removeSchema(schema)
   return validate
 }
+
+/** Why a JSON Schema is not a valid JSON Schema: where in the schema, and the validator's sentence. */
+export interface SchemaDefect {
+  /** JSON path below the schema root (`properties.total.type`), '' for the root. */
+  path: string
+  /** The meta-schema validator's sentence, e.g. `must be equal to one of the allowed values`. */
+  message: string
+}
+
+const defectsByText = new Map<string, SchemaDefect | null>()
+
+/**
+ * The first reason `schema` is not valid JSON Schema for its dialect (`"type": "objekt"`), or null.
+ * A provider answers 400 to every request carrying such a schema, so lint and the emulator both ask.
+ * Cached by JSON text, bounded like the compile cache.
+ */
+export function schemaDefect(schema: JsonSchema): SchemaDefect | null {
+  if (typeof schema === 'boolean') return null
+  const text = JSON.stringify(schema)
+  const known = defectsByText.get(text)
+  if (known !== undefined) return known
+  const ajv = ajvFor(dialectOf(schema))
+  let defect: SchemaDefect | null = null
+  if (!ajv.validateSchema(schema)) {
+    // The most specific error: the deepest path; `anyOf`/`oneOf` wrappers say less than what they wrap.
+    const errors = [...(ajv.errors ?? [])].filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
+    const first = errors.sort((a, b) => b.instancePath.length - a.instancePath.length)[0] ?? ajv.errors?.[0]
+    if (first) {
+      const extra = first.keyword === 'enum' && Array.isArray(first.params.allowedValues) ? `: ${first.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}` : ''
+      defect = { path: pointerToPath(first.instancePath), message: `${first.message ?? 'is invalid'}${extra}` }
+    }
+  }
+  if (defectsByText.size >= MAX_TEXT_KEYS) defectsByText.clear()
+  defectsByText.set(text, defect)
+  return defect
+}
+
+/** `/properties/total/type` → `properties.total.type`; `/anyOf/0` → `anyOf[0]`. */
+function pointerToPath(pointer: string): string {
+  let path = ''
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (/^\d+$/.test(segment)) path += `[${segment}]`
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)) path += path === '' ? segment : `.${segment}`
+    else path += `[${JSON.stringify(segment)}]`
+  }
+  return path
+}

@@ -277,3 +277,31 @@ describe('pathSegments', () => {
     expect(pathSegments('')).toEqual([])
   })
 })
+
+describe('a schema that is not valid JSON Schema', () => {
+  const objekt = { type: 'json_schema', json_schema: { name: 'weather', schema: { type: 'objekt', properties: { city: { type: 'string' } } } } }
+
+  it('is refused by every provider with its 400, wrapped by the router, at every step: the request fails with no answer synthesized', async () => {
+    const target = emulator()
+    const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI, SONNET], messages: HELLO, response_format: objekt })
+    expect(answered.status).toBe(400)
+    expect(answered.body.error.message).toBe('Provider returned error')
+    expect(target.traces[0]!.attempts.map((a) => [a.model, a.fault, a.natural, a.status])).toEqual([
+      [GEMINI_FLASH, 'schema_rejected', true, 400],
+      [GPT_41_MINI, 'schema_rejected', true, 400],
+      [SONNET, 'schema_rejected', true, 400],
+    ])
+    expect(target.traces[0]!.answerSource).toBe('none')
+    expect(JSON.stringify(rawOf(answered.body))).toContain('type must be equal to one of the allowed values')
+  })
+
+  it('names the tool and the JSON path in the provider sentence when a tool parameters schema is invalid', () => {
+    const request = {
+      messages: HELLO,
+      tools: [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { days: { type: 'integer', minimum: 'one' } } } } }],
+    } as ChatRequest
+    const model = BUILTIN_CATALOG.models.find((m) => m.id === GPT_41_MINI)!
+    const rejected = findSchemaRejection(model, GPT_41_MINI, request)
+    expect(rejected).toMatchObject({ source: { kind: 'tool', name: 'get_weather', index: 0 }, rejection: { kind: 'invalid', path: 'properties.days.minimum', detail: 'must be number' } })
+  })
+})

@@ -3,6 +3,7 @@ import { checkOpenAiStrict, type StrictViolation } from '../portability/openai-s
 import { PORTABILITY_FEATURES, rejectedFeatures, type PortabilityIssue } from '../portability/schema-support.js'
 import { isObjectSchema, isSchemaObject, typesOf, walkSchema } from '../portability/schema-walk.js'
 import type { CatalogModel, ChatRequest } from '../types.js'
+import { schemaDefect, type SchemaDefect } from '../contract/schema-validator.js'
 
 /**
  * The provider's 400 for a JSON Schema feature its family rejects (docs/schema-portability.md): a natural
@@ -30,9 +31,10 @@ import type { CatalogModel, ChatRequest } from '../types.js'
 export interface SchemaRejection {
   /**
    * `keyword`: a keyword the family does not take; `required` / `additional-properties` / `root` /
-   * `limit`: OpenAI strict rules; `recursion`: a `$ref` that closes a cycle.
+   * `limit`: OpenAI strict rules; `recursion`: a `$ref` that closes a cycle; `invalid`: not valid JSON
+   * Schema at all (every provider refuses it).
    */
-  kind: 'keyword' | 'required' | 'additional-properties' | 'root' | 'limit' | 'recursion'
+  kind: 'keyword' | 'required' | 'additional-properties' | 'root' | 'limit' | 'recursion' | 'invalid'
   /** The keyword as written in the schema (`allOf`, `minimum`), or what stands for it (`additionalProperties`, `$ref`). */
   keyword: string
   /** Every keyword of the same feature the subschema uses, sorted (Anthropic's message lists them all). */
@@ -87,6 +89,8 @@ for (const feature of PORTABILITY_FEATURES) {
  */
 export function findSchemaRejection(model: CatalogModel, modelId: string, request: ChatRequest): RejectedSchema | null {
   const family = familyOf(modelId)
+  const invalid = findInvalidSchema(family, model.supported_parameters, request)
+  if (invalid !== null) return invalid
   if (!REJECTING.has(family)) return null
   const supported = model.supported_parameters
   const format = request.response_format
@@ -107,6 +111,50 @@ export function findSchemaRejection(model: CatalogModel, modelId: string, reques
     }
   }
   return null
+}
+
+/**
+ * A schema that is not valid JSON Schema at all (`"type": "objekt"`): every provider refuses it with a
+ * 400, whatever its family or `strict`, when the step receives it (it supports the parameter). The
+ * validator's sentence stands in for the provider's own, which differs per provider and is unconfirmed.
+ */
+function findInvalidSchema(family: Family, supported: readonly string[], request: ChatRequest): RejectedSchema | null {
+  const format = request.response_format
+  if (format?.type === 'json_schema' && isSchemaObject(format.json_schema?.schema) && supported.includes('response_format')) {
+    const defect = schemaDefect(format.json_schema.schema)
+    if (defect !== null) return { family, source: { kind: 'response_format', name: String(format.json_schema.name ?? ''), index: 0 }, rejection: invalidRejection(defect) }
+  }
+  const tools = request.tools
+  if (Array.isArray(tools) && supported.includes('tools')) {
+    for (let i = 0; i < tools.length; i++) {
+      const fn = tools[i]?.function
+      if (!isSchemaObject(fn?.parameters)) continue
+      const defect = schemaDefect(fn.parameters)
+      if (defect !== null) return { family, source: { kind: 'tool', name: String(fn.name ?? ''), index: i }, rejection: invalidRejection(defect) }
+    }
+  }
+  return null
+}
+
+function invalidRejection(defect: SchemaDefect): SchemaRejection {
+  const context = pathSegments(defect.path)
+  return {
+    kind: 'invalid',
+    keyword: context.at(-1) ?? '',
+    keywords: [],
+    context: context.slice(0, -1),
+    path: defect.path,
+    type: undefined,
+    value: undefined,
+    missing: [],
+    feature: 'invalid-schema',
+    detail: defect.message,
+  }
+}
+
+/** `properties.a.type must be equal to one of the allowed values: ...` */
+function invalidSentence(rejection: SchemaRejection): string {
+  return `${rejection.path === '' ? 'the schema' : rejection.path} ${rejection.detail}`
 }
 
 /** Whether the family's provider applies its schema rules to this kind of schema (see the module comment). */
@@ -268,6 +316,7 @@ function openAiError({ source, rejection }: RejectedSchema) {
   const subject = source.kind === 'tool' ? `function '${source.name}'` : `response_format '${source.name}'`
   let message: string
   if (rejection === null) message = `Invalid schema for ${subject}: In context=(), schema is not supported.`
+  else if (rejection.kind === 'invalid') message = `Invalid schema for ${subject}: ${invalidSentence(rejection)}.`
   else if (rejection.kind === 'root') message = `Invalid schema for ${subject}: schema must be a JSON Schema of 'type: "object"', got 'type: "${rejection.type ?? 'None'}"'.`
   else message = `Invalid schema for ${subject}: In context=${pythonTuple(rejection.context)}, ${openAiSentence(rejection)}`
   return {
@@ -314,6 +363,7 @@ function anthropicError({ source, rejection }: RejectedSchema) {
 
 function anthropicSentence(rejection: SchemaRejection | null): string {
   if (rejection === null) return 'Schema is not supported'
+  if (rejection.kind === 'invalid') return `JSON schema is invalid: ${invalidSentence(rejection)}`
   const at = rejection.context.length > 0 ? ` (at ${rejection.path})` : ''
   switch (rejection.feature) {
     case 'numeric-bounds':
@@ -343,7 +393,7 @@ function geminiError({ source, rejection }: RejectedSchema) {
   const field = rejection === null ? base : dotted(base, rejection.context)
   const message =
     rejection === null || rejection.kind !== 'keyword'
-      ? `Invalid value at '${field}': ${rejection?.detail ?? 'schema is not supported'}`
+      ? `Invalid value at '${field}': ${rejection?.kind === 'invalid' ? invalidSentence(rejection) : (rejection?.detail ?? 'schema is not supported')}`
       : `Invalid JSON payload received. Unknown name "${rejection.keyword}" at '${field}': Cannot find field.`
   return { error: { code: 400, message, status: 'INVALID_ARGUMENT' } }
 }
@@ -363,6 +413,8 @@ function inferenceProviderError({ source, rejection }: RejectedSchema) {
   const message =
     rejection === null
       ? `Invalid JSON schema in ${where}: schema is not supported.`
+      : rejection.kind === 'invalid'
+      ? `Invalid JSON schema in ${where}: ${invalidSentence(rejection)}.`
       : `Invalid JSON schema in ${where}: '${rejection.keyword}' at ${rejection.path || 'the root'} is not supported.`
   return { error: { type: 'invalid_request_error', code: 'invalid_request_error', message } }
 }

@@ -4,6 +4,7 @@ import { contextWindow } from './rules/context-window.js'
 import { costBlastRadius } from './rules/cost-blast-radius.js'
 import { foreignModelId } from './rules/foreign-model-id.js'
 import { freeNotLast } from './rules/free-not-last.js'
+import { invalidSchema } from './rules/invalid-schema.js'
 import { modelsLimit } from './rules/models-limit.js'
 import { providerOrder } from './rules/provider-order.js'
 import { requireParameters } from './rules/require-parameters.js'
@@ -24,6 +25,7 @@ export const LINT_RULES = [
   { id: 'models-limit', run: modelsLimit },
   { id: 'unknown-model', run: unknownModel },
   { id: 'unknown-field', run: unknownField },
+  { id: 'invalid-schema', run: invalidSchema },
   { id: 'unsupported-parameter', run: unsupportedParameter },
   { id: 'context-window', run: contextWindow },
   { id: 'foreign-model-id', run: foreignModelId },

@@ -87,7 +87,7 @@ describe('unknownLintRules', () => {
 
   it('lists the rules in order of harm', () => {
     expect(LINT_RULE_IDS).toEqual([
-      'models-limit', 'unknown-model', 'unknown-field', 'unsupported-parameter', 'context-window', 'foreign-model-id', 'schema-portability',
+      'models-limit', 'unknown-model', 'unknown-field', 'invalid-schema', 'unsupported-parameter', 'context-window', 'foreign-model-id', 'schema-portability',
       'strict-mode', 'free-not-last', 'require-parameters', 'cost-blast-radius', 'provider-order',
     ])
   })

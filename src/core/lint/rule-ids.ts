@@ -7,6 +7,7 @@ export const LINT_RULE_ORDER = [
   'models-limit',
   'unknown-model',
   'unknown-field',
+  'invalid-schema',
   'unsupported-parameter',
   'context-window',
   'foreign-model-id',
