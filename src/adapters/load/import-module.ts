@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import module from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { InputProblem } from '../../errors.js'
@@ -76,7 +77,42 @@ async function createTsImport(cwd: string): Promise<TsImport> {
   cjs.register({ namespace })
   const tsconfig = path.join(cwd, 'tsconfig.json')
   const api = esm.register({ namespace, ...(existsSync(tsconfig) ? { tsconfig } : {}) })
+  shareOwnModules()
   return (specifier, parentURL) => api.import(specifier, parentURL) as Promise<unknown>
+}
+
+/** This package's own built files (`dist/`), the ones the CLI itself runs from. */
+const OWN_FILES = new URL('../../', import.meta.url).href
+const NAMESPACE_QUERY = /[?&]tsx-namespace=cascade-harness-[^&]*/
+let sharing = false
+
+/**
+ * One copy of the harness: a scenario's `import { defineScenario } from 'cascade-harness'` resolves,
+ * inside tsx's namespace, to our files with a `?tsx-namespace=...` query, which Node treats as other
+ * modules, so the whole package (zod, the emulator, the runner) would load and evaluate a second
+ * time. This resolve hook, which runs before tsx's (hooks run last registered first), hands back
+ * the plain URL for our own `.js` files: they are plain JavaScript that needs no transform, and Node
+ * returns the instance already loaded. Registered once per process, for every load's namespace.
+ * `module.registerHooks` is Node 22.15+; on older Nodes the scenario gets its own copy, as before.
+ */
+function shareOwnModules(): void {
+  if (sharing || typeof module.registerHooks !== 'function') return
+  sharing = true
+  module.registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const resolved = nextResolve(specifier, context)
+      if (!resolved.url.startsWith(OWN_FILES)) return resolved
+      // ESM imports carry the namespace as a query; CommonJS requires (a .ts file in a package
+      // without "type": "module") as an encoded one in the path (`index.js%3Fnamespace=...`).
+      const url = new URL(resolved.url)
+      const encoded = url.pathname.indexOf('%3Fnamespace=cascade-harness-')
+      if (encoded !== -1) url.pathname = url.pathname.slice(0, encoded)
+      else if (NAMESPACE_QUERY.test(url.search)) url.search = ''
+      else return resolved
+      if (!url.pathname.endsWith('.js')) return resolved
+      return { ...resolved, url: url.href }
+    },
+  })
 }
 
 function fromNamespace(namespace: unknown): ImportResult {
