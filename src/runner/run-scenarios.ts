@@ -14,9 +14,9 @@ import { isBuiltInCatalog, resolveCatalog } from '../adapters/catalog/resolve.js
 import { environmentSecrets, scrubText } from '../adapters/cassette-store/redact.js'
 import { loadCassetteLookup } from '../adapters/cassette-store/store.js'
 import { InputError } from '../errors.js'
-import type { Catalog } from '../core/types.js'
+import type { Catalog, LintFinding, Plan } from '../core/types.js'
 import type { Config } from '../schema/config.js'
-import type { Report, ScenarioReport } from '../schema/report.js'
+import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
 import { VERSION } from '../version.js'
 import { mapConcurrent } from '../util/map-concurrent.js'
 import type { runCase } from './run-case.js'
@@ -58,6 +58,67 @@ export const DEFAULT_SEED = 1
 /** The programmatic core of `cascade-harness run`: load, lint, run every plan, and build the report. */
 export async function runScenarios(input: RunOptions): Promise<Report> {
   const started = performance.now()
+  const session = await openRun(input)
+  try {
+    const onProgress = input.onProgress ?? (() => {})
+    const reports: ScenarioReport[] = []
+    for (const [index, prepared] of session.scenarios.entries()) {
+      const report = await runPrepared(prepared, { index, scenarios: session.scenarios.length, onProgress })
+      reports.push(report)
+      onProgress({ type: 'scenario-done', index, scenarios: session.scenarios.length, report })
+    }
+    return {
+      version: 1,
+      passed: runPassed(reports),
+      tool: { name: 'cascade-harness', version: VERSION },
+      seed: session.seed,
+      shard: input.shard ?? null,
+      catalog: { source: session.catalog.source, builtIn: isBuiltInCatalog(session.catalog), pulledAt: session.catalog.pulledAt ?? null },
+      summary: summarize(reports, Math.round(performance.now() - started)),
+      scenarios: reports,
+    }
+  } finally {
+    await session.close()
+  }
+}
+
+/** A run loaded, linted and planned, whose cases run on demand (runScenarios runs them all; the vitest integration one per test). */
+export interface RunSession {
+  seed: number
+  catalog: Catalog
+  scenarios: PreparedScenario[]
+  /** Stops the interception (if this session started it) and the exec host. */
+  close(): Promise<void>
+}
+
+export interface PreparedScenario {
+  name: string
+  /** As loaded: relative to `dir`, with forward slashes. */
+  file: string
+  /** The folder `file` is relative to. */
+  dir: string
+  steps: string[]
+  lint: LintFinding[]
+  /** The client as the report describes it. */
+  client: string
+  /** This shard's plans, in matrix order; none for `lint`. */
+  plans: Plan[]
+  /** Cases of this scenario in flight at once. */
+  concurrency: number
+  /** The client's deadline per case, in milliseconds. */
+  deadlineMs: number
+  /** Runs one plan's case and reports it (scrubbed, timed). */
+  runPlan(plan: Plan): Promise<CaseReport>
+  /** Time spent loading cassettes, linting and planning this scenario. */
+  preparedInMs: number
+  scenarioClient: LoadedScenario['scenario']['client']
+}
+
+/**
+ * Everything of a run up to its first case: config, catalog, interception, scenarios, lint, plans.
+ * The caller runs the cases (all of them, or those a test filter picks) and closes the session.
+ */
+export async function openRun(input: RunOptions): Promise<RunSession> {
   const options: RunOptions & { cwd: string } = { ...input, cwd: input.cwd ?? process.cwd() }
   const { config, dir: configDir } = options.loadedConfig ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath }))
   const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir })
@@ -70,15 +131,19 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
   const interception = intercept?.startInterception()
   // `{ exec }` clients share one HTTP server, started by the first exec case and closed here.
   const running = cases ? { execHost: lazyExecHost(), runCase: cases.runCase } : undefined
-  try {
-    return await runLoaded(options, config, configDir, catalog, started, running)
-  } finally {
+  const close = async () => {
     await running?.execHost.close()
     if (ownsInterception) interception?.stop()
   }
+  try {
+    return { ...(await prepareLoaded(options, config, configDir, catalog, running)), catalog, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
 }
 
-async function runLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, started: number, running: Running | undefined): Promise<Report> {
+async function prepareLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, running: Running | undefined): Promise<{ seed: number; scenarios: PreparedScenario[] }> {
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
@@ -89,44 +154,26 @@ async function runLoaded(options: RunOptions & { cwd: string }, config: Config, 
   if (problems.length > 0) throw new InputError(problems, 'E_PLAN')
   const seed = options.seed ?? config.seed ?? DEFAULT_SEED
   const secrets = (options.secrets ?? environmentSecrets(process.env)).filter((secret) => secret.length > 0)
-  const context = {
+  const context: ScenarioContext = {
     catalog,
     config,
     seed,
     secrets,
     shard: options.shard,
-    lintOnly: options.lintOnly ?? false,
     ci: options.ci ?? false,
     cwd: fromFlags ? options.cwd : configDir,
     running,
     concurrency: options.concurrency ?? config.concurrency ?? availableParallelism(),
-    onProgress: options.onProgress ?? (() => {}),
   }
-
-  const reports: ScenarioReport[] = []
-  for (const [index, loaded] of scenarios.entries()) {
-    const report = await runOneScenario(loaded, { ...context, index, scenarios: scenarios.length })
-    reports.push(report)
-    context.onProgress({ type: 'scenario-done', index, scenarios: scenarios.length, report })
-  }
-
-  return {
-    version: 1,
-    passed: runPassed(reports),
-    tool: { name: 'cascade-harness', version: VERSION },
-    seed,
-    shard: options.shard ?? null,
-    catalog: { source: catalog.source, builtIn: isBuiltInCatalog(catalog), pulledAt: catalog.pulledAt ?? null },
-    summary: summarize(reports, Math.round(performance.now() - started)),
-    scenarios: reports,
-  }
+  const prepared: PreparedScenario[] = []
+  for (const loaded of scenarios) prepared.push(await prepareScenario(loaded, context))
+  return { seed, scenarios: prepared }
 }
 
 interface ScenarioContext {
   catalog: Catalog
   config: Config
   seed: number
-  lintOnly: boolean
   ci: boolean
   secrets: readonly string[]
   shard: Shard | undefined
@@ -135,10 +182,6 @@ interface ScenarioContext {
   /** Undefined for `lint`, which runs no case. */
   running: Running | undefined
   concurrency: number
-  onProgress: (event: RunProgress) => void
-  /** This scenario's place in the run, for progress. */
-  index: number
-  scenarios: number
 }
 
 interface Running {
@@ -146,10 +189,10 @@ interface Running {
   execHost: ExecHost
 }
 
-async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext): Promise<ScenarioReport> {
+async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext): Promise<PreparedScenario> {
   const started = performance.now()
   const { scenario } = loaded
-  const { catalog, config } = context
+  const { catalog, config, running } = context
   const steps = cascadeOf(scenario.request)
   const cassettes = await loadCassetteLookup(loaded.file, scenario.name, config, { cwd: context.cwd })
   const lint = [
@@ -162,39 +205,59 @@ async function runOneScenario(loaded: LoadedScenario, context: ScenarioContext):
   ]
   const checks = stepChecks(scenario.request, steps, catalog, config.emulator)
   const { plans: allPlans, handWritten } = plansFor(loaded, steps, checks)
-  const plans = allPlans.filter((plan) => inShard(context.shard, scenario.name, plan.id))
-
-  const { running } = context
-  if (running !== undefined) context.onProgress({ type: 'scenario-start', scenario: scenario.name, file: loaded.file, index: context.index, scenarios: context.scenarios, cases: plans.length })
-  const cases = running === undefined
-    ? []
-    : await mapConcurrent(plans, scenario.client === 'reference' ? 1 : context.concurrency, async (plan) => {
-        const caseStarted = performance.now()
-        const result = await running.runCase({
-          scenario,
-          steps,
-          plan,
-          catalog,
-          config,
-          seed: hashString(`${context.seed}:${scenario.name}:${plan.id}`),
-          cassettes,
-          enforceServedBy: handWritten.has(plan.id),
-          ...(typeof scenario.client === 'object' ? { exec: { host: running.execHost, cwd: path.resolve(context.cwd, path.dirname(loaded.file)), file: loaded.file } } : {}),
-        })
-        const report = { ...toCaseReport(plan, result, context.secrets), durationMs: Math.round(performance.now() - caseStarted) }
-        context.onProgress({ type: 'case-done', scenario: scenario.name, case: report })
-        return report
-      })
+  const plans = running === undefined ? [] : allPlans.filter((plan) => inShard(context.shard, scenario.name, plan.id))
+  const runPlan = async (plan: Plan): Promise<CaseReport> => {
+    if (running === undefined) throw new Error('a lint-only run runs no case')
+    const caseStarted = performance.now()
+    const result = await running.runCase({
+      scenario,
+      steps,
+      plan,
+      catalog,
+      config,
+      seed: hashString(`${context.seed}:${scenario.name}:${plan.id}`),
+      cassettes,
+      enforceServedBy: handWritten.has(plan.id),
+      ...(typeof scenario.client === 'object' ? { exec: { host: running.execHost, cwd: path.resolve(context.cwd, path.dirname(loaded.file)), file: loaded.file } } : {}),
+    })
+    return { ...toCaseReport(plan, result, context.secrets), durationMs: Math.round(performance.now() - caseStarted) }
+  }
   return {
     name: scenario.name,
     file: loaded.file,
-    passed: scenarioPassed(cases, lint),
+    dir: context.cwd,
     steps,
-    client: scrubText(describeClient(scenario.client), context.secrets),
     lint,
+    client: scrubText(describeClient(scenario.client), context.secrets),
+    plans,
+    // The reference client runs its cases one at a time.
+    concurrency: scenario.client === 'reference' ? 1 : context.concurrency,
+    deadlineMs: scenario.deadlineMs ?? config.deadlineMs,
+    runPlan,
+    preparedInMs: performance.now() - started,
+    scenarioClient: scenario.client,
+  }
+}
+
+async function runPrepared(prepared: PreparedScenario, progress: { index: number; scenarios: number; onProgress: (event: RunProgress) => void }): Promise<ScenarioReport> {
+  const started = performance.now()
+  const running = prepared.plans.length > 0
+  if (running) progress.onProgress({ type: 'scenario-start', scenario: prepared.name, file: prepared.file, index: progress.index, scenarios: progress.scenarios, cases: prepared.plans.length })
+  const cases = await mapConcurrent(prepared.plans, prepared.concurrency, async (plan) => {
+    const report = await prepared.runPlan(plan)
+    progress.onProgress({ type: 'case-done', scenario: prepared.name, case: report })
+    return report
+  })
+  return {
+    name: prepared.name,
+    file: prepared.file,
+    passed: scenarioPassed(cases, prepared.lint),
+    steps: prepared.steps,
+    client: prepared.client,
+    lint: prepared.lint,
     cases,
-    warnings: scenarioWarnings(scenario.client, cases),
-    durationMs: Math.round(performance.now() - started),
+    warnings: scenarioWarnings(prepared.scenarioClient, cases),
+    durationMs: Math.round(prepared.preparedInMs + performance.now() - started),
   }
 }
 
