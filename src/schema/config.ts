@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { deadlineMsSchema } from './limits.js'
-import { DEFAULT_SCENARIO_PATHS } from './defaults.js'
+import { DEFAULT_OUT_DIR, DEFAULT_SCENARIO_PATHS } from './defaults.js'
+import { DEFAULT_EMULATOR_OPTIONS as EMULATOR } from '../core/emulator/options.js'
+import { DEFAULT_LINT_OPTIONS } from '../core/lint/types.js'
 import { CASSETTE_FINDING_IDS, LINT_RULE_ORDER } from '../core/lint/rule-ids.js'
 import { didYouMean } from '../core/did-you-mean.js'
 
@@ -34,7 +36,7 @@ export const configSchema = z.strictObject({
   /** In --ci: what a step without a cassette does. */
   missingCassette: z.enum(['warn', 'fail', 'ignore']).default('warn'),
   reporters: z.array(z.enum(reporterNames)).optional(),
-  outDir: z.string().default('.cascade-out'),
+  outDir: z.string().default(DEFAULT_OUT_DIR),
   seed: z.number().int().optional(),
   deadlineMs: deadlineMsSchema.default(10_000),
   /** Cases in flight at once per scenario; default: the number of cores (`--concurrency` overrides it). */
@@ -44,39 +46,31 @@ export const configSchema = z.strictObject({
     .strictObject({
       rules: ruleSeverities.default({}),
       /** cost-blast-radius: warn when a fallback costs this many times the primary per request. */
-      costRatioThreshold: z.number().positive().default(10),
+      costRatioThreshold: z.number().positive().default(DEFAULT_LINT_OPTIONS.costRatioThreshold),
     })
-    .default({ rules: {}, costRatioThreshold: 10 }),
+    .prefault({}),
   emulator: z
     .strictObject({
       /** docs/router-behaviour.md §1.6 / §8.1 item 6: a step without tool support answers 404 (live ≤ mid-2026) or ignores the tools (docs 2026-08). */
-      unsupportedParameter: z.enum(['404', 'ignore']).default('ignore'),
+      unsupportedParameter: z.enum(['404', 'ignore']).default(EMULATOR.unsupportedParameter),
       /** docs/router-behaviour.md §1.2: does `model` count toward the limit of 3 `models`? Evidence says no. */
-      modelCountsTowardLimit: z.boolean().default(false),
+      modelCountsTowardLimit: z.boolean().default(EMULATOR.modelCountsTowardLimit),
       /** docs/router-behaviour.md §4.4: add the 2026-08 `error.availability` object to availability errors. */
-      availabilityObject: z.boolean().default(true),
+      availabilityObject: z.boolean().default(EMULATOR.availabilityObject),
       /** docs/router-behaviour.md §4.3: the tail of the context-length message; live since 2026-03 it is "context-compression" (emulator README). */
-      contextMessageTail: z.enum(['middle-out', 'context-compression']).default('context-compression'),
+      contextMessageTail: z.enum(['middle-out', 'context-compression']).default(EMULATOR.contextMessageTail),
       /** The 402's wording: the live per-endpoint "…can only afford N…" pre-flight, or the documented "Insufficient credits" (emulator README). */
-      noCreditsMessage: z.enum(['can-only-afford', 'insufficient-credits']).default('can-only-afford'),
+      noCreditsMessage: z.enum(['can-only-afford', 'insufficient-credits']).default(EMULATOR.noCreditsMessage),
       /** Whether a 429 or 503 carries `Retry-After` (the docs say it "may"; a client must cope without it). */
-      retryAfter: z.enum(['sent', 'omitted']).default('sent'),
+      retryAfter: z.enum(['sent', 'omitted']).default(EMULATOR.retryAfter),
       /**
        * How a streamed request whose steps all fail before the first token ends: live, an HTTP 200 stream
        * with an error chunk and `choices: []` (`empty-choices`) or a bare `data: {"error":…}` line
        * (`bare-chunk`); the docs, an HTTP error status (`http-status`). The matrix plans all three.
        */
-      streamErrorBeforeFirstToken: z.enum(['empty-choices', 'bare-chunk', 'http-status']).default('empty-choices'),
+      streamErrorBeforeFirstToken: z.enum(['empty-choices', 'bare-chunk', 'http-status']).default(EMULATOR.streamErrorBeforeFirstToken),
     })
-    .default({
-      unsupportedParameter: 'ignore',
-      modelCountsTowardLimit: false,
-      availabilityObject: true,
-      contextMessageTail: 'context-compression',
-      noCreditsMessage: 'can-only-afford',
-      retryAfter: 'sent',
-      streamErrorBeforeFirstToken: 'empty-choices',
-    }),
+    .prefault({}),
 })
 
 export type ConfigInput = z.input<typeof configSchema>

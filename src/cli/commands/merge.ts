@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { InputError } from '../../errors.js'
+import { DEFAULT_OUT_DIR } from '../../schema/defaults.js'
 import { mergeReportFiles } from '../../runner/merge-report-files.js'
 import { gateExitCode } from '../../runner/report/gate.js'
 import type { Command } from '../io.js'
@@ -27,7 +28,7 @@ const merge: Command = async (argv, io) => {
   }
   const reporters = resolveReporters(values.reporter ?? ['table', 'json'])
   const merged = await mergeReportFiles(positionals, io.cwd)
-  const outDir = path.resolve(io.cwd, values['out-dir'] ?? '.cascade-out')
+  const outDir = path.resolve(io.cwd, values['out-dir'] ?? DEFAULT_OUT_DIR)
   const written = await emitReport(merged, { reporters, outDir, color: useColor(io, values['no-color']) }, io)
   if (written.length > 0) io.stdout.write(`Report written to ${written.join(', ')}\n`)
   return gateExitCode(merged)

@@ -20,6 +20,11 @@ import { resolvePlanKeys } from '../plan/plan-keys.js'
 export type { Emulator, EmulatorSetup, CassetteLookup, RecordedAnswer } from './types.js'
 export { inspectStep, canStepServe, unsupportedParameters, canBeModerated, type StepFacts, type NaturalFault } from './natural-faults.js'
 export { estimatePrompt, estimateTokens } from './tokens.js'
+import { DEFAULT_EMULATOR_OPTIONS } from './options.js'
+export { DEFAULT_EMULATOR_OPTIONS }
+
+// The defaults name every switch the config declares, each of its type.
+void (DEFAULT_EMULATOR_OPTIONS satisfies EmulatorOptions)
 
 /**
  * The response header on every chat-completions response the emulator gives: `synthesized` or
@@ -31,17 +36,6 @@ export const ANSWER_SOURCE_HEADER = 'x-cascade-answer-source'
 
 /** The answer-source header of a response that serves no answer (an error, or an error inside a 200). */
 const NO_ANSWER: Record<string, string> = { [ANSWER_SOURCE_HEADER]: 'none' }
-
-/** The config defaults of `emulator` (schema/config.ts), for setups that pass none. */
-export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
-  unsupportedParameter: 'ignore',
-  modelCountsTowardLimit: false,
-  availabilityObject: true,
-  contextMessageTail: 'context-compression',
-  noCreditsMessage: 'can-only-afford',
-  retryAfter: 'sent',
-  streamErrorBeforeFirstToken: 'empty-choices',
-}
 
 /** 2026-11-01T00:00:00Z: `created` when no clock is injected, so bodies are reproducible. */
 const DEFAULT_NOW = 1_793_491_200

@@ -1,3 +1,4 @@
+import { DEFAULT_EMULATOR_OPTIONS } from '../emulator/options.js'
 import type { Catalog, ChatRequest, LintFinding } from '../types.js'
 import type { TokenCounter } from './tokens.js'
 
@@ -22,4 +23,5 @@ export interface LintContext {
 
 export type LintRule = (context: LintContext) => LintFinding[]
 
-export const DEFAULT_LINT_OPTIONS: LintOptions = { modelCountsTowardLimit: false, costRatioThreshold: 10 }
+/** Lint's options when nothing sets them: the one definition, which the config schema's `lint` defaults read. */
+export const DEFAULT_LINT_OPTIONS: Readonly<LintOptions> = { modelCountsTowardLimit: DEFAULT_EMULATOR_OPTIONS.modelCountsTowardLimit, costRatioThreshold: 10 }
