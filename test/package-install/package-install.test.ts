@@ -53,6 +53,8 @@ async function succeed(command: string, args: string[], cwd: string): Promise<Re
 
 let work: string
 let project: string
+let commonjsProject: string
+let commonjsManifest: { type?: string }
 let packedFiles: string[]
 
 beforeAll(async () => {
@@ -72,13 +74,22 @@ beforeAll(async () => {
 
   project = path.join(work, 'user-app')
   writeProject(project)
-  writeLockedDependency(project, { tarball: `../${report[0]!.filename}`, integrity: report[0]!.integrity, packageJson: path.join(source, 'package.json') })
-  await succeed('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project)
+  const tarball = { tarball: `../${report[0]!.filename}`, integrity: report[0]!.integrity, packageJson: path.join(source, 'package.json') }
+  writeLockedDependency(project, tarball)
+
+  // A CommonJS project as `npm init -y` makes it: no "type": "module" anywhere but in our package.
+  commonjsProject = path.join(work, 'commonjs-app')
+  mkdirSync(commonjsProject)
+  await succeed('npm', ['init', '-y'], commonjsProject)
+  commonjsManifest = JSON.parse(readFileSync(path.join(commonjsProject, 'package.json'), 'utf8')) as { type?: string }
+  writeLockedDependency(commonjsProject, tarball)
+
+  await Promise.all([project, commonjsProject].map((dir) => succeed('npm', ['ci', '--offline', '--no-audit', '--no-fund'], dir)))
 }, 300_000)
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true })
-})
+}, 120_000)
 
 describe('a user installs cascade-harness into their project', () => {
   test('the tarball holds the built package and no tests', () => {
@@ -132,6 +143,39 @@ describe('a user installs cascade-harness into their project', () => {
       broken/syntax.scenario.mjs: has a syntax error: Unexpected identifier 'request'. Fix: run \`node --check broken/syntax.scenario.mjs\` to see the line, and correct it.
       broken/throws.scenario.ts: could not be loaded: INVOICE_API_KEY is not set (thrown at broken/throws.scenario.ts:3). Fix: make the module load without throwing; \`npx tsx broken/throws.scenario.ts\` shows the full stack."
     `)
+  })
+})
+
+describe('a CommonJS project (`npm init -y`) gets the README\'s first steps: init, lint, run', () => {
+  const harness = (args: string[]) => run('npx', ['--no', '--', 'cascade-harness', ...args], commonjsProject)
+
+  test('npm init -y writes "type": "commonjs", so the scaffold\'s .ts files load as CommonJS', () => {
+    expect(commonjsManifest.type ?? 'commonjs').toBe('commonjs')
+  })
+
+  test('init scaffolds, lint passes (exit 0), and run judges every case of the first scenario', async () => {
+    const init = await harness(['init'])
+    expect(init.stderr).toBe('')
+    expect(init.code).toBe(0)
+    expect(init.stdout).toContain('created cascade.config.ts')
+
+    // The installed package loads under CommonJS: no top-level await, one copy of the package.
+    const lint = await harness(['lint'])
+    expect(lint.stderr).toBe('')
+    expect(lint.stdout).toContain('PASS  1 scenario')
+    expect(lint.code).toBe(0)
+
+    const result = await harness(['run', '--reporter', 'json', '--out-dir', 'out'])
+    // The scaffold's reference client repairs nothing: its answer-quirk cases fail, by design (init says so).
+    expect(result.code).toBe(1)
+    expect(result.stderr).not.toMatch(/internal error|could not be loaded|await/i)
+    const report = JSON.parse(readFileSync(path.join(commonjsProject, 'out', 'cascade-report.json'), 'utf8')) as {
+      summary: { scenarios: number; cases: number; passed: number }
+      scenarios: Array<{ cases: Array<{ id: string; verdict: string }> }>
+    }
+    expect(report.summary.scenarios).toBe(1)
+    expect(report.summary.passed).toBeGreaterThan(0)
+    expect(report.scenarios[0]!.cases.find((c) => c.id === 'rate_limit@0')?.verdict).toBe('pass')
   })
 })
 
