@@ -112,6 +112,8 @@ export interface PreparedScenario {
   /** Time spent loading cassettes, linting and planning this scenario. */
   preparedInMs: number
   scenarioClient: LoadedScenario['scenario']['client']
+  /** Processes exec commands left behind and the host killed, so far in the run. */
+  strays(): number
 }
 
 /**
@@ -236,6 +238,7 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
     runPlan,
     preparedInMs: performance.now() - started,
     scenarioClient: scenario.client,
+    strays: () => running?.execHost.strays() ?? 0,
   }
 }
 
@@ -243,6 +246,7 @@ async function runPrepared(prepared: PreparedScenario, progress: { index: number
   const started = performance.now()
   const running = prepared.plans.length > 0
   if (running) progress.onProgress({ type: 'scenario-start', scenario: prepared.name, file: prepared.file, index: progress.index, scenarios: progress.scenarios, cases: prepared.plans.length })
+  const straysBefore = prepared.strays()
   const cases = await mapConcurrent(prepared.plans, prepared.concurrency, async (plan) => {
     const report = await prepared.runPlan(plan)
     progress.onProgress({ type: 'case-done', scenario: prepared.name, case: report })
@@ -256,7 +260,7 @@ async function runPrepared(prepared: PreparedScenario, progress: { index: number
     client: prepared.client,
     lint: prepared.lint,
     cases,
-    warnings: scenarioWarnings(prepared.scenarioClient, cases),
+    warnings: [...scenarioWarnings(prepared.scenarioClient, cases), ...strayWarning(prepared.strays() - straysBefore)],
     durationMs: Math.round(prepared.preparedInMs + performance.now() - started),
   }
 }
@@ -267,11 +271,19 @@ function windowOf(catalog: Catalog, id: string): number | undefined {
 }
 
 /** The exec host (an HTTP server, child processes) loads with the first `{ exec }` case: most runs have none. */
+/** Processes an exec command left behind are killed; the reader learns the command leaks them. */
+function strayWarning(count: number): string[] {
+  if (count === 0) return []
+  return [`the exec command left ${count} process${count === 1 ? '' : 'es'} running after it ended (a background job, a setsid daemon); the harness killed ${count === 1 ? 'it' : 'them'}, as it kills every process a command starts when its case ends`]
+}
+
 function lazyExecHost(): ExecHost {
   let host: Promise<ExecHost> | undefined
-  const started = () => (host ??= import('./exec/host.js').then((m) => m.createExecHost()))
+  let loaded: ExecHost | undefined
+  const started = () => (host ??= import('./exec/host.js').then((m) => (loaded = m.createExecHost())))
   return {
     runCase: async (setup) => (await started()).runCase(setup),
+    strays: () => loaded?.strays() ?? 0,
     close: async () => {
       if (host) await (await host).close()
     },

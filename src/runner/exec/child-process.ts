@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { killMarked, MARK_VARIABLE } from './stray-processes.js'
 
 /**
  * One exec case's process: spawned through the shell in its own process group with the case's
@@ -27,7 +28,13 @@ export interface CommandSetup {
   requestJson: string
 }
 
-export function spawnCommand(setup: CommandSetup, baseUrl: string): ChildProcess {
+/** What marks the processes of one case (see stray-processes.ts). */
+export interface CaseMark {
+  /** `<run>:<case token>`, inherited by everything the command starts. */
+  mark: string
+}
+
+export function spawnCommand(setup: CommandSetup & CaseMark, baseUrl: string): ChildProcess {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OPENROUTER_BASE_URL: baseUrl,
@@ -40,6 +47,7 @@ export function spawnCommand(setup: CommandSetup, baseUrl: string): ChildProcess
     NO_PROXY: [process.env.NO_PROXY, '127.0.0.1,localhost'].filter(Boolean).join(','),
     no_proxy: [process.env.no_proxy, '127.0.0.1,localhost'].filter(Boolean).join(','),
     CASCADE_CASE: setup.caseId,
+    [MARK_VARIABLE]: setup.mark,
   }
   if (Buffer.byteLength(setup.requestJson) <= MAX_ENV_REQUEST_BYTES) env.CASCADE_REQUEST = setup.requestJson
   else delete env.CASCADE_REQUEST
@@ -69,16 +77,19 @@ export interface ChildEnd {
   hung: boolean
   /** Killed by us because stdout passed MAX_STDOUT_BYTES: the answer is incomplete. */
   stdoutOverflow: boolean
+  /** Processes the command left running after it ended (a background job, a setsid daemon), killed by us. */
+  strays: number
   deadlineMs: number
 }
 
-export function watchChild(child: ChildProcess, deadlineMs: number): { kill: () => void; done: Promise<ChildEnd> } {
+export function watchChild(child: ChildProcess, deadlineMs: number, mark: string): { kill: () => void; done: Promise<ChildEnd> } {
   const stdout: Buffer[] = []
   let stdoutBytes = 0
   let stderr = ''
   let hung = false
   let stdoutOverflow = false
   let exited = false
+  let strays: Promise<number> = Promise.resolve(0)
   child.stdout?.on('data', (chunk: Buffer) => {
     if (stdoutOverflow) return
     stdoutBytes += chunk.length
@@ -122,6 +133,7 @@ export function watchChild(child: ChildProcess, deadlineMs: number): { kill: () 
   const kill = () => {
     if (!exited) hung = true
     killGroup()
+    void killMarked(mark)
     releasePipesAfter(KILL_GRACE_MS)
   }
 
@@ -134,14 +146,19 @@ export function watchChild(child: ChildProcess, deadlineMs: number): { kill: () 
     })
     child.once('exit', () => {
       exited = true
-      // Whatever the command left running in its group (a background job) ends with it.
-      killGroup()
+      // Whatever the command left running ends with it: its group (a background job), and what left
+      // the group (setsid) but carries the case's mark. Counted: a client that leaves processes behind
+      // is worth a warning.
+      strays = killMarked(mark).then((count) => {
+        killGroup()
+        return count
+      })
       releasePipesAfter(EXIT_GRACE_MS)
     })
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(deadline)
       clearTimeout(graceTimer)
-      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr, hung, stdoutOverflow, deadlineMs })
+      void strays.then((count) => resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr, hung, stdoutOverflow, strays: count, deadlineMs }))
     })
   })
   return { kill, done }

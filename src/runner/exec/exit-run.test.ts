@@ -3,7 +3,7 @@ import type { ChildEnd } from './child-process.js'
 import { exitRun } from './exit-run.js'
 
 const setup = { command: 'python app.py', file: 'scenarios/app.scenario.ts', cwd: '/srv/app/scenarios' }
-const ended = (end: Partial<ChildEnd>): ChildEnd => ({ code: 1, signal: null, stdout: '', stderr: '', hung: false, stdoutOverflow: false, deadlineMs: 10_000, ...end })
+const ended = (end: Partial<ChildEnd>): ChildEnd => ({ code: 1, signal: null, stdout: '', stderr: '', hung: false, stdoutOverflow: false, strays: 0, deadlineMs: 10_000, ...end })
 const threw = (stderr: string, code = 1) => exitRun(ended({ code, stderr }), setup)
 
 // Real dumps (Node 20/24 and Python 3.11 print the same shapes), trimmed of irrelevant frames.

@@ -5,6 +5,8 @@ import { CASE_PREFIX, routeByCase, type CaseRoute } from './case-routes.js'
 import { spawnCommand, watchChild } from './child-process.js'
 import { exitRun } from './exit-run.js'
 import { signalGuard } from './signal-guard.js'
+import { killMarked } from './stray-processes.js'
+import { startWatchdog, type Watchdog } from './watchdog.js'
 
 /**
  * `client: { exec: 'python app.py' }`: the client under test is an external command, run once per
@@ -42,6 +44,8 @@ export interface ExecCase extends CaseRoute {
 export interface ExecHost {
   /** Runs one case's command against its emulator and reduces what it did to data. */
   runCase(setup: ExecCase): Promise<ClientRun>
+  /** How many processes commands left running after they ended, killed by the host so far. */
+  strays(): number
   /** Kills the commands still running, waits for them, and closes the server (if one started). */
   close(): Promise<void>
 }
@@ -51,6 +55,10 @@ export function createExecHost(): ExecHost {
   const running = new Set<{ kill: () => void; done: Promise<unknown> }>()
   let server: Promise<EmulatorServer> | undefined
   let closed = false
+  let strays = 0
+  // Marks every process of this run's commands; a watchdog kills them if the harness dies first.
+  const runMark = randomUUID()
+  let watchdog: Watchdog | undefined
 
   const start = () => (server ??= serveEmulator({ port: 0, host: '127.0.0.1', handle: routeByCase(routes) }))
   const { guard, unguard } = signalGuard(() => {
@@ -64,16 +72,21 @@ export function createExecHost(): ExecHost {
     if (closed) throw refuse()
     const token = randomUUID()
     routes.set(token, { emulator: setup.emulator, onUnhandled: setup.onUnhandled, onEmulatorError: setup.onEmulatorError })
+    watchdog ??= startWatchdog(runMark)
     try {
-      const child = spawnCommand(setup, `${url}${CASE_PREFIX}${token}/api/v1`)
-      const watched = watchChild(child, setup.deadlineMs)
+      const mark = `${runMark}:${token}`
+      const child = spawnCommand({ ...setup, mark }, `${url}${CASE_PREFIX}${token}/api/v1`)
+      if (child.pid !== undefined) watchdog.register(child.pid)
+      const watched = watchChild(child, setup.deadlineMs, mark)
       const entry = { kill: watched.kill, done: watched.done }
       if (running.size === 0) guard()
       running.add(entry)
       try {
         const ended = await watched.done
+        strays += ended.strays
         return exitRun(ended, setup)
       } finally {
+        if (child.pid !== undefined) watchdog.unregister(child.pid)
         running.delete(entry)
         if (running.size === 0) unguard()
       }
@@ -87,8 +100,10 @@ export function createExecHost(): ExecHost {
     const left = [...running]
     for (const entry of left) entry.kill()
     await Promise.allSettled(left.map((entry) => entry.done))
+    await killMarked(`${runMark}:`)
+    watchdog?.stop()
     if (server) await (await server).close()
   }
 
-  return { runCase, close }
+  return { runCase, close, strays: () => strays }
 }
