@@ -19,9 +19,11 @@ interface JsonResults {
  * calling describeCascade, a scenario with a passing and a failing case), importing the built package
  * by its name as an installed one would be.
  */
-async function vitest(args: string[], cwd = PROJECT): Promise<{ code: number | null; results: JsonResults; output: string }> {
-  const outputFile = path.join(await mkdtemp(path.join(tmpdir(), 'cascade-vitest-')), 'results.json')
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
+async function vitest(args: string[], cwd = PROJECT): Promise<{ code: number | null; results: JsonResults; output: string; timeouts: () => Promise<Record<string, number>> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cascade-vitest-'))
+  const outputFile = path.join(dir, 'results.json')
+  const timeoutsFile = path.join(dir, 'timeouts.json')
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CASCADE_TIMEOUTS_FILE: timeoutsFile }
   delete env.VITEST
   delete env.VITEST_WORKER_ID
   delete env.VITEST_POOL_ID
@@ -33,11 +35,11 @@ async function vitest(args: string[], cwd = PROJECT): Promise<{ code: number | n
     child.on('error', reject)
     child.on('close', resolve)
   })
-  return { code, results: JSON.parse(await readFile(outputFile, 'utf8')) as JsonResults, output }
+  return { code, results: JSON.parse(await readFile(outputFile, 'utf8')) as JsonResults, output, timeouts: async () => JSON.parse(await readFile(timeoutsFile, 'utf8')) as Record<string, number> }
 }
 
-describe('describeCascade in a real vitest run', () => {
-  it.concurrent('shows one test per case, fails the failing one at the scenario file, and lets -t pick a case', async () => {
+describe('cascade-harness/vitest in real vitest runs (both at once: each spawns vitest)', () => {
+  it.concurrent('shows one test per case with a timeout from its deadline, fails the failing one at the scenario file, and lets -t pick a case', { timeout: 120_000 }, async () => {
     const [all, picked] = await Promise.all([vitest([]), vitest(['-t', 'first-down'])])
 
     expect(all.code).toBe(1)
@@ -50,9 +52,11 @@ describe('describeCascade in a real vitest run', () => {
     expect(failure).toContain('wrong-expectation (served-by at $.model): the plan expects google/gemini-2.5-flash to serve, but openai/gpt-4.1-mini did')
     expect(failure).toContain('steps: 1 503 downtime · 2 ● served')
     // The failure points at the plan's entry in the scenario file, never into the harness's dist/.
-    expect(failure).toMatch(/at greeting \(.*scenarios[\\/]greeting\.scenario\.ts:14:7\)/)
+    expect(failure).toMatch(/at greeting \(.*scenarios[\\/]greeting\.scenario\.ts:15:7\)/)
     expect(failure).not.toContain('dist/')
-    expect(all.output).toMatch(/greeting scenarios\/greeting\.scenario\.ts:14:7/)
+    expect(all.output).toMatch(/greeting scenarios\/greeting\.scenario\.ts:15:7/)
+    // Each case's timeout is the scenario's deadlineMs (3000) plus the harness's margin.
+    expect(await all.timeouts()).toEqual({ 'first-down': 13_000, 'wrong-expectation': 13_000 })
 
     // A filter picks cases: the other case is skipped, never run.
     expect(picked.code).toBe(0)
@@ -62,10 +66,8 @@ describe('describeCascade in a real vitest run', () => {
       ['wrong-expectation', 'skipped'],
     ])
   })
-})
 
-describe("the README's vitest examples", () => {
-  it.concurrent('pass as written, run by vitest from a project holding the bundled scenarios', async () => {
+  it.concurrent("the README's vitest examples pass as written, run by vitest from a project holding the bundled scenarios", { timeout: 120_000 }, async () => {
     const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8')
     const section = readme.slice(readme.indexOf('## From your own tests'), readme.indexOf('\n## ', readme.indexOf('## From your own tests') + 5))
     const examples = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
