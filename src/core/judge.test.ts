@@ -24,7 +24,6 @@ const served: RequestTrace = {
 function input(overrides: Partial<JudgeInput>): JudgeInput {
   return {
     plan: { id: 'rate_limit@0', at: { '0': 'rate_limit' }, expect: { servedBy: steps[1]! } },
-    steps,
     run: { kind: 'returned', value: {} },
     traces: [served],
     resultFailures: [],

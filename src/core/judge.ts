@@ -9,7 +9,6 @@ export type ClientRun =
 
 export interface JudgeInput {
   plan: Plan
-  steps: readonly string[]
   run: ClientRun
   traces: readonly RequestTrace[]
   /** Contract failures of the returned result (checkResult + expect.result); empty when the client threw. */

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path'
-import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
+import type { CaseReport, ScenarioReport } from '../schema/report.js'
 import { caseProblems, displayPath, oneLine, plural, stepTrace, summaryText } from './format.js'
 import type { RenderOptions, Reporter } from './types.js'
 

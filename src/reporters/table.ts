@@ -1,5 +1,5 @@
 import Table from 'cli-table3'
-import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
+import type { CaseReport, ScenarioReport } from '../schema/report.js'
 import { painter, visibleWidth, type Paint } from './color.js'
 import {
   caseProblems,
@@ -128,7 +128,7 @@ function renderTable(scenario: ScenarioReport, cases: CaseReport[], options: Ren
   const flexible = Array.from({ length: count }, (_, i) => i + 1)
   const build = (layout: Layout, idWidths: number[]) => {
     const cells = cases.map((c) => stepCells(scenario, c, count, { compact: layout === 'compact' }))
-    const stepHead = ids.map((id, i) => `${i + 1} ${shortModelIds(ids, idWidths[i])[i]}`)
+    const stepHead = ids.map((_id, i) => `${i + 1} ${shortModelIds(ids, idWidths[i])[i]}`)
     const verdict = (c: CaseReport) => (c.verdict === 'pass' ? paint('green', '✓ pass') : paint('red', '✗ fail'))
     const result = (c: CaseReport) => (c.verdict === 'pass' ? paint('green', `✓ ${c.outcome}`) : paint('red', `✗ ${c.outcome}`))
     const tail = {

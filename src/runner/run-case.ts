@@ -13,8 +13,7 @@ import { captureRun } from './capture-run.js'
 import type { ClientRun } from '../core/judge.js'
 import type { ExecHost } from './exec/host.js'
 
-export { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../core/router-url.js'
-import { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../core/router-url.js'
+import { OPENROUTER_BASE_URL } from '../core/router-url.js'
 
 export interface CaseSetup {
   scenario: Scenario
@@ -110,11 +109,11 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   let run: ClientRun
   if (client === 'reference') {
     // The reference client only serializes the request, so it needs no defensive copy (a hot path).
-    run = await captureRun((signal) => referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: ROUTER_BASE_URL, signal }), deadlineMs)
+    run = await captureRun((signal) => referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: OPENROUTER_BASE_URL, signal }), deadlineMs)
   } else if (typeof client === 'function') {
     const interception = startInterception()
     run = await interception.runInCase({ emulator, onUnhandled: (url) => unhandledUrls.push(withoutCredentials(url)), onEmulatorError: (error) => emulatorErrors.push(error) }, () =>
-      captureRun(async (signal) => client({ request: freshRequest(scenario), signal, baseUrl: ROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
+      captureRun(async (signal) => client({ request: freshRequest(scenario), signal, baseUrl: OPENROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
     )
   } else {
     if (!setup.exec) throw new Error('an exec client needs the exec host of the run (runScenarios passes it)')
@@ -148,7 +147,6 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     .flatMap((trace) => checkRequestFidelity(scenario.request, trace.body, trace.attempts[0]?.step ?? 0))
   const judgement = judgeCase({
     plan,
-    steps: setup.steps,
     run,
     traces: emulator.traces,
     resultFailures,

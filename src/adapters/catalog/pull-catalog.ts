@@ -6,8 +6,7 @@ import { MAX_UPSTREAM_BODY_BYTES } from '../../schema/limits.js'
 import { catalogFromFile } from '../../schema/catalog.js'
 import { parseCatalogDocument } from './problems.js'
 
-export { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
-import { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
+import { OPENROUTER_BASE_URL } from '../../core/router-url.js'
 
 export interface PullCatalogOptions {
   /** The router's API base (default `https://openrouter.ai/api/v1`); the list is `${baseUrl}/models`. */
@@ -29,7 +28,7 @@ export interface PullCatalogOptions {
  * ```
  */
 export async function pullCatalog(options: PullCatalogOptions = {}): Promise<Catalog> {
-  const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
+  const base = (options.baseUrl ?? OPENROUTER_BASE_URL).replace(/\/+$/, '')
   const url = `${base}/models`
   // What sentences and the catalog's `source` say: a user:token@ in the base URL stays out of both.
   const shownUrl = withoutUserInfo(url)

@@ -27,7 +27,6 @@ export {
   UnhandledRequestError,
   RequestOutsideCaseError,
 } from './errors.js'
-export { ROUTER_BASE_URL, DEFAULT_BASE_URLS } from './router-urls.js'
 
 export interface Interception {
   /**

@@ -8,11 +8,10 @@
 import { HarnessError } from '../../errors.js'
 
 /** OpenRouter's API base: what the emulator's paths are relative to. */
-export { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../../core/router-url.js'
-import { OPENROUTER_BASE_URL as ROUTER_BASE_URL } from '../../core/router-url.js'
+import { OPENROUTER_BASE_URL } from '../../core/router-url.js'
 
 /** The base URLs a case owns unless it says otherwise. */
-export const DEFAULT_BASE_URLS: readonly string[] = [ROUTER_BASE_URL]
+export const DEFAULT_BASE_URLS: readonly string[] = [OPENROUTER_BASE_URL]
 
 /** Normalizes a base URL the way WHATWG URL normalizes a request's URL, without a trailing slash. */
 export function normalizeBaseUrl(baseUrl: string): string {
@@ -20,7 +19,7 @@ export function normalizeBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl)
   } catch {
-    throw new HarnessError('E_BASE_URL', `the base URL "${baseUrl}" is not an absolute URL; give one like ${ROUTER_BASE_URL}`, 'input')
+    throw new HarnessError('E_BASE_URL', `the base URL "${baseUrl}" is not an absolute URL; give one like ${OPENROUTER_BASE_URL}`, 'input')
   }
   url.search = ''
   url.hash = ''
@@ -39,7 +38,7 @@ export function compileRouterUrls(baseUrls: readonly string[] = DEFAULT_BASE_URL
       if (!requestUrl.startsWith(base)) continue
       const rest = requestUrl.slice(base.length)
       if (rest !== '' && rest[0] !== '/' && rest[0] !== '?') continue
-      return base === ROUTER_BASE_URL ? requestUrl : ROUTER_BASE_URL + rest
+      return base === OPENROUTER_BASE_URL ? requestUrl : OPENROUTER_BASE_URL + rest
     }
     return undefined
   }

@@ -21,7 +21,6 @@ export interface LoadScenariosOptions {
 }
 
 /** What a run looks at when the user names no path (the config's `scenarios` globs, when the caller has a config). */
-export { DEFAULT_SCENARIO_PATHS } from '../../schema/defaults.js'
 import { DEFAULT_SCENARIO_PATHS } from '../../schema/defaults.js'
 
 /** Files imported at once: app modules are shared, so this bounds memory more than time. */

@@ -16,10 +16,9 @@
 import { http, HttpResponse } from 'msw'
 import type { Emulator } from '../../core/emulator/types.js'
 
-export { OPENROUTER_BASE_URL as DEFAULT_ROUTER_BASE_URL } from '../../core/router-url.js'
-import { OPENROUTER_BASE_URL as DEFAULT_ROUTER_BASE_URL } from '../../core/router-url.js'
+import { OPENROUTER_BASE_URL } from '../../core/router-url.js'
 
-export function createRouterHandlers(emulator: Pick<Emulator, 'handle'>, baseUrl: string = DEFAULT_ROUTER_BASE_URL) {
+export function createRouterHandlers(emulator: Pick<Emulator, 'handle'>, baseUrl: string = OPENROUTER_BASE_URL) {
   return [
     http.all(`${baseUrl.replace(/\/$/, '')}/*`, async ({ request }) => {
       try {

@@ -1,17 +1,17 @@
 import path from 'node:path'
-import { DEFAULT_BASE_URL, pullCatalog, writeCatalog } from '../../adapters/catalog/index.js'
+import { pullCatalog, writeCatalog } from '../../adapters/catalog/index.js'
+import { OPENROUTER_BASE_URL } from '../../core/router-url.js'
 import { didYouMean } from '../../core/did-you-mean.js'
 import { InputError } from '../../errors.js'
 import type { Command } from '../io.js'
 import { helpText, parseFlags, type FlagSpec } from '../options.js'
 
 /** Where `catalog pull` writes by default, and where `run` and `lint` look first (README.md "Commands"). */
-export { DEFAULT_CATALOG_PATH as DEFAULT_CATALOG_FILE } from '../../adapters/catalog/resolve.js'
-import { DEFAULT_CATALOG_PATH as DEFAULT_CATALOG_FILE } from '../../adapters/catalog/resolve.js'
+import { DEFAULT_CATALOG_PATH } from '../../adapters/catalog/resolve.js'
 
 const PULL_FLAGS = {
-  'base-url': { type: 'string', value: 'url', description: `the router's API base URL (default: ${DEFAULT_BASE_URL}); the list is GET <url>/models, no API key needed` },
-  out: { type: 'string', value: 'file', description: `where to write the catalog (default: ${DEFAULT_CATALOG_FILE}, relative to the current folder)` },
+  'base-url': { type: 'string', value: 'url', description: `the router's API base URL (default: ${OPENROUTER_BASE_URL}); the list is GET <url>/models, no API key needed` },
+  out: { type: 'string', value: 'file', description: `where to write the catalog (default: ${DEFAULT_CATALOG_PATH}, relative to the current folder)` },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } as const satisfies Record<string, FlagSpec>
 
@@ -40,11 +40,11 @@ const catalog: Command = async (argv, io) => {
   if (positionals.length > 0) {
     throw new InputError([{ file: 'cascade-harness catalog pull', path: positionals[0]!, problem: 'catalog pull takes no arguments', fix: 'pass the output file with --out <file>' }])
   }
-  const baseUrl = values['base-url'] ?? DEFAULT_BASE_URL
+  const baseUrl = values['base-url'] ?? OPENROUTER_BASE_URL
   if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
-    throw new InputError([{ file: 'cascade-harness catalog pull', path: '--base-url', problem: `"${baseUrl}" is not an http(s) URL`, fix: `pass the API base, for example --base-url ${DEFAULT_BASE_URL}` }])
+    throw new InputError([{ file: 'cascade-harness catalog pull', path: '--base-url', problem: `"${baseUrl}" is not an http(s) URL`, fix: `pass the API base, for example --base-url ${OPENROUTER_BASE_URL}` }])
   }
-  const out = path.resolve(io.cwd, values.out ?? DEFAULT_CATALOG_FILE)
+  const out = path.resolve(io.cwd, values.out ?? DEFAULT_CATALOG_PATH)
   const pulled = await pullCatalog({ baseUrl })
   await writeCatalog(out, pulled)
   const shown = path.relative(io.cwd, out).startsWith('..') ? out : path.relative(io.cwd, out)

@@ -10,12 +10,12 @@ import type { CliIO, Command } from '../io.js'
 import { COMMON_FLAGS, helpText, parseFlags } from '../options.js'
 import { isCi } from '../output.js'
 
-import { OPENROUTER_BASE_URL as DEFAULT_BASE_URL } from '../../core/router-url.js'
+import { OPENROUTER_BASE_URL } from '../../core/router-url.js'
 
 const DEFAULT_MAX_COST_USD = 0.5
 
 const RECORD_FLAGS = {
-  'base-url': { type: 'string', value: 'url', description: `the router's base URL (default: ${DEFAULT_BASE_URL}; tests point it at \`serve\`)` },
+  'base-url': { type: 'string', value: 'url', description: `the router's base URL (default: ${OPENROUTER_BASE_URL}; tests point it at \`serve\`)` },
   'max-cost': { type: 'string', value: 'usd', description: `refuse to start when the estimated cost is above this (default: ${DEFAULT_MAX_COST_USD})` },
   concurrency: { type: 'string', value: 'n', description: `requests in flight at once (default: ${DEFAULT_RECORD_CONCURRENCY})` },
   config: COMMON_FLAGS.config,
@@ -120,7 +120,7 @@ async function recordWithKey(values: RecordValues, positionals: string[], apiKey
 function writtenSentence(results: readonly StepRecording[], written: number, folders: readonly string[]): string {
   const wrote = `Wrote ${written} cassette${written === 1 ? '' : 's'}${folders.length > 0 ? ` to ${folders.join(', ')}` : ''}`
   const synthetic = results.filter((r) => r.written !== null && r.synthetic)
-  const realFix = `For cassettes to commit, record against the real router (the default --base-url, ${DEFAULT_BASE_URL}).`
+  const realFix = `For cassettes to commit, record against the real router (the default --base-url, ${OPENROUTER_BASE_URL}).`
   const replay = '`cascade-harness run` replays them as synthesized answers (they say "synthetic": true).'
   if (synthetic.length === 0) return `${wrote}. Commit them: \`cascade-harness run --ci\` replays them and fails when one goes stale.\n`
   if (synthetic.length === written) {
@@ -131,7 +131,7 @@ function writtenSentence(results: readonly StepRecording[], written: number, fol
 }
 
 function parseBaseUrl(raw: string | undefined): string {
-  const value = raw ?? DEFAULT_BASE_URL
+  const value = raw ?? OPENROUTER_BASE_URL
   let url: URL
   try {
     url = new URL(value)
@@ -139,7 +139,7 @@ function parseBaseUrl(raw: string | undefined): string {
     url = new URL('invalid:')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError([{ file: 'cascade-harness record', path: '--base-url', problem: `"${value}" is not an http(s) URL`, fix: `pass the router's base URL, e.g. ${DEFAULT_BASE_URL}` }])
+    throw new InputError([{ file: 'cascade-harness record', path: '--base-url', problem: `"${value}" is not an http(s) URL`, fix: `pass the router's base URL, e.g. ${OPENROUTER_BASE_URL}` }])
   }
   return value.replace(/\/+$/, '')
 }

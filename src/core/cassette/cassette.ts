@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../types.js'
 import type { CassetteLookup, RecordedAnswer } from '../emulator/types.js'
-import { canonicalJson, canonicalRequest, changedPaths, type HashFn } from './canonical.js'
+import { canonicalJson, canonicalRequest, changedPaths, requestHash as hashRequest, type HashFn } from './canonical.js'
 import { cascadeOf, stepLabel } from '../cascade.js'
 import type { Cassette } from './schema.js'
 
@@ -87,7 +87,7 @@ export function createCassetteLookup(cassettes: readonly Cassette[], hash: HashF
     find(model: string, stepRequest: ChatRequest): RecordedAnswer | undefined {
       let requestHash = hashes.get(stepRequest)
       if (requestHash === undefined) {
-        requestHash = hash(canonicalJson(canonicalRequest(stepRequest)))
+        requestHash = hashRequest(stepRequest, hash)
         hashes.set(stepRequest, requestHash)
       }
       const cassette = byKey.get(`${model}\n${requestHash}`)

@@ -2,7 +2,8 @@ import type { AnswerMessage } from '../answers/types.js'
 import { isFreeModel } from '../catalog/lookup.js'
 import type { CatalogModel, ChatRequest } from '../types.js'
 import type { RouterError } from './http.js'
-import { estimatePrompt, estimateTokens } from './tokens.js'
+import { estimatePrompt } from '../tokens/index.js'
+import { estimateTokens } from './tokens.js'
 
 /**
  * The non-streaming success body (docs/router-behaviour.md §3), built from an answer: key order, nulls and

@@ -8,7 +8,8 @@ import { availabilityObject, type AvailabilityKind } from './availability.js'
 import type { RouterError } from './http.js'
 import type { NaturalFault } from './natural-faults.js'
 import { injectedSchemaRejection, providerSchemaError } from './schema-rejections.js'
-import { estimatePrompt, routerPrompt } from './tokens.js'
+import { estimatePrompt } from '../tokens/index.js'
+import { routerPrompt } from './tokens.js'
 
 /**
  * What the client receives for each router and transport fault, as data: one entry per fault, with

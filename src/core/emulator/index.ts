@@ -19,7 +19,6 @@ import { resolvePlanKeys } from '../plan/plan-keys.js'
 
 export type { Emulator, EmulatorSetup, CassetteLookup, RecordedAnswer } from './types.js'
 export { inspectStep, canStepServe, unsupportedParameters, canBeModerated, type StepFacts, type NaturalFault } from './natural-faults.js'
-export { estimatePrompt, estimateTokens } from './tokens.js'
 import { DEFAULT_EMULATOR_OPTIONS } from './options.js'
 export { DEFAULT_EMULATOR_OPTIONS }
 

@@ -1,4 +1,4 @@
-import { CHARACTER_COUNTER, estimatePrompt, type PromptEstimate } from '../tokens/index.js'
+import { CHARACTER_COUNTER, type PromptEstimate } from '../tokens/index.js'
 
 /**
  * The emulator's token figures. The prompt comes from the shared estimator (core/tokens), the one
@@ -28,5 +28,3 @@ export function routerPrompt(estimate: PromptEstimate): RouterPrompt {
 export function estimateTokens(text: string): number {
   return CHARACTER_COUNTER.count(text)
 }
-
-export { estimatePrompt }

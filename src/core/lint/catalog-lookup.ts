@@ -46,7 +46,6 @@ export function isRouterAlias(id: string): boolean {
   return id.startsWith('~') || id.startsWith('@preset/') || /^openrouter\/[^/]+$/.test(id)
 }
 
-export { isBuiltInCatalog as isBuiltIn } from '../catalog/builtin.js'
 
 /** The price of one token as a number, or undefined for variable prices (`"-1"`) and unreadable values. */
 export function pricePerToken(value: unknown): number | undefined {

@@ -1,6 +1,7 @@
 import type { Catalog, CatalogModel } from '../types.js'
+import { isBuiltInCatalog } from '../catalog/builtin.js'
 import { didYouMean } from '../did-you-mean.js'
-import { catalogAuthors, catalogIds, findModel, isBuiltIn, isRouterAlias, splitVariant } from './catalog-lookup.js'
+import { catalogAuthors, catalogIds, findModel, isRouterAlias, splitVariant } from './catalog-lookup.js'
 
 /**
  * Authors the router serves (the `author/` of OpenRouter model ids, from its model list), so that a
@@ -65,7 +66,7 @@ export function classifyModelId(id: string, catalog: Catalog): ModelIdKind {
     return { kind: 'unknown', suggestion: freeVariantOf ? undefined : suggestion, freeVariantOf }
   }
   // A full catalog knows every author; the built-in sample does not, so an odd author is only "unknown" there.
-  if (isBuiltIn(catalog)) return { kind: 'unknown', suggestion: undefined, freeVariantOf: undefined }
+  if (isBuiltInCatalog(catalog)) return { kind: 'unknown', suggestion: undefined, freeVariantOf: undefined }
   return { kind: 'foreign', reason: 'unknown-author', suggestion: undefined }
 }
 

@@ -1,6 +1,6 @@
 import { DEFAULT_EMULATOR_OPTIONS } from '../emulator/options.js'
 import type { Catalog, ChatRequest, LintFinding } from '../types.js'
-import type { TokenCounter } from './tokens.js'
+import type { TokenCounter } from '../tokens/index.js'
 
 export interface LintOptions {
   /** docs/router-behaviour.md §1.2: does `model` count toward the router's limit of 3 `models`? Evidence says no. */

@@ -37,9 +37,6 @@ export const CHARACTER_COUNTER: TokenCounter = {
   count: (text) => Math.ceil(text.length / 4),
 }
 
-/** The counter for figures: 4 characters a token (window decisions use `promptAgainstWindow`). */
-export const DEFAULT_TOKEN_COUNTER: TokenCounter = CHARACTER_COUNTER
-
 /**
  * An upper bound of any byte-level BPE count (o200k, cl100k): the UTF-8 length of the text, computed
  * without encoding it. A lone surrogate counts 3, as the encoder replaces it with U+FFFD.
@@ -180,7 +177,7 @@ export interface PromptEstimate {
  * estimatePrompt({ messages: [{ role: 'user', content: 'Hello' }] }, CHARACTER_COUNTER)
  * // { messages: 9, tools: 0, responseFormat: 0, total: 9 }   (2 of text + 4 framing + 3 priming)
  */
-export function estimatePrompt(request: ChatRequest, counter: TokenCounter = DEFAULT_TOKEN_COUNTER): PromptEstimate {
+export function estimatePrompt(request: ChatRequest, counter: TokenCounter = CHARACTER_COUNTER): PromptEstimate {
   const messages: unknown = request.messages
   const tools: unknown = request.tools
   const format: unknown = request.response_format

@@ -1,6 +1,6 @@
 import type { Catalog, CatalogModel, ChatRequest, LintFinding } from '../../types.js'
 import { lintRequest, type LintRequestOptions } from '../index.js'
-import { CHARACTER_COUNTER } from '../tokens.js'
+import { CHARACTER_COUNTER } from '../../tokens/index.js'
 
 /**
  * A small catalog of our own, so the tests do not depend on the built-in catalog's figures.

@@ -1,7 +1,7 @@
 import type { ChatRequest, LintFinding } from '../../types.js'
 import { contextLengthOf } from '../../catalog/lookup.js'
 import { lintSteps, stepName } from '../steps.js'
-import { NEAR_WINDOW, estimatePrompt, requestedOutput, windowNeed, type TokenCounter, type WindowNeed } from '../tokens.js'
+import { NEAR_WINDOW, estimatePrompt, requestedOutput, windowNeed, type TokenCounter, type WindowNeed } from '../../tokens/index.js'
 import type { LintContext } from '../types.js'
 import { count } from '../../words.js'
 

@@ -1,7 +1,7 @@
 import type { CatalogModel, LintFinding } from '../../types.js'
 import { pricePerToken } from '../catalog-lookup.js'
 import { lintSteps, stepName } from '../steps.js'
-import { DEFAULT_TOKEN_COUNTER, estimatePrompt, requestedOutput } from '../tokens.js'
+import { CHARACTER_COUNTER, estimatePrompt, requestedOutput } from '../../tokens/index.js'
 import type { LintContext } from '../types.js'
 import { count, usd } from '../../words.js'
 
@@ -20,7 +20,7 @@ export const ASSUMED_OUTPUT_TOKENS = 1_000
 export function costBlastRadius({ request, catalog, options }: LintContext): LintFinding[] {
   const steps = lintSteps(request, catalog)
   const primary = steps[0]
-  const counter = options.tokenCounter ?? DEFAULT_TOKEN_COUNTER
+  const counter = options.tokenCounter ?? CHARACTER_COUNTER
   const prompt = estimatePrompt(request, counter).total
   const output = requestedOutput(request)
   const outputTokens = output?.tokens ?? ASSUMED_OUTPUT_TOKENS

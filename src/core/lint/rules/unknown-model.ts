@@ -1,5 +1,5 @@
 import type { LintFinding } from '../../types.js'
-import { isBuiltIn } from '../catalog-lookup.js'
+import { isBuiltInCatalog } from '../../catalog/builtin.js'
 import { classifyModelId } from '../model-ids.js'
 import { lintSteps, stepName } from '../steps.js'
 import type { LintContext } from '../types.js'
@@ -14,7 +14,7 @@ import type { LintContext } from '../types.js'
  */
 export function unknownModel({ request, catalog }: LintContext): LintFinding[] {
   const findings: LintFinding[] = []
-  const builtIn = isBuiltIn(catalog)
+  const builtIn = isBuiltInCatalog(catalog)
   for (const step of lintSteps(request, catalog)) {
     const kind = classifyModelId(step.id, catalog)
     if (kind.kind !== 'unknown') continue

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { CHARACTER_COUNTER, DEFAULT_TOKEN_COUNTER, estimatePrompt, loadExactCounter, promptAgainstWindow, requestedOutput, type TokenCounter } from './tokens.js'
-import { BYTE_BOUND_COUNTER, loadedExactCounter, prepareWindowCount } from '../tokens/index.js'
+import { BYTE_BOUND_COUNTER, CHARACTER_COUNTER, estimatePrompt, loadExactCounter, loadedExactCounter, prepareWindowCount, promptAgainstWindow, requestedOutput, type TokenCounter } from './index.js'
 import type { ChatRequest } from '../types.js'
-import { MESSAGES, invoiceSchema, request } from './__fixtures__/lint.js'
+import { MESSAGES, invoiceSchema, request } from '../lint/__fixtures__/lint.js'
 
 describe('prompt estimates', () => {
   it('count messages with their framing, tools and the response_format schema', () => {
@@ -23,9 +22,9 @@ describe('prompt estimates', () => {
   })
 
   it('quote figures at 4 characters a token, and load the o200k tokenizer only for a prompt that may reach a window', async () => {
-    expect(DEFAULT_TOKEN_COUNTER).toBe(CHARACTER_COUNTER)
     // Run first in this file (a fresh module per file): nothing has loaded the tokenizer yet.
     const small = request({ messages: [{ role: 'user', content: 'hello '.repeat(1_000) }] })
+    expect(estimatePrompt(small).total).toBe(estimatePrompt(small, CHARACTER_COUNTER).total)
     await prepareWindowCount(small, [128_000, 1_000_000])
     expect(loadedExactCounter()).toBeUndefined()
     expect(promptAgainstWindow(small, 128_000)).toBeUndefined()
