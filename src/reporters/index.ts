@@ -7,7 +7,7 @@ import { markdownReporter } from './markdown.js'
 import { tableReporter } from './table.js'
 import type { Reporter } from './types.js'
 
-export type { Reporter, RenderOptions, ReporterOutput } from './types.js'
+export type { Reporter } from './types.js'
 
 /** Every built-in reporter, by the name `--reporter` takes. */
 export const REPORTERS = {

@@ -4,7 +4,7 @@ import { cascadeOf } from '../core/cascade.js'
 import { contextLengthOf, findModel } from '../core/catalog/lookup.js'
 import { prepareWindowCount } from '../core/tokens/index.js'
 import { hashString } from '../core/random.js'
-import { lintRequest } from '../core/lint/index.js'
+import { lintScenario } from '../core/lint/index.js'
 import { stepChecks } from '../core/plan/request-matrix.js'
 import { inShard, type Shard } from '../core/plan/shard.js'
 import { loadConfig, type LoadedConfig } from '../adapters/load/load-config.js'
@@ -198,11 +198,7 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
   const steps = cascadeOf(scenario.request)
   const cassettes = await loadCassetteLookup(loaded.file, scenario.name, config, { cwd: context.cwd })
   const lint = [
-    ...lintRequest(scenario.request, catalog, {
-      severities: config.lint.rules,
-      modelCountsTowardLimit: config.emulator.modelCountsTowardLimit,
-      costRatioThreshold: config.lint.costRatioThreshold,
-    }),
+    ...lintScenario(scenario, catalog, config),
     ...cassetteFindings(loaded, cassettes, context),
   ]
   const checks = stepChecks(scenario.request, steps, catalog, config.emulator)

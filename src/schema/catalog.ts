@@ -43,7 +43,6 @@ export const catalogFileSchema = z.looseObject({
   data: z.array(catalogModelSchema),
 })
 
-export type CatalogFileInput = z.input<typeof catalogFileSchema>
 export type CatalogFile = z.output<typeof catalogFileSchema>
 
 /** A parsed catalog file as the core's `Catalog`; a repeated id keeps its first entry. */

@@ -64,12 +64,6 @@ export async function readCassettes(dir: string): Promise<LoadedCassette[]> {
   return cassettes
 }
 
-/** The cassettes recorded for one scenario. `scenarioFile` is resolved against `cwd` (default: the process's). */
-export async function loadCassettes(scenarioFile: string, scenarioName: string, config: Pick<Config, 'cassettes'>, options: { cwd?: string } = {}): Promise<LoadedCassette[]> {
-  const file = path.resolve(options.cwd ?? process.cwd(), scenarioFile)
-  return readCassettes(scenarioCassetteDir(file, scenarioName, config.cassettes))
-}
-
 /** A scenario's cassettes, ready for the emulator (`find`) and for the stale gate (`status`). */
 export interface ScenarioCassettes extends CassetteLookup {
   /** The folder they were read from (it may not exist). */

@@ -1,4 +1,4 @@
 /** The catalog store: read a snapshot, pull the router's list, write a snapshot. */
 export { readCatalog } from './read-catalog.js'
-export { pullCatalog, type PullCatalogOptions } from './pull-catalog.js'
+export { pullCatalog } from './pull-catalog.js'
 export { writeCatalog, serializeCatalog } from './write-catalog.js'

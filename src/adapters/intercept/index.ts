@@ -23,9 +23,7 @@ import { interceptSockets } from './socket-interceptor.js'
 export type { CaseRoute } from './case-route.js'
 export {
   describeUnhandledRequest,
-  describeRequestOutsideCase,
   UnhandledRequestError,
-  RequestOutsideCaseError,
 } from './errors.js'
 
 export interface Interception {

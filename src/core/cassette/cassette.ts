@@ -70,7 +70,7 @@ export function createCassette(input: NewCassette): Cassette {
  * model rather than step index, so reordering the cascade keeps every cassette fresh.
  *
  * @example
- * const lookup = createCassetteLookup(await loadCassettes(...), sha256Hex)
+ * const lookup = createCassetteLookup(await readCassettes(dir), sha256Hex)
  * createEmulator({ ..., cassettes: lookup })
  */
 export function createCassetteLookup(cassettes: readonly Cassette[], hash: HashFn): CassetteLookup {

@@ -17,8 +17,7 @@ import { contextLengthOf } from '../catalog/lookup.js'
 import { prepareWindowCount } from '../tokens/index.js'
 import { resolvePlanKeys } from '../plan/plan-keys.js'
 
-export type { Emulator, EmulatorSetup, CassetteLookup, RecordedAnswer } from './types.js'
-export { inspectStep, canStepServe, unsupportedParameters, canBeModerated, type StepFacts, type NaturalFault } from './natural-faults.js'
+export type { Emulator, EmulatorSetup } from './types.js'
 import { DEFAULT_EMULATOR_OPTIONS } from './options.js'
 export { DEFAULT_EMULATOR_OPTIONS }
 

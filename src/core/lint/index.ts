@@ -1,5 +1,4 @@
 import type { Catalog, ChatRequest, LintFinding, Severity } from '../types.js'
-import { didYouMean } from '../did-you-mean.js'
 import { contextWindow } from './rules/context-window.js'
 import { costBlastRadius } from './rules/cost-blast-radius.js'
 import { foreignModelId } from './rules/foreign-model-id.js'
@@ -15,7 +14,7 @@ import { unknownModel } from './rules/unknown-model.js'
 import { unsupportedParameter } from './rules/unsupported-parameter.js'
 import { DEFAULT_LINT_OPTIONS, type LintContext, type LintOptions, type LintRule } from './types.js'
 
-export type { LintContext, LintOptions, LintRule } from './types.js'
+export type { LintRule } from './types.js'
 
 /**
  * Every rule, in order of harm: a finding of an earlier rule hurts more than one of a later rule of the
@@ -100,16 +99,6 @@ export function lintScenario(scenario: { request: ChatRequest } | { scenario: { 
     modelCountsTowardLimit: config.emulator?.modelCountsTowardLimit,
     costRatioThreshold: config.lint?.costRatioThreshold,
   })
-}
-
-/**
- * Rule ids in a `lint.rules` table that no rule has, with a did-you-mean, for the config loader to
- * turn into input problems (`lint.rules.free-not-lats: ... Did you mean "free-not-last"?`).
- */
-export function unknownLintRules(rules: Record<string, unknown>): { id: string; suggestion: string | undefined }[] {
-  return Object.keys(rules)
-    .filter((id) => !RANK.has(id))
-    .map((id) => ({ id, suggestion: didYouMean(id, LINT_RULE_IDS) }))
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
