@@ -103,23 +103,38 @@ describe('table reporter', () => {
   })
 
   it('fits 80 columns by joining verdict and outcome and shortening step cells to status codes, with a legend', () => {
-    const out = render(reportFixture(), { width: 80 })
+    const report = reportFixture()
+    // A long variant id and a fault without a status (a reset connection) too.
+    report.scenarios[0]!.cases.push(
+      makeCase({ id: 'no_credits@0~insufficient-credits', servedStep: null, servedBy: null, outcome: 'surfaced', attempts: [{ step: 0, model: 'google/gemini-2.5-flash', provider: null, fault: 'connection_reset', natural: false, status: 0, latencyMs: 1 }] }),
+    )
+    const out = render(report, { width: 80 })
     const lines = out.split('\n')
     const table = lines.slice(lines.findIndex((l) => l.startsWith('┌')), lines.findIndex((l) => l.startsWith('└')) + 3)
     for (const line of table) expect(visibleWidth(line)).toBeLessThanOrEqual(80)
     expect(table.join('\n')).toMatchInlineSnapshot(`
-      "┌─────────────────────┬──────────┬──────────┬──────────┬──────────┬────────────┐
-      │ case                │ 1 gemin… │ 2 gpt-4… │ 3 claud… │ 4 llama… │ result     │
-      ├─────────────────────┼──────────┼──────────┼──────────┼──────────┼────────────┤
-      │ baseline            │ ●        │ ·        │ ·        │ ·        │ ✓ valid    │
-      │ rate_limit@0        │ 429      │ ●        │ ·        │ ·        │ ✗ invalid  │
-      │ timeout@0           │ 504 ×2   │ ●        │ ·        │ ·        │ ✓ valid    │
-      │ quirk:fenced_json@0 │ ● quirk  │ ·        │ ·        │ ·        │ ✓ valid    │
-      │ every_step_fails    │ 503      │ 503      │ 503      │ 404*     │ ✓ surfaced │
-      └─────────────────────┴──────────┴──────────┴──────────┴──────────┴────────────┘
+      "┌───────────────────────┬──────────────────┬──────┬───────┬───────┬────────────┐
+      │ case                  │ 1 gemini-2.5-fl… │ 2 g… │ 3 cl… │ 4 ll… │ result     │
+      ├───────────────────────┼──────────────────┼──────┼───────┼───────┼────────────┤
+      │ baseline              │ ●                │ ·    │ ·     │ ·     │ ✓ valid    │
+      │ rate_limit@0          │ 429              │ ●    │ ·     │ ·     │ ✗ invalid  │
+      │ timeout@0             │ 504 ×2           │ ●    │ ·     │ ·     │ ✓ valid    │
+      │ quirk:fenced_json@0   │ ● quirk          │ ·    │ ·     │ ·     │ ✓ valid    │
+      │ every_step_fails      │ 503              │ 503  │ 503   │ 404*  │ ✓ surfaced │
+      │ no_credits@0          │ connection_reset │ ·    │ ·     │ ·     │ ✓ surfaced │
+      │ ~insufficient-credits │                  │      │       │       │            │
+      └───────────────────────┴──────────────────┴──────┴───────┴───────┴────────────┘
         ● served · ✓ answered, passed over · 429 a fault's HTTP status
         * raised by the router itself · −params served without parameters it dropped"
     `)
+  })
+
+  it('wraps the sentences around the table (steps, lint, notes, failures, summary) to the width too', () => {
+    const out = render(reportFixture(), { width: 80 })
+    for (const line of out.split('\n')) expect(visibleWidth(line), line).toBeLessThanOrEqual(80)
+    // Continuation lines sit deeper than the line they continue, and no word is lost.
+    expect(out).toContain('  error    models-limit        request.models    The cascade lists 4 models;\n      OpenRouter accepts at most 3.')
+    expect(out.replace(/\n +/g, ' ')).toContain(render().split('\n').find((l) => l.startsWith('FAIL'))!)
   })
 
   it('measures wide characters as two columns, so borders line up around CJK and emoji', () => {

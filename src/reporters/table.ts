@@ -38,35 +38,39 @@ export const tableReporter: Reporter = {
     const paint = painter(options.color)
     const blocks = report.scenarios.map((scenario) => renderScenario(scenario, options, paint))
     const verdict = report.passed ? paint('green', 'PASS') : paint('red', 'FAIL')
-    blocks.push(`${paint('bold', verdict)}  ${summaryText(report)}\n`)
+    const summary = `${paint('bold', verdict)}  ${summaryText(report)}`
+    blocks.push(`${options.width ? wrapLine(summary, options.width, '      ') : summary}\n`)
     return { stdout: blocks.join('\n') }
   },
 }
 
 function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint: Paint): string {
   const lines: string[] = []
+  // Sentences wrap at the terminal's width, continued under a deeper indent; the table fits itself.
+  const wrapped = (text: string) => (options.width ? wrapLine(text, options.width, '      ') : text)
   const verdict = scenario.passed ? paint('green', '✓ PASS') : paint('red', '✗ FAIL')
   lines.push(`${paint('bold', verdict)}  ${paint('bold', scenario.name)}  ${paint('dim', displayPath(scenario.file, options.cwd))}`)
-  if (scenario.steps.length > 0) lines.push(`  steps: ${scenario.steps.map((id, i) => `${i + 1} ${id}`).join(' · ')}`)
+  // A no-break space keeps a step number with its model id when the line wraps (a plain space again after).
+  if (scenario.steps.length > 0) lines.push(wrapped(`  steps: ${scenario.steps.map((id, i) => `${i + 1}\u00a0${id}`).join(' · ')}`).replaceAll('\u00a0', ' '))
 
   const widths = lintWidths(scenario.lint)
   for (const finding of scenario.lint) {
     const style = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim'
     const line = lintLine(finding, widths)
-    lines.push(`  ${paint(style, line.slice(0, widths.severity))}${line.slice(widths.severity)}`)
+    lines.push(wrapped(`  ${paint(style, line.slice(0, widths.severity))}${line.slice(widths.severity)}`))
   }
   const noteWidth = Math.max(widths.severity, 'note'.length)
-  for (const warning of scenario.warnings) lines.push(`  ${paint('yellow', 'note'.padEnd(noteWidth))}  ${warning}`)
+  for (const warning of scenario.warnings) lines.push(wrapped(`  ${paint('yellow', 'note'.padEnd(noteWidth))}  ${warning}`))
 
   const failing = scenario.cases.filter((c) => c.verdict === 'fail')
   const rows = scenario.cases.length > MAX_ROWS ? failing : scenario.cases
   if (rows.length > 0) {
     lines.push(renderTable(scenario, rows, options, paint))
-    if (rows.some((c) => c.answers.length > 0)) lines.push(`  ${paint('dim', CONTRACT_LEGEND)}`)
+    if (rows.some((c) => c.answers.length > 0)) lines.push(wrapped(`  ${paint('dim', CONTRACT_LEGEND)}`))
   }
   const hidden = scenario.cases.length - rows.length
   if (hidden > 0) {
-    lines.push(`  ${plural(hidden, 'passing case')} not shown (more than ${MAX_ROWS} cases); the json reporter lists every case.`)
+    lines.push(wrapped(`  ${plural(hidden, 'passing case')} not shown (more than ${MAX_ROWS} cases); the json reporter lists every case.`))
   }
 
   if (failing.length > 0) {
@@ -74,12 +78,12 @@ function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint:
     for (const group of groupByCheck(failing)) {
       // One cause behind many cases (a request the router rejects outright) would bury the rest:
       // show a few sentences of each check, then name the other cases in one line.
-      for (const { id, problem } of group.slice(0, FAILURES_PER_CHECK)) lines.push(`  ${paint('red', '✗')} ${problemLine(id, problem)}`)
+      for (const { id, problem } of group.slice(0, FAILURES_PER_CHECK)) lines.push(wrapped(`  ${paint('red', '✗')} ${problemLine(id, problem)}`))
       const rest = group.slice(FAILURES_PER_CHECK)
       if (rest.length > 0) {
         const ids = rest.map((r) => r.id)
         const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, ...` : ids.join(', ')
-        lines.push(`  ${paint('red', '✗')} ${paint('dim', `and ${plural(rest.length, 'more case')} with the same ${group[0]!.problem.check} failure: ${shown}`)}`)
+        lines.push(wrapped(`  ${paint('red', '✗')} ${paint('dim', `and ${plural(rest.length, 'more case')} with the same ${group[0]!.problem.check} failure: ${shown}`)}`))
       }
     }
   }
@@ -137,7 +141,9 @@ function renderTable(scenario: ScenarioReport, cases: CaseReport[], options: Ren
       compact: { head: ['result'], cells: (c: CaseReport) => [result(c)] },
     }[layout]
     const head = ['case', ...stepHead, ...tail.head]
-    const rows = cases.map((c, r) => [c.id, ...cells[r]!.map((cell) => CELL_STYLE[cell.kind](paint, cell.text)), ...tail.cells(c)])
+    // A variant id (`no_credits@0~insufficient-credits`) breaks before its `~` in a compact table, so it stays whole to read.
+    const id = (c: CaseReport) => (layout === 'compact' ? c.id.replaceAll('~', '\n~') : c.id)
+    const rows = cases.map((c, r) => [id(c), ...cells[r]!.map((cell) => CELL_STYLE[cell.kind](paint, cell.text)), ...tail.cells(c)])
     return { cells, head, rows }
   }
   // A header may be as wide as its column's widest cell before its model id is shortened.
@@ -181,13 +187,42 @@ function joinWithin(parts: readonly string[], separator: string, width: number):
 }
 
 function tableWidth(head: string[], rows: string[][]): number {
-  const widths = head.map((_, col) => Math.max(...[head, ...rows].map((row) => visibleWidth(row[col] ?? ''))) + 2)
+  const widths = head.map((_, col) => Math.max(...[head, ...rows].map((row) => cellWidth(row[col] ?? ''))) + 2)
   return widths.reduce((sum, w) => sum + w, 0) + head.length + 1
 }
 
 function modelAt(scenario: ScenarioReport, step: number): string {
   for (const c of scenario.cases) for (const a of c.attempts) if (a.step === step) return a.model
   return '?'
+}
+
+/**
+ * Wraps a line at spaces so that it fits `width` columns, continuing under `indent`; its own leading
+ * spaces stay. A word wider than the width (a long URL) stays whole on its own line.
+ */
+export function wrapLine(line: string, width: number, indent: string): string {
+  if (visibleWidth(line) <= width) return line
+  const lead = /^ */.exec(line)![0]
+  const out: string[] = []
+  let current = lead
+  let empty = true
+  for (const word of line.slice(lead.length).split(' ')) {
+    const candidate = empty ? `${current}${word}` : `${current} ${word}`
+    if (empty || visibleWidth(candidate) <= width) {
+      current = candidate
+      empty = false
+      continue
+    }
+    out.push(current)
+    current = `${indent}${word}`
+  }
+  out.push(current)
+  return out.join('\n')
+}
+
+/** Columns a cell takes: its widest line. */
+function cellWidth(text: string): number {
+  return Math.max(...text.split('\n').map(visibleWidth))
 }
 
 /**
@@ -198,9 +233,9 @@ function modelAt(scenario: ScenarioReport, step: number): string {
  */
 export function fitColumns(head: string[], body: string[][], width: number, flexible: number[], minFlexWidth = MIN_FLEX_WIDTH): number[] | undefined {
   // Content plus one space of padding on each side.
-  const widths = head.map((_, col) => Math.max(...[head, ...body].map((row) => visibleWidth(row[col] ?? ''))) + 2)
+  const widths = head.map((_, col) => Math.max(...[head, ...body].map((row) => cellWidth(row[col] ?? ''))) + 2)
   const floors = head.map((_, col) => {
-    const words = body.flatMap((row) => (row[col] ?? '').split(' '))
+    const words = body.flatMap((row) => (row[col] ?? '').split(/[ \n]/))
     return Math.max(minFlexWidth, ...words.map(visibleWidth)) + 2
   })
   const total = () => widths.reduce((sum, w) => sum + w, 0) + head.length + 1
