@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { jsonSchemaRequest, toolRequest } from '../core/answers/__fixtures__/requests.js'
-import { isSurfacedError, referenceClient, RouterError } from './reference.js'
+import { referenceClient } from './reference.js'
+import { RouterError } from './router-error.js'
+import { crashClassOf } from '../core/judge.js'
 
 const BASE_URL = 'https://openrouter.ai/api/v1'
 
@@ -70,7 +72,7 @@ describe('referenceClient', () => {
       }
     `)
     expect(error.metadata?.raw).toBe('google/gemini-2.5-flash is temporarily rate-limited upstream.')
-    expect(isSurfacedError(error)).toBe(true)
+    expect(crashClassOf(error)).toBeUndefined()
   })
 
   it('surfaces an HTML 502 from the edge as a RouterError sentence, not a SyntaxError', async () => {
@@ -120,7 +122,7 @@ describe('referenceClient', () => {
         "the connection to the router failed before a response arrived (fetch failed)",
       ]
     `)
-    expect(isSurfacedError(error)).toBe(true)
+    expect(crashClassOf(error)).toBeUndefined()
   })
 
   it('lets an abort from the caller through as it is', async () => {
@@ -197,29 +199,28 @@ describe('referenceClient', () => {
   })
 })
 
-describe('isSurfacedError', () => {
+describe("the reference client's errors and the crash rule", () => {
   it('counts the four accidental error classes as crashes, whatever their subclass or realm', () => {
     class ParseFailure extends SyntaxError {}
     const foreign = Object.assign(Object.create(null) as object, { name: 'TypeError', message: 'x is undefined' })
-    expect([new TypeError('x'), new SyntaxError('x'), new ReferenceError('x'), new RangeError('x'), new ParseFailure('x'), foreign].map(isSurfacedError)).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
+    expect([new TypeError('x'), new SyntaxError('x'), new ReferenceError('x'), new RangeError('x'), new ParseFailure('x'), foreign].map(crashClassOf)).toEqual([
+      'TypeError',
+      'SyntaxError',
+      'ReferenceError',
+      'RangeError',
+      'SyntaxError',
+      'TypeError',
     ])
   })
 
-  it('counts other errors with a message as surfaced, and thrown non-errors as not', () => {
+  it('counts a RouterError, an SDK error and an abort as no crash', () => {
     class ApiError extends Error {
       override name = 'APIError'
     }
-    expect([new RouterError({ status: 429, code: 429, message: 'Provider returned error' }), new ApiError('429'), new DOMException('aborted', 'AbortError')].map(isSurfacedError)).toEqual([
-      true,
-      true,
-      true,
+    expect([new RouterError({ status: 429, code: 429, message: 'Provider returned error' }), new ApiError('429'), new DOMException('aborted', 'AbortError')].map(crashClassOf)).toEqual([
+      undefined,
+      undefined,
+      undefined,
     ])
-    expect(['rate limited', null, { code: 429 }].map(isSurfacedError)).toEqual([false, false, false])
   })
 })

@@ -3,9 +3,6 @@ import type { ChatCompletion } from './chat-completion.js'
 import { completionFromStream } from './read-stream.js'
 import { RouterError, routerErrorFrom } from './router-error.js'
 
-export { RouterError } from './router-error.js'
-export { isSurfacedError } from './surfaced-error.js'
-export type { ChatCompletion } from './chat-completion.js'
 
 /** Sent when no key is given: the emulator accepts any key, and a real one never belongs in a test. */
 export const PLACEHOLDER_API_KEY = 'sk-or-cascade-harness-placeholder'

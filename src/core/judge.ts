@@ -36,9 +36,8 @@ export interface Judgement {
  * Errors a client throws by accident, never on purpose: README.md "The default matrix" counts them as
  * crashes. An instance of a subclass is one of them too, whatever name it gives itself: it is a
  * `SyntaxError` to every `instanceof` and `catch` in the app, so a client that means to surface an
- * error throws an `Error` of its own. The one rule for in-process clients (`crashClassOf`), `{ exec }`
- * commands (runner/exec/uncaught-error.ts maps their names onto these) and the reference client's
- * `isSurfacedError`.
+ * error throws an `Error` of its own. The one rule for in-process clients (`crashClassOf`) and `{ exec }`
+ * commands (runner/exec/uncaught-error.ts maps their names onto these).
  */
 export const CRASH_ERRORS = ['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError'] as const
 export type CrashError = (typeof CRASH_ERRORS)[number]

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { isSurfacedError } from '../clients/surfaced-error.js'
 import { isCrash } from '../core/judge.js'
 import { captureRun } from './capture-run.js'
 
-/** What the judge makes of a client that throws `thrown`, and what the reference client's check says. */
-async function judged(thrown: unknown): Promise<{ name: string; message: string; crash: boolean; surfaced: boolean }> {
+/** What the judge makes of a client that throws `thrown`. */
+async function judged(thrown: unknown): Promise<{ name: string; message: string; crash: boolean }> {
   const run = await captureRun(async () => {
     throw thrown
   }, 1_000)
   if (run.kind !== 'threw') throw new Error(`expected a throw, got ${run.kind}`)
-  return { ...run.error, crash: isCrash(run.error), surfaced: isSurfacedError(thrown) }
+  return { ...run.error, crash: isCrash(run.error) }
 }
 
-describe('the crash rule, one for the judge and isSurfacedError', () => {
+describe('the crash rule', () => {
   it('counts a SyntaxError subclass with a name of its own as a crash, keeping that name in the message', async () => {
     class ParseError extends SyntaxError {
       override name = 'ParseError'
@@ -21,7 +20,6 @@ describe('the crash rule, one for the judge and isSurfacedError', () => {
       name: 'SyntaxError',
       message: 'ParseError: Unexpected token < in JSON',
       crash: true,
-      surfaced: false,
     })
   })
 
@@ -31,11 +29,11 @@ describe('the crash rule, one for the judge and isSurfacedError', () => {
       override name = 'InvoiceError'
     }
     const verdicts = await Promise.all([new TypeError('x'), new RangeError('x'), new Unnamed('x'), new InvoiceError('router said 402')].map(judged))
-    expect(verdicts.map((v) => [v.name, v.crash, v.surfaced])).toEqual([
-      ['TypeError', true, false],
-      ['RangeError', true, false],
-      ['TypeError', true, false],
-      ['InvoiceError', false, true],
+    expect(verdicts.map((v) => [v.name, v.crash])).toEqual([
+      ['TypeError', true],
+      ['RangeError', true],
+      ['TypeError', true],
+      ['InvoiceError', false],
     ])
   })
 })

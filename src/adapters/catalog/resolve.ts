@@ -17,4 +17,3 @@ export async function resolveCatalog(options: { cwd: string; flag?: string; conf
   return existsSync(conventional) ? readCatalog(conventional) : BUILTIN_CATALOG
 }
 
-export { isBuiltInCatalog } from '../../core/catalog/builtin.js'

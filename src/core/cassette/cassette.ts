@@ -4,7 +4,6 @@ import { canonicalJson, canonicalRequest, changedPaths, requestHash as hashReque
 import { cascadeOf, stepLabel } from '../cascade.js'
 import type { Cassette } from './schema.js'
 
-export type { Cassette } from './schema.js'
 
 /** A cassette and where it was read from (the store fills `file`; in-memory cassettes have none). */
 export type LoadedCassette = Cassette & { file?: string }

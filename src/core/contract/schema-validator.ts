@@ -5,7 +5,6 @@ import addFormatsModule from 'ajv-formats'
 import type { JsonSchema } from '../types.js'
 import { describeSchemaErrors, type SchemaIssue } from './schema-sentences.js'
 
-export type { SchemaIssue } from './schema-sentences.js'
 
 /** Validates one value against a compiled schema: no issues means it is valid. */
 export type SchemaCheck = (value: unknown) => SchemaIssue[]
