@@ -27,9 +27,10 @@ export interface FaultDefinition {
   naturalOnly?: boolean
 }
 
-const fault = (definition: FaultDefinition): FaultDefinition => definition
+// Generic so that each entry keeps its literal name and layer: `FaultName` and the quirk names are unions.
+const fault = <const F extends FaultDefinition>(definition: F): F => definition
 
-export const FAULTS = [
+const CATALOG = [
   // Router faults that push traffic down the cascade (docs/router-behaviour.md §2.1: "any error can trigger a fallback").
   fault({ name: 'rate_limit', layer: 'router', fallsBack: true, status: 429, description: 'the upstream provider rate-limits the request (429 "Provider returned error")' }),
   fault({ name: 'downtime', layer: 'router', fallsBack: true, status: 503, description: 'the model has no available provider (503 "Service temporarily unavailable")' }),
@@ -79,7 +80,11 @@ export const FAULTS = [
   fault({ name: 'empty_content', layer: 'answer', fallsBack: false, status: 200, description: 'the answer is empty' }),
 ] as const satisfies readonly FaultDefinition[]
 
-export type FaultName = (typeof FAULTS)[number]['name']
+export const FAULTS: readonly FaultDefinition[] = CATALOG
+
+export type FaultName = (typeof CATALOG)[number]['name']
+/** The answer quirks: the faults of layer 'answer'. */
+export type AnswerQuirkName = Extract<(typeof CATALOG)[number], { layer: 'answer' }>['name']
 
 const byName = new Map<string, FaultDefinition>(FAULTS.map((f) => [f.name, f]))
 

@@ -1,3 +1,4 @@
+import { CHECK } from './contract/checks.js'
 import { stepLabel } from './cascade.js'
 import type { CheckFailure, Outcome, Plan, RequestTrace, Verdict } from './types.js'
 
@@ -99,14 +100,14 @@ export function judgeCase(input: JudgeInput): Judgement {
   let outcome: Outcome
   if (run.kind === 'hung') {
     outcome = 'hung'
-    failures.push({ check: 'hang', path: '$', message: `the client was still running at the case deadline of ${run.deadlineMs} ms; a hang counts as a crash` })
+    failures.push({ check: CHECK.hang, path: '$', message: `the client was still running at the case deadline of ${run.deadlineMs} ms; a hang counts as a crash` })
   } else if (run.kind === 'threw') {
     if (isCrash(run.error)) {
       outcome = 'crashed'
       // A request the harness refused (an URL it does not emulate) fails fetch with a TypeError of ours:
       // the unhandled-request sentence below says what happened, a crash sentence would blame the client twice.
       const refusedByUs = input.unhandledUrls.length > 0 && run.error.name === 'TypeError' && /^fetch failed/.test(run.error.message)
-      if (!refusedByUs) failures.push({ check: 'crash', path: '$', message: crashMessage(run.error, traces) })
+      if (!refusedByUs) failures.push({ check: CHECK.crash, path: '$', message: crashMessage(run.error, traces) })
     } else {
       outcome = 'surfaced'
       if (servable && !quirk) failures.push(surfacedWhileServable(plan, run.error, traces, servedBy))
@@ -116,26 +117,26 @@ export function judgeCase(input: JudgeInput): Judgement {
     failures.push(...withCause(input.resultFailures, traces))
     // Retrying past a one-time fault is a pass: only a result with no served answer behind it fails.
     if (!servable && outcome === 'valid' && servedBy === null) {
-      failures.push({ check: 'result-without-answer', path: '$', message: 'no step could serve, yet the client returned a result instead of surfacing the error' })
+      failures.push({ check: CHECK.resultWithoutAnswer, path: '$', message: 'no step could serve, yet the client returned a result instead of surfacing the error' })
     }
     // A constant or cached result passes every check of its shape and tests no step: it is no pass.
     if (servable && traces.length === 0) {
-      failures.push({ check: 'never-routed', path: '$', message: 'the client never called the router: it returned a result without sending a request, so this case tested no step of the cascade' })
+      failures.push({ check: CHECK.neverRouted, path: '$', message: 'the client never called the router: it returned a result without sending a request, so this case tested no step of the cascade' })
     }
   }
 
   failures.push(...input.fidelityFailures)
   for (const url of input.unhandledUrls) {
-    failures.push({ check: 'unhandled-request', path: '$', message: `the client called ${url}, which the harness does not emulate; nothing was sent to the network` })
+    failures.push({ check: CHECK.unhandledRequest, path: '$', message: `the client called ${url}, which the harness does not emulate; nothing was sent to the network` })
   }
   if (input.enforceServedBy && plan.expect.servedBy !== undefined && run.kind === 'returned' && servedBy !== plan.expect.servedBy) {
-    failures.push({ check: 'served-by', path: '$.model', message: `the plan expects ${plan.expect.servedBy ?? 'no model'} to serve, but ${servedBy ?? 'no model'} did` })
+    failures.push({ check: CHECK.servedBy, path: '$.model', message: `the plan expects ${plan.expect.servedBy ?? 'no model'} to serve, but ${servedBy ?? 'no model'} did` })
   }
   if (input.budgets.maxCostUsd !== undefined && costUsd > input.budgets.maxCostUsd) {
-    failures.push({ check: 'budget-cost', path: '$.usage.cost', message: `the case cost $${costUsd.toFixed(6)}, over the budget of $${input.budgets.maxCostUsd}` })
+    failures.push({ check: CHECK.budgetCost, path: '$.usage.cost', message: `the case cost $${costUsd.toFixed(6)}, over the budget of $${input.budgets.maxCostUsd}` })
   }
   if (input.budgets.maxLatencyMs !== undefined && latencyMs > input.budgets.maxLatencyMs) {
-    failures.push({ check: 'budget-latency', path: '$', message: `the case took ${latencyMs} ms across its fallbacks, over the budget of ${input.budgets.maxLatencyMs} ms` })
+    failures.push({ check: CHECK.budgetLatency, path: '$', message: `the case took ${latencyMs} ms across its fallbacks, over the budget of ${input.budgets.maxLatencyMs} ms` })
   }
   return { verdict: failures.length === 0 ? 'pass' : 'fail', outcome, failures, servedBy, servedStep, costUsd, latencyMs }
 }
@@ -160,13 +161,13 @@ function surfacedWhileServable(plan: Plan, error: { name: string; message: strin
   // No attempt at all: the router refused the request itself (models over the limit, an invalid id...).
   if (last && last.attempts.length === 0 && last.status >= 400) {
     return {
-      check: 'request-rejected',
+      check: CHECK.requestRejected,
       path: 'request',
       message: `the router rejected the whole request with ${last.status} before trying any step (the client surfaced ${thrown}), so ${plan.expect.servedBy} never got the chance to serve`,
     }
   }
   return {
-    check: 'surfaced-while-servable',
+    check: CHECK.surfacedWhileServable,
     path: '$',
     message: `the client threw ${thrown}, although ${servedBy ? `${servedBy} served an answer` : `${plan.expect.servedBy} could serve`}`,
   }

@@ -2,6 +2,7 @@
  * The plain data that flows between the pure core and the edges. Everything here is serializable
  * (plans, traces, outcomes, findings), which is what makes reports, shards and `exec` simple.
  */
+import type { CheckId } from './contract/checks.js'
 import type { EmulatorOptions } from '../schema/config.js'
 
 /** An OpenRouter chat-completions request body as the app sends it. Unknown keys pass through. */
@@ -167,7 +168,7 @@ export type Verdict = 'pass' | 'fail'
 
 /** One failed check: what, where (a JSON path), and a sentence a reader understands. */
 export interface CheckFailure {
-  check: string
+  check: CheckId
   path: string
   message: string
 }

@@ -5,6 +5,7 @@ import { jsonReporter } from './json.js'
 import { junitReporter } from './junit.js'
 import { markdownReporter } from './markdown.js'
 import { tableReporter } from './table.js'
+import { REPORTER_NAMES, type ReporterName } from './names.js'
 import type { Reporter } from './types.js'
 
 export type { Reporter } from './types.js'
@@ -16,11 +17,7 @@ export const REPORTERS = {
   junit: junitReporter,
   markdown: markdownReporter,
   github: githubReporter,
-} as const satisfies Record<string, Reporter>
-
-export type ReporterName = keyof typeof REPORTERS
-
-export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[]
+} as const satisfies Record<ReporterName, Reporter>
 
 export function isReporterName(name: string): name is ReporterName {
   return Object.hasOwn(REPORTERS, name)

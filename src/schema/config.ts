@@ -5,6 +5,7 @@ import { DEFAULT_EMULATOR_OPTIONS as EMULATOR } from '../core/emulator/options.j
 import { DEFAULT_LINT_OPTIONS } from '../core/lint/types.js'
 import { CASSETTE_FINDING_IDS, LINT_RULE_ORDER } from '../core/lint/rule-ids.js'
 import { didYouMean } from '../core/did-you-mean.js'
+import { REPORTER_NAMES } from '../reporters/names.js'
 
 const severityOrOff = z.enum(['error', 'warning', 'info', 'off'])
 
@@ -24,8 +25,6 @@ const ruleSeverities = z.record(z.string(), severityOrOff).superRefine((rules, c
   }
 })
 
-export const reporterNames = ['table', 'json', 'junit', 'markdown', 'github'] as const
-
 export const configSchema = z.strictObject({
   /** Globs (relative to the config file) of scenario files. */
   scenarios: z.array(z.string()).default([...DEFAULT_SCENARIO_PATHS]),
@@ -35,7 +34,7 @@ export const configSchema = z.strictObject({
   cassettes: z.string().default('__cassettes__'),
   /** In --ci: what a step without a cassette does. */
   missingCassette: z.enum(['warn', 'fail', 'ignore']).default('warn'),
-  reporters: z.array(z.enum(reporterNames)).optional(),
+  reporters: z.array(z.enum(REPORTER_NAMES)).optional(),
   outDir: z.string().default(DEFAULT_OUT_DIR),
   seed: z.number().int().optional(),
   deadlineMs: deadlineMsSchema.default(10_000),

@@ -212,10 +212,10 @@ describe('recordSteps', () => {
       apiKey: KEY,
       check: (scenarioRequest, _completion, options) => {
         checked.push({ models: scenarioRequest.models, allowRefusal: options.allowRefusal })
-        return [{ check: 'json', path: 'choices[0].message.content', message: 'the content is not JSON' }]
+        return [{ check: 'json-parse', path: 'choices[0].message.content', message: 'the content is not JSON' }]
       },
     })
     expect(checked).toEqual([{ models: request.models, allowRefusal: false }])
-    expect(result!.contract).toEqual([{ check: 'json', path: 'choices[0].message.content', message: 'the content is not JSON' }])
+    expect(result!.contract).toEqual([{ check: 'json-parse', path: 'choices[0].message.content', message: 'the content is not JSON' }])
   })
 })

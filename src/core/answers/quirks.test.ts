@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { checkCompletion } from '../contract/index.js'
-import { FAULTS } from '../faults.js'
 import { createRandom } from '../random.js'
 import type { ChatRequest } from '../types.js'
 import { completionOf } from './__fixtures__/completion.js'
@@ -22,11 +21,6 @@ function judge(quirk: string, request: ChatRequest, model = MODEL) {
 }
 
 describe('applyQuirk', () => {
-  it('has a behaviour for every answer quirk in the fault catalog, and no other', () => {
-    const catalog = FAULTS.filter((f) => f.layer === 'answer').map((f) => f.name)
-    expect([...ANSWER_QUIRK_NAMES].sort()).toEqual([...catalog].sort())
-  })
-
   it('leaves a clean answer passing the contract, so every failure below comes from the quirk', () => {
     for (const request of [jsonSchemaRequest(), toolRequest(), textRequest()]) {
       expect(checkCompletion(request, completionOf(served(request)), {})).toEqual([])

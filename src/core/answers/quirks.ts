@@ -1,3 +1,4 @@
+import type { AnswerQuirkName } from '../faults.js'
 import type { ChatRequest, JsonSchema } from '../types.js'
 import { familyOf, type Family } from '../catalog/families.js'
 import { familyOfAnswer, nativeFinishReasonFor } from './finish-reasons.js'
@@ -7,21 +8,6 @@ import { rootObjectKeywords } from './root-schema.js'
 import { synthesizeToolCall } from './synthesize.js'
 import { toolCallId } from './tool-call-id.js'
 import type { AnswerMessage, Random } from './types.js'
-
-/**
- * The names of the answer-quirk faults: those of core/faults.ts with layer 'answer' (a test keeps the
- * two lists equal, so a new quirk in the catalog fails until it has a behaviour here).
- */
-export type AnswerQuirkName =
-  | 'fenced_json'
-  | 'extra_key'
-  | 'missing_required_key'
-  | 'number_as_string'
-  | 'truncated'
-  | 'refusal'
-  | 'tool_args_not_json'
-  | 'unknown_tool'
-  | 'empty_content'
 
 export interface QuirkContext {
   request: ChatRequest
@@ -43,6 +29,7 @@ const UNDECLARED_TOOL_NAMES = ['web_search', 'python', 'lookup_record']
  * the answer is a tool call. Where a quirk cannot apply (extra_key on prose that is not JSON, tool
  * arguments for a request without tools), the answer stays as it was and the case shows no deviation.
  */
+// A record over the catalog's answer quirks (core/faults.ts): a quirk added there does not compile until it has a behaviour here.
 const QUIRKS: Record<AnswerQuirkName, Quirk> = {
   fenced_json: (answer, { request }) => editText(answer, request, (text) => `\`\`\`json\n${text}\n\`\`\``),
 

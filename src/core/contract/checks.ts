@@ -29,9 +29,34 @@ export const CHECK = {
   requestFidelity: 'request-fidelity',
   /** The scenario's `expect.result` Standard Schema rejects what the client returned. */
   expectResult: 'expect-result',
+
+  // The judge's checks on what the client did (core/judge.ts).
+  /** The client was still running at the case deadline. */
+  hang: 'hang',
+  /** The client threw a crash error (core/judge.ts `crashClassOf`), a non-Error value, or was killed. */
+  crash: 'crash',
+  /** No step could serve, yet the client returned a result. */
+  resultWithoutAnswer: 'result-without-answer',
+  /** The client called a URL the harness does not emulate. */
+  unhandledRequest: 'unhandled-request',
+  /** Another model served than the plan expects. */
+  servedBy: 'served-by',
+  /** The case cost more than `budgets.maxCostUsd`. */
+  budgetCost: 'budget-cost',
+  /** The case took longer than `budgets.maxLatencyMs`. */
+  budgetLatency: 'budget-latency',
+  /** The router refused the request the client built before trying any step. */
+  requestRejected: 'request-rejected',
+  /** The client returned a result without ever calling the router: it tested no step. */
+  neverRouted: 'never-routed',
+  /** The client surfaced an error although a step could serve. */
+  surfacedWhileServable: 'surfaced-while-servable',
 } as const
 
 export type CheckId = (typeof CHECK)[keyof typeof CHECK]
+
+/** Every check id, for the report schema. */
+export const CHECK_IDS = Object.values(CHECK) as [CheckId, ...CheckId[]]
 
 export function failure(check: CheckId, path: string, message: string): CheckFailure {
   return { check, path, message }

@@ -2,7 +2,7 @@ import type { EmulatorOptions } from '../../schema/config.js'
 import type { AnswerMessage } from '../answers/types.js'
 import { familyOf } from '../catalog/families.js'
 import { contextLengthOf } from '../catalog/lookup.js'
-import type { FaultName } from '../faults.js'
+import type { AnswerQuirkName, FaultName } from '../faults.js'
 import type { CatalogModel, ChatMessage, ChatRequest } from '../types.js'
 import { availabilityObject, type AvailabilityKind } from './availability.js'
 import type { RouterError } from './http.js'
@@ -101,7 +101,8 @@ const EDGE_RESPONSES: Partial<Record<FaultName, EdgeResponse>> = {
   connection_reset: { latencyMs: 50, outcome: () => ({ kind: 'reset' }) },
 }
 
-export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
+// One entry per router and transport fault of the catalog (core/faults.ts): a new one does not compile without its body.
+export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultResponse> = {
   rate_limit: {
     latencyMs: 150,
     upstream: true,
@@ -213,7 +214,7 @@ export const FAULT_RESPONSES: Partial<Record<FaultName, FaultResponse>> = {
 }
 
 export function faultResponse(name: string): FaultResponse | undefined {
-  return FAULT_RESPONSES[name as FaultName]
+  return Object.hasOwn(FAULT_RESPONSES, name) ? FAULT_RESPONSES[name as keyof typeof FAULT_RESPONSES] : undefined
 }
 
 export function edgeResponse(name: string): EdgeResponse | undefined {

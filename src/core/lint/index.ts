@@ -12,32 +12,33 @@ import { strictMode } from './rules/strict-mode.js'
 import { unknownField } from './rules/unknown-field.js'
 import { unknownModel } from './rules/unknown-model.js'
 import { unsupportedParameter } from './rules/unsupported-parameter.js'
+import { LINT_RULE_ORDER, type LintRuleId } from './rule-ids.js'
 import { DEFAULT_LINT_OPTIONS, type LintContext, type LintOptions, type LintRule } from './types.js'
 
 export type { LintRule } from './types.js'
 
-/**
- * Every rule, in order of harm: a finding of an earlier rule hurts more than one of a later rule of the
- * same severity (a request that never reaches any model beats a step that costs too much).
- */
-export const LINT_RULES = [
-  { id: 'models-limit', run: modelsLimit },
-  { id: 'unknown-model', run: unknownModel },
-  { id: 'unknown-field', run: unknownField },
-  { id: 'invalid-schema', run: invalidSchema },
-  { id: 'unsupported-parameter', run: unsupportedParameter },
-  { id: 'context-window', run: contextWindow },
-  { id: 'foreign-model-id', run: foreignModelId },
-  { id: 'schema-portability', run: schemaPortability },
-  { id: 'strict-mode', run: strictMode },
-  { id: 'free-not-last', run: freeNotLast },
-  { id: 'require-parameters', run: requireParameters },
-  { id: 'cost-blast-radius', run: costBlastRadius },
-  { id: 'provider-order', run: providerOrder },
-] as const satisfies readonly { id: string; run: LintRule }[]
+/** Each rule's function, by its id: a record over LINT_RULE_ORDER, so an id without a rule does not compile. */
+const RUNS: Record<LintRuleId, LintRule> = {
+  'models-limit': modelsLimit,
+  'unknown-model': unknownModel,
+  'unknown-field': unknownField,
+  'invalid-schema': invalidSchema,
+  'unsupported-parameter': unsupportedParameter,
+  'context-window': contextWindow,
+  'foreign-model-id': foreignModelId,
+  'schema-portability': schemaPortability,
+  'strict-mode': strictMode,
+  'free-not-last': freeNotLast,
+  'require-parameters': requireParameters,
+  'cost-blast-radius': costBlastRadius,
+  'provider-order': providerOrder,
+}
 
-export type LintRuleId = (typeof LINT_RULES)[number]['id']
-export const LINT_RULE_IDS: readonly LintRuleId[] = LINT_RULES.map((r) => r.id)
+/**
+ * Every rule, in order of harm (rule-ids.ts): a finding of an earlier rule hurts more than one of a
+ * later rule of the same severity (a request that never reaches any model beats a step that costs too much).
+ */
+export const LINT_RULES: readonly { id: LintRuleId; run: LintRule }[] = LINT_RULE_ORDER.map((id) => ({ id, run: RUNS[id] }))
 
 export type SeverityOverride = Severity | 'off'
 
@@ -47,7 +48,7 @@ export interface LintRequestOptions extends Partial<LintOptions> {
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
-const RANK = new Map<string, number>(LINT_RULE_IDS.map((id, i) => [id, i]))
+const RANK = new Map<string, number>(LINT_RULE_ORDER.map((id, i) => [id, i]))
 
 /**
  * Lints one request against a catalog: runs every rule, applies the severity overrides, and returns

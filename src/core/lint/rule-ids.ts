@@ -1,7 +1,7 @@
 /**
- * Every finding id a user can set a severity for in `lint.rules`, in order of harm. A plain list
- * so the config schema can check names without loading the rules (and their tokenizer).
- * `lint-request.test.ts` keeps it equal to the rules that exist.
+ * Every lint rule's id, in order of harm: the one list. A plain list so the config schema can check
+ * names without loading the rules; the registry (index.ts) is a record over it, so a rule missing from
+ * either side does not compile.
  */
 export const LINT_RULE_ORDER = [
   'models-limit',
@@ -18,6 +18,8 @@ export const LINT_RULE_ORDER = [
   'cost-blast-radius',
   'provider-order',
 ] as const
+
+export type LintRuleId = (typeof LINT_RULE_ORDER)[number]
 
 /** Findings the runner adds about cassettes; their severity follows --ci and `missingCassette`. */
 export const CASSETTE_FINDING_IDS = ['stale-cassette', 'missing-cassette'] as const
