@@ -14,8 +14,11 @@ export interface FaultDefinition {
   status: number
   /** What a reader sees in a report. */
   description: string
-  /** Answer quirks only: which part of the request the quirk needs to make sense. */
-  needs?: 'response_format' | 'tools' | 'stream'
+  /**
+   * Answer quirks only: which part of the request the quirk needs to make sense; `contract-gap`: an
+   * `expect.result` stricter than the wire schema somewhere (core/answers/app-schema.ts).
+   */
+  needs?: 'response_format' | 'tools' | 'stream' | 'contract-gap'
   /** Only a step with this property can raise the fault (the matrix plans it nowhere else). */
   onlyOn?: 'moderated-model' | 'free-model'
   /**
@@ -78,6 +81,14 @@ const CATALOG = [
   fault({ name: 'tool_args_not_json', layer: 'answer', fallsBack: false, status: 200, description: 'the tool call arguments are not valid JSON', needs: 'tools' }),
   fault({ name: 'unknown_tool', layer: 'answer', fallsBack: false, status: 200, description: 'the tool call names a tool the request did not declare', needs: 'tools' }),
   fault({ name: 'empty_content', layer: 'answer', fallsBack: false, status: 200, description: 'the answer is empty' }),
+  fault({
+    name: 'outside_app_schema',
+    layer: 'answer',
+    fallsBack: false,
+    status: 200,
+    description: "the answer meets the wire schema but breaks a bound only the app's expect.result keeps",
+    needs: 'contract-gap',
+  }),
 ] as const satisfies readonly FaultDefinition[]
 
 export const FAULTS: readonly FaultDefinition[] = CATALOG

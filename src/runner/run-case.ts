@@ -5,7 +5,7 @@ import { referenceClient } from '../clients/reference.js'
 import { startInterception } from '../adapters/intercept/index.js'
 import { isTransportFault } from '../adapters/intercept/case-route.js'
 import type { Catalog, CheckFailure, JsonSchema, Plan, RequestTrace, StepAnswerCheck } from '../core/types.js'
-import { jsonSchemaOfStandard } from '../core/answers/answer-hint.js'
+import { appSchemaOf } from './app-schema.js'
 import type { CassetteLookup } from '../core/emulator/types.js'
 import type { Config } from '../schema/config.js'
 import type { Scenario } from '../schema/scenario.js'
@@ -36,21 +36,13 @@ export interface CaseResult extends Judgement {
 }
 
 const requestText = new WeakMap<Scenario, string>()
-const answerHints = new WeakMap<Scenario, { schema: JsonSchema } | null>()
-
 /**
- * `expect.result` as JSON Schema, once per scenario: synthesized answers then also meet what the app
- * checks (bounds an app keeps in zod because a provider rejects them in JSON Schema). Null when the
- * validator offers no JSON Schema.
+ * `expect.result` as JSON Schema: synthesized answers then also meet what the app checks (bounds an
+ * app keeps in zod because a provider rejects them in JSON Schema), and `outside_app_schema` breaks it.
  */
 function answerHintOf(scenario: Scenario): { schema: JsonSchema } | undefined {
-  let hint = answerHints.get(scenario)
-  if (hint === undefined) {
-    const schema = scenario.expect.result ? jsonSchemaOfStandard(scenario.expect.result) : undefined
-    hint = schema === undefined ? null : { schema }
-    answerHints.set(scenario, hint)
-  }
-  return hint ?? undefined
+  const schema = appSchemaOf(scenario)
+  return schema === undefined ? undefined : { schema }
 }
 
 /**

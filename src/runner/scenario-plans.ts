@@ -3,6 +3,8 @@ import type { StepChecks } from '../core/plan/request-matrix.js'
 import type { Plan } from '../core/types.js'
 import type { LoadedScenario } from '../adapters/load/load-scenarios.js'
 import { expectedServedBy } from './expected-server.js'
+import { appSchemaOf } from './app-schema.js'
+import { hasContractGap } from '../core/answers/app-schema.js'
 
 /**
  * A scenario's cases: the generated matrix (filtered by include/exclude) then its hand-written plans;
@@ -28,6 +30,7 @@ export function plansFor(
         request: scenario.request,
         steps,
         ...facts,
+        contractGap: hasContractGap(scenario.request, appSchemaOf(scenario)),
         include: faults === 'matrix' ? undefined : faults.include,
         exclude: faults === 'matrix' ? undefined : faults.exclude,
       })

@@ -65,3 +65,38 @@ describe('the answer contract on the wire, per step', () => {
     expect(missing.answers[0]!.failures[0]!.message).toMatch(/required key/)
   })
 })
+
+describe('synthesized answers are not kinder than models: outside_app_schema', () => {
+  const BOUNDS = 'test/fixtures/clients/app-bounds.scenario.ts'
+  const runBounds = async (name: string) => (await runScenarios({ cwd: REPO_ROOT, paths: [BOUNDS], grep: `^${name}$` })).scenarios[0]!
+
+  it('fails an app that returns an answer its own schema refuses, and passes one that checks it; clean stays kind to both', async () => {
+    const trusting = await runBounds('trusts-the-model')
+    expect(trusting.cases.map((c) => [c.id, c.verdict, c.outcome])).toEqual([
+      ['clean', 'pass', 'valid'],
+      ['outside_app_schema@0', 'fail', 'invalid'],
+      ['outside_app_schema@1', 'fail', 'invalid'],
+    ])
+    const quirky = trusting.cases[1]!
+    expect(quirky.failures[0]!.message).toBe('$.priority: Too small: expected number to be >=1')
+    // The answer met the wire contract: only the app's schema can catch it.
+    expect(quirky.answers.map((a) => a.met)).toEqual([true])
+    const careful = await runBounds('checks-its-own-schema')
+    expect(careful.cases.map((c) => [c.id, c.verdict, c.outcome])).toEqual([
+      ['clean', 'pass', 'valid'],
+      ['outside_app_schema@0', 'pass', 'surfaced'],
+      ['outside_app_schema@1', 'pass', 'surfaced'],
+    ])
+  })
+
+  it('lints the gap as contract-gap (info), naming the schema path and the fix', async () => {
+    const scenario = await runBounds('trusts-the-model')
+    expect(scenario.lint.filter((f) => f.rule === 'contract-gap').map((f) => [f.severity, f.path])).toEqual([
+      ['info', 'request.response_format.json_schema.schema.properties.priority'],
+      ['info', 'request.response_format.json_schema.schema.properties.priority'],
+    ])
+    expect(scenario.lint.find((f) => f.rule === 'contract-gap')!.message).toBe(
+      'expect.result requires a value of at least 1 at $.priority, which the response_format schema does not say: a model may send an answer the router accepts and the app must refuse (the outside_app_schema cases test that the app surfaces or repairs it).',
+    )
+  })
+})

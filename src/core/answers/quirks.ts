@@ -7,6 +7,7 @@ import { answerShapeOf, declaredTools, findTool, responseSchemaOf } from './requ
 import { rootObjectKeywords } from './root-schema.js'
 import { synthesizeToolCall } from './synthesize.js'
 import { toolCallId } from './tool-call-id.js'
+import { outsideAppValue } from './app-schema.js'
 import type { AnswerMessage, Random } from './types.js'
 
 export interface QuirkContext {
@@ -14,6 +15,8 @@ export interface QuirkContext {
   random: Random
   /** The model that served; gives the native finish reasons. Without it, the answer's own tell. */
   model?: string
+  /** The app's schema (`expect.result` as JSON Schema), for `outside_app_schema`. */
+  appSchema?: JsonSchema
 }
 
 type Quirk = (answer: AnswerMessage, context: QuirkContext) => AnswerMessage
@@ -62,6 +65,14 @@ const QUIRKS: Record<AnswerQuirkName, Quirk> = {
   },
 
   empty_content: (answer, context) => finish({ content: '', refusal: null }, context, answer, 'stop'),
+
+  // Valid on the wire, refused by the app: the nearest answer past a bound the app keeps only in its own schema.
+  outside_app_schema: (answer, { request, appSchema }) =>
+    editJson(answer, request, (value, schema) => {
+      if (appSchema === undefined || schema === undefined) return undefined
+      const outside = outsideAppValue(value, schema, appSchema)
+      return outside === undefined ? undefined : { value: outside as Edit['value'], at: [] }
+    }),
 }
 
 /**

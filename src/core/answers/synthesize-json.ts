@@ -2,6 +2,7 @@ import { generateSync, type JsonSchema as FakerSchema } from 'json-schema-faker'
 import type { JsonSchema } from '../types.js'
 import { compileSchema, type SchemaCheck } from '../contract/schema-validator.js'
 import { mergeForFaker, withModestNumbers } from './faker-input.js'
+import { projectOnto } from './app-schema.js'
 import type { Random } from './types.js'
 
 /**
@@ -61,7 +62,8 @@ export function synthesizeJson(schema: JsonSchema, random: Random, hint?: JsonSc
   if (typeof schema === 'boolean') return schema ? '{}' : 'null'
   // A boolean hint adds nothing (true) or can never be met (false): either way the schema alone decides.
   if (typeof hint === 'object') {
-    const value = hintedVariant(schema, hint, variant)
+    // The app's bounds on the wire's shape: the fields it adds to its result (`used`) never make the hint unmeetable.
+    const value = hintedVariant(schema, projectOnto(hint, schema), variant)
     if (value !== null) return value
   }
   const pool = poolFor(schema, plainPools)

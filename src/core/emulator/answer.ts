@@ -53,7 +53,7 @@ export function answerFor(input: AnswerInput): StepAnswer {
     const body = recorded.body as { model?: unknown; usage?: unknown }
     return {
       kind: 'answer',
-      answer: input.quirk === null ? answer : applyQuirk(input.quirk, answer, { request: input.modelRequest, random, model: modelId }),
+      answer: input.quirk === null ? answer : applyQuirk(input.quirk, answer, { request: input.modelRequest, random, model: modelId, ...(input.hint !== undefined ? { appSchema: input.hint } : {}) }),
       // A recording of an emulator's answer is no evidence of a real model's: say what it is.
       source: recorded.synthetic === true ? 'synthesized' : 'cassette',
       bodyModel: typeof body.model === 'string' ? body.model : undefined,
@@ -62,7 +62,7 @@ export function answerFor(input: AnswerInput): StepAnswer {
     }
   }
   let answer = synthesizeAnswer({ request: input.modelRequest, model: modelId, random, ...(input.hint !== undefined ? { hint: input.hint } : {}) })
-  if (input.quirk !== null) answer = applyQuirk(input.quirk, answer, { request: input.modelRequest, random, model: modelId })
+  if (input.quirk !== null) answer = applyQuirk(input.quirk, answer, { request: input.modelRequest, random, model: modelId, ...(input.hint !== undefined ? { appSchema: input.hint } : {}) })
   return {
     kind: 'answer',
     answer,

@@ -1,5 +1,7 @@
+import { jsonSchemaOfStandard } from '../answers/answer-hint.js'
 import type { Catalog, ChatRequest, LintFinding, Severity } from '../types.js'
 import { contextWindow } from './rules/context-window.js'
+import { contractGap } from './rules/contract-gap.js'
 import { costBlastRadius } from './rules/cost-blast-radius.js'
 import { foreignModelId } from './rules/foreign-model-id.js'
 import { freeNotLast } from './rules/free-not-last.js'
@@ -32,6 +34,7 @@ const RUNS: Record<LintRuleId, LintRule> = {
   'require-parameters': requireParameters,
   'cost-blast-radius': costBlastRadius,
   'provider-order': providerOrder,
+  'contract-gap': contractGap,
 }
 
 /**
@@ -92,13 +95,19 @@ export interface LintConfig {
   emulator?: { modelCountsTowardLimit?: boolean }
 }
 
-/** `lintRequest` for a scenario (or a loaded scenario, `{ scenario, file }`) and the loaded config. */
-export function lintScenario(scenario: { request: ChatRequest } | { scenario: { request: ChatRequest }; file?: string }, catalog: Catalog, config: LintConfig = {}): LintFinding[] {
-  const request = 'scenario' in scenario ? scenario.scenario.request : scenario.request
+type LintableScenario = { request: ChatRequest; expect?: { result?: unknown } }
+
+/**
+ * `lintRequest` for a scenario (or a loaded scenario, `{ scenario, file }`) and the loaded config; its
+ * `expect.result`, when it offers a JSON Schema, is what `contract-gap` compares with the wire schema.
+ */
+export function lintScenario(scenario: LintableScenario | { scenario: LintableScenario; file?: string }, catalog: Catalog, config: LintConfig = {}): LintFinding[] {
+  const { request, expect } = 'scenario' in scenario ? scenario.scenario : scenario
   return lintRequest(request, catalog, {
     severities: config.lint?.rules,
     modelCountsTowardLimit: config.emulator?.modelCountsTowardLimit,
     costRatioThreshold: config.lint?.costRatioThreshold,
+    appSchema: expect?.result === undefined ? undefined : jsonSchemaOfStandard(expect.result),
   })
 }
 

@@ -17,6 +17,7 @@ export const LINT_RULE_ORDER = [
   'require-parameters',
   'cost-blast-radius',
   'provider-order',
+  'contract-gap',
 ] as const
 
 export type LintRuleId = (typeof LINT_RULE_ORDER)[number]

@@ -1,5 +1,5 @@
 import { DEFAULT_EMULATOR_OPTIONS } from '../emulator/options.js'
-import type { Catalog, ChatRequest, LintFinding } from '../types.js'
+import type { Catalog, ChatRequest, JsonSchema, LintFinding } from '../types.js'
 import type { TokenCounter } from '../tokens/index.js'
 
 export interface LintOptions {
@@ -12,6 +12,8 @@ export interface LintOptions {
    * `context-window` as the emulator decides (a UTF-8 bound, then the o200k count when loaded).
    */
   tokenCounter?: TokenCounter
+  /** The scenario's `expect.result` as JSON Schema, for `contract-gap`: what the app checks beyond the wire schema. */
+  appSchema?: JsonSchema
 }
 
 /** What every rule reads. Rules are plain functions of it, with no I/O. */

@@ -14,6 +14,8 @@ export interface MatrixInput {
   canRaise?: (fault: FaultDefinition, step: number) => boolean
   /** Request parameters the router drops before a step answers (the step lacks them): no quirk of theirs is planned there. */
   droppedAt?: (step: number) => readonly string[]
+  /** The app's `expect.result` is stricter than the wire schema somewhere (core/answers/app-schema.ts `contractGaps`). */
+  contractGap?: boolean
 }
 
 /** The fault that fills the steps before a quirk's step and every step of `every_step_fails`. */
@@ -36,7 +38,7 @@ const FILLER_FAULT = 'rate_limit'
  */
 export function generateMatrix(input: MatrixInput): Plan[] {
   const { steps } = input
-  const applies = (fault: FaultDefinition) => !fault.naturalOnly && requestHas(input.request, fault.needs)
+  const applies = (fault: FaultDefinition) => !fault.naturalOnly && (fault.needs === 'contract-gap' ? input.contractGap === true : requestHas(input.request, fault.needs))
   const expectAfter = (firstFree: number) => expectedServer(input, firstFree)
   // Each plan with the fault it exercises: include/exclude name either the fault or the case id.
   const candidates: Array<{ plan: Plan; fault: string | null }> = [
@@ -147,7 +149,7 @@ function isSelected(id: string, fault: string | null, input: MatrixInput): boole
   return input.include === undefined || input.include.length === 0 || named(input.include)
 }
 
-function requestHas(request: ChatRequest, need: FaultDefinition['needs']): boolean {
+function requestHas(request: ChatRequest, need: Exclude<FaultDefinition['needs'], 'contract-gap'>): boolean {
   switch (need) {
     case undefined:
       return true
