@@ -6,7 +6,9 @@
  *     emulator call `emulator.handle(new Request(...))`;
  * (b) judged cases per second, a user client (plain fetch) through interception, against a bare
  *     intercepted fetch round trip with a trivial emulator;
- * (c) lint throughput: scenarios per second.
+ * (c) lint throughput: scenarios per second;
+ * (d) start-up: `run` of one JSON and one TypeScript scenario and `lint` of one scenario, each a new
+ *     process, as ratios to a bare `node -e 0` (bench/startup.mjs; targets 4x, 6x and 3x).
  * It runs the built package (dist/), so `npm run bench` builds first.
  */
 import { performance } from 'node:perf_hooks'
@@ -114,3 +116,8 @@ console.log(`\nTargets:`)
 console.log(`  (a) >= 10,000 judged reference cases/s: ${Math.round(judged)}/s, ${verdict(judged >= 10_000)}`)
 console.log(`  (b) a judged user-client case <= 1.5x the same client's intercepted round trip: ${(roundTripReal / userJudged).toFixed(2)}x, ${verdict(roundTripReal / userJudged <= 1.5)}`)
 console.log(`  (c) lint of 50 scenarios well under a second: ${((50 / lintRate) * 1000).toFixed(1)} ms, ${verdict(50 / lintRate < 0.1)}`)
+
+// (d) end-to-end start-up of the built CLI, one process per command, against a bare `node -e 0`.
+const { measureStartup, printStartup } = await import('./startup.mjs')
+console.log('\n(d) start-up: the CLI end to end against `node -e 0`, medians of 11 rounds (wall; CPU where /proc is)')
+printStartup(measureStartup(11))
