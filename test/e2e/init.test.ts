@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { REPO_ROOT, runMain } from '../helpers/run-cli.js'
+import { REPO_ROOT, runMain, unwrapped } from '../helpers/run-cli.js'
 
 describe('cascade-harness init', () => {
   it('scaffolds a config and a first scenario that lint and run accept, and never overwrites', async () => {
@@ -26,7 +26,7 @@ describe('cascade-harness init', () => {
     expect(run.code).toBe(1)
     // Not a terminal: the table fits 80 columns, verdict and outcome joined (`✓ valid`).
     expect(run.stdout).toMatch(/│ ✓ (pass|valid)/)
-    expect(run.stdout).toContain('the reference client is a plain fetch client that repairs and refuses nothing')
+    expect(unwrapped(run.stdout)).toContain('the reference client is a plain fetch client that repairs and refuses nothing')
 
     const withArgument = await runMain(['init', 'my-app'], { cwd: dir })
     expect(withArgument.code).toBe(2)

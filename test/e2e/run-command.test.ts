@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { reportSchema } from '../../src/schema/report.js'
-import { REPO_ROOT, runCli, runMain } from '../helpers/run-cli.js'
+import { REPO_ROOT, runCli, runMain, unwrapped, type CliResult } from '../helpers/run-cli.js'
 
 async function tempDir() {
   return mkdtemp(path.join(tmpdir(), 'cascade-run-'))
@@ -19,7 +19,7 @@ describe('cascade-harness run (the README main command)', () => {
     expect(result.stdout).toContain('✗ FAIL  article-cascade  scenarios/1-article-cascade.scenario.ts')
     expect(result.stdout).toContain('✓ PASS  corrected-cascade  scenarios/3-corrected-cascade.scenario.ts')
     expect(result.stdout).toMatch(/error +models-limit +request\.models/)
-    expect(result.stdout).toContain('Did you mean anthropic/claude-sonnet-4.5?')
+    expect(unwrapped(result.stdout)).toContain('Did you mean anthropic/claude-sonnet-4.5?')
     expect(result.stdout).toContain('┌')
 
     const report = reportSchema.parse(JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8')))
@@ -152,7 +152,7 @@ describe('secrets of other vendors', () => {
         { env: { OPENAI_API_KEY: key } },
       )
       expect(result.code).toBe(1)
-      expect(result.stdout).toContain('Incorrect API key provided: [REDACTED]')
+      expect(unwrapped(result.stdout)).toContain('Incorrect API key provided: [REDACTED]')
       expect(result.stdout + result.stderr).not.toContain(key)
       for (const file of ['cascade-report.json', 'cascade-junit.xml', 'cascade-summary.md']) {
         const text = await readFile(path.join(out, file), 'utf8')
@@ -222,12 +222,23 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
   })
 })
 
+/** The trimmed cascade run whole and as shards 1/2 and 2/2, once for the shard and merge tests. */
+let shardRuns: Promise<{ all: string; one: string; two: string; first: CliResult }> | undefined
+function runShards() {
+  shardRuns ??= (async () => {
+    const [all, one, two] = [await tempDir(), await tempDir(), await tempDir()]
+    const file = 'scenarios/2-trimmed-cascade.scenario.ts'
+    await runMain(['run', file, '--reporter', 'json', '--out-dir', all])
+    const first = await runMain(['run', file, '--reporter', 'table', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
+    await runMain(['run', file, '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    return { all, one, two, first }
+  })()
+  return shardRuns
+}
+
 describe('--shard', () => {
   it('splits the cases across runners: the shards together hold every case once, and each report says which slice it is', async () => {
-    const [all, one, two] = [await tempDir(), await tempDir(), await tempDir()]
-    await runMain(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', all])
-    const first = await runMain(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'table', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
-    await runMain(['run', 'scenarios/2-trimmed-cascade.scenario.ts', '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    const { all, one, two, first } = await runShards()
     const ids = async (dir: string) => {
       const report = JSON.parse(await readFile(path.join(dir, 'cascade-report.json'), 'utf8'))
       return { report, ids: report.scenarios[0].cases.map((c: { id: string }) => c.id) as string[] }
@@ -263,11 +274,8 @@ describe('lint and run side by side', () => {
 
 describe('cascade-harness merge', () => {
   it('merges the shard reports into the report a single run would give, and gates on it', async () => {
-    const [all, one, two, merged] = [await tempDir(), await tempDir(), await tempDir(), await tempDir()]
-    const file = 'scenarios/2-trimmed-cascade.scenario.ts'
-    await runMain(['run', file, '--reporter', 'json', '--out-dir', all])
-    await runMain(['run', file, '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
-    await runMain(['run', file, '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    const { all, one, two } = await runShards()
+    const merged = await tempDir()
     const result = await runMain(['merge', path.join(one, 'cascade-report.json'), path.join(two, 'cascade-report.json'), '--reporter', 'json', '--out-dir', merged])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(1)

@@ -55,3 +55,11 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
 }
+
+/**
+ * Output with its wrapped sentences joined again: off a terminal the report wraps at 80 columns,
+ * continuing a sentence on an indented line, so a test looks for the words, not the line breaks.
+ */
+export function unwrapped(text: string): string {
+  return text.replace(/[ \t]*\n[ \t]+/g, ' ')
+}
