@@ -6,6 +6,7 @@ import type { CliIO, Command } from './io.js'
 import { closedPipeSafe } from './pipe.js'
 import { VERSION } from '../version.js'
 import { environmentSecrets, scrubbingWriter } from '../adapters/cassette-store/redact.js'
+import { installUserCodeGuard } from '../adapters/process/user-code-guard.js'
 
 /** Sub-commands, lazy-loaded so `lint` never pays for msw and `--help` for nothing. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
@@ -77,6 +78,8 @@ if (isEntryPoint) {
     process.stderr.write(tooOld)
     process.exitCode = 2
   } else {
+    // User code (scenario modules, the config, clients) runs in this process: it must not end the run.
+    installUserCodeGuard({ stderr: process.stderr })
     void main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: closedPipeSafe(process.stdout), stderr: closedPipeSafe(process.stderr) }).then((code) => {
       process.exitCode = code
     })

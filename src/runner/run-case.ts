@@ -1,5 +1,5 @@
 import { createEmulator } from '../core/emulator/index.js'
-import { judgeCase, type Judgement } from '../core/judge.js'
+import { judgeCase, STOPPED_BY_HARNESS, type Judgement } from '../core/judge.js'
 import { checkRequestFidelity, checkResult, checkWireAnswers, validateStandard, wireValuesOf } from '../core/contract/index.js'
 import { referenceClient } from '../clients/reference.js'
 import { startInterception } from '../adapters/intercept/index.js'
@@ -10,6 +10,7 @@ import type { CassetteLookup } from '../core/emulator/types.js'
 import type { Config } from '../schema/config.js'
 import type { Scenario } from '../schema/scenario.js'
 import { captureRun } from './capture-run.js'
+import { clientExit, describeUserError } from '../adapters/process/user-code-guard.js'
 import type { ClientRun } from '../core/judge.js'
 import type { ExecHost } from './exec/host.js'
 
@@ -24,6 +25,8 @@ export interface CaseSetup {
   seed: number
   cassettes?: CassetteLookup
   enforceServedBy: boolean
+  /** An error the client's code left uncaught after its case ended (a late timer): the runner reports it. */
+  onLateUserError?(error: unknown): boolean
   /** For `{ exec }` clients: the run's host (one HTTP server per run) and where the command runs. */
   exec?: { host: ExecHost; cwd: string; file: string }
 }
@@ -104,9 +107,21 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     run = await captureRun((signal) => referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: OPENROUTER_BASE_URL, signal }), deadlineMs)
   } else if (typeof client === 'function') {
     const interception = startInterception()
-    run = await interception.runInCase({ emulator, onUnhandled: (url) => unhandledUrls.push(withoutCredentials(url)), onEmulatorError: (error) => emulatorErrors.push(error) }, () =>
-      captureRun(async (signal) => client({ request: freshRequest(scenario), signal, baseUrl: OPENROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
+    const userErrors: unknown[] = []
+    let finished = false
+    const onUserError = (error: unknown): boolean => {
+      if (finished) return setup.onLateUserError?.(error) ?? false
+      userErrors.push(error)
+      return true
+    }
+    run = await interception.runInCase(
+      { emulator, onUnhandled: (url) => unhandledUrls.push(withoutCredentials(url)), onEmulatorError: (error) => emulatorErrors.push(error), onUserError },
+      () => captureRun(async (signal) => client({ request: freshRequest(scenario), signal, baseUrl: OPENROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
     )
+    finished = true
+    // An error the client left uncaught while its case ran is a crash, whatever it returned.
+    if (userErrors.length > 0) run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: describeUserError(userErrors[0]) } }
+    else if (run.kind === 'threw' && run.error.name === STOPPED_BY_HARNESS) run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: clientExit(run.error.message) } }
   } else {
     if (!setup.exec) throw new Error('an exec client needs the exec host of the run (runScenarios passes it)')
     run = await setup.exec.host.runCase({

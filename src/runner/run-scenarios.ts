@@ -29,6 +29,7 @@ import { plansFor } from './scenario-plans.js'
 import { describeClient, toCaseReport } from './report/case-report.js'
 import { runPassed, scenarioPassed, summarize } from './report/gate.js'
 import { scenarioWarnings } from './report/warnings.js'
+import { describeUserError } from '../adapters/process/user-code-guard.js'
 
 export interface RunOptions {
   /** What relative paths are relative to (default: process.cwd()). */
@@ -68,6 +69,8 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
       reports.push(report)
       onProgress({ type: 'scenario-done', index, scenarios: session.scenarios.length, report })
     }
+    session.lateUserErrors.sealed = true
+    applyLateUserErrors(reports, session.lateUserErrors.errors)
     return {
       version: 1,
       passed: runPassed(reports),
@@ -83,9 +86,27 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
   }
 }
 
+/**
+ * A client's timer that throws (or a promise that rejects unhandled) after its case was judged would
+ * otherwise end the run with a stack trace: its case becomes a crash, and the gate fails.
+ */
+function applyLateUserErrors(reports: ScenarioReport[], late: readonly LateUserError[]): void {
+  for (const { scenario, caseId, error } of late) {
+    const report = reports.find((r) => r.name === scenario)
+    const found = report?.cases.find((c) => c.id === caseId)
+    if (report === undefined || found === undefined) continue
+    found.verdict = 'fail'
+    found.outcome = 'crashed'
+    found.failures.push({ check: 'crash', path: '$', message: `${describeUserError(error)} (after its case had ended)` })
+    report.passed = false
+  }
+}
+
 /** A run loaded, linted and planned, whose cases run on demand (runScenarios runs them all; the vitest integration one per test). */
 export interface RunSession {
   seed: number
+  /** Errors clients' code left uncaught after their case ended, as they arrive. */
+  lateUserErrors: LateUserErrors
   catalog: Catalog
   scenarios: PreparedScenario[]
   /** Stops the interception (if this session started it) and the exec host. */
@@ -146,7 +167,8 @@ export async function openRun(input: RunOptions): Promise<RunSession> {
   }
 }
 
-async function prepareLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, running: Running | undefined): Promise<{ seed: number; scenarios: PreparedScenario[] }> {
+async function prepareLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, running: Running | undefined): Promise<{ seed: number; scenarios: PreparedScenario[]; lateUserErrors: LateUserErrors }> {
+  const lateUserErrors: LateUserErrors = { errors: [], sealed: false }
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
@@ -167,10 +189,11 @@ async function prepareLoaded(options: RunOptions & { cwd: string }, config: Conf
     cwd: fromFlags ? options.cwd : configDir,
     running,
     concurrency: options.concurrency ?? config.concurrency ?? availableParallelism(),
+    lateUserErrors,
   }
   const prepared: PreparedScenario[] = []
   for (const loaded of scenarios) prepared.push(await prepareScenario(loaded, context))
-  return { seed, scenarios: prepared }
+  return { seed, scenarios: prepared, lateUserErrors }
 }
 
 interface ScenarioContext {
@@ -185,6 +208,20 @@ interface ScenarioContext {
   /** Undefined for `lint`, which runs no case. */
   running: Running | undefined
   concurrency: number
+  /** Errors clients' code left uncaught after their case ended (see applyLateUserErrors). */
+  lateUserErrors: LateUserErrors
+}
+
+/** Sealed once the report is made: later errors are the CLI guard's to report. */
+export interface LateUserErrors {
+  errors: LateUserError[]
+  sealed: boolean
+}
+
+export interface LateUserError {
+  scenario: string
+  caseId: string
+  error: unknown
 }
 
 interface Running {
@@ -217,6 +254,11 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
       seed: hashString(`${context.seed}:${scenario.name}:${plan.id}`),
       cassettes,
       enforceServedBy: handWritten.has(plan.id),
+      onLateUserError: (error) => {
+        if (context.lateUserErrors.sealed) return false
+        context.lateUserErrors.errors.push({ scenario: scenario.name, caseId: plan.id, error })
+        return true
+      },
       ...(typeof scenario.client === 'object' ? { exec: { host: running.execHost, cwd: path.resolve(context.cwd, path.dirname(loaded.file)), file: loaded.file } } : {}),
     })
     return { ...toCaseReport(plan, result, context.secrets), durationMs: Math.round(performance.now() - caseStarted) }

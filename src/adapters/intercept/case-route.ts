@@ -23,6 +23,12 @@ export interface CaseRoute {
    * emulator). The client still gets a network error; without this hook it could pass as "surfaced".
    */
   onEmulatorError?(error: unknown): void
+  /**
+   * Called with an error the case's client left uncaught (an unhandled rejection, a throw from one of
+   * its timers, a process.exit call there), when the CLI's user-code guard is on. False when it came
+   * too late for the case's report (the run was over): the guard then says so itself.
+   */
+  onUserError?(error: unknown): boolean
 }
 
 /** What the client gets: the emulator's response, or a network error with this cause. */

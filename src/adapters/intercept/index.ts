@@ -36,6 +36,8 @@ export interface Interception {
   stop(): void
   /** False once stopped. */
   readonly active: boolean
+  /** The case whose async context the caller is in (timers and promises a client started keep it). */
+  currentRoute(): CaseRoute | undefined
 }
 
 /**
@@ -43,6 +45,7 @@ export interface Interception {
  * test file in the same worker): patching twice would stack a fetch over ours.
  */
 const SLOT = Symbol.for('cascade-harness.interception')
+const LAST = Symbol.for('cascade-harness.interception.last')
 type Slot = { [SLOT]?: Interception }
 
 /** The interception running in this process, if any. */
@@ -66,6 +69,7 @@ export function startInterception(): Interception {
   let active = true
 
   const interception: Interception = {
+    currentRoute,
     get active() {
       return active
     },
@@ -96,5 +100,7 @@ export function startInterception(): Interception {
     },
   }
   slot[SLOT] = interception
+  // Kept after stop(): an error a client's timer throws once the run is over is still traced to its case.
+  ;(globalThis as { [LAST]?: Interception })[LAST] = interception
   return interception
 }

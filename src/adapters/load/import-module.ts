@@ -6,6 +6,8 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { InputProblem } from '../../errors.js'
 import { describeLoadError } from './load-error.js'
+import { settleOrExplain, UnsettledImportError } from './settle-watch.js'
+import { takeLoadErrors, whileLoadingUserCode } from '../process/user-code-guard.js'
 
 /**
  * Loads one user file: `.json` and `.yaml` as data, `.js` with the native `import()`, `.ts` with tsx.
@@ -59,9 +61,14 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       const isTypeScript = (TS_EXTENSIONS as readonly string[]).includes(extension)
       try {
         const url = pathToFileURL(absolutePath).href
-        const namespace = isTypeScript ? await (await typescript())(url, import.meta.url) : await import(url)
+        const importTs = isTypeScript ? await typescript() : undefined
+        const namespace = await whileLoadingUserCode(() => settleOrExplain(importTs ? importTs(url, import.meta.url) : import(url)))
+        // An error the module left uncaught while it loaded (a rejected promise nobody awaited).
+        const [stray] = takeLoadErrors()
+        if (stray !== undefined) throw stray
         return fromNamespace(namespace)
       } catch (error) {
+        if (error instanceof UnsettledImportError) return fail(file, error.message, 'make every top-level await finish (or move the work into the client), then run again')
         return { success: false, problem: describeLoadError(error, { file, absolutePath, cwd: options.cwd, typescript: isTypeScript }) }
       }
     },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { InputProblem } from '../../errors.js'
+import { STOPPED_BY_HARNESS } from '../../core/judge.js'
 
 /**
  * An error thrown while importing user code (a missing module, a syntax error, a throw at top
@@ -23,6 +24,9 @@ export function describeLoadError(error: unknown, context: LoadErrorContext): In
     return problem(`could not be loaded: it threw ${safeString(error)}`, runItHint(context))
   }
   const code = (error as NodeJS.ErrnoException).code
+  if (error.name === STOPPED_BY_HARNESS) {
+    return problem(`stopped while loading: ${error.message}`, 'remove the process.exit call: a scenario or config module only exports what the harness runs')
+  }
 
   if (code === 'ERR_MODULE_NOT_FOUND') return moduleNotFound(error.message, context, problem)
   if (code === 'MODULE_NOT_FOUND') return requireNotFound(error, context, problem)
