@@ -2,7 +2,21 @@
  * The plain data that flows between the pure core and the edges. Everything here is serializable
  * (plans, traces, outcomes, findings), which is what makes reports, shards and `exec` simple.
  */
+import type { z } from 'zod'
 import type { CheckId } from './contract/checks.js'
+import type { FindingId } from './lint/rule-ids.js'
+// The report-shaped data is inferred from the report's zod schemas: one definition for what the core
+// produces and what a report holds (schema/report.ts).
+import type {
+  answerSourceSchema,
+  attemptSchema,
+  failureSchema,
+  findingSchema,
+  outcomeSchema,
+  severitySchema,
+  verdictSchema,
+} from '../schema/report.js'
+import type { catalogModelSchema } from '../schema/catalog.js'
 import type { EmulatorOptions } from '../schema/config.js'
 
 /** An OpenRouter chat-completions request body as the app sends it. Unknown keys pass through. */
@@ -49,19 +63,11 @@ export interface ProviderPreferences {
 
 export type JsonSchema = Record<string, unknown> | boolean
 
-/** One entry of the router's model list (the OpenRouter `GET /api/v1/models` shape, the fields we use). */
-export interface CatalogModel {
-  id: string
-  canonical_slug?: string
-  name?: string
-  context_length: number | null
-  pricing: { prompt: string; completion: string; request?: string; [key: string]: unknown }
-  top_provider: { context_length?: number | null; max_completion_tokens?: number | null; is_moderated: boolean }
-  supported_parameters: string[]
-  /** Not in OpenRouter's model list: display names of the providers serving the model (first = default). */
-  providers?: string[]
-  [key: string]: unknown
-}
+/**
+ * One entry of the router's model list (the OpenRouter `GET /api/v1/models` shape, the fields we
+ * read, the rest kept): inferred from the catalog file's schema (schema/catalog.ts), one definition.
+ */
+export type CatalogModel = z.output<typeof catalogModelSchema>
 
 export interface Catalog {
   /** Where the catalog came from: `built-in`, or the file it was read from. */
@@ -98,21 +104,7 @@ export interface Plan {
 // ---------------------------------------------------------------------------------------------
 // What the emulator saw and did (one trace per HTTP request it answered)
 
-export interface AttemptTrace {
-  /** Index of the model in the request's cascade (`[model, ...models]`). */
-  step: number
-  model: string
-  provider: string | null
-  /** The fault applied at this attempt, or null when the step answered. */
-  fault: string | null
-  /** True when the fault came from the catalog (a missing parameter, a context overflow), not the plan. */
-  natural: boolean
-  status: number
-  /** Latency this attempt added, in virtual milliseconds. */
-  latencyMs: number
-  /** Parameters the router dropped silently before this step answered (it lacks them, no require_parameters). */
-  dropped?: string[]
-}
+export type AttemptTrace = z.infer<typeof attemptSchema>
 
 export interface RequestTrace {
   /** 0-based order of this HTTP request within the case. */
@@ -135,7 +127,7 @@ export interface RequestTrace {
   latencyMs: number
 }
 
-export type AnswerSource = 'cassette' | 'synthesized' | 'none'
+export type AnswerSource = z.infer<typeof answerSourceSchema>
 
 /** The assistant turn a step served, as the client received it. */
 export interface WireAnswer {
@@ -163,25 +155,12 @@ export interface StepAnswerCheck {
 // ---------------------------------------------------------------------------------------------
 // Judging
 
-export type Outcome = 'valid' | 'surfaced' | 'crashed' | 'hung' | 'invalid'
-export type Verdict = 'pass' | 'fail'
+export type Outcome = z.infer<typeof outcomeSchema>
+export type Verdict = z.infer<typeof verdictSchema>
 
-/** One failed check: what, where (a JSON path), and a sentence a reader understands. */
-export interface CheckFailure {
-  check: CheckId
-  path: string
-  message: string
-}
+/** One failed check: what (a check id), where (a JSON path), and a sentence a reader understands. */
+export type CheckFailure = Omit<z.infer<typeof failureSchema>, 'check'> & { check: CheckId }
 
-export type Severity = 'error' | 'warning' | 'info'
+export type Severity = z.infer<typeof severitySchema>
 
-export interface LintFinding {
-  rule: string
-  severity: Severity
-  /** Index of the step in the cascade, or null when the finding is about the whole request. */
-  step: number | null
-  /** JSON path into the scenario, e.g. `request.models[3]`. */
-  path: string
-  message: string
-  fix: string
-}
+export type LintFinding = Omit<z.infer<typeof findingSchema>, 'rule'> & { rule: FindingId }

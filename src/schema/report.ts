@@ -4,28 +4,55 @@ import { z } from 'zod'
  * The JSON report (`cascade-report.json`). CI scripts parse it: the names README.md "Reports" lists are
  * fixed; fields may be added. `schemas/report.schema.json` is generated from this (npm run build).
  */
-const finding = z.object({
+/**
+ * The report's parts that are also the core's data (core/types.ts infers \`Severity\`, \`LintFinding\`,
+ * \`CheckFailure\`, \`AttemptTrace\`, \`Outcome\`, \`Verdict\`, \`AnswerSource\` from these): one
+ * definition, so what the core produces and what a report may hold cannot drift apart.
+ */
+export const severitySchema = z.enum(['error', 'warning', 'info'])
+export const outcomeSchema = z.enum(['valid', 'surfaced', 'crashed', 'hung', 'invalid'])
+export const verdictSchema = z.enum(['pass', 'fail'])
+export const answerSourceSchema = z.enum(['cassette', 'synthesized', 'none'])
+
+export const findingSchema = z.object({
+  /** A lint rule id or a cassette finding id (core/lint/rule-ids.ts); a reader accepts any, as later versions may add some. */
   rule: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
+  severity: severitySchema,
+  /** Index of the step in the cascade, or null when the finding is about the whole request. */
   step: z.number().int().nullable(),
+  /** JSON path into the scenario, e.g. \`request.models[3]\`. */
   path: z.string(),
   message: z.string(),
   fix: z.string(),
 })
 
-const failure = z.object({ check: z.string(), path: z.string(), message: z.string() })
+/** One failed check: what, where (a JSON path), and a sentence a reader understands. */
+export const failureSchema = z.object({
+  /** A check id (core/contract/checks.ts `CHECK`); a reader accepts any, as later versions may add some. */
+  check: z.string(),
+  path: z.string(),
+  message: z.string(),
+})
 
-const attempt = z.object({
+export const attemptSchema = z.object({
+  /** Index of the model in the request's cascade (\`[model, ...models]\`). */
   step: z.number().int(),
   model: z.string(),
   provider: z.string().nullable(),
+  /** The fault applied at this attempt, or null when the step answered. */
   fault: z.string().nullable(),
+  /** True when the fault came from the catalog (a missing parameter, a context overflow), not the plan. */
   natural: z.boolean(),
   status: z.number().int(),
+  /** Latency this attempt added, in virtual milliseconds. */
   latencyMs: z.number(),
   /** Parameters the router dropped before this step answered: the step lacks them and require_parameters is off. */
   dropped: z.array(z.string()).optional(),
 })
+
+const finding = findingSchema
+const failure = failureSchema
+const attempt = attemptSchema
 
 export const caseReportSchema = z.object({
   id: z.string(),
@@ -39,12 +66,12 @@ export const caseReportSchema = z.object({
   servedBy: z.string().nullable(),
   servedStep: z.number().int().nullable(),
   expectedServedBy: z.string().nullable(),
-  verdict: z.enum(['pass', 'fail']),
-  outcome: z.enum(['valid', 'surfaced', 'crashed', 'hung', 'invalid']),
+  verdict: verdictSchema,
+  outcome: outcomeSchema,
   failures: z.array(failure),
   costUsd: z.number(),
   latencyMs: z.number(),
-  answerSource: z.enum(['cassette', 'synthesized', 'none']),
+  answerSource: answerSourceSchema,
   /** Every router attempt in order, across every HTTP request the client made. */
   attempts: z.array(attempt),
   /** Which faults came from the plan and which the router would raise by itself. */
@@ -105,3 +132,5 @@ export const reportSchema = z.object({
 export type Report = z.infer<typeof reportSchema>
 export type ScenarioReport = z.infer<typeof scenarioReportSchema>
 export type CaseReport = z.infer<typeof caseReportSchema>
+/** A lint finding as a report holds it (any rule id: a later version may add some). */
+export type ReportFinding = z.infer<typeof findingSchema>

@@ -24,3 +24,7 @@ export type LintRuleId = (typeof LINT_RULE_ORDER)[number]
 
 /** Findings the runner adds about cassettes; their severity follows --ci and `missingCassette`. */
 export const CASSETTE_FINDING_IDS = ['stale-cassette', 'missing-cassette'] as const
+
+/** Every id a lint finding can carry: the rules' and the cassette findings'. */
+export const FINDING_IDS = [...LINT_RULE_ORDER, ...CASSETTE_FINDING_IDS] as const
+export type FindingId = (typeof FINDING_IDS)[number]

@@ -1,5 +1,4 @@
-import type { LintFinding } from '../../core/types.js'
-import type { CaseReport, Report, ScenarioReport } from '../../schema/report.js'
+import type { CaseReport, Report, ReportFinding, ScenarioReport } from '../../schema/report.js'
 import { runPassed, scenarioPassed, summarize } from './gate.js'
 
 /**
@@ -35,7 +34,7 @@ export function mergeReports(reports: readonly Report[]): Report {
   }
 }
 
-function uniqueFindings(findings: readonly LintFinding[]): LintFinding[] {
+function uniqueFindings(findings: readonly ReportFinding[]): ReportFinding[] {
   const seen = new Set<string>()
   return findings.filter((f) => {
     const key = JSON.stringify([f.rule, f.severity, f.step, f.path, f.message])
