@@ -35,7 +35,7 @@ export async function emitReport(report: Report, options: OutputOptions, io: Cli
   const github = options.reporters.some((r) => r.name === 'github')
   const lines = github ? { repoRoot: repositoryRoot(io), locate: await scenarioLocator(report, [io.cwd, ...(options.scenarioRoot ? [options.scenarioRoot] : [])]) } : {}
   for (const reporter of options.reporters) {
-    const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: outputWidth(io), ...lines })
+    const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: outputWidth(io), wrapText: io.stdout.isTTY === true, ...lines })
     if (output.stdout) io.stdout.write(output.stdout)
     for (const file of output.files ?? []) {
       const target = path.join(outDir, options.filePrefix ? file.path.replace(/^cascade-/, options.filePrefix) : file.path)

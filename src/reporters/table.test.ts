@@ -129,8 +129,10 @@ describe('table reporter', () => {
     `)
   })
 
-  it('wraps the sentences around the table (steps, lint, notes, failures, summary) to the width too', () => {
-    const out = render(reportFixture(), { width: 80 })
+  it('on a terminal, wraps the sentences around the table (steps, lint, notes, failures, summary) to the width too', () => {
+    const out = tableReporter.render(reportFixture(), { color: false, width: 80, wrapText: true }).stdout!
+    // Off a terminal (pipes, CI logs) a sentence stays on one line for grep.
+    expect(render(reportFixture(), { width: 80 })).toContain('The cascade lists 4 models; OpenRouter accepts at most 3.')
     for (const line of out.split('\n')) expect(visibleWidth(line), line).toBeLessThanOrEqual(80)
     // Continuation lines sit deeper than the line they continue, and no word is lost.
     expect(out).toContain('  error    models-limit        request.models    The cascade lists 4 models;\n      OpenRouter accepts at most 3.')

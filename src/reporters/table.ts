@@ -39,15 +39,15 @@ export const tableReporter: Reporter = {
     const blocks = report.scenarios.map((scenario) => renderScenario(scenario, options, paint))
     const verdict = report.passed ? paint('green', 'PASS') : paint('red', 'FAIL')
     const summary = `${paint('bold', verdict)}  ${summaryText(report)}`
-    blocks.push(`${options.width ? wrapLine(summary, options.width, '      ') : summary}\n`)
+    blocks.push(`${options.width && options.wrapText ? wrapLine(summary, options.width, '      ') : summary}\n`)
     return { stdout: blocks.join('\n') }
   },
 }
 
 function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint: Paint): string {
   const lines: string[] = []
-  // Sentences wrap at the terminal's width, continued under a deeper indent; the table fits itself.
-  const wrapped = (text: string) => (options.width ? wrapLine(text, options.width, '      ') : text)
+  // On a terminal, sentences wrap at its width under a deeper indent; the table fits itself anywhere.
+  const wrapped = (text: string) => (options.width && options.wrapText ? wrapLine(text, options.width, '      ') : text)
   const verdict = scenario.passed ? paint('green', '✓ PASS') : paint('red', '✗ FAIL')
   lines.push(`${paint('bold', verdict)}  ${paint('bold', scenario.name)}  ${paint('dim', displayPath(scenario.file, options.cwd))}`)
   // A no-break space keeps a step number with its model id when the line wraps (a plain space again after).

@@ -6,6 +6,11 @@ export interface RenderOptions {
   color: boolean
   /** Terminal width in columns, when known: the table reporter fits its table into it. */
   width?: number
+  /**
+   * Also wrap the sentences around the table at `width` (a terminal). Off for pipes and CI logs, where
+   * a sentence on one line is what grep and log viewers want.
+   */
+  wrapText?: boolean
   /** The directory the user ran from: absolute scenario paths are shown relative to it. */
   cwd?: string
   /** The repository's root (GITHUB_WORKSPACE or the git root): GitHub annotations name files relative to it. */
