@@ -97,3 +97,9 @@ export function outputWidth(io: CliIO, stream: TerminalStream = io.stdout): numb
 export function isCi(io: CliIO, flag: boolean | undefined): boolean {
   return flag === true || io.env.CI === 'true' || io.env.CI === '1'
 }
+
+/** Reporters when neither --reporter nor the config names any (`run`, `lint`, `merge`): CI systems also want JUnit and a summary. */
+export function defaultReporters(ci: boolean, io: CliIO): string[] {
+  if (!ci) return ['table', 'json']
+  return ['table', 'json', 'junit', 'markdown', ...(io.env.GITHUB_ACTIONS === 'true' ? ['github'] : [])]
+}

@@ -6,7 +6,7 @@ import type { CliIO } from './io.js'
 import { environmentSecrets } from '../adapters/cassette-store/redact.js'
 import { COMMON_FLAGS, helpText, parseConcurrency, parseFlags, parseSeed, parseShardFlag } from './options.js'
 import { runProgress } from './progress.js'
-import { emitReport, isCi, resolveReporters, useColor } from './output.js'
+import { defaultReporters, emitReport, isCi, resolveReporters, useColor } from './output.js'
 
 /** `lint` runs no case: --seed, --shard and --concurrency would do nothing there, so it does not offer them. */
 const { seed: _seed, shard: _shard, concurrency: _concurrency, ...LINT_FLAGS } = COMMON_FLAGS
@@ -18,11 +18,7 @@ export interface ReportCommand {
   lintOnly: boolean
 }
 
-/** Reporters when neither --reporter nor the config names any: CI systems also want JUnit and a summary. */
-export function defaultReporters(ci: boolean, io: CliIO): string[] {
-  if (!ci) return ['table', 'json']
-  return ['table', 'json', 'junit', 'markdown', ...(io.env.GITHUB_ACTIONS === 'true' ? ['github'] : [])]
-}
+export { defaultReporters } from './output.js'
 
 /** `run` and `lint` are one flow: flags, config, reporters, the runner, the report, the exit code. */
 export async function runReportCommand(command: ReportCommand, argv: string[], io: CliIO): Promise<number> {

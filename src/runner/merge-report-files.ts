@@ -2,21 +2,24 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError, type InputProblem } from '../errors.js'
 import { reportSchema, type Report } from '../schema/report.js'
-import { mergeReports } from './report/merge.js'
+import { mergeReports, shardSetProblem, type ShardFile } from './report/merge.js'
 
 /**
  * The programmatic core of `cascade-harness merge`: reads the shards' JSON reports (paths relative to
  * `cwd`), refuses any that is not a report with every problem at once, and merges them.
  */
-export async function mergeReportFiles(files: readonly string[], cwd: string): Promise<Report> {
+export async function mergeReportFiles(files: readonly string[], cwd: string, options: { ci?: boolean } = {}): Promise<Report> {
   const problems: InputProblem[] = []
-  const reports: Report[] = []
+  const shards: ShardFile[] = []
   for (const file of files) {
     const report = await readReport(path.resolve(cwd, file), file, problems)
-    if (report) reports.push(report)
+    if (report) shards.push({ file, report })
   }
   if (problems.length > 0) throw new InputError(problems, 'E_REPORT')
-  return mergeReports(reports)
+  // Only the complete set of one run's shards makes a gate: anything else exits 2 with one sentence.
+  const problem = shardSetProblem(shards, options.ci ?? false)
+  if (problem !== null) throw new InputError([{ ...problem, path: '' }], 'E_SHARDS')
+  return mergeReports(shards.map((s) => s.report))
 }
 
 async function readReport(absolute: string, file: string, problems: InputProblem[]): Promise<Report | undefined> {

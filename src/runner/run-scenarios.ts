@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { availableParallelism } from 'node:os'
 import { cascadeOf } from '../core/cascade.js'
@@ -77,6 +78,7 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
       tool: { name: 'cascade-harness', version: VERSION },
       seed: session.seed,
       shard: input.shard ?? null,
+      run: { id: runId(session, input.ci ?? false), ci: input.ci ?? false },
       catalog: { source: session.catalog.source, builtIn: isBuiltInCatalog(session.catalog), pulledAt: session.catalog.pulledAt ?? null },
       summary: summarize(reports, Math.round(performance.now() - started)),
       scenarios: reports,
@@ -102,6 +104,17 @@ function applyLateUserErrors(reports: ScenarioReport[], late: readonly LateUserE
   }
 }
 
+/**
+ * The identity of a run that every shard of it computes alike: what decides which cases exist and how
+ * they turn out (scenarios with all their plans, seed, catalog, --ci, version), never the shard.
+ */
+function runId(session: RunSession, ci: boolean): string {
+  const hash = createHash('sha256')
+  hash.update(JSON.stringify([VERSION, session.seed, ci, session.catalog.models]))
+  for (const scenario of session.scenarios) hash.update(`\n${scenario.fingerprint}`)
+  return hash.digest('hex').slice(0, 16)
+}
+
 /** A run loaded, linted and planned, whose cases run on demand (runScenarios runs them all; the vitest integration one per test). */
 export interface RunSession {
   seed: number
@@ -125,6 +138,10 @@ export interface PreparedScenario {
   client: string
   /** This shard's plans, in matrix order; none for `lint`. */
   plans: Plan[]
+  /** What makes this scenario's cases what they are, in every shard alike: name, file, request and every plan. */
+  fingerprint: string
+  /** In a shard, every case id of the whole run in matrix order (merge restores that order); undefined otherwise. */
+  plannedCases: string[] | undefined
   /** Cases of this scenario in flight at once. */
   concurrency: number
   /** The client's deadline per case, in milliseconds. */
@@ -271,6 +288,8 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
     lint,
     client: scrubText(describeClient(scenario.client), context.secrets),
     plans,
+    fingerprint: JSON.stringify([scenario.name, loaded.file, scenario.request, allPlans.map((p) => [p.id, p.at])]),
+    plannedCases: context.shard !== undefined && running !== undefined ? allPlans.map((p) => p.id) : undefined,
     // The reference client runs its cases one at a time.
     concurrency: scenario.client === 'reference' ? 1 : context.concurrency,
     deadlineMs: scenario.deadlineMs ?? config.deadlineMs,
@@ -299,6 +318,7 @@ async function runPrepared(prepared: PreparedScenario, progress: { index: number
     client: prepared.client,
     lint: prepared.lint,
     cases,
+    ...(prepared.plannedCases ? { plannedCases: prepared.plannedCases } : {}),
     warnings: [...scenarioWarnings(prepared.scenarioClient, cases), ...strayWarning(prepared.strays() - straysBefore)],
     durationMs: Math.round(prepared.preparedInMs + performance.now() - started),
   }

@@ -105,6 +105,8 @@ export const scenarioReportSchema = z.object({
   client: z.string(),
   lint: z.array(finding),
   cases: z.array(caseReportSchema),
+  /** In a shard's report only: every case id of the whole run, in matrix order (`merge` restores that order). */
+  plannedCases: z.array(z.string()).optional(),
   warnings: z.array(z.string()),
   /** Wall-clock time this scenario took to lint and run, in milliseconds. */
   durationMs: z.number(),
@@ -117,6 +119,12 @@ export const reportSchema = z.object({
   seed: z.number().int(),
   /** The slice of the cases this report holds (`--shard i/n`), or null for all of them. */
   shard: z.object({ index: z.number().int(), count: z.number().int() }).nullable(),
+  /**
+   * Which run this is: `id` is a digest of the scenarios (names, files, requests, every planned case of
+   * every shard), the seed, the catalog, `--ci` and the tool's version. Shards of one run share it;
+   * `merge` refuses shards whose ids differ.
+   */
+  run: z.object({ id: z.string(), ci: z.boolean() }),
   catalog: z.object({ source: z.string(), builtIn: z.boolean(), pulledAt: z.string().nullable() }),
   summary: z.object({
     scenarios: z.number().int(),

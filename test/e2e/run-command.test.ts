@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { reportSchema } from '../../src/schema/report.js'
 import { REPO_ROOT, runCli, runMain, unwrapped, type CliResult } from '../helpers/run-cli.js'
 
@@ -273,22 +273,57 @@ describe('lint and run side by side', () => {
 })
 
 describe('cascade-harness merge', () => {
-  it('merges the shard reports into the report a single run would give, and gates on it', async () => {
-    const { all, one, two } = await runShards()
+  const file = 'scenarios/2-trimmed-cascade.scenario.ts'
+  const out = { all: '', one: '', two: '', otherSeed: '' }
+  const report = (dir: string) => path.join(dir, 'cascade-report.json')
+  beforeAll(async () => {
+    // The whole run and its two shards are shared with the --shard tests; only the other seed's shard is ours.
+    Object.assign(out, await runShards(), { otherSeed: await tempDir() })
+    await runMain(['run', file, '--reporter', 'json', '--out-dir', out.otherSeed, '--shard', '2/2', '--seed', '2'])
+  }, 240_000)
+
+  it('merges the complete set of shards into the report the unsharded run gives, and gates on it', async () => {
     const merged = await tempDir()
-    const result = await runMain(['merge', path.join(one, 'cascade-report.json'), path.join(two, 'cascade-report.json'), '--reporter', 'json', '--out-dir', merged])
+    const result = await runMain(['merge', report(out.one), report(out.two), '--reporter', 'json', '--out-dir', merged])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(1)
-    const full = JSON.parse(await readFile(path.join(all, 'cascade-report.json'), 'utf8'))
-    const joined = JSON.parse(await readFile(path.join(merged, 'cascade-report.json'), 'utf8'))
-    expect(joined.shard).toBeNull()
-    const { durationMs: _a, ...fullSummary } = full.summary
-    const { durationMs: _b, ...joinedSummary } = joined.summary
-    expect(joinedSummary).toEqual(fullSummary)
-    expect(joined.scenarios[0].lint).toEqual(full.scenarios[0].lint)
-    const ids = (report: { scenarios: Array<{ cases: Array<{ id: string }> }> }) => report.scenarios[0]!.cases.map((c) => c.id).sort()
-    expect(ids(joined)).toEqual(ids(full))
+    // Wall-clock times are the only difference a split may make.
+    const timeless = async (dir: string) => {
+      const parsed = JSON.parse(await readFile(report(dir), 'utf8'))
+      parsed.summary.durationMs = 0
+      for (const s of parsed.scenarios) {
+        s.durationMs = 0
+        for (const c of s.cases) c.durationMs = 0
+      }
+      return parsed
+    }
+    expect(await timeless(merged)).toEqual(await timeless(out.all))
   })
+
+  it.each([
+    ['an incomplete set (shard 1/2 alone)', () => [report(out.one)], /shard 2\/2 is missing, so the merged gate would pass cases that never ran/],
+    ['a duplicated shard (1/2 twice)', () => [report(out.one), report(out.one)], /shard 1\/2 is given twice/],
+    ['shards of different runs (another seed)', () => [report(out.one), report(out.otherSeed)], /the report is of another run than/],
+    ['a whole run', () => [report(out.all)], /the report is of a whole run, not of a shard/],
+  ])('refuses %s with exit 2 and one sentence', async (_name, files, sentence) => {
+    const result = await runMain(['merge', ...files(), '--reporter', 'json', '--out-dir', await tempDir()])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(sentence)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  it('takes --ci as run does: it refuses shards that ran without it, and writes the CI reporters', async () => {
+    const refused = await runMain(['merge', report(out.one), report(out.two), '--ci', '--out-dir', await tempDir()])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/the shard ran without --ci/)
+    const [one, two, merged] = [await tempDir(), await tempDir(), await tempDir()]
+    await runMain(['run', file, '--ci', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
+    await runMain(['run', file, '--ci', '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    const result = await runMain(['merge', report(one), report(two), '--ci', '--out-dir', merged])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('cascade-junit.xml')
+    expect(result.stdout).toContain('cascade-summary.md')
+  }, 120_000)
 
   it('refuses a file that is not a report, naming it', async () => {
     const dir = await tempDir()

@@ -171,6 +171,7 @@ export function reportFixture(): Report {
     tool: { name: 'cascade-harness', version: '0.1.0' },
     seed: 42,
     shard: null,
+    run: { id: '0123456789abcdef', ci: false },
     catalog: { source: 'built-in', builtIn: true, pulledAt: null },
     summary: { scenarios: 2, cases: 7, passed: 6, failed: 1, lint: { error: 1, warning: 1, info: 0 }, durationMs: 812 },
     scenarios: [structuredClone(extractInvoice), structuredClone(summarizeTicket)],
