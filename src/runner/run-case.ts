@@ -36,6 +36,8 @@ export interface CaseResult extends Judgement {
   run: ClientRun
   /** Whether each served step's answer met the request's contract, on the wire. */
   answers: StepAnswerCheck[]
+  /** URLs of other hosts the client called and got a network error for, under otherHosts: 'refuse' (not judged). */
+  refusedUrls: string[]
 }
 
 const requestText = new WeakMap<Scenario, string>()
@@ -152,17 +154,19 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const fidelityFailures = emulator.traces
     .filter((trace) => trace.method === 'POST' && trace.url.endsWith('/chat/completions'))
     .flatMap((trace) => checkRequestFidelity(scenario.request, trace.body, trace.attempts[0]?.step ?? 0))
+  // Nothing ever reaches the network; with otherHosts: 'refuse' a refused call is only noted, not judged.
+  const refuseOthers = (scenario.otherHosts ?? config.otherHosts) === 'refuse'
   const judgement = judgeCase({
     plan,
     run,
     traces: emulator.traces,
     resultFailures,
     fidelityFailures,
-    unhandledUrls,
+    unhandledUrls: refuseOthers ? [] : unhandledUrls,
     budgets: { maxCostUsd: scenario.expect.maxCostUsd ?? config.budgets.maxCostUsd, maxLatencyMs: scenario.expect.maxLatencyMs ?? config.budgets.maxLatencyMs },
     enforceServedBy: setup.enforceServedBy,
   })
-  return { ...judgement, traces: emulator.traces, run, answers }
+  return { ...judgement, traces: emulator.traces, run, answers, refusedUrls: refuseOthers ? [...new Set(unhandledUrls)] : [] }
 }
 
 /** The origin and path of a URL: a query string or user info may hold a key, and neither helps the reader. */

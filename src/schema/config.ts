@@ -38,6 +38,12 @@ export const configSchema = z.strictObject({
   outDir: z.string().default(DEFAULT_OUT_DIR),
   seed: z.number().int().optional(),
   deadlineMs: deadlineMsSchema.default(10_000),
+  /**
+   * A request to a host the harness does not emulate never reaches the network: the client gets a
+   * network error either way. `fail` (default) fails the case; `refuse` only notes the URL in the
+   * report (telemetry, a feature flag service the client catches errors of). A scenario may override it.
+   */
+  otherHosts: z.enum(['fail', 'refuse']).default('fail'),
   /** Cases in flight at once per scenario; default: the number of cores (`--concurrency` overrides it). */
   concurrency: z.number().int().positive().optional(),
   budgets: z.strictObject({ maxCostUsd: z.number().positive().optional(), maxLatencyMs: z.number().positive().optional() }).default({}),

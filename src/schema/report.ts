@@ -79,6 +79,8 @@ export const caseReportSchema = z.object({
   /** What the client threw, when it threw: the error's name and message. */
   error: z.object({ name: z.string(), message: z.string() }).nullable(),
   requests: z.number().int(),
+  /** Calls to other hosts the harness refused with a network error under `otherHosts: 'refuse'`: noted, not judged. */
+  refusedUrls: z.array(z.string()).optional(),
   /** Wall-clock time the case took to run, in milliseconds (absent in reports of older versions). */
   durationMs: z.number().optional(),
   /**

@@ -156,6 +156,8 @@ export const scenarioSchema = z.strictObject({
     .default('matrix'),
   /** Per case: a client still running after this many (real) milliseconds has hung. */
   deadlineMs: deadlineMsSchema.optional(),
+  /** Calls to hosts the harness does not emulate: `fail` the case, or `refuse` them and note the URL (default: the config's). */
+  otherHosts: z.enum(['fail', 'refuse']).optional(),
 })
 
 export type ScenarioInput = z.input<typeof scenarioSchema>

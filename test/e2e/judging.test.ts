@@ -58,3 +58,23 @@ describe('judging real client functions', () => {
     expect(report.passed).toBe(true)
   })
 })
+
+describe('calls to other hosts (otherHosts)', () => {
+  const run = async (name: string) =>
+    (await runScenarios({ cwd: REPO_ROOT, paths: ['test/fixtures/clients/telemetry.scenario.ts'], grep: `^${name}$` })).scenarios[0]!
+
+  it('fails every case by default, although the client caught the network error', async () => {
+    const scenario = await run('telemetry-fails')
+    expect(scenario.cases.every((c) => c.verdict === 'fail')).toBe(true)
+    expect(scenario.cases[0]!.failures.map((f) => f.check)).toEqual(['unhandled-request'])
+  })
+
+  it("with otherHosts: 'refuse', gives the client a network error, notes the URL (without its query) and judges the rest", async () => {
+    const scenario = await run('telemetry-refused')
+    expect(scenario.cases.map((c) => [c.id, c.verdict])).toEqual(scenario.cases.map((c) => [c.id, 'pass']))
+    expect(scenario.cases[0]!.refusedUrls).toEqual(['https://telemetry.example.com/v1/event?…'])
+    expect(scenario.warnings.at(-1)).toBe(
+      "the client called https://telemetry.example.com/v1/event?…, which the harness refused with a network error (otherHosts: 'refuse'); nothing was sent to the network and the verdicts ignore these calls",
+    )
+  })
+})

@@ -44,6 +44,7 @@ export function toCaseReport(plan: Plan, result: CaseResult, secrets: readonly s
     },
     error: result.run.kind === 'threw' ? { name: result.run.error.name, message: scrub(result.run.error.message) } : null,
     requests: result.traces.length,
+    ...(result.refusedUrls.length > 0 ? { refusedUrls: result.refusedUrls.map(scrub) } : {}),
     answers: result.answers.map((a) => ({ ...a, failures: a.failures.map((f) => ({ ...f, message: scrub(f.message) })) })),
   }
 }
