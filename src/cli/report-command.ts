@@ -18,8 +18,6 @@ export interface ReportCommand {
   lintOnly: boolean
 }
 
-export { defaultReporters } from './output.js'
-
 /** `run` and `lint` are one flow: flags, config, reporters, the runner, the report, the exit code. */
 export async function runReportCommand(command: ReportCommand, argv: string[], io: CliIO): Promise<number> {
   const flags = command.lintOnly ? LINT_FLAGS : COMMON_FLAGS

@@ -55,9 +55,6 @@ export const CHECK = {
 
 export type CheckId = (typeof CHECK)[keyof typeof CHECK]
 
-/** Every check id, for the report schema. */
-export const CHECK_IDS = Object.values(CHECK) as [CheckId, ...CheckId[]]
-
 export function failure(check: CheckId, path: string, message: string): CheckFailure {
   return { check, path, message }
 }
