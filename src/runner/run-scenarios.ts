@@ -31,6 +31,7 @@ import { describeClient, toCaseReport } from './report/case-report.js'
 import { runPassed, scenarioPassed, summarize } from './report/gate.js'
 import { scenarioWarnings } from './report/warnings.js'
 import { describeUserError } from '../adapters/process/user-code-guard.js'
+import { usePlaceholderKeys } from '../adapters/process/placeholder-keys.js'
 
 export interface RunOptions {
   /** What relative paths are relative to (default: process.cwd()). */
@@ -160,7 +161,8 @@ export interface PreparedScenario {
  * The caller runs the cases (all of them, or those a test filter picks) and closes the session.
  */
 export async function openRun(input: RunOptions): Promise<RunSession> {
-  const options: RunOptions & { cwd: string } = { ...input, cwd: input.cwd ?? process.cwd() }
+  // The real keys are read for scrubbing before the placeholders replace them below.
+  const options: RunOptions & { cwd: string } = { ...input, cwd: input.cwd ?? process.cwd(), secrets: input.secrets ?? environmentSecrets(process.env) }
   const { config, dir: configDir } = options.loadedConfig ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath }))
   const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir })
   // Running cases needs msw's interceptors, the emulator, answer synthesis and child processes;
@@ -170,10 +172,13 @@ export async function openRun(input: RunOptions): Promise<RunSession> {
   // fast fetch path. Stopped again at the end if this run started it, so the host process gets its fetch back.
   const ownsInterception = intercept !== undefined && intercept.runningInterception() === undefined
   const interception = intercept?.startInterception()
+  // While scenario modules load and clients run, the environment holds no real key.
+  const restoreKeys = options.lintOnly ? () => undefined : usePlaceholderKeys()
   // `{ exec }` clients share one HTTP server, started by the first exec case and closed here.
   const running = cases ? { execHost: lazyExecHost(), runCase: cases.runCase } : undefined
   const close = async () => {
     await running?.execHost.close()
+    restoreKeys()
     if (ownsInterception) interception?.stop()
   }
   try {

@@ -60,6 +60,11 @@ export function scrubbingWriter<W extends { write(text: string): unknown; isTTY?
  */
 const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|AUTH)(_|$)/i
 
+/** Whether an environment variable's name says it holds a credential (see SECRET_NAME). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name)
+}
+
 /**
  * Every credential in an environment: the values of variables named like one (see SECRET_NAME).
  * Whatever the harness was given or could find in its environment is scrubbed from all it prints and
