@@ -20,4 +20,6 @@ export default defineScenario({
     max_tokens: 1024,
   },
   client: 'reference',
+  // A stalled provider holds the plain fetch client (it has no timeout) until the case deadline: a hang, judged a crash.
+  deadlineMs: 1000,
 })

@@ -21,4 +21,6 @@ export default defineScenario({
   },
   client: extractInvoice,
   expect: { result: Invoice, maxCostUsd: 0.05 },
+  // The client gives up after 1.5 s (chat.ts); the deadline only catches a client that would not.
+  deadlineMs: 3000,
 })

@@ -26,7 +26,8 @@ interface ChatInput {
 
 export async function extractInvoice({ request, signal, baseUrl }: ChatInput): Promise<Invoice> {
   // maxRetries 0: the router already falls back across models; SDK retries would only add latency.
-  const client = new OpenAI({ baseURL: baseUrl, apiKey: process.env.OPENROUTER_API_KEY ?? 'sk-or-offline-example', maxRetries: 0 })
+  // timeout: a stalled provider must not hang the app; 1.5 s leaves room for the router's own fallback waits.
+  const client = new OpenAI({ baseURL: baseUrl, apiKey: process.env.OPENROUTER_API_KEY ?? 'sk-or-offline-example', maxRetries: 0, timeout: 1500 })
   let completion: Record<string, any>
   try {
     completion = (await client.chat.completions.create(request as never, { signal })) as unknown as Record<string, any>

@@ -28,6 +28,11 @@ export interface FaultDefinition {
   sharedBy?: 'free-models'
   /** Raised by the router from the catalog and the request, never planned by the matrix (a plan may still name it). */
   naturalOnly?: boolean
+  /**
+   * The fault takes real time (config `emulator.timing`): a case meeting it waits, bounded by the case
+   * deadline. `npm run bench` leaves these out: it measures throughput, not waiting.
+   */
+  takesTime?: boolean
 }
 
 // Generic so that each entry keeps its literal name and layer: `FaultName` and the quirk names are unions.
@@ -39,7 +44,7 @@ const CATALOG = [
   fault({ name: 'downtime', layer: 'router', fallsBack: true, status: 503, description: 'the model has no available provider (503 "Service temporarily unavailable")' }),
   fault({ name: 'context_length', layer: 'router', fallsBack: true, status: 400, description: "the prompt overflows the step's context window (400)" }),
   fault({ name: 'moderation', layer: 'router', fallsBack: true, status: 403, description: 'the moderated model flags the input (403)', onlyOn: 'moderated-model' }),
-  fault({ name: 'timeout', layer: 'router', fallsBack: true, status: 504, description: 'the upstream provider times out (504)' }),
+  fault({ name: 'timeout', layer: 'router', fallsBack: true, status: 504, description: 'the upstream provider times out (504, after `emulator.timing.timeoutMs` of real time)', takesTime: true }),
   fault({ name: 'invalid_upstream', layer: 'router', fallsBack: true, status: 502, description: 'the upstream provider returns an invalid response (502 "Provider returned error")' }),
   fault({ name: 'no_endpoint', layer: 'router', fallsBack: true, status: 404, description: 'no endpoint of the model supports the requested parameters (404)' }),
   fault({
@@ -61,6 +66,15 @@ const CATALOG = [
     sharedBy: 'free-models',
   }),
   // Router faults that end the request where they happen.
+  fault({
+    name: 'stall',
+    layer: 'router',
+    fallsBack: false,
+    // No complete response ever arrives (a stream gets its 200 headers and comments, nothing else).
+    status: 0,
+    description: 'the provider never answers: the connection stays open (a stream gets only keep-alive comments) until the client gives up',
+    takesTime: true,
+  }),
   fault({ name: 'no_credits', layer: 'router', fallsBack: false, status: 402, description: 'the account is out of credits (402)' }),
   fault({ name: 'bad_key', layer: 'router', fallsBack: false, status: 401, description: 'the API key is missing or invalid (401)' }),
   // The three forms of an error inside an HTTP 200 (docs/router-behaviour.md §4.6).
@@ -71,6 +85,7 @@ const CATALOG = [
   fault({ name: 'edge_502_html', layer: 'transport', fallsBack: false, status: 502, description: 'the edge answers 502 with an HTML page' }),
   fault({ name: 'connection_reset', layer: 'transport', fallsBack: false, status: 0, description: 'the connection is reset before any response' }),
   fault({ name: 'stream_error', layer: 'transport', fallsBack: false, status: 200, description: 'an error chunk arrives inside a 200 stream', needs: 'stream' }),
+  fault({ name: 'stream_cut', layer: 'transport', fallsBack: false, status: 200, description: 'the connection closes after part of the answer streamed: no finish_reason, no [DONE]', needs: 'stream' }),
   // Answer quirks: HTTP 200, a served answer that deviates from the contract.
   fault({ name: 'fenced_json', layer: 'answer', fallsBack: false, status: 200, description: 'the JSON answer is wrapped in a Markdown code fence', needs: 'response_format' }),
   fault({ name: 'extra_key', layer: 'answer', fallsBack: false, status: 200, description: 'the JSON answer has a key the schema does not declare', needs: 'response_format' }),
@@ -88,6 +103,15 @@ const CATALOG = [
     status: 200,
     description: "the answer meets the wire schema but breaks a bound only the app's expect.result keeps",
     needs: 'contract-gap',
+  }),
+  fault({
+    name: 'slow_first_token',
+    layer: 'answer',
+    fallsBack: false,
+    status: 200,
+    description: 'the first token arrives late (`emulator.timing.slowFirstTokenMs`), keep-alive comments filling the wait',
+    needs: 'stream',
+    takesTime: true,
   }),
 ] as const satisfies readonly FaultDefinition[]
 

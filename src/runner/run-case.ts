@@ -11,6 +11,7 @@ import type { Config } from '../schema/config.js'
 import type { Scenario } from '../schema/scenario.js'
 import { captureRun } from './capture-run.js'
 import { clientExit, describeUserError } from '../adapters/process/user-code-guard.js'
+import { realClock } from '../util/real-clock.js'
 import type { ClientRun } from '../core/judge.js'
 import type { ExecHost } from './exec/host.js'
 
@@ -76,7 +77,12 @@ const FIXED_NOW = () => 1_764_000_000
 export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const { scenario, plan, config } = setup
   const answerHint = answerHintOf(scenario)
+  // Ends every wait and stall the client left open once the case is judged (a client without a timeout
+  // that ignores the deadline's signal must not keep the run alive).
+  const caseOver = new AbortController()
   const emulator = createEmulator({
+    clock: realClock,
+    signal: caseOver.signal,
     catalog: setup.catalog,
     plan,
     cascade: setup.steps,
@@ -104,39 +110,43 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const client = scenario.client
 
   let run: ClientRun
-  if (client === 'reference') {
-    // The reference client only serializes the request, so it needs no defensive copy (a hot path).
-    run = await captureRun((signal) => referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: OPENROUTER_BASE_URL, signal }), deadlineMs)
-  } else if (typeof client === 'function') {
-    const interception = startInterception()
-    const userErrors: unknown[] = []
-    let finished = false
-    const onUserError = (error: unknown): boolean => {
-      if (finished) return setup.onLateUserError?.(error) ?? false
-      userErrors.push(error)
-      return true
+  try {
+    if (client === 'reference') {
+      // The reference client only serializes the request, so it needs no defensive copy (a hot path).
+      run = await captureRun((signal) => referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: OPENROUTER_BASE_URL, signal }), deadlineMs)
+    } else if (typeof client === 'function') {
+      const interception = startInterception()
+      const userErrors: unknown[] = []
+      let finished = false
+      const onUserError = (error: unknown): boolean => {
+        if (finished) return setup.onLateUserError?.(error) ?? false
+        userErrors.push(error)
+        return true
+      }
+      run = await interception.runInCase(
+        { emulator, onUnhandled: (url) => unhandledUrls.push(withoutCredentials(url)), onEmulatorError: (error) => emulatorErrors.push(error), onUserError },
+        () => captureRun(async (signal) => client({ request: freshRequest(scenario), signal, baseUrl: OPENROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
+      )
+      finished = true
+      // An error the client left uncaught while its case ran is a crash, whatever it returned.
+      if (userErrors.length > 0) run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: describeUserError(userErrors[0]) } }
+      else if (run.kind === 'threw' && run.error.name === STOPPED_BY_HARNESS) run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: clientExit(run.error.message) } }
+    } else {
+      if (!setup.exec) throw new Error('an exec client needs the exec host of the run (runScenarios passes it)')
+      run = await setup.exec.host.runCase({
+        command: client.exec,
+        cwd: setup.exec.cwd,
+        file: setup.exec.file,
+        caseId: plan.id,
+        requestJson: requestJson(scenario),
+        emulator,
+        deadlineMs,
+        onUnhandled: (url) => unhandledUrls.push(url),
+        onEmulatorError: (error) => emulatorErrors.push(error),
+      })
     }
-    run = await interception.runInCase(
-      { emulator, onUnhandled: (url) => unhandledUrls.push(withoutCredentials(url)), onEmulatorError: (error) => emulatorErrors.push(error), onUserError },
-      () => captureRun(async (signal) => client({ request: freshRequest(scenario), signal, baseUrl: OPENROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
-    )
-    finished = true
-    // An error the client left uncaught while its case ran is a crash, whatever it returned.
-    if (userErrors.length > 0) run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: describeUserError(userErrors[0]) } }
-    else if (run.kind === 'threw' && run.error.name === STOPPED_BY_HARNESS) run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: clientExit(run.error.message) } }
-  } else {
-    if (!setup.exec) throw new Error('an exec client needs the exec host of the run (runScenarios passes it)')
-    run = await setup.exec.host.runCase({
-      command: client.exec,
-      cwd: setup.exec.cwd,
-      file: setup.exec.file,
-      caseId: plan.id,
-      requestJson: requestJson(scenario),
-      emulator,
-      deadlineMs,
-      onUnhandled: (url) => unhandledUrls.push(url),
-      onEmulatorError: (error) => emulatorErrors.push(error),
-    })
+  } finally {
+    caseOver.abort()
   }
 
   // The client saw a network error, but the emulator failed: our bug, never a client's verdict.

@@ -295,8 +295,8 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
     plans,
     fingerprint: JSON.stringify([scenario.name, loaded.file, scenario.request, allPlans.map((p) => [p.id, p.at])]),
     plannedCases: context.shard !== undefined && running !== undefined ? allPlans.map((p) => p.id) : undefined,
-    // The reference client runs its cases one at a time.
-    concurrency: scenario.client === 'reference' ? 1 : context.concurrency,
+    // Concurrent for every client: cases that take real time (a timeout, a stall up to the deadline) overlap.
+    concurrency: context.concurrency,
     deadlineMs: scenario.deadlineMs ?? config.deadlineMs,
     runPlan,
     preparedInMs: performance.now() - started,

@@ -74,6 +74,19 @@ export const configSchema = z.strictObject({
        * (`bare-chunk`); the docs, an HTTP error status (`http-status`). The matrix plans all three.
        */
       streamErrorBeforeFirstToken: z.enum(['empty-choices', 'bare-chunk', 'http-status']).default(EMULATOR.streamErrorBeforeFirstToken),
+      /**
+       * Real time, in ms (the emulator README, "Time"): the router's keep-alive comment period on a
+       * stream, the gap between streamed chunks, the wait of `slow_first_token`, and how long a
+       * `timeout` holds the request before its 504. The case deadline bounds every wait.
+       */
+      timing: z
+        .strictObject({
+          keepAliveMs: z.number().int().positive().default(EMULATOR.timing.keepAliveMs),
+          chunkGapMs: z.number().int().nonnegative().default(EMULATOR.timing.chunkGapMs),
+          slowFirstTokenMs: z.number().int().nonnegative().default(EMULATOR.timing.slowFirstTokenMs),
+          timeoutMs: z.number().int().nonnegative().default(EMULATOR.timing.timeoutMs),
+        })
+        .prefault({}),
     })
     .prefault({}),
 })

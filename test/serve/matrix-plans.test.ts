@@ -24,12 +24,12 @@ function handler() {
       return emulator
     },
   })
-  async function send(plan: string | null, body: Record<string, unknown>): Promise<Response> {
+  async function send(plan: string | null, body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
     const headers = new Headers({ authorization: 'Bearer test', 'content-type': 'application/json' })
     if (plan !== null) headers.set('x-cascade-plan', plan)
     const selected = selectPlan('/api/v1/chat/completions', headers)
     if (!selected.ok) throw new Error(selected.message)
-    const request = new Request('http://127.0.0.1/api/v1/chat/completions', { method: 'POST', headers, body: JSON.stringify(body) })
+    const request = new Request('http://127.0.0.1/api/v1/chat/completions', { method: 'POST', headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) })
     return handle(request, selected.selection satisfies PlanSelection)
   }
   const last = () => built.at(-1)!
@@ -125,7 +125,8 @@ describe('serve and run agree on every case id', () => {
   it('selects, for each case id `run` prints, the faults run injected for that case', async () => {
     // A step that lacks response_format (MythoMax): the matrix plans no JSON quirk there and fills moderation around it.
     const request: ChatRequest = { models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'gryphe/mythomax-l2-13b:free'], messages: [{ role: 'user', content: 'Say hi' }], response_format: SCHEMA }
-    await writeFile(path.join(dir, 'greet.scenario.json'), JSON.stringify({ name: 'greet', request }))
+    // A short deadline: the reference client has no timeout, so the stall case lasts until it.
+    await writeFile(path.join(dir, 'greet.scenario.json'), JSON.stringify({ name: 'greet', request, deadlineMs: 1000 }))
     const report = await runScenarios({ cwd: dir, paths: ['greet.scenario.json'] })
     const cases = report.scenarios[0]!.cases
     expect(cases.map((c) => c.id)).toEqual(expect.arrayContaining(['clean', 'rate_limit@0-1', 'every_step_fails', 'edge_502_html', 'fenced_json@1']))
@@ -133,7 +134,8 @@ describe('serve and run agree on every case id', () => {
     const { send, last } = handler()
     const selected: Array<[string, unknown]> = []
     for (const c of cases) {
-      await send(c.id, request).catch(() => undefined) // connection_reset rejects, as fetch would
+      // connection_reset rejects, as fetch would; the client hangs up on a stall after 100 ms.
+      await send(c.id, request, AbortSignal.timeout(100)).catch(() => undefined)
       selected.push([c.id, last().plan.at])
     }
     expect(selected).toEqual(cases.map((c) => [c.id, c.plan.at]))

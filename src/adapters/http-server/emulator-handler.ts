@@ -6,6 +6,7 @@ import { hashString } from '../../core/random.js'
 import type { Catalog, ChatRequest, Plan } from '../../core/types.js'
 import type { EmulatorOptions } from '../../schema/config.js'
 import { HarnessError } from '../../errors.js'
+import { realClock } from '../../util/real-clock.js'
 import { NO_FAULTS, planStepProblem, resolvePlan, type PlanSelection } from './plan-selection.js'
 import { matrixForRequest } from '../../core/plan/request-matrix.js'
 import { errorResponse, type ServeHandler } from './serve-emulator.js'
@@ -51,6 +52,8 @@ export function createEmulatorHandler(setup: EmulatorHandlerOptions): ServeHandl
       // A session's later requests (a client's own fallback, one model each) meet the faults of the models they name.
       ...(cascade ? { cascade } : {}),
       seed: caseSeed(setup.seed, ++cases),
+      // Real time: streams arrive chunk by chunk, a timeout takes its time, a stall lasts until the client hangs up.
+      clock: realClock,
       ...(setup.options ? { options: setup.options } : {}),
       ...(setup.now ? { now: setup.now } : {}),
     })

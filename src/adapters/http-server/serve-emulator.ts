@@ -72,17 +72,21 @@ async function respond(req: IncomingMessage, res: ServerResponse, options: Serve
     return
   }
   const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req)
+  // The client hanging up aborts the request: the emulator's waits and stalls end with it.
+  const gone = new AbortController()
+  res.once('close', () => gone.abort())
   const request = new Request(new URL(`${selected.path}${url.search}`, origin), {
     method: req.method ?? 'GET',
     headers,
     body: body && body.length > 0 ? new Uint8Array(body) : undefined,
+    signal: gone.signal,
   })
   let response: Response
   try {
     response = await options.handle(request, selected.selection)
   } catch (error) {
     if (isConnectionReset(error)) {
-      req.socket.destroy()
+      resetConnection(req.socket)
       return
     }
     options.onError?.(error)
@@ -133,9 +137,10 @@ async function writeResponse(res: ServerResponse, response: Response, socket?: S
       try {
         chunk = await reader.read()
       } catch (error) {
-        // A body that fails mid-stream with a reset is a transport fault: cut the connection.
-        if (isConnectionReset(error)) socket?.destroy()
-        else res.destroy(error as Error)
+        // A body that fails mid-stream is a transport fault: a reset sends an RST; a cut closes the
+        // socket without the chunked terminator, so the client sees a body that never finished.
+        if (isConnectionReset(error) && socket !== undefined) resetConnection(socket)
+        else res.destroy()
         return
       }
       if (chunk.done) break
@@ -153,6 +158,19 @@ async function writeResponse(res: ServerResponse, response: Response, socket?: S
     res.end()
   } finally {
     res.off('close', onClose)
+  }
+}
+
+/**
+ * A real reset: the socket is closed with a TCP RST (SO_LINGER 0), so every HTTP stack reports
+ * ECONNRESET (curl: "Connection reset by peer", exit 56) rather than a clean close.
+ */
+function resetConnection(socket: Socket): void {
+  if (socket.destroyed) return
+  try {
+    socket.resetAndDestroy()
+  } catch {
+    socket.destroy()
   }
 }
 

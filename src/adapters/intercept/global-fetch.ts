@@ -41,7 +41,10 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  * streams are wrapped: the emulator builds any other body whole, so it cannot stall, and the wrapper
  * would cost every request a stream and a Response.
  */
-function abortableBody(response: Response, signal: AbortSignal): Response {
+function abortableBody(response: Response, request: Request): Response {
+  // `request.signal` follows the caller's signal only while the Request lives (undici links them through a
+  // WeakRef): the body's closure holds the Request itself, or a collected Request would never abort the body.
+  const { signal } = request
   const source = response.body
   if (source === null || NULL_BODY_STATUSES.has(response.status)) return response
   if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return response
@@ -66,6 +69,7 @@ function abortableBody(response: Response, signal: AbortSignal): Response {
     },
     cancel(reason) {
       signal.removeEventListener('abort', onAbort)
+      void request
       return reader.cancel(reason)
     },
   })
@@ -91,7 +95,7 @@ export function createInterceptedFetch(currentRoute: () => CaseRoute | undefined
     if (verdict.error !== undefined) throw networkError(verdict.error)
     // `Response.error()` from an emulator means a network error, as with msw's `HttpResponse.error()`.
     if (verdict.response.type === 'error') throw networkError(new Error('the emulator answered with Response.error()'))
-    const response = abortableBody(verdict.response, signal)
+    const response = abortableBody(verdict.response, request)
     Object.defineProperty(response, 'url', { value: request.url })
     return response
   }

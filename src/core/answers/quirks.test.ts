@@ -212,6 +212,6 @@ describe('applyQuirk', () => {
   })
 
   it('rejects a name that is not an answer quirk', () => {
-    expect(() => applyQuirk('rate_limit', served(textRequest()), { request: textRequest(), random: createRandom(1) })).toThrowErrorMatchingInlineSnapshot(`[Error: "rate_limit" is not an answer quirk (known: fenced_json, extra_key, missing_required_key, number_as_string, truncated, refusal, tool_args_not_json, unknown_tool, empty_content, outside_app_schema)]`)
+    expect(() => applyQuirk('rate_limit', served(textRequest()), { request: textRequest(), random: createRandom(1) })).toThrowErrorMatchingInlineSnapshot(`[Error: "rate_limit" is not an answer quirk (known: fenced_json, extra_key, missing_required_key, number_as_string, truncated, refusal, tool_args_not_json, unknown_tool, empty_content, outside_app_schema, slow_first_token)]`)
   })
 })

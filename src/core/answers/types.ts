@@ -8,6 +8,8 @@ export interface AnswerMessage {
   finish_reason: 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error'
   /** What the provider said, before OpenRouter normalised it (e.g. Gemini's "STOP"). */
   native_finish_reason: string
+  /** The model's reasoning text, for families that send it in `message.reasoning` (null or absent: none). */
+  reasoning?: string | null
 }
 
 /** A seeded pseudo-random source: numbers in [0, 1). */

@@ -36,7 +36,7 @@ export interface CompletionInput {
 
 export function completionBody(input: CompletionInput): Record<string, unknown> {
   const { answer } = input
-  const message: Record<string, unknown> = { role: 'assistant', content: answer.content, refusal: answer.refusal, reasoning: null }
+  const message: Record<string, unknown> = { role: 'assistant', content: answer.content, refusal: answer.refusal, reasoning: answer.reasoning ?? null }
   if (answer.tool_calls !== undefined && answer.tool_calls.length > 0) message.tool_calls = answer.tool_calls
   const choice: Record<string, unknown> = {
     index: 0,

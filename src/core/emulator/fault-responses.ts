@@ -43,8 +43,10 @@ export type FaultOutcome =
    * `metadata.error_type`; `headers` are extra response headers; `retryAfter: false` never sends one.
    */
   | { kind: 'error'; error: RouterError; status?: number; anonymous?: boolean; errorType?: string; headers?: Record<string, string>; retryAfter?: false }
-  /** A completion-shaped 200 whose choice ends in `finish_reason: "error"`. */
-  | { kind: 'completion'; answer: AnswerMessage; choiceError?: RouterError }
+  /** A completion-shaped 200 whose choice ends in `finish_reason: "error"`, or (`cut`) a stream whose connection drops midway. */
+  | { kind: 'completion'; answer: AnswerMessage; choiceError?: RouterError; cut?: boolean }
+  /** The provider never answers: the request hangs until the client gives up. */
+  | { kind: 'stall' }
   | { kind: 'html'; status: number; html: string }
   /** The connection drops: `handle` rejects like fetch does. */
   | { kind: 'reset' }
@@ -54,6 +56,8 @@ export interface FaultResponse {
   latencyMs: number
   /** True when an upstream provider failed (traces and bodies name it); false for the router's own checks. */
   upstream: boolean
+  /** Real time the failed attempt holds the request (config `emulator.timing`); none when absent. */
+  realMs?(options: EmulatorOptions): number
   build(context: FaultContext): FaultOutcome
 }
 
@@ -134,6 +138,7 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
   timeout: {
     latencyMs: 30_000,
     upstream: true,
+    realMs: (options) => options.timing.timeoutMs,
     build: (c) => error(c, 504, 'Request timed out. Please try again later.', { provider_name: c.provider }, undefined, 'timeout'),
   },
   invalid_upstream: {
@@ -198,6 +203,13 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
     }),
   },
   choice_error: { latencyMs: 800, upstream: true, build: (c) => disconnectedMidway(c) },
+  stall: { latencyMs: 0, upstream: true, build: () => ({ kind: 'stall' }) },
+  // The answer as the step would serve it; the stream writer sends half of it and drops the connection.
+  stream_cut: {
+    latencyMs: 800,
+    upstream: true,
+    build: (c) => ({ kind: 'completion', answer: { ...c.answer(), finish_reason: 'error', native_finish_reason: 'error' }, cut: true }),
+  },
   finish_reason_error: {
     latencyMs: 800,
     upstream: true,

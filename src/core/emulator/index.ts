@@ -5,12 +5,13 @@ import { createRandom } from '../random.js'
 import type { AnswerSource, AttemptTrace, Plan, RequestTrace, WireAnswer } from '../types.js'
 import type { AnswerMessage, Random } from '../answers/types.js'
 import { completionBody, usageFor, type Usage } from './completion.js'
-import { edgeResponse, MISSING_AUTH } from './fault-responses.js'
-import { errorEnvelope, errorResponse, jsonResponse, type RouterError } from './http.js'
+import { edgeResponse, faultResponse, MISSING_AUTH } from './fault-responses.js'
+import { errorEnvelope, errorResponse, type RouterError } from './http.js'
 import { modelsListBody } from './models-endpoint.js'
 import { createPlanCursor, type PlanCursor } from './plan-cursor.js'
 import { route, statusOf, type Ending } from './route.js'
 import { streamCompletion, streamError, streamErrorBeforeFirstToken } from './stream.js'
+import { connectionReset, isInstant, KEEP_ALIVE, stall, textOf, timedBody, type Beat } from './timeline.js'
 import type { Emulator, EmulatorSetup } from './types.js'
 import { validateChatRequest } from './validate.js'
 import { contextLengthOf } from '../catalog/lookup.js'
@@ -75,8 +76,7 @@ export function createEmulator(setup: EmulatorSetup): Emulator {
     if (path.endsWith('/chat/completions') && request.method === 'POST') {
       const { response, trace } = await chat(request, context)
       traces.push(inScenarioSteps({ ...trace, index }, setup.cascade))
-      if (response === 'reset') throw connectionReset()
-      return response
+      return deliver(response, request, context)
     }
     const isModels = path.endsWith('/models') && request.method === 'GET'
     const response = isModels
@@ -99,7 +99,49 @@ interface ChatContext {
   retryAfter: number
 }
 
-type Handled = { response: Response | 'reset'; trace: RequestTrace }
+type Handled = { response: Reply; trace: RequestTrace }
+
+/**
+ * What the client gets, before time is applied: a response whose body is beats (timeline.ts), a reset,
+ * or nothing at all (a stall without a stream). `waitMs` is the real time the router spent before the
+ * response could start (failed attempts that take time, e.g. a `timeout`).
+ */
+type Reply =
+  | { kind: 'response'; status: number; headers: Record<string, string>; beats: Beat[]; sse: boolean; waitMs: number }
+  | { kind: 'reset' }
+  | { kind: 'silence'; waitMs: number }
+
+function respond(status: number, headers: Record<string, string>, text: string): Reply {
+  return { kind: 'response', status, headers, beats: [{ kind: 'text', text }], sse: false, waitMs: 0 }
+}
+
+/**
+ * Plays a reply in real time with the setup's clock: a plain body waits `waitMs` before its headers; an
+ * event stream sends its headers at once and fills the waits with keep-alive comments, as the router does
+ * while it works through the cascade. Every wait ends when the client aborts or the case is over.
+ */
+async function deliver(reply: Reply, request: Request, context: ChatContext): Promise<Response> {
+  if (reply.kind === 'reset') throw connectionReset()
+  // The hot path: a body sent whole at once needs no clock and no signal.
+  if (reply.kind === 'response' && (reply.sse || reply.waitMs === 0) && isInstant(reply.beats)) {
+    return new Response(textOf(reply.beats), { status: reply.status, headers: reply.headers })
+  }
+  const { clock } = context.setup
+  const signal = context.setup.signal ? AbortSignal.any([request.signal, context.setup.signal]) : request.signal
+  if (reply.kind === 'silence') {
+    if (clock !== undefined && reply.waitMs > 0) await clock.sleep(reply.waitMs, signal)
+    await stall(null, 0, clock, signal)
+    throw connectionReset()
+  }
+  if (!reply.sse && clock !== undefined && reply.waitMs > 0) {
+    await clock.sleep(reply.waitMs, signal)
+    if (signal.aborted) throw connectionReset()
+  }
+  const body = isInstant(reply.beats)
+    ? textOf(reply.beats)
+    : timedBody(reply.beats, { clock, signal, keepAlive: reply.sse ? KEEP_ALIVE : null, keepAliveMs: context.options.timing.keepAliveMs, holds: request })
+  return new Response(body, { status: reply.status, headers: reply.headers })
+}
 
 async function chat(request: Request, context: ChatContext): Promise<Handled> {
   const text = await request.text()
@@ -111,7 +153,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
     parsed = false
   }
   const early = (error: RouterError, anonymous = false): Handled => ({
-    response: errorResponse(error, { anonymous, headers: NO_ANSWER }),
+    response: respond(error.code, { 'content-type': 'application/json', ...NO_ANSWER }, JSON.stringify(errorEnvelope(error, anonymous))),
     trace: emptyTrace(0, request, body, error.code),
   })
 
@@ -139,7 +181,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
     now: context.now,
   })
   const stream = validation.request.stream === true
-  const rendered = render(ending, stream, context)
+  const rendered = render(ending, stream, context, realWait(attempts, context.options))
   const served = ending.type === 'served' ? ending : undefined
   return {
     response: rendered.response,
@@ -182,7 +224,7 @@ function atTheEdge(request: Request, body: unknown, context: ChatContext): Handl
   const status = statusOf(ending)
   const attempts: AttemptTrace[] = [{ step: 0, model: modelId, provider: null, fault: planned, natural: false, status, latencyMs: edge.latencyMs }]
   return {
-    response: render(ending, false, context).response,
+    response: render(ending, false, context, 0).response,
     trace: { ...emptyTrace(0, request, body, status), attempts, latencyMs: edge.latencyMs },
   }
 }
@@ -201,7 +243,11 @@ function firstModelOf(body: unknown): string {
   return typeof first === 'string' ? first : ''
 }
 
-function render(ending: Ending, stream: boolean, context: ChatContext): { response: Response | 'reset'; costUsd: number } {
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }
+
+/** The reply for how the request ended; `waitMs` is the real time the router spent on failed attempts. */
+function render(ending: Ending, stream: boolean, context: ChatContext, waitMs: number): { response: Reply; costUsd: number } {
+  const { timing } = context.options
   switch (ending.type) {
     case 'served':
     case 'in-band': {
@@ -222,10 +268,17 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
       }
       const source: AnswerSource = ending.type === 'served' ? ending.answer.source : 'none'
       const headers = { 'X-Generation-Id': id, [ANSWER_SOURCE_HEADER]: source }
-      const response = stream
-        ? new Response(streamCompletion(input), { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers } })
-        : jsonResponse(completionBody(input), 200, headers)
-      return { response, costUsd: costOf(usage) }
+      const cut = ending.type === 'in-band' && ending.cut === true
+      const costUsd = cut ? 0 : costOf(usage)
+      if (stream) {
+        const slow = ending.type === 'served' && ending.quirk === 'slow_first_token' ? timing.slowFirstTokenMs : 0
+        const beats = streamCompletion(input, { firstTokenMs: waitMs + slow, chunkGapMs: timing.chunkGapMs, cut })
+        return { response: { kind: 'response', status: 200, headers: { ...SSE_HEADERS, ...headers }, beats, sse: true, waitMs: 0 }, costUsd }
+      }
+      const json = JSON.stringify(completionBody(input))
+      // Without a stream, a cut connection is a body that stops halfway.
+      const beats: Beat[] = cut ? [{ kind: 'text', text: json.slice(0, Math.floor(json.length / 2)) }, { kind: 'cut' }] : [{ kind: 'text', text: json }]
+      return { response: { kind: 'response', status: 200, headers: { 'content-type': 'application/json', ...headers }, beats, sse: false, waitMs }, costUsd }
     }
     case 'error': {
       if (stream && failsInsideTheStream(ending, context.options)) {
@@ -234,30 +287,55 @@ function render(ending: Ending, stream: boolean, context: ChatContext): { respon
         const created = context.now()
         const id = generationId(context, created)
         const head = { id, created, model: ending.where?.modelId ?? '', provider: ending.where?.provider ?? '' }
-        const text = streamErrorBeforeFirstToken(head, errorEnvelope(ending.error, ending.anonymous), context.options.streamErrorBeforeFirstToken === 'bare-chunk' ? 'bare-chunk' : 'empty-choices')
-        return { response: new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'X-Generation-Id': id, ...NO_ANSWER } }), costUsd: 0 }
+        const form = context.options.streamErrorBeforeFirstToken === 'bare-chunk' ? 'bare-chunk' : 'empty-choices'
+        const text = streamErrorBeforeFirstToken(head, errorEnvelope(ending.error, ending.anonymous), form)
+        return { response: sseReply(waitMs, text, { 'X-Generation-Id': id, ...NO_ANSWER }), costUsd: 0 }
       }
       if (ending.status === 200 && stream) {
         const created = context.now()
         const id = generationId(context, created)
         const head = { id, created, model: ending.where?.modelId ?? '', provider: ending.where?.provider ?? '' }
-        const text = streamError(head, ending.error)
-        return { response: new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'X-Generation-Id': id, ...NO_ANSWER } }), costUsd: 0 }
+        return { response: sseReply(waitMs, streamError(head, ending.error), { 'X-Generation-Id': id, ...NO_ANSWER }), costUsd: 0 }
       }
       // Retry-After "may" come with a 429 or 503 (docs/router-behaviour.md §4.5): sent by default so clients that honour
       // it are tested; `retryAfter: 'omitted'` (a matrix variant) tests the clients that assume it.
       const retry = (ending.status === 429 || ending.status === 503) && context.retryAfter > 0 && context.options.retryAfter !== 'omitted' && ending.retryAfter !== false
-      const headers = { ...ending.headers, ...(retry ? { 'Retry-After': String(context.retryAfter) } : {}), ...NO_ANSWER }
-      return { response: errorResponse(ending.error, { status: ending.status, anonymous: ending.anonymous, headers }), costUsd: 0 }
+      const headers = { 'content-type': 'application/json', ...ending.headers, ...(retry ? { 'Retry-After': String(context.retryAfter) } : {}), ...NO_ANSWER }
+      const text = JSON.stringify(errorEnvelope(ending.error, ending.anonymous))
+      return { response: { ...respond(ending.status, headers, text), waitMs } as Reply, costUsd: 0 }
     }
     case 'recorded':
-      return { response: jsonResponse(ending.body, ending.status, NO_ANSWER), costUsd: 0 }
+      return { response: { ...respond(ending.status, { 'content-type': 'application/json', ...NO_ANSWER }, JSON.stringify(ending.body)), waitMs } as Reply, costUsd: 0 }
     case 'html':
       // What a Cloudflare edge sends when the origin fails: not JSON, whatever the client asked for.
-      return { response: new Response(ending.html, { status: ending.status, headers: { 'content-type': 'text/html', server: 'cloudflare', ...NO_ANSWER } }), costUsd: 0 }
+      return { response: { ...respond(ending.status, { 'content-type': 'text/html', server: 'cloudflare', ...NO_ANSWER }, ending.html), waitMs } as Reply, costUsd: 0 }
     case 'reset':
-      return { response: 'reset', costUsd: 0 }
+      return { response: { kind: 'reset' }, costUsd: 0 }
+    case 'stall':
+      // A stream opens (headers, then keep-alive comments only); a plain request gets nothing at all.
+      if (stream) {
+        const beats: Beat[] = [{ kind: 'text', text: KEEP_ALIVE }, ...(waitMs > 0 ? [{ kind: 'wait' as const, ms: waitMs }] : []), { kind: 'stall' }]
+        return { response: { kind: 'response', status: 200, headers: { ...SSE_HEADERS, ...NO_ANSWER }, beats, sse: true, waitMs: 0 }, costUsd: 0 }
+      }
+      return { response: { kind: 'silence', waitMs }, costUsd: 0 }
   }
+}
+
+/** An event stream that opens at once, waits `waitMs` (keep-alive comments) and sends `text`. */
+function sseReply(waitMs: number, text: string, headers: Record<string, string>): Reply {
+  const beats: Beat[] = [{ kind: 'text', text: KEEP_ALIVE }]
+  if (waitMs > 0) beats.push({ kind: 'wait', ms: waitMs })
+  beats.push({ kind: 'text', text })
+  return { kind: 'response', status: 200, headers: { ...SSE_HEADERS, ...headers }, beats, sse: true, waitMs: 0 }
+}
+
+/** The real time the router spent on the failed attempts that take time (core/faults `takesTime`). */
+function realWait(attempts: readonly AttemptTrace[], options: EmulatorOptions): number {
+  let total = 0
+  for (const attempt of attempts) {
+    if (attempt.fault !== null) total += faultResponse(attempt.fault)?.realMs?.(options) ?? 0
+  }
+  return total
 }
 
 /**
@@ -276,15 +354,6 @@ function generationId(context: ChatContext, created: number): string {
   let suffix = ''
   for (let i = 0; i < 20; i++) suffix += ID_ALPHABET[Math.floor(context.ids() * ID_ALPHABET.length)]
   return `gen-${created}-${suffix}`
-}
-
-/**
- * What fetch does when the peer resets the connection: a TypeError "fetch failed" whose cause has
- * the system error code, which adapters and clients read to tell a network error from a bug.
- */
-function connectionReset(): TypeError {
-  const cause = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' })
-  return new TypeError('fetch failed', { cause })
 }
 
 function costOf(usage: Usage | Record<string, unknown>): number {

@@ -1,3 +1,5 @@
+import { DEFAULT_TIMING } from './timeline.js'
+
 /**
  * The emulator's switches when nothing sets them: the one definition, which the config schema's
  * `emulator` defaults (schema/config.ts) and every setup that passes no options read. Each switch is
@@ -12,4 +14,5 @@ export const DEFAULT_EMULATOR_OPTIONS = {
   noCreditsMessage: 'can-only-afford',
   retryAfter: 'sent',
   streamErrorBeforeFirstToken: 'empty-choices',
+  timing: DEFAULT_TIMING,
 } as const

@@ -44,7 +44,9 @@ export type Ending =
       quirk: string | null
     }
   /** A 200 whose choice ends in `finish_reason: "error"` (docs/router-behaviour.md §4.6, forms 2 and 3). */
-  | ({ type: 'in-band'; answer: AnswerMessage; choiceError?: RouterError } & Where)
+  | ({ type: 'in-band'; answer: AnswerMessage; choiceError?: RouterError; cut?: boolean } & Where)
+  /** The provider never answers (the `stall` fault): the client waits until it gives up. */
+  | ({ type: 'stall' } & Where)
   /**
    * An error envelope; `where` names the step that failed (absent for none, e.g. validation).
    * `errorType` feeds `previous_errors` when the body has no `metadata.error_type`; `headers` are
@@ -220,7 +222,9 @@ function toEnding(outcome: FaultOutcome, where: Where): Ending {
         ...(outcome.retryAfter === false ? { retryAfter: false as const } : {}),
       }
     case 'completion':
-      return { type: 'in-band', ...where, answer: outcome.answer, ...(outcome.choiceError ? { choiceError: outcome.choiceError } : {}) }
+      return { type: 'in-band', ...where, answer: outcome.answer, ...(outcome.choiceError ? { choiceError: outcome.choiceError } : {}), ...(outcome.cut ? { cut: true } : {}) }
+    case 'stall':
+      return { type: 'stall', ...where }
     case 'html':
       return { type: 'html', status: outcome.status, html: outcome.html }
     case 'reset':
@@ -235,6 +239,7 @@ export function statusOf(ending: Ending): number {
     case 'in-band':
       return 200
     case 'reset':
+    case 'stall':
       return 0
     default:
       return ending.status

@@ -1,5 +1,6 @@
 import type { Catalog, ChatRequest, JsonSchema, Plan, RequestTrace } from '../types.js'
 import type { EmulatorOptions } from '../../schema/config.js'
+import type { Clock } from './timeline.js'
 
 /** A recorded real answer for one (canonical request, model) pair, as the emulator replays it. */
 export interface RecordedAnswer {
@@ -55,6 +56,14 @@ export interface EmulatorSetup {
    * are replayed as recorded.
    */
   answerHint?: { schema: JsonSchema }
+  /**
+   * Real time (timeline.ts): adapters inject one so streams arrive chunk by chunk, a `timeout` takes
+   * `emulator.timing.timeoutMs` and a `stall` lasts until the client gives up. Without it the emulator
+   * is instant: waits are skipped and a stall lasts until the request's signal or `signal` aborts.
+   */
+  clock?: Clock
+  /** Aborted when the case is over: ends every wait and stall the case's clients left open. */
+  signal?: AbortSignal
 }
 
 export interface Emulator {

@@ -28,7 +28,7 @@ export function routeByCase(routes: ReadonlyMap<string, CaseRoute>): (request: R
     }
     // The emulator sees what an in-process client's request looks like: the router's own URL.
     const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
-    const forwarded = new Request(`https://openrouter.ai${rest}${url.search}`, { method: request.method, headers: request.headers, body })
+    const forwarded = new Request(`https://openrouter.ai${rest}${url.search}`, { method: request.method, headers: request.headers, body, signal: request.signal })
     try {
       return await route.emulator.handle(forwarded)
     } catch (error) {
