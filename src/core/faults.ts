@@ -20,7 +20,7 @@ export interface FaultDefinition {
    */
   needs?: 'response_format' | 'tools' | 'stream' | 'contract-gap'
   /** Only a step with this property can raise the fault (the matrix plans it nowhere else). */
-  onlyOn?: 'moderated-model' | 'free-model'
+  onlyOn?: 'moderated-model' | 'free-model' | ModelHabitScope
   /**
    * One limit shared by several steps: the matrix plans the fault at all of them at once, and the
    * router, once it met the fault, meets it again at every later step that shares the limit.
@@ -34,6 +34,13 @@ export interface FaultDefinition {
    */
   takesTime?: boolean
 }
+
+/**
+ * The steps a model family's answer habit is planned on (emulator README, "How families answer"):
+ * reasoning models (`reasoning` in `supported_parameters`), open-weight ones among them, a family by its
+ * author, and models whose catalog `canonical_slug` differs from the id (a dated snapshot).
+ */
+export type ModelHabitScope = 'reasoning-model' | 'open-weight-reasoning-model' | 'anthropic-model' | 'google-model' | 'dated-slug-model'
 
 // Generic so that each entry keeps its literal name and layer: `FaultName` and the quirk names are unions.
 const fault = <const F extends FaultDefinition>(definition: F): F => definition
@@ -96,6 +103,13 @@ const CATALOG = [
   fault({ name: 'tool_args_not_json', layer: 'answer', fallsBack: false, status: 200, description: 'the tool call arguments are not valid JSON', needs: 'tools' }),
   fault({ name: 'unknown_tool', layer: 'answer', fallsBack: false, status: 200, description: 'the tool call names a tool the request did not declare', needs: 'tools' }),
   fault({ name: 'empty_content', layer: 'answer', fallsBack: false, status: 200, description: 'the answer is empty' }),
+  // How model families really answer (emulator README, "How families answer"): a 200 whose shape is legal but unlike OpenAI's.
+  fault({ name: 'reasoning_before_content', layer: 'answer', fallsBack: false, status: 200, description: 'the answer carries a `reasoning` field, streamed before any content', onlyOn: 'reasoning-model' }),
+  fault({ name: 'think_block', layer: 'answer', fallsBack: false, status: 200, description: 'the content starts with a `<think>…</think>` block', onlyOn: 'open-weight-reasoning-model' }),
+  fault({ name: 'text_before_tool_call', layer: 'answer', fallsBack: false, status: 200, description: 'a tool call comes with text content before it', needs: 'tools', onlyOn: 'anthropic-model' }),
+  fault({ name: 'stop_with_tool_calls', layer: 'answer', fallsBack: false, status: 200, description: 'a tool call ends with finish_reason "stop", not "tool_calls"', needs: 'tools', onlyOn: 'google-model' }),
+  fault({ name: 'empty_string_content', layer: 'answer', fallsBack: false, status: 200, description: 'a tool call comes with `content: ""` where other families send null', needs: 'tools', onlyOn: 'google-model' }),
+  fault({ name: 'dated_model_slug', layer: 'answer', fallsBack: false, status: 200, description: "the response names a dated snapshot in `model` (the catalog's canonical slug), not the requested id", onlyOn: 'dated-slug-model' }),
   fault({
     name: 'outside_app_schema',
     layer: 'answer',

@@ -18,8 +18,8 @@ import { mapConcurrent } from '../../util/map-concurrent.js'
 const STEPS = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini']
 const REQUEST: ChatRequest = { models: STEPS, messages: [{ role: 'user', content: 'Say hello in one sentence.' }], stream: true }
 // Short real times, so the matrix runs in a few seconds; the client's own limit sits between them and the deadline.
-const config = configSchema.parse({ deadlineMs: 2500, emulator: { timing: { keepAliveMs: 50, chunkGapMs: 1, slowFirstTokenMs: 400, timeoutMs: 150 } } })
-const CLIENT_LIMIT_MS = 1200
+const config = configSchema.parse({ deadlineMs: 5000, emulator: { timing: { keepAliveMs: 50, chunkGapMs: 1, slowFirstTokenMs: 400, timeoutMs: 150 } } })
+const CLIENT_LIMIT_MS = 2500
 const { plans } = matrixForRequest(REQUEST, BUILTIN_CATALOG, config.emulator)
 
 type Client = (input: { request: Record<string, unknown>; signal: AbortSignal; baseUrl: string }) => Promise<unknown>

@@ -212,6 +212,6 @@ describe('applyQuirk', () => {
   })
 
   it('rejects a name that is not an answer quirk', () => {
-    expect(() => applyQuirk('rate_limit', served(textRequest()), { request: textRequest(), random: createRandom(1) })).toThrowErrorMatchingInlineSnapshot(`[Error: "rate_limit" is not an answer quirk (known: fenced_json, extra_key, missing_required_key, number_as_string, truncated, refusal, tool_args_not_json, unknown_tool, empty_content, outside_app_schema, slow_first_token)]`)
+    expect(() => applyQuirk('rate_limit', served(textRequest()), { request: textRequest(), random: createRandom(1) })).toThrowErrorMatchingInlineSnapshot(`[Error: "rate_limit" is not an answer quirk (known: fenced_json, extra_key, missing_required_key, number_as_string, truncated, refusal, tool_args_not_json, unknown_tool, empty_content, outside_app_schema, slow_first_token, reasoning_before_content, think_block, text_before_tool_call, stop_with_tool_calls, empty_string_content, dated_model_slug)]`)
   })
 })

@@ -76,7 +76,26 @@ const QUIRKS: Record<AnswerQuirkName, Quirk> = {
 
   // A quirk of time, not of content: the emulator delays the first chunk (core/emulator/stream.ts).
   slow_first_token: (answer) => answer,
+
+  // Family habits (emulator README, "How families answer"). Each keeps the answer's meaning; only its shape moves.
+  reasoning_before_content: (answer) => ({ ...answer, reasoning: REASONING_TEXT }),
+
+  think_block: (answer) => (typeof answer.content === 'string' ? { ...answer, content: `<think>\n${REASONING_TEXT}\n</think>\n\n${answer.content}` } : answer),
+
+  text_before_tool_call: (answer) => (answer.tool_calls?.length ? { ...answer, content: TEXT_BEFORE_TOOL } : answer),
+
+  stop_with_tool_calls: (answer) => (answer.tool_calls?.length ? { ...answer, finish_reason: 'stop', native_finish_reason: 'STOP' } : answer),
+
+  empty_string_content: (answer) => (answer.tool_calls?.length && answer.content === null ? { ...answer, content: '' } : answer),
+
+  // The response's `model`, not the message: the emulator writes the catalog's canonical slug (core/emulator/index.ts).
+  dated_model_slug: (answer) => answer,
 }
+
+/** What a reasoning model thinks aloud: text a client must not mistake for the answer. */
+export const REASONING_TEXT = 'The user wants the requested data. I will read the input carefully and answer in the requested format.'
+/** What a model says before it calls a tool (Anthropic's models often do). */
+export const TEXT_BEFORE_TOOL = "I'll record that with the tool now."
 
 /**
  * Applies one answer quirk to an answer (synthesized or from a cassette) and returns the new answer;

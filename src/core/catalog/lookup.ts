@@ -55,3 +55,10 @@ export function contextLengthOf(model: CatalogModel): number | undefined {
 export function isFreeModel(id: string): boolean {
   return id.endsWith(':free')
 }
+
+/** The catalog's canonical slug when it is a dated snapshot of the id (`...-20250929`, `...-2025-04-14`, `...-2506`), else null. */
+export function datedSlugOf(id: string, model: CatalogModel): string | null {
+  const slug = model.canonical_slug
+  if (typeof slug !== 'string' || slug === id.replace(/:[^/]*$/, '')) return null
+  return /-(\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$/.test(slug) ? slug : null
+}

@@ -14,7 +14,7 @@ import { streamCompletion, streamError, streamErrorBeforeFirstToken } from './st
 import { connectionReset, isInstant, KEEP_ALIVE, stall, textOf, timedBody, type Beat } from './timeline.js'
 import type { Emulator, EmulatorSetup } from './types.js'
 import { validateChatRequest } from './validate.js'
-import { contextLengthOf } from '../catalog/lookup.js'
+import { contextLengthOf, datedSlugOf } from '../catalog/lookup.js'
 import { prepareWindowCount } from '../tokens/index.js'
 import { resolvePlanKeys } from '../plan/plan-keys.js'
 
@@ -260,7 +260,8 @@ function render(ending: Ending, stream: boolean, context: ChatContext, waitMs: n
       const input = {
         id,
         created,
-        model: (ending.type === 'served' ? ending.answer.bodyModel : undefined) ?? ending.modelId,
+        // A dated snapshot in `model` (the family habit `dated_model_slug`); the trace keeps the catalog id as servedBy.
+        model: (ending.type === 'served' ? (ending.answer.bodyModel ?? (ending.quirk === 'dated_model_slug' ? datedSlugOf(ending.modelId, ending.model) : null)) : undefined) ?? ending.modelId,
         provider: ending.provider,
         answer,
         usage,

@@ -84,6 +84,8 @@ export function generateMatrix(input: MatrixInput): Plan[] {
   for (const fault of FAULTS.filter((f) => f.layer === 'answer' && applies(f))) {
     for (let k = 0; k < steps.length; k++) {
       if (!input.canServe(k)) continue // the router never reaches a quirk at a step it skips
+      // A family's habit is planned only on that family's steps (core/faults `onlyOn`).
+      if (fault.onlyOn !== undefined && !(input.canRaise?.(fault, k) ?? false)) continue
       // A quirk of tool calls where the router dropped the tools cannot happen: the model never saw them.
       if (fault.needs && input.droppedAt?.(k).includes(fault.needs)) continue
       add(

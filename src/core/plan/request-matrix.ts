@@ -1,9 +1,10 @@
 import { cascadeOf } from '../cascade.js'
-import { findModel } from '../catalog/lookup.js'
+import { datedSlugOf, findModel } from '../catalog/lookup.js'
 import { canBeModerated, canStepServe, inspectStep } from '../emulator/natural-faults.js'
-import type { FaultDefinition } from '../faults.js'
+import type { FaultDefinition, ModelHabitScope } from '../faults.js'
+import { familyOf } from '../catalog/families.js'
 import { generateMatrix } from './matrix.js'
-import type { Catalog, ChatRequest, Plan } from '../types.js'
+import type { Catalog, CatalogModel, ChatRequest, Plan } from '../types.js'
 import type { EmulatorOptions } from '../../schema/config.js'
 
 /**
@@ -30,10 +31,13 @@ export function stepChecks(
   return {
     canServe: (step) => canStepServe(request, steps[step] ?? '', catalog, options),
     canRaise: (fault, step) => {
-      if (fault.onlyOn === 'free-model') return (steps[step] ?? '').endsWith(':free')
-      if (fault.onlyOn !== 'moderated-model') return true
-      const model = findModel(catalog, steps[step] ?? '')
-      return model !== undefined && canBeModerated(model)
+      const id = steps[step] ?? ''
+      if (fault.onlyOn === undefined) return true
+      if (fault.onlyOn === 'free-model') return id.endsWith(':free')
+      const model = findModel(catalog, id)
+      if (model === undefined) return false
+      if (fault.onlyOn === 'moderated-model') return canBeModerated(model)
+      return hasHabit(fault.onlyOn, id, model)
     },
     droppedAt: (step) => {
       const model = findModel(catalog, steps[step] ?? '')
@@ -53,4 +57,21 @@ export function matrixForRequest(
   const checks = stepChecks(request, steps, catalog, options)
   const plans = generateMatrix({ request, steps, ...checks, include: select.include, exclude: select.exclude })
   return { steps, plans }
+}
+
+/** Whether the model at a step shows a family's answer habit (core/faults `ModelHabitScope`). */
+export function hasHabit(scope: ModelHabitScope, id: string, model: CatalogModel): boolean {
+  const reasons = model.supported_parameters.includes('reasoning')
+  switch (scope) {
+    case 'reasoning-model':
+      return reasons
+    case 'open-weight-reasoning-model':
+      return reasons && familyOf(id) === 'open-weight'
+    case 'anthropic-model':
+      return familyOf(id) === 'anthropic'
+    case 'google-model':
+      return familyOf(id) === 'google'
+    case 'dated-slug-model':
+      return datedSlugOf(id, model) !== null
+  }
 }
