@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { getFault } from '../core/faults.js'
 import path from 'node:path'
 import { availableParallelism } from 'node:os'
 import { cascadeOf } from '../core/cascade.js'
@@ -310,11 +311,18 @@ async function runPrepared(prepared: PreparedScenario, progress: { index: number
   const running = prepared.plans.length > 0
   if (running) progress.onProgress({ type: 'scenario-start', scenario: prepared.name, file: prepared.file, index: progress.index, scenarios: progress.scenarios, cases: prepared.plans.length })
   const straysBefore = prepared.strays()
-  const cases = await mapConcurrent(prepared.plans, prepared.concurrency, async (plan) => {
+  const runOne = async (plan: Plan) => {
     const report = await prepared.runPlan(plan)
     progress.onProgress({ type: 'case-done', scenario: prepared.name, case: report })
     return report
-  })
+  }
+  // Cases that mostly wait (a timeout's real time, a stall until the client gives up) run all at once,
+  // beside the others: they hold no core, so they must not hold one of the `concurrency` slots either.
+  const waits = prepared.plans.filter(takesTime)
+  const works = prepared.plans.filter((plan) => !takesTime(plan))
+  const [waited, worked] = await Promise.all([mapConcurrent(waits, Math.max(1, waits.length), runOne), mapConcurrent(works, prepared.concurrency, runOne)])
+  const byId = new Map([...waits.map((plan, i) => [plan, waited[i]] as const), ...works.map((plan, i) => [plan, worked[i]] as const)])
+  const cases = prepared.plans.map((plan) => byId.get(plan) as CaseReport)
   return {
     name: prepared.name,
     file: prepared.file,
@@ -352,4 +360,9 @@ function lazyExecHost(): ExecHost {
       if (host) await (await host).close()
     },
   }
+}
+
+/** A plan with a fault that takes real time (core/faults `takesTime`). */
+function takesTime(plan: Plan): boolean {
+  return Object.values(plan.at).some((value) => (typeof value === 'string' ? [value] : value).some((name) => getFault(name)?.takesTime === true))
 }

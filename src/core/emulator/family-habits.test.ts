@@ -11,7 +11,7 @@ const OPTIONS = { unsupportedParameter: 'ignore' } as const
 
 describe('family habits in the matrix', () => {
   it("plans each habit only on its family's steps", () => {
-    const request: ChatRequest = { models: [GEMINI_FLASH, GPT_41_MINI, SONNET], messages: HELLO, tools: TOOLS as never, tool_choice: 'required' }
+    const request: ChatRequest = { models: [GEMINI_FLASH, GPT_41_MINI, SONNET], messages: HELLO as never, tools: TOOLS as never, tool_choice: 'required' }
     const ids = matrixForRequest(request, BUILTIN_CATALOG, OPTIONS).plans.map((p) => p.id)
     const habit = (name: string) => ids.filter((id) => id.startsWith(`${name}@`))
     expect(habit('reasoning_before_content')).toEqual(['reasoning_before_content@0', 'reasoning_before_content@2'])
@@ -25,7 +25,7 @@ describe('family habits in the matrix', () => {
   it('plans <think> blocks on an open-weight reasoning model', () => {
     const r1 = { ...BUILTIN_CATALOG.models.find((m) => m.id === 'meta-llama/llama-3.3-70b-instruct')!, id: 'deepseek/deepseek-r1', canonical_slug: 'deepseek/deepseek-r1', supported_parameters: ['max_tokens', 'reasoning', 'include_reasoning'] }
     const catalog: Catalog = { ...BUILTIN_CATALOG, models: [...BUILTIN_CATALOG.models, r1] }
-    const ids = matrixForRequest({ models: ['deepseek/deepseek-r1', GPT_41_MINI], messages: HELLO }, catalog, OPTIONS).plans.map((p) => p.id)
+    const ids = matrixForRequest({ models: ['deepseek/deepseek-r1', GPT_41_MINI], messages: HELLO as never }, catalog, OPTIONS).plans.map((p) => p.id)
     expect(ids).toContain('think_block@0')
     expect(ids).not.toContain('think_block@1')
   })
