@@ -53,4 +53,13 @@ describe('run progress', () => {
     expect([...frame].length).toBeLessThanOrEqual(29)
     expect(frame.endsWith('…')).toBe(true)
   })
+
+  it('treats a terminal that reports 0 columns as 80 wide', () => {
+    const { io, out } = fakeIo(true)
+    ;(io.stderr as { columns: number }).columns = 0
+    const progress = runProgress(io, () => 0)
+    progress.onProgress({ type: 'scenario-start', scenario: 'greeting', file: 'x', index: 0, scenarios: 1, cases: 2 })
+    progress.finish()
+    expect(out.stderr.split('\r\u001b[K')[1]).toBe('run 1/1 greeting · case 0/2 · 0 cases done · 0 failures · 0 ms')
+  })
 })

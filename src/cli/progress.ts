@@ -33,7 +33,9 @@ export function runProgress(io: CliIO, clock: () => number = () => performance.n
     drawnAt = clock()
     const text = `run ${current.index + 1}/${current.scenarios} ${current.name} · case ${current.done}/${current.cases} · ${plural(casesDone, 'case')} done · ${plural(failures, 'failure')} · ${elapsed()}`
     // One column short of the width: a line that wraps can no longer be cleared with \r.
-    io.stderr.write(`\r\u001b[K${fit(text, (io.stderr.columns ?? 80) - 1)}`)
+    // A terminal that reports no width (0 under some pseudo-terminals) gets the classic 80.
+    const columns = io.stderr.columns && io.stderr.columns > 0 ? io.stderr.columns : 80
+    io.stderr.write(`\r\u001b[K${fit(text, columns - 1)}`)
     drawn = true
   }
 
