@@ -54,7 +54,7 @@ describe('scenario sentences', () => {
 
   test('a misspelt field next to the right one is to be removed, not renamed', () => {
     expect(scenarioSentences({ name: 'a', request, expect: {}, expcet: {} })).toMatchInlineSnapshot(
-      `"scenarios/a.scenario.ts: \`expcet\` is not a scenario field. Fix: remove it (the fields are \`name\`, \`description\`, \`request\`, \`client\`, \`expect\`, \`faults\`, \`deadlineMs\`)."`,
+      `"scenarios/a.scenario.ts: \`expcet\` is not a scenario field. Fix: remove it (the fields are \`name\`, \`description\`, \`request\`, \`client\`, \`expect\`, \`faults\`, \`deadlineMs\`, \`otherHosts\`)."`,
     )
   })
 
