@@ -1,13 +1,32 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Core unit tests that depend on a fresh module per file: a mocked dependency (vi.mock) or module
+ * state they assert on (the tokenizer that loads on demand). They run isolated with the rest.
+ */
+const CORE_NEEDING_ISOLATION = ['src/core/answers/answer-hint.test.ts', 'src/core/tokens/tokens.test.ts']
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // One temporary folder for the whole run, removed at its end: tests leave no cascade-run-* or init-* behind.
     globalSetup: ['test/helpers/suite-temp.ts'],
     // Unit tests live beside their code (src/); test/ holds the end-to-end ones (the CLI, the packed
     // package, processes and servers end to end). Those spawn the real CLI: give them room on a 2-core CI machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        // src/core is pure (no globals, no I/O: a test enforces it), so its files can share a worker:
+        // measured on 2 cores at load 15, its 49 files took 94 s isolated and 10 s shared (CPU 34 s and 6 s).
+        extends: true,
+        test: { name: 'core', include: ['src/core/**/*.test.ts'], exclude: CORE_NEEDING_ISOLATION, isolate: false },
+      },
+      {
+        // Adapters patch globals (fetch, module hooks, process listeners) and end-to-end tests drive
+        // the CLI: one fresh module graph per file.
+        extends: true,
+        test: { name: 'isolated', include: ['src/!(core)/**/*.test.ts', 'src/*.test.ts', 'test/**/*.test.ts', ...CORE_NEEDING_ISOLATION] },
+      },
+    ],
   },
 })
