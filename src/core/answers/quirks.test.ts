@@ -4,11 +4,14 @@ import { createRandom } from '../random.js'
 import type { ChatRequest } from '../types.js'
 import { completionOf } from './__fixtures__/completion.js'
 import { flagsSchema, jsonSchemaRequest, textRequest, toolRequest } from './__fixtures__/requests.js'
-import { ANSWER_QUIRK_NAMES, applyQuirk, REFUSAL_TEXT } from './quirks.js'
+import { FAULTS } from '../faults.js'
+import { applyQuirk, REFUSAL_TEXT } from './quirks.js'
 import { synthesizeAnswer } from './synthesize.js'
 import type { AnswerMessage } from './types.js'
 
 const MODEL = 'openai/gpt-4.1-mini'
+/** Every answer quirk of the fault catalog: `applyQuirk` must know each. */
+const ANSWER_QUIRKS = FAULTS.filter((f) => f.layer === 'answer').map((f) => f.name)
 
 function served(request: ChatRequest, model = MODEL): AnswerMessage {
   return synthesizeAnswer({ request, model, random: createRandom(11) })
@@ -196,7 +199,7 @@ describe('applyQuirk', () => {
 
   it('is deterministic for a given random sequence', () => {
     const request = jsonSchemaRequest()
-    for (const quirk of ANSWER_QUIRK_NAMES) {
+    for (const quirk of ANSWER_QUIRKS) {
       const a = applyQuirk(quirk, served(request), { request, random: createRandom(9) })
       const b = applyQuirk(quirk, served(request), { request, random: createRandom(9) })
       expect(b).toEqual(a)
@@ -207,7 +210,7 @@ describe('applyQuirk', () => {
     const request = jsonSchemaRequest()
     const answer = served(request)
     const copy = structuredClone(answer)
-    for (const quirk of ANSWER_QUIRK_NAMES) applyQuirk(quirk, answer, { request, random: createRandom(2) })
+    for (const quirk of ANSWER_QUIRKS) applyQuirk(quirk, answer, { request, random: createRandom(2) })
     expect(answer).toEqual(copy)
   })
 

@@ -111,8 +111,6 @@ export function applyQuirk(name: string, answer: AnswerMessage, context: QuirkCo
   return quirk(answer, context)
 }
 
-export const ANSWER_QUIRK_NAMES = Object.keys(QUIRKS) as AnswerQuirkName[]
-
 // ---------------------------------------------------------------------------------------------
 
 type Target = { where: 'content'; text: string; schema: JsonSchema | undefined } | { where: 'tool'; text: string; schema: JsonSchema | undefined }
