@@ -104,8 +104,6 @@ export interface StepRecording {
   /** The final HTTP status, or null when no answer arrived (the request never reached the router). */
   status: number | null
   finishReason: string | null
-  /** The model the answer names (may be a dated slug). */
-  servedModel: string | null
   latencyMs: number
   /** The waits before each retry, in milliseconds. */
   waits: number[]
@@ -144,7 +142,7 @@ async function recordStep(step: RecordStep, options: RecordOptions): Promise<Ste
   const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`
   const secrets = [options.apiKey]
   const waits: number[] = []
-  const base: StepRecording = { step, status: null, finishReason: null, servedModel: null, latencyMs: 0, waits, contract: null, written: null, error: null, errorMessage: null, synthetic: false }
+  const base: StepRecording = { step, status: null, finishReason: null, latencyMs: 0, waits, contract: null, written: null, error: null, errorMessage: null, synthetic: false }
 
   for (let attempt = 0; ; attempt++) {
     const started = now()
@@ -215,7 +213,6 @@ async function finish(
     ...base,
     status: response.status,
     finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : null,
-    servedModel: isObject(body) && typeof body.model === 'string' ? body.model : null,
     latencyMs: Math.round(latencyMs),
     contract: response.status === 200 && options.check ? options.check(step.scenarioRequest, body, { allowRefusal: step.allowRefusal }) : null,
     written: step.cassetteFile,

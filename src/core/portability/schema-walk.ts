@@ -12,8 +12,6 @@ export interface SchemaSource {
   label: string
   /** `request.tools[0].function.parameters`, `request.response_format.json_schema.schema`. */
   path: string
-  /** Where `strict` is written, for fixes that mention it. */
-  strictPath: string
   schema: SchemaObject
   strict: boolean
 }
@@ -27,7 +25,6 @@ export function schemasOf(request: ChatRequest): SchemaSource[] {
       name: format.json_schema.name,
       label: 'the response_format schema',
       path: 'request.response_format.json_schema.schema',
-      strictPath: 'request.response_format.json_schema.strict',
       schema: format.json_schema.schema,
       strict: format.json_schema.strict === true,
     })
@@ -41,7 +38,6 @@ export function schemasOf(request: ChatRequest): SchemaSource[] {
         name: tool.function.name,
         label: `tool ${tool.function.name}'s parameters`,
         path: jsonPath([i, 'function', 'parameters'], 'request.tools'),
-        strictPath: jsonPath([i, 'function', 'strict'], 'request.tools'),
         schema: parameters,
         strict: tool.function.strict === true,
       })
