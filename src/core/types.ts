@@ -139,7 +139,7 @@ export interface WireAnswer {
 
 /**
  * Whether the answer one step sent met the request's contract (response_format, tools, tool_choice,
- * an answer that is there and complete): design.md's "each fallback step returns a compatible schema",
+ * an answer that is there and complete): "each fallback step returns a compatible schema",
  * checked on the wire, apart from what the client made of it.
  */
 export interface StepAnswerCheck {

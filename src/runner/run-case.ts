@@ -152,7 +152,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   // The client saw a network error, but the emulator failed: our bug, never a client's verdict.
   if (emulatorErrors.length > 0) throw emulatorErrors[0]
 
-  // Two checks kept apart (design.md section 5): the app's result by the app's schema when it has one,
+  // Two checks kept apart (README.md "The default matrix"): the app's result by the app's schema when it has one,
   // else by a structural guess; the answer each step sent, by the request's contract (reported per step).
   const resultFailures: CheckFailure[] = []
   if (run.kind === 'returned') {

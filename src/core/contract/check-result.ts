@@ -23,7 +23,7 @@ const RESULT = { name: 'the result', verb: 'is' } as const
  *   JSON, passed through unchanged (`options.wireValues`). An object the app built (the parsed answer
  *   plus fields of its own) belongs to the app: the wire schema never judges it.
  * This is the structural guess used only when the scenario has no `expect.result`; with one, the
- * app's schema alone judges the result (design.md section 5).
+ * app's schema alone judges the result (README.md "The default matrix").
  */
 export function checkResult(request: ChatRequest, result: unknown, options: ResultOptions = {}): CheckFailure[] {
   if (result === undefined || result === null) {
