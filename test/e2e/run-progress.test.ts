@@ -12,7 +12,11 @@ async function run(args: string[], stderrIsTTY: boolean) {
   let stdout = ''
   let stderr = ''
   const state = inFlight()
-  if (state) state.max = 0
+  if (state) {
+    // A case the previous run gave up on (its deadline passed) may still be in the client: let it end.
+    for (let i = 0; i < 100 && state.now > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    state.max = 0
+  }
   const out = await mkdtemp(path.join(tmpdir(), 'cascade-progress-'))
   const code = await main(['run', FIXTURE, '--reporter', 'table', '--out-dir', out, ...args], {
     cwd: REPO_ROOT,
