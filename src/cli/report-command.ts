@@ -4,6 +4,7 @@ import { gateExitCode } from '../runner/report/gate.js'
 import { loadConfig } from '../adapters/load/load-config.js'
 import type { CliIO } from './io.js'
 import { environmentSecrets } from '../adapters/cassette-store/redact.js'
+import { userCodeGuarded } from '../adapters/process/user-code-guard.js'
 import { COMMON_FLAGS, helpText, parseConcurrency, parseFlags, parseSeed, parseShardFlag } from './options.js'
 import { runProgress } from './progress.js'
 import { defaultReporters, emitReport, isCi, resolveReporters, useColor } from './output.js'
@@ -35,6 +36,11 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
   const reporters = resolveReporters(values.reporter ?? config.reporters ?? defaultReporters(ci, io))
   // lint runs no case and is quick: only run reports progress.
   const progress = command.lintOnly ? undefined : runProgress(io)
+  // Interception stays on until the process exits, not only until the report is made: a client's
+  // timer that fires a request after the run still reaches no network. (runScenarios stops only an
+  // interception it started itself.)
+  // In-process callers (tests driving main) keep their network: only the CLI's own process does this.
+  if (!command.lintOnly && userCodeGuarded()) (await import('../adapters/intercept/index.js')).startInterception()
   const report = await runScenarios({
     cwd: io.cwd,
     paths: positionals,

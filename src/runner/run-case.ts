@@ -183,7 +183,9 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
 function withoutCredentials(url: string): string {
   try {
     const parsed = new URL(url)
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`
+    // tcp:// and udp:// (raw sockets the harness refused) have no origin of their own.
+    const origin = parsed.origin === 'null' ? `${parsed.protocol}//${parsed.host}` : parsed.origin
+    return `${origin}${parsed.pathname}${parsed.search ? '?…' : ''}`
   } catch {
     return url.replace(/[?#].*$/, '')
   }

@@ -19,6 +19,7 @@ import { HarnessError } from '../../errors.js'
 import { matcherFor, type CaseRoute } from './case-route.js'
 import { createInterceptedFetch } from './global-fetch.js'
 import { interceptSockets } from './socket-interceptor.js'
+import { guardRawSockets } from './raw-socket-guard.js'
 
 export type { CaseRoute } from './case-route.js'
 export {
@@ -65,6 +66,9 @@ export function startInterception(): Interception {
   const interceptedFetch = createInterceptedFetch(currentRoute)
   // Sockets first: a request that slips past the fetch path (a fetch captured earlier) is still caught.
   const disposeSockets = interceptSockets(currentRoute)
+  // What msw would pass through (other protocols, UDP) is refused at the handles.
+  const rawSockets = guardRawSockets(currentRoute)
+  rawSockets.enable()
   globalThis.fetch = interceptedFetch
   let active = true
 
@@ -96,6 +100,7 @@ export function startInterception(): Interception {
       // Leave a fetch someone installed over ours in place; restoring would drop theirs.
       if (globalThis.fetch === interceptedFetch) globalThis.fetch = originalFetch
       disposeSockets()
+      rawSockets.disable()
       if (slot[SLOT] === interception) delete slot[SLOT]
     },
   }

@@ -42,6 +42,11 @@ export function takeLoadErrors(): unknown[] {
 
 let installed = false
 
+/** True in the CLI's own process, where the guard is on for the process's whole life. */
+export function userCodeGuarded(): boolean {
+  return installed
+}
+
 /** The interception's slot (intercept/index.ts), read without loading msw: `lint` never starts it. */
 function currentRoute() {
   const slots = globalThis as { [key: symbol]: Interception | undefined }

@@ -1,0 +1,50 @@
+/**
+ * Nothing reaches the network: every route around fetch and node:http is refused while the harness
+ * runs clients, and attributed to the case that tried it. A local listener (TCP and UDP on one port)
+ * stands in for the network and must receive nothing.
+ */
+import dgram from 'node:dgram'
+import net from 'node:net'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Report } from '../../src/schema/report.js'
+import { runCli } from '../helpers/run-cli.js'
+
+let received = 0
+let server: net.Server
+let udp: dgram.Socket
+let port: number
+
+beforeAll(async () => {
+  server = net.createServer((socket) => {
+    received++
+    socket.destroy()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  port = (server.address() as net.AddressInfo).port
+  udp = dgram.createSocket('udp4')
+  udp.on('message', () => received++)
+  await new Promise<void>((resolve) => udp.bind(port, '127.0.0.1', resolve))
+})
+afterAll(async () => {
+  udp.close()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+it('raw TCP, TLS, UDP and a late fetch from a timer reach no listener; TCP and UDP cases name what they tried', async () => {
+  // Spawned: the CLI keeps interception on until its process exits, past the report.
+  const out = await mkdtemp(path.join(tmpdir(), 'cascade-escapes-'))
+  const result = await runCli(['run', 'test/fixtures/clients/escapes.scenario.ts', '--reporter', 'json', '--out-dir', out], { env: { CASCADE_TEST_LISTENER_PORT: String(port) } })
+  expect(result.code).toBe(1)
+  const report = JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8')) as Report
+  // The late fetch fired 50 ms after its client returned, while the CLI was still alive.
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  expect(received).toBe(0)
+  const failures = (name: string) => report.scenarios.find((s) => s.name === name)!.cases[0]!.failures.map((f) => f.message)
+  expect(failures("raw-tcp")).toContain(`the client called tcp://127.0.0.1:${port}, which the harness does not emulate; nothing was sent to the network`)
+  // msw holds a TLS connection it cannot parse open until the client gives up: it reaches nothing either.
+  expect(failures('raw-tls')).not.toContainEqual(expect.stringMatching(/^the client crashed/))
+  expect(failures('udp')).toContain(`the client called udp://127.0.0.1:${port}, which the harness does not emulate; nothing was sent to the network`)
+})
