@@ -160,6 +160,7 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
     upstream: false,
     build: (c) => {
       const natural = c.natural?.fault === 'no_endpoint' ? c.natural : undefined
+      if (natural?.reason === 'retired') return error(c, 404, natural.message, undefined, { code: 'free_variant_ended', retryable: false })
       if (natural?.reason === 'providers') {
         return error(c, 404, natural.message, undefined, { code: 'constraint_filtered', retryable: false, excludedBy: ['allowed_providers'] })
       }

@@ -135,3 +135,28 @@ describe('inspectStep, the facts lint and the matrix share', () => {
     expect(canStepServe(request, 'nope/unknown', BUILTIN_CATALOG, options)).toBe(false)
   })
 })
+
+describe('a retired :free variant', () => {
+  it('answers 404 "No endpoints found for <id>." and the router moves on to the next model', async () => {
+    const target = emulator()
+    const answered = await send(target, { models: ['openai/gpt-4.1-mini:free', GEMINI_FLASH], messages: HELLO })
+    expect(answered.status).toBe(200)
+    expect(answered.body.model).toBe(GEMINI_FLASH)
+    expect(target.traces[0]?.attempts.map((a) => [a.model, a.fault, a.status, a.natural])).toEqual([
+      ['openai/gpt-4.1-mini:free', 'no_endpoint', 404, true],
+      [GEMINI_FLASH, null, 200, false],
+    ])
+  })
+
+  it('is the whole answer when it is the only step, with the free_variant_ended availability code', async () => {
+    const answered = await send(emulator(), { model: 'openai/gpt-4.1-mini:free', messages: HELLO })
+    expect(answered.status).toBe(404)
+    expect(answered.body.error).toMatchObject({ message: 'No endpoints found for openai/gpt-4.1-mini:free.', code: 404, availability: { code: 'free_variant_ended' } })
+  })
+
+  it('still refuses an id unknown in every form with a 400', async () => {
+    const answered = await send(emulator(), { model: 'openai/gpt-9-nano:free', messages: HELLO })
+    expect(answered.status).toBe(400)
+    expect(answered.body.error.message).toBe('openai/gpt-9-nano:free is not a valid model ID')
+  })
+})

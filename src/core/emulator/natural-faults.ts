@@ -2,6 +2,7 @@ import type { EmulatorOptions } from '../../schema/config.js'
 import { contextLengthOf, findModel } from '../catalog/lookup.js'
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
 import { routeProviders } from '../catalog/providers.js'
+import { isRetiredFreeVariant } from './validate.js'
 import { findSchemaRejection, type RejectedSchema } from './schema-rejections.js'
 import { windowNeed, type PromptEstimate } from '../tokens/index.js'
 
@@ -29,6 +30,8 @@ export type NaturalFault =
   | { fault: 'no_endpoint'; reason: 'parameters' | 'tool_use'; parameters: string[] }
   /** `provider.only` / `ignore` / `order` + `allow_fallbacks: false` left no provider of the model. */
   | { fault: 'no_endpoint'; reason: 'providers'; message: string }
+  /** A `:free` variant the catalog no longer lists (validate.ts `isRetiredFreeVariant`). */
+  | { fault: 'no_endpoint'; reason: 'retired'; message: string }
   /**
    * Prompt plus reserved output exceed the window: the router's pre-flight 400. The figures are the
    * shared estimate (core/tokens), the one lint's `context-window` rule reads.
@@ -67,6 +70,7 @@ export function inspectStep(
 ): StepFacts {
   const unsupported = unsupportedParameters(model, request)
   const fails = (natural: NaturalFault): StepFacts => ({ unsupported, natural, dropped: [], providers: [] })
+  if (isRetiredFreeVariant(model)) return fails({ fault: 'no_endpoint', reason: 'retired', message: `No endpoints found for ${modelId}.` })
   const route = routeProviders(model, modelId, request.provider)
   if (!route.ok) return fails({ fault: 'no_endpoint', reason: 'providers', message: route.message })
   if (unsupported.length > 0) {

@@ -60,7 +60,7 @@ export function validateChatRequest(
   }
   const entries: CatalogModel[] = []
   for (const id of cascade) {
-    const entry = findModel(catalog, id)
+    const entry = findModel(catalog, id) ?? retiredFreeVariant(catalog, id)
     if (entry === undefined) {
       // An unknown id anywhere in the cascade fails the whole request (docs/router-behaviour.md §1.2 leaves it open; a 400 is the safe reading).
       const error: RouterError = { message: `${id} is not a valid model ID`, code: 400 }
@@ -74,4 +74,28 @@ export function validateChatRequest(
 
 function fail(message: string): Validation {
   return { ok: false, error: { message, code: 400 } }
+}
+
+// Entries that stand for a `:free` variant the catalog no longer lists (see retiredFreeVariant).
+const retired = new WeakSet<CatalogModel>()
+
+/**
+ * A `:free` id whose model the catalog lists without that variant: live, the router answers it with a
+ * 404 "No endpoints found for <id>." and moves on to the next model (fixture lines of 2026-05-18 such as
+ * `No endpoints found for z-ai/glm-4.6:free`; openclaw/openclaw#61472 added fallback for it; the docs list
+ * `free_variant_ended` among the 404 availability codes). The step stands in the cascade with the base
+ * model's facts and no endpoint (natural-faults.ts); an id unknown in every form is still a 400.
+ */
+function retiredFreeVariant(catalog: Catalog, id: string): CatalogModel | undefined {
+  if (!id.endsWith(':free')) return undefined
+  const base = findModel(catalog, id.slice(0, -':free'.length))
+  if (base === undefined) return undefined
+  const entry: CatalogModel = { ...base, id }
+  retired.add(entry)
+  return entry
+}
+
+/** Whether a cascade entry stands for a retired `:free` variant (validate.ts made it). */
+export function isRetiredFreeVariant(model: CatalogModel): boolean {
+  return retired.has(model)
 }
