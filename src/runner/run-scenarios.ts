@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { getFault } from '../core/faults.js'
 import path from 'node:path'
 import { availableParallelism } from 'node:os'
 import { cascadeOf } from '../core/cascade.js'
@@ -316,13 +315,7 @@ async function runPrepared(prepared: PreparedScenario, progress: { index: number
     progress.onProgress({ type: 'case-done', scenario: prepared.name, case: report })
     return report
   }
-  // Cases that mostly wait (a timeout's real time, a stall until the client gives up) run all at once,
-  // beside the others: they hold no core, so they must not hold one of the `concurrency` slots either.
-  const waits = prepared.plans.filter(takesTime)
-  const works = prepared.plans.filter((plan) => !takesTime(plan))
-  const [waited, worked] = await Promise.all([mapConcurrent(waits, Math.max(1, waits.length), runOne), mapConcurrent(works, prepared.concurrency, runOne)])
-  const byId = new Map([...waits.map((plan, i) => [plan, waited[i]] as const), ...works.map((plan, i) => [plan, worked[i]] as const)])
-  const cases = prepared.plans.map((plan) => byId.get(plan) as CaseReport)
+  const cases = await mapConcurrent(prepared.plans, prepared.concurrency, runOne)
   return {
     name: prepared.name,
     file: prepared.file,
@@ -360,9 +353,4 @@ function lazyExecHost(): ExecHost {
       if (host) await (await host).close()
     },
   }
-}
-
-/** A plan with a fault that takes real time (core/faults `takesTime`). */
-function takesTime(plan: Plan): boolean {
-  return Object.values(plan.at).some((value) => (typeof value === 'string' ? [value] : value).some((name) => getFault(name)?.takesTime === true))
 }
