@@ -20,13 +20,26 @@ export default defineConfig({
         // functions of data, so their files can share a worker. Measured on 2 cores at load 15: src/core's
         // 49 files took 94 s isolated and 10 s shared (CPU 34 s and 6 s); reporters and schemas 21 s and 8 s.
         extends: true,
-        test: { name: 'pure', include: ['src/{core,reporters,schema}/**/*.test.ts'], exclude: CORE_NEEDING_ISOLATION, isolate: false },
+        test: {
+          name: 'pure',
+          include: ['src/{core,reporters,schema}/**/*.test.ts'],
+          exclude: CORE_NEEDING_ISOLATION,
+          isolate: false,
+        },
       },
       {
         // Adapters patch globals (fetch, module hooks, process listeners) and end-to-end tests drive
         // the CLI: one fresh module graph per file.
         extends: true,
-        test: { name: 'isolated', include: ['src/!(core|reporters|schema)/**/*.test.ts', 'src/*.test.ts', 'test/**/*.test.ts', ...CORE_NEEDING_ISOLATION] },
+        test: {
+          name: 'isolated',
+          include: [
+            'src/!(core|reporters|schema)/**/*.test.ts',
+            'src/*.test.ts',
+            'test/**/*.test.ts',
+            ...CORE_NEEDING_ISOLATION,
+          ],
+        },
       },
     ],
   },

@@ -74,11 +74,24 @@ async function child(variant: string): Promise<void> {
     'node:http': () => nodeGet(`${base}/models`),
     'node:https': () => nodeGet(`https://127.0.0.1:${port}/api/v1/models`),
     'openai SDK': async () =>
-      (await new OpenAI({ baseURL: base, apiKey: 'sk', maxRetries: 0 }).chat.completions.create({ model: 'm', messages: [] })).choices[0]?.message.content,
+      (
+        await new OpenAI({ baseURL: base, apiKey: 'sk', maxRetries: 0 }).chat.completions.create({
+          model: 'm',
+          messages: [],
+        })
+      ).choices[0]?.message.content,
     'AI SDK': async () =>
-      (await generateText({ model: createOpenRouter({ apiKey: 'sk', baseURL: base }).chat('m'), prompt: 'x', maxRetries: 0 })).text,
-    'fetch captured before start': async () => (await capturedFetch(`${base}/chat/completions`, { method: 'POST', body: '{}' })).text(),
-    'openai SDK built before start': async () => (await earlyOpenAI.chat.completions.create({ model: 'm', messages: [] })).choices[0]?.message.content,
+      (
+        await generateText({
+          model: createOpenRouter({ apiKey: 'sk', baseURL: base }).chat('m'),
+          prompt: 'x',
+          maxRetries: 0,
+        })
+      ).text,
+    'fetch captured before start': async () =>
+      (await capturedFetch(`${base}/chat/completions`, { method: 'POST', body: '{}' })).text(),
+    'openai SDK built before start': async () =>
+      (await earlyOpenAI.chat.completions.create({ model: 'm', messages: [] })).choices[0]?.message.content,
   }
   const verdicts: Record<string, string> = {}
   for (const name of CLIENTS) {
@@ -147,10 +160,17 @@ const setups: Record<string, (base: string) => Promise<Setup>> = {
     const root = join(msw2Root(), '@mswjs/interceptors/lib/node')
     const { BatchInterceptor } = await import(pathToFileURL(join(root, 'index.mjs')).href)
     const { FetchInterceptor } = await import(pathToFileURL(join(root, 'interceptors/fetch/index.mjs')).href)
-    const { ClientRequestInterceptor } = await import(pathToFileURL(join(root, 'interceptors/ClientRequest/index.mjs')).href)
-    const interceptor = new BatchInterceptor({ name: 'coverage', interceptors: [new FetchInterceptor(), new ClientRequestInterceptor()] })
+    const { ClientRequestInterceptor } = await import(
+      pathToFileURL(join(root, 'interceptors/ClientRequest/index.mjs')).href
+    )
+    const interceptor = new BatchInterceptor({
+      name: 'coverage',
+      interceptors: [new FetchInterceptor(), new ClientRequestInterceptor()],
+    })
     interceptor.apply()
-    interceptor.on('request', ({ controller }: { controller: { respondWith(r: Response): void } }) => controller.respondWith(answer()))
+    interceptor.on('request', ({ controller }: { controller: { respondWith(r: Response): void } }) =>
+      controller.respondWith(answer()),
+    )
     return { stop: () => interceptor.dispose() }
   },
   async 'chosen: fetch-level + socket interceptor (startInterception)'(base) {
@@ -168,14 +188,20 @@ if (args.variant !== undefined) {
 }
 
 const self = fileURLToPath(import.meta.url)
-const names = Object.keys(setups).filter((n) => (args.msw2 ?? process.env.MSW2_DIR) !== undefined || !n.includes('2.15'))
+const names = Object.keys(setups).filter(
+  (n) => (args.msw2 ?? process.env.MSW2_DIR) !== undefined || !n.includes('2.15'),
+)
 const lines = [`| interception | ${CLIENTS.join(' | ')} |`, `| --- |${CLIENTS.map(() => ' --- |').join('')}`]
 for (const name of names) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', self, '--variant', name, ...(args.msw2 ? ['--msw2', args.msw2] : [])], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    timeout: 120_000,
-  })
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', self, '--variant', name, ...(args.msw2 ? ['--msw2', args.msw2] : [])],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      timeout: 120_000,
+    },
+  )
   const line = run.stdout.trim().split('\n').pop() ?? ''
   if (!line.startsWith('{')) {
     lines.push(`| ${name} | failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-2).join(' ')} |`)

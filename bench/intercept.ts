@@ -87,7 +87,12 @@ async function clients(sdkFetch?: typeof fetch): Promise<Record<Exclude<ClientNa
   const { default: OpenAI } = await import('openai')
   const { createOpenRouter } = await import('@openrouter/ai-sdk-provider')
   const { generateText } = await import('ai')
-  const openai = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1', apiKey: 'sk-bench', maxRetries: 0, ...(sdkFetch ? { fetch: sdkFetch } : {}) })
+  const openai = new OpenAI({
+    baseURL: 'https://openrouter.ai/api/v1',
+    apiKey: 'sk-bench',
+    maxRetries: 0,
+    ...(sdkFetch ? { fetch: sdkFetch } : {}),
+  })
   const openrouter = createOpenRouter({ apiKey: 'sk-bench', ...(sdkFetch ? { fetch: sdkFetch } : {}) })
   const model = openrouter.chat('google/gemini-2.5-flash')
   return {
@@ -95,7 +100,13 @@ async function clients(sdkFetch?: typeof fetch): Promise<Record<Exclude<ClientNa
     'fetch https': () => fetchJson('https' + URL_PATH),
     'node:http': () => nodeRequest(http, 'http' + URL_PATH),
     'node:https': () => nodeRequest(https, 'https' + URL_PATH),
-    'openai SDK': async () => (await openai.chat.completions.create({ model: 'google/gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] })).choices[0]?.message.content,
+    'openai SDK': async () =>
+      (
+        await openai.chat.completions.create({
+          model: 'google/gemini-2.5-flash',
+          messages: [{ role: 'user', content: 'hi' }],
+        })
+      ).choices[0]?.message.content,
     'AI SDK': async () => (await generateText({ model, prompt: 'hi', maxRetries: 0 })).text,
   }
 }
@@ -184,11 +195,18 @@ const variants: Record<string, () => Promise<Setup>> = {
     const root = join(msw2Root(), '@mswjs/interceptors/lib/node')
     const { BatchInterceptor } = await import(pathToFileURL(join(root, 'index.mjs')).href)
     const { FetchInterceptor } = await import(pathToFileURL(join(root, 'interceptors/fetch/index.mjs')).href)
-    const { ClientRequestInterceptor } = await import(pathToFileURL(join(root, 'interceptors/ClientRequest/index.mjs')).href)
-    const interceptor = new BatchInterceptor({ name: 'bench', interceptors: [new FetchInterceptor(), new ClientRequestInterceptor()] })
+    const { ClientRequestInterceptor } = await import(
+      pathToFileURL(join(root, 'interceptors/ClientRequest/index.mjs')).href
+    )
+    const interceptor = new BatchInterceptor({
+      name: 'bench',
+      interceptors: [new FetchInterceptor(), new ClientRequestInterceptor()],
+    })
     interceptor.apply()
-    interceptor.on('request', async ({ request, controller }: { request: Request; controller: { respondWith(r: Response): void } }) =>
-      controller.respondWith(await emulator.handle(request)),
+    interceptor.on(
+      'request',
+      async ({ request, controller }: { request: Request; controller: { respondWith(r: Response): void } }) =>
+        controller.respondWith(await emulator.handle(request)),
     )
     return { stop: () => interceptor.dispose() }
   },
@@ -219,7 +237,8 @@ function variantClients(name: string): ClientName[] {
 function msw2Root(): string {
   const dir = args.msw2 ?? process.env.MSW2_DIR
   const root = dir === undefined ? '' : join(dir, 'node_modules')
-  if (!existsSync(join(root, 'msw/lib/node/index.mjs'))) throw new Error('msw 2.15 not found: pass --msw2 <folder where msw@2.15.0 is installed>')
+  if (!existsSync(join(root, 'msw/lib/node/index.mjs')))
+    throw new Error('msw 2.15 not found: pass --msw2 <folder where msw@2.15.0 is installed>')
   return root
 }
 
@@ -229,12 +248,30 @@ async function runVariant(name: string, only?: string): Promise<VariantResult> {
   const rows: VariantResult['rows'] = []
   for (const client of variantClients(name)) {
     if (only !== undefined && client !== only) continue
-    const raw: Client = client === 'direct' ? () => emulator.handle(new Request('https' + URL_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY })).then((r) => r.json()) : all[client]
+    const raw: Client =
+      client === 'direct'
+        ? () =>
+            emulator
+              .handle(
+                new Request('https' + URL_PATH, {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: BODY,
+                }),
+              )
+              .then((r) => r.json())
+        : all[client]
     const call = setup.wrap ? setup.wrap(raw) : raw
     try {
       rows.push({ client, usPerRequest: await measure(call, Number(args.ms)) })
     } catch (error) {
-      rows.push({ client, error: error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error) })
+      rows.push({
+        client,
+        error:
+          error instanceof Error
+            ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+            : String(error),
+      })
     }
   }
   await setup.stop()
@@ -248,7 +285,9 @@ if (args.variant !== undefined) {
 }
 
 const self = fileURLToPath(import.meta.url)
-const names = Object.keys(variants).filter((n) => (args.msw2 ?? process.env.MSW2_DIR) !== undefined || !n.includes('2.15'))
+const names = Object.keys(variants).filter(
+  (n) => (args.msw2 ?? process.env.MSW2_DIR) !== undefined || !n.includes('2.15'),
+)
 const selected = args.only === undefined ? names : names.filter((n) => n.includes(args.only!))
 /**
  * Rounds interleave every (variant, client) pair, so a burst of load from elsewhere hits one round of
@@ -265,7 +304,18 @@ for (let round = 1; round <= Number(args.rounds); round++) {
     if (entry.error !== undefined) continue
     const child = spawnSync(
       process.execPath,
-      ['--import', 'tsx', self, '--variant', variant, '--client', client, '--ms', args.ms!, ...(args.msw2 ? ['--msw2', args.msw2] : [])],
+      [
+        '--import',
+        'tsx',
+        self,
+        '--variant',
+        variant,
+        '--client',
+        client,
+        '--ms',
+        args.ms!,
+        ...(args.msw2 ? ['--msw2', args.msw2] : []),
+      ],
       { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
     )
     const line = child.stdout.trim().split('\n').pop() ?? ''
@@ -279,17 +329,24 @@ const results: VariantResult[] = selected.map((variant) => ({
   variant,
   rows: variantClients(variant).map((client) => {
     const entry = measured.get(`${variant}\u0000${client}`)!
-    return entry.error !== undefined ? { client, error: entry.error } : { client, usPerRequest: Math.min(...entry.rounds), rounds: entry.rounds }
+    return entry.error !== undefined
+      ? { client, error: entry.error }
+      : { client, usPerRequest: Math.min(...entry.rounds), rounds: entry.rounds }
   }),
 }))
 
 const bare = results.find((r) => r.variant === 'bare emulator.handle')?.rows[0]?.usPerRequest
-const sdkFloor = new Map(results.find((r) => r.variant.startsWith('SDK over'))?.rows.map((r) => [r.client, r.usPerRequest]) ?? [])
+const sdkFloor = new Map(
+  results.find((r) => r.variant.startsWith('SDK over'))?.rows.map((r) => [r.client, r.usPerRequest]) ?? [],
+)
 const lines = [
   `node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${args.rounds} rounds of ${args.ms} ms per pair (fastest of 5 batches), fastest round; load average at the end ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`,
   '',
 ]
-lines.push('| interception | client | µs / request | every round | × bare emulator | × SDK without interception |', '| --- | --- | ---: | --- | ---: | ---: |')
+lines.push(
+  '| interception | client | µs / request | every round | × bare emulator | × SDK without interception |',
+  '| --- | --- | ---: | --- | ---: | ---: |',
+)
 for (const r of results) {
   for (const row of r.rows) {
     if (row.usPerRequest === undefined) {

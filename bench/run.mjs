@@ -33,8 +33,15 @@ const { request } = scenarios[0].scenario
 const steps = cascadeOf(request)
 // Faults that take real time (a timeout's wait, a stall until the deadline) are left out: this measures throughput, not waiting.
 const timed = new Set(FAULTS.filter((f) => f.takesTime).map((f) => f.name))
-const matrix = generateMatrix({ request, steps, canServe: (k) => canStepServe(request, steps[k], BUILTIN_CATALOG, config.emulator) }).filter(
-  (plan) => !Object.values(plan.at).flat().some((name) => timed.has(name)),
+const matrix = generateMatrix({
+  request,
+  steps,
+  canServe: (k) => canStepServe(request, steps[k], BUILTIN_CATALOG, config.emulator),
+}).filter(
+  (plan) =>
+    !Object.values(plan.at)
+      .flat()
+      .some((name) => timed.has(name)),
 )
 const plans = Array.from({ length: CASES }, (_, i) => matrix[i % matrix.length])
 
@@ -51,7 +58,9 @@ async function perSecond(n, fn, rounds = 5) {
 
 function row(label, rate, baseline, baselineName) {
   const ratio = baseline ? `${(baseline / rate).toFixed(2)}x ${baselineName}` : 'baseline'
-  console.log(`  ${label.padEnd(58)} ${Math.round(rate).toString().padStart(8)} /s   ${(1e6 / rate).toFixed(1).padStart(8)} µs   ${ratio}`)
+  console.log(
+    `  ${label.padEnd(58)} ${Math.round(rate).toString().padStart(8)} /s   ${(1e6 / rate).toFixed(1).padStart(8)} µs   ${ratio}`,
+  )
 }
 
 const body = JSON.stringify(request)
@@ -63,7 +72,13 @@ console.log('(a) reference client, no interception')
 const bare = await perSecond(CASES, async (i) => {
   const emulator = createEmulator({ catalog: BUILTIN_CATALOG, plan: plans[i], seed: i, options: config.emulator })
   try {
-    const response = await emulator.handle(new Request('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' }, body }))
+    const response = await emulator.handle(
+      new Request('https://openrouter.ai/api/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' },
+        body,
+      }),
+    )
     await response.text()
   } catch {
     // connection_reset: the emulator rejects, as fetch would
@@ -71,7 +86,17 @@ const bare = await perSecond(CASES, async (i) => {
 })
 row('bare emulator call (createEmulator + handle, same plans)', bare)
 const referenceScenario = { name: 'bench', request, client: 'reference', expect: {}, faults: 'matrix' }
-const judged = await perSecond(CASES, (i) => runCase({ scenario: referenceScenario, steps, plan: plans[i], catalog: BUILTIN_CATALOG, config, seed: i, enforceServedBy: false }))
+const judged = await perSecond(CASES, (i) =>
+  runCase({
+    scenario: referenceScenario,
+    steps,
+    plan: plans[i],
+    catalog: BUILTIN_CATALOG,
+    config,
+    seed: i,
+    enforceServedBy: false,
+  }),
+)
 row('judged case, reference client', judged, bare, 'the bare emulator call')
 
 console.log('\n(b) user client through interception')
@@ -80,21 +105,34 @@ const trivial = {
   traces: [],
   async handle(req) {
     await req.text()
-    return new Response('{"choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}', { headers: { 'content-type': 'application/json' } })
+    return new Response(
+      '{"choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}',
+      { headers: { 'content-type': 'application/json' } },
+    )
   },
 }
 const roundTrip = await perSecond(CASES, () =>
   interception.runInCase({ emulator: trivial, onUnhandled: () => undefined }, async () => {
-    const response = await fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' }, body })
+    const response = await fetch('https://openrouter.ai/api/v1/chat/completions', {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' },
+      body,
+    })
     return response.json()
   }),
 )
 row('bare intercepted fetch round trip (trivial emulator)', roundTrip)
 /** The user client both rows run: a plain fetch chat() that throws a typed error on failure. */
 async function userClient({ request: sent, signal }) {
-  const response = await fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' }, body: JSON.stringify(sent), signal })
+  const response = await fetch('https://openrouter.ai/api/v1/chat/completions', {
+    method: 'POST',
+    headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' },
+    body: JSON.stringify(sent),
+    signal,
+  })
   const completion = await response.json()
-  if (!response.ok || completion.error) throw Object.assign(new Error(completion.error?.message ?? `HTTP ${response.status}`), { name: 'RouterError' })
+  if (!response.ok || completion.error)
+    throw Object.assign(new Error(completion.error?.message ?? `HTTP ${response.status}`), { name: 'RouterError' })
   return completion
 }
 const userScenario = { name: 'bench-user', request, expect: {}, faults: 'matrix', client: userClient }
@@ -103,10 +141,22 @@ const idle = new AbortController().signal
 // The floor of any user-client case: the same client, intercepted, answered by the real emulator, unjudged.
 const roundTripReal = await perSecond(CASES, (i) => {
   const emulator = createEmulator({ catalog: BUILTIN_CATALOG, plan: plans[i], seed: i, options: config.emulator })
-  return interception.runInCase({ emulator, onUnhandled: () => undefined }, () => userClient({ request, signal: idle }).catch(() => null))
+  return interception.runInCase({ emulator, onUnhandled: () => undefined }, () =>
+    userClient({ request, signal: idle }).catch(() => null),
+  )
 })
 row('the same fetch client, intercepted, unjudged (same plans)', roundTripReal, roundTrip, 'the trivial round trip')
-const userJudged = await perSecond(CASES, (i) => runCase({ scenario: userScenario, steps, plan: plans[i], catalog: BUILTIN_CATALOG, config, seed: i, enforceServedBy: false }))
+const userJudged = await perSecond(CASES, (i) =>
+  runCase({
+    scenario: userScenario,
+    steps,
+    plan: plans[i],
+    catalog: BUILTIN_CATALOG,
+    config,
+    seed: i,
+    enforceServedBy: false,
+  }),
+)
 row('judged case, fetch client through interception', userJudged, roundTripReal, 'the same client unjudged')
 interception.stop?.()
 
@@ -119,8 +169,12 @@ row('lint of one scenario (every rule)', lintRate, lintBaseline, 'JSON.parse of 
 const verdict = (ok) => (ok ? 'met' : 'MISSED')
 console.log(`\nTargets:`)
 console.log(`  (a) >= 10,000 judged reference cases/s: ${Math.round(judged)}/s, ${verdict(judged >= 10_000)}`)
-console.log(`  (b) a judged user-client case <= 1.5x the same client's intercepted round trip: ${(roundTripReal / userJudged).toFixed(2)}x, ${verdict(roundTripReal / userJudged <= 1.5)}`)
-console.log(`  (c) lint of 50 scenarios well under a second: ${((50 / lintRate) * 1000).toFixed(1)} ms, ${verdict(50 / lintRate < 0.1)}`)
+console.log(
+  `  (b) a judged user-client case <= 1.5x the same client's intercepted round trip: ${(roundTripReal / userJudged).toFixed(2)}x, ${verdict(roundTripReal / userJudged <= 1.5)}`,
+)
+console.log(
+  `  (c) lint of 50 scenarios well under a second: ${((50 / lintRate) * 1000).toFixed(1)} ms, ${verdict(50 / lintRate < 0.1)}`,
+)
 
 // (d) end-to-end start-up of the built CLI, one process per command, against a bare `node -e 0`.
 const { measureStartup, printStartup } = await import('./startup.mjs')

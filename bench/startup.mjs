@@ -39,7 +39,10 @@ function makeProject() {
   mkdirSync(path.join(dir, 'ts'))
   // Faults that take real time (a stall lasts until the case deadline) are left out: this measures start-up, not waiting.
   const faults = { exclude: ['stall', 'timeout', 'slow_first_token'] }
-  writeFileSync(path.join(dir, 'json', 'invoice.scenario.json'), JSON.stringify({ name: 'invoice', request: REQUEST, faults }, null, 2))
+  writeFileSync(
+    path.join(dir, 'json', 'invoice.scenario.json'),
+    JSON.stringify({ name: 'invoice', request: REQUEST, faults }, null, 2),
+  )
   writeFileSync(
     path.join(dir, 'ts', 'invoice.scenario.ts'),
     `import { defineScenario } from 'cascade-harness'\n\nexport default defineScenario({ name: 'invoice', request: ${JSON.stringify(REQUEST)}, faults: ${JSON.stringify(faults)} })\n`,
@@ -63,7 +66,11 @@ function timed(args, cwd) {
   const cpuBefore = childrenCpuMs()
   const start = performance.now()
   try {
-    execFileSync(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1', CI: '', GITHUB_ACTIONS: '' } })
+    execFileSync(process.execPath, args, {
+      cwd,
+      stdio: 'ignore',
+      env: { ...process.env, NO_COLOR: '1', CI: '', GITHUB_ACTIONS: '' },
+    })
   } catch (error) {
     // `run` exits 1 when a case fails: still a complete run. Anything else is a broken bench.
     if (error.status !== 1) throw new Error(`node ${args.join(' ')} exited ${error.status}`)
@@ -100,7 +107,12 @@ export function measureStartup(rounds = 11) {
         if (cpu !== undefined) samples[name].cpu.push(cpu)
       }
     }
-    return Object.fromEntries(Object.entries(samples).map(([name, { wall, cpu }]) => [name, { wall: median(wall), cpu: cpu.length > 0 ? median(cpu) : undefined }]))
+    return Object.fromEntries(
+      Object.entries(samples).map(([name, { wall, cpu }]) => [
+        name,
+        { wall: median(wall), cpu: cpu.length > 0 ? median(cpu) : undefined },
+      ]),
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -110,11 +122,15 @@ export function measureStartup(rounds = 11) {
 export function printStartup(medians) {
   const base = medians.node
   const cpuRatio = (m) => (m.cpu !== undefined && base.cpu ? `${(m.cpu / base.cpu).toFixed(2).padStart(6)}x` : '     -')
-  console.log(`  ${''.padEnd(34)} ${'wall'.padStart(8)} ${'ratio'.padStart(8)}   ${'cpu'.padStart(8)} ${'ratio'.padStart(8)}`)
+  console.log(
+    `  ${''.padEnd(34)} ${'wall'.padStart(8)} ${'ratio'.padStart(8)}   ${'cpu'.padStart(8)} ${'ratio'.padStart(8)}`,
+  )
   const line = (label, m, target) => {
     const ratio = m.wall / base.wall
     const verdict = target === undefined ? '(no target)' : `target <= ${target}x: ${ratio <= target ? 'met' : 'MISSED'}`
-    console.log(`  ${label.padEnd(34)} ${m.wall.toFixed(0).padStart(5)} ms ${ratio.toFixed(2).padStart(7)}x   ${m.cpu === undefined ? '       -' : `${m.cpu.toFixed(0).padStart(5)} ms`}  ${cpuRatio(m)}   ${verdict}`)
+    console.log(
+      `  ${label.padEnd(34)} ${m.wall.toFixed(0).padStart(5)} ms ${ratio.toFixed(2).padStart(7)}x   ${m.cpu === undefined ? '       -' : `${m.cpu.toFixed(0).padStart(5)} ms`}  ${cpuRatio(m)}   ${verdict}`,
+    )
   }
   line('node -e 0 (baseline)', base)
   line('run, one JSON scenario', medians.runJson, TARGETS.runJson)

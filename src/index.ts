@@ -28,7 +28,12 @@ export { FAULTS, type FaultDefinition, type FaultName } from './core/faults.js'
 export { HarnessError, InputError } from './errors.js'
 export { runScenarios, type RunOptions } from './runner/run-scenarios.js'
 export { startServe, type StartServeOptions } from './runner/start-serve.js'
-export { recordScenarios, type RecordScenariosOptions, type RecordOutcome, type RecordingPlan } from './runner/record-scenarios.js'
+export {
+  recordScenarios,
+  type RecordScenariosOptions,
+  type RecordOutcome,
+  type RecordingPlan,
+} from './runner/record-scenarios.js'
 export { createEmulator, type Emulator, type EmulatorSetup } from './core/emulator/index.js'
 export { BUILTIN_CATALOG } from './core/catalog/builtin.js'
 export { reportSchema } from './schema/report.js'

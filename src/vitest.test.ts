@@ -8,7 +8,9 @@ describe('expectCascadeToPass', () => {
       (e: unknown) => e,
     )) as Error
     expect(error).toBeInstanceOf(Error)
-    expect(error.message).toMatch(/^cascade-harness: the gate fails\.\ntrimmed-cascade: lint unsupported-parameter at request\.tools/)
+    expect(error.message).toMatch(
+      /^cascade-harness: the gate fails\.\ntrimmed-cascade: lint unsupported-parameter at request\.tools/,
+    )
     expect(error.message).toMatch(/trimmed-cascade \/ rate_limit@0-1: /)
   })
 

@@ -43,7 +43,12 @@ export async function describeCascade(paths: string[], options: CascadeOptions =
       if (errors.length > 0) {
         test('lint', () => {
           const first = errors[0]!
-          throw locatedError(scenario, `${errors.length} lint error${errors.length === 1 ? '' : 's'}:\n${errors.map((f) => `${f.rule} at ${f.path}: ${oneLine(f.message)} Fix: ${oneLine(f.fix)}`).join('\n')}`, first.path, first.step !== null && first.path.startsWith('request.models') ? scenario.steps[first.step] : undefined)
+          throw locatedError(
+            scenario,
+            `${errors.length} lint error${errors.length === 1 ? '' : 's'}:\n${errors.map((f) => `${f.rule} at ${f.path}: ${oneLine(f.message)} Fix: ${oneLine(f.fix)}`).join('\n')}`,
+            first.path,
+            first.step !== null && first.path.startsWith('request.models') ? scenario.steps[first.step] : undefined,
+          )
         })
       }
       for (const plan of scenario.plans) {
@@ -103,7 +108,8 @@ export function runCascade(paths: string[], options: CascadeOptions = {}): Promi
 export function describeFailures(report: Report): string {
   const lines: string[] = []
   for (const scenario of report.scenarios) {
-    for (const finding of scenario.lint.filter((f) => f.severity === 'error')) lines.push(`${scenario.name}: lint ${finding.rule} at ${finding.path}: ${finding.message}`)
+    for (const finding of scenario.lint.filter((f) => f.severity === 'error'))
+      lines.push(`${scenario.name}: lint ${finding.rule} at ${finding.path}: ${finding.message}`)
     for (const c of scenario.cases.filter((c) => c.verdict === 'fail')) {
       for (const failure of caseProblems(c)) lines.push(`${scenario.name} / ${c.id}: ${failure.message}`)
     }
@@ -121,11 +127,22 @@ export const CASCADE_TIMEOUT_MS = 120_000
  * Runs scenarios and throws an Error listing every failure when the gate would fail. A run that takes
  * longer than `timeoutMs` (default CASCADE_TIMEOUT_MS) fails with a sentence instead of hanging.
  */
-export async function expectCascadeToPass(paths: string[], options: CascadeOptions & { timeoutMs?: number } = {}): Promise<Report> {
+export async function expectCascadeToPass(
+  paths: string[],
+  options: CascadeOptions & { timeoutMs?: number } = {},
+): Promise<Report> {
   const { timeoutMs = CASCADE_TIMEOUT_MS, ...runOptions } = options
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`cascade-harness: the run of ${paths.join(', ')} took longer than ${timeoutMs} ms. Fix: pass a larger timeoutMs (and the same timeout to the test), or run fewer cases (grep, shard).`)), timeoutMs)
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `cascade-harness: the run of ${paths.join(', ')} took longer than ${timeoutMs} ms. Fix: pass a larger timeoutMs (and the same timeout to the test), or run fewer cases (grep, shard).`,
+          ),
+        ),
+      timeoutMs,
+    )
     timer.unref?.()
   })
   try {

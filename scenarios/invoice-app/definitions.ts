@@ -10,7 +10,9 @@ export const Invoice = z.object({
   invoice_number: z.string(),
   currency: z.enum(['USD', 'EUR', 'GBP']),
   total: z.coerce.number(),
-  line_items: z.array(z.object({ description: z.string(), quantity: z.coerce.number(), unit_price: z.coerce.number() })),
+  line_items: z.array(
+    z.object({ description: z.string(), quantity: z.coerce.number(), unit_price: z.coerce.number() }),
+  ),
 })
 export type Invoice = z.infer<typeof Invoice>
 
@@ -57,12 +59,18 @@ export const messages = [
   { role: 'system', content: 'You extract invoices. Answer with the invoice as JSON, or call record_invoice.' },
   {
     role: 'user',
-    content: 'Invoice INV-2041 from Acme Tools Ltd, in EUR: 3 torque wrenches at 42.50 each, 1 case of bits at 19.90. Total 147.40.',
+    content:
+      'Invoice INV-2041 from Acme Tools Ltd, in EUR: 3 torque wrenches at 42.50 each, 1 case of bits at 19.90. Total 147.40.',
   },
 ] as const
 
 /** The cascade as the article published it: four models, one of them a dashed alias and one free. */
-export const ARTICLE_CASCADE = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4-5', 'gryphe/mythomax-l2-13b:free']
+export const ARTICLE_CASCADE = [
+  'google/gemini-2.5-flash',
+  'openai/gpt-4.1-mini',
+  'anthropic/claude-sonnet-4-5',
+  'gryphe/mythomax-l2-13b:free',
+]
 
 /** The corrected cascade: three catalog ids, each able to call tools and return structured output. */
 export const CASCADE = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5']

@@ -10,13 +10,34 @@ import { installUserCodeGuard } from '../adapters/process/user-code-guard.js'
 
 /** Sub-commands, lazy-loaded so `lint` never pays for msw and `--help` for nothing. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
-  run: { summary: 'run the offline fault matrix and gate on it (default path: scenarios/)', load: () => import('./commands/run.js') },
-  lint: { summary: 'static checks of each scenario against the catalog, no request made', load: () => import('./commands/lint.js') },
-  record: { summary: 'send the exact request to each step live and save the answers as cassettes', load: () => import('./commands/record.js') },
-  serve: { summary: 'serve the emulator over HTTP on 127.0.0.1 for any language', load: () => import('./commands/serve.js') },
-  catalog: { summary: '`catalog pull`: fetch the router model list into .cascade/catalog.json', load: () => import('./commands/catalog.js') },
-  merge: { summary: 'merge the JSON reports of `run --shard i/n` into one report and gate on it', load: () => import('./commands/merge.js') },
-  init: { summary: 'scaffold cascade.config.ts and a first scenario in the current folder', load: () => import('./commands/init.js') },
+  run: {
+    summary: 'run the offline fault matrix and gate on it (default path: scenarios/)',
+    load: () => import('./commands/run.js'),
+  },
+  lint: {
+    summary: 'static checks of each scenario against the catalog, no request made',
+    load: () => import('./commands/lint.js'),
+  },
+  record: {
+    summary: 'send the exact request to each step live and save the answers as cassettes',
+    load: () => import('./commands/record.js'),
+  },
+  serve: {
+    summary: 'serve the emulator over HTTP on 127.0.0.1 for any language',
+    load: () => import('./commands/serve.js'),
+  },
+  catalog: {
+    summary: '`catalog pull`: fetch the router model list into .cascade/catalog.json',
+    load: () => import('./commands/catalog.js'),
+  },
+  merge: {
+    summary: 'merge the JSON reports of `run --shard i/n` into one report and gate on it',
+    load: () => import('./commands/merge.js'),
+  },
+  init: {
+    summary: 'scaffold cascade.config.ts and a first scenario in the current folder',
+    load: () => import('./commands/init.js'),
+  },
 }
 
 export function usage(): string {
@@ -28,7 +49,11 @@ export function usage(): string {
 export async function main(argv: string[], rawIo: CliIO): Promise<number> {
   // Nothing any command prints can carry a key from the environment or credentials in a URL.
   const secrets = environmentSecrets(rawIo.env)
-  const io: CliIO = { ...rawIo, stdout: scrubbingWriter(rawIo.stdout, secrets), stderr: scrubbingWriter(rawIo.stderr, secrets) }
+  const io: CliIO = {
+    ...rawIo,
+    stdout: scrubbingWriter(rawIo.stdout, secrets),
+    stderr: scrubbingWriter(rawIo.stderr, secrets),
+  }
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage())
@@ -40,7 +65,9 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
   }
   const command = COMMANDS[name]
   if (!command) {
-    io.stderr.write(`Unknown command "${name}". Fix: use one of ${Object.keys(COMMANDS).join(', ')} (see cascade-harness --help).\n`)
+    io.stderr.write(
+      `Unknown command "${name}". Fix: use one of ${Object.keys(COMMANDS).join(', ')} (see cascade-harness --help).\n`,
+    )
     return 2
   }
   try {
@@ -57,8 +84,15 @@ export function reportError(error: unknown, io: CliIO): number {
     io.stderr.write(`${error.message}\n`)
     return 2
   }
-  const detail = error instanceof Error ? (io.env.CASCADE_DEBUG ? (error.stack ?? error.message) : `${error.name}: ${error.message}`) : String(error)
-  io.stderr.write(`cascade-harness hit an internal error (a bug on our side): ${detail}\nSet CASCADE_DEBUG=1 for the stack trace and report it with the command you ran.\n`)
+  const detail =
+    error instanceof Error
+      ? io.env.CASCADE_DEBUG
+        ? (error.stack ?? error.message)
+        : `${error.name}: ${error.message}`
+      : String(error)
+  io.stderr.write(
+    `cascade-harness hit an internal error (a bug on our side): ${detail}\nSet CASCADE_DEBUG=1 for the stack trace and report it with the command you ran.\n`,
+  )
   return 3
 }
 
@@ -71,7 +105,8 @@ export function unsupportedNode(version: string = process.versions.node): string
 
 // No top-level await anywhere in the package: a CommonJS project's loader (`require(esm)`, tsx's
 // CommonJS transform) cannot load a module that has one.
-const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
+const isEntryPoint =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
 if (isEntryPoint) {
   const tooOld = unsupportedNode()
   if (tooOld) {
@@ -80,7 +115,12 @@ if (isEntryPoint) {
   } else {
     // User code (scenario modules, the config, clients) runs in this process: it must not end the run.
     installUserCodeGuard({ stderr: process.stderr })
-    void main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: closedPipeSafe(process.stdout), stderr: closedPipeSafe(process.stderr) }).then((code) => {
+    void main(process.argv.slice(2), {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: closedPipeSafe(process.stdout),
+      stderr: closedPipeSafe(process.stderr),
+    }).then((code) => {
       process.exitCode = code
     })
   }

@@ -58,8 +58,19 @@ describe('writeReportFile', () => {
   })
 })
 
-const terminal = (over: Partial<TerminalStream> = {}): TerminalStream => ({ write: () => true, isTTY: true, columns: 100, hasColors: () => true, ...over })
-const io = (env: Record<string, string | undefined>, stdout: TerminalStream = terminal()): CliIO => ({ cwd: '/', env, stdout, stderr: terminal() })
+const terminal = (over: Partial<TerminalStream> = {}): TerminalStream => ({
+  write: () => true,
+  isTTY: true,
+  columns: 100,
+  hasColors: () => true,
+  ...over,
+})
+const io = (env: Record<string, string | undefined>, stdout: TerminalStream = terminal()): CliIO => ({
+  cwd: '/',
+  env,
+  stdout,
+  stderr: terminal(),
+})
 
 describe('color', () => {
   it('is on for a color terminal and off for a pipe or a file', () => {
@@ -84,7 +95,8 @@ describe('color', () => {
 
   it('FORCE_COLOR turns it on through a pipe, NO_COLOR and TERM=dumb; FORCE_COLOR=0 or false turns it off', () => {
     const pipe = terminal({ isTTY: false })
-    for (const value of ['1', '2', '3', 'true', '']) expect(useColor(io({ FORCE_COLOR: value, NO_COLOR: '1', TERM: 'dumb' }, pipe), undefined)).toBe(true)
+    for (const value of ['1', '2', '3', 'true', ''])
+      expect(useColor(io({ FORCE_COLOR: value, NO_COLOR: '1', TERM: 'dumb' }, pipe), undefined)).toBe(true)
     for (const value of ['0', 'false']) expect(useColor(io({ FORCE_COLOR: value }), undefined)).toBe(false)
   })
 

@@ -33,17 +33,32 @@ export async function emitReport(report: Report, options: OutputOptions, io: Cli
   const secrets = environmentSecrets(io.env)
   // Only annotations point at lines: the scenario files are read when the github reporter runs.
   const github = options.reporters.some((r) => r.name === 'github')
-  const lines = github ? { repoRoot: repositoryRoot(io), locate: await scenarioLocator(report, [io.cwd, ...(options.scenarioRoot ? [options.scenarioRoot] : [])]) } : {}
+  const lines = github
+    ? {
+        repoRoot: repositoryRoot(io),
+        locate: await scenarioLocator(report, [io.cwd, ...(options.scenarioRoot ? [options.scenarioRoot] : [])]),
+      }
+    : {}
   for (const reporter of options.reporters) {
-    const output = reporter.render(report, { color: options.color, cwd: io.cwd, width: outputWidth(io), wrapText: io.stdout.isTTY === true, ...lines })
+    const output = reporter.render(report, {
+      color: options.color,
+      cwd: io.cwd,
+      width: outputWidth(io),
+      wrapText: io.stdout.isTTY === true,
+      ...lines,
+    })
     if (output.stdout) io.stdout.write(output.stdout)
     for (const file of output.files ?? []) {
-      const target = path.join(outDir, options.filePrefix ? file.path.replace(/^cascade-/, options.filePrefix) : file.path)
+      const target = path.join(
+        outDir,
+        options.filePrefix ? file.path.replace(/^cascade-/, options.filePrefix) : file.path,
+      )
       const content = scrubText(file.content, secrets)
       await writeReportFile(target, content, options.outDir)
       written.push(path.relative(io.cwd, target) || target)
       // GitHub shows the Markdown summary on the job page when it is appended here.
-      if (reporter.name === 'markdown' && io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, content)
+      if (reporter.name === 'markdown' && io.env.GITHUB_STEP_SUMMARY)
+        await appendFile(io.env.GITHUB_STEP_SUMMARY, content)
     }
   }
   return written
@@ -55,7 +70,12 @@ export async function emitReport(report: Report, options: OutputOptions, io: Cli
  * refuses (full disk, no permission, a folder in the way) is the user's to fix: a sentence, exit 2;
  * anything else propagates as our bug.
  */
-export async function writeReportFile(target: string, content: string, outDir: string, write: typeof writeFileAtomic = writeFileAtomic): Promise<void> {
+export async function writeReportFile(
+  target: string,
+  content: string,
+  outDir: string,
+  write: typeof writeFileAtomic = writeFileAtomic,
+): Promise<void> {
   try {
     await write(target, content)
   } catch (error) {
@@ -66,7 +86,10 @@ export async function writeReportFile(target: string, content: string, outDir: s
         file: 'cascade-harness',
         path: '--out-dir',
         problem: `the report could not be written to ${target}: ${environment.cause} (${environment.code}); the previous report there, if any, is unchanged`,
-        fix: environment.code === 'ENOSPC' || environment.code === 'EDQUOT' ? 'free disk space and run again' : `pass --out-dir a folder you can write to (now "${outDir}")`,
+        fix:
+          environment.code === 'ENOSPC' || environment.code === 'EDQUOT'
+            ? 'free disk space and run again'
+            : `pass --out-dir a folder you can write to (now "${outDir}")`,
       },
     ])
   }

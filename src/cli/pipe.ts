@@ -27,6 +27,8 @@ export function closedPipeSafe(stream: PipeStream): TerminalStream {
     get columns() {
       return stream.columns
     },
-    ...(stream.hasColors ? { hasColors: (count?: number, env?: Record<string, string | undefined>) => stream.hasColors!(count, env) } : {}),
+    ...(stream.hasColors
+      ? { hasColors: (count?: number, env?: Record<string, string | undefined>) => stream.hasColors!(count, env) }
+      : {}),
   }
 }

@@ -5,7 +5,12 @@ import { runProgress } from './progress.js'
 
 function fakeIo(tty: boolean) {
   const out = { stderr: '' }
-  const io: CliIO = { cwd: '/', env: {}, stdout: { write: () => true }, stderr: { write: (t: string) => (out.stderr += t), isTTY: tty, columns: 200 } }
+  const io: CliIO = {
+    cwd: '/',
+    env: {},
+    stdout: { write: () => true },
+    stderr: { write: (t: string) => (out.stderr += t), isTTY: tty, columns: 200 },
+  }
   return { io, out }
 }
 
@@ -14,7 +19,14 @@ function drive(tty: boolean) {
   let now = 0
   const progress = runProgress(io, () => now)
   const scenario = reportFixture().scenarios[0]!
-  progress.onProgress({ type: 'scenario-start', scenario: 'extract-invoice', file: scenario.file, index: 0, scenarios: 2, cases: 3 })
+  progress.onProgress({
+    type: 'scenario-start',
+    scenario: 'extract-invoice',
+    file: scenario.file,
+    index: 0,
+    scenarios: 2,
+    cases: 3,
+  })
   now = 1500
   progress.onProgress({ type: 'case-done', scenario: 'extract-invoice', case: makeCase({ id: 'a' }) })
   now = 1700
@@ -47,7 +59,14 @@ describe('run progress', () => {
     const { io, out } = fakeIo(true)
     ;(io.stderr as { columns: number }).columns = 30
     const progress = runProgress(io, () => 0)
-    progress.onProgress({ type: 'scenario-start', scenario: 'a-very-long-scenario-name-indeed', file: 'x', index: 0, scenarios: 1, cases: 9 })
+    progress.onProgress({
+      type: 'scenario-start',
+      scenario: 'a-very-long-scenario-name-indeed',
+      file: 'x',
+      index: 0,
+      scenarios: 1,
+      cases: 9,
+    })
     progress.finish()
     const frame = out.stderr.split('\r\u001b[K')[1]!
     expect([...frame].length).toBeLessThanOrEqual(29)

@@ -43,7 +43,13 @@ export function runProgress(io: CliIO, clock: () => number = () => performance.n
     onProgress(event) {
       switch (event.type) {
         case 'scenario-start':
-          current = { name: event.scenario, index: event.index, scenarios: event.scenarios, cases: event.cases, done: 0 }
+          current = {
+            name: event.scenario,
+            index: event.index,
+            scenarios: event.scenarios,
+            cases: event.cases,
+            done: 0,
+          }
           if (tty) {
             timer ??= setInterval(draw, 1000)
             timer.unref?.()
@@ -62,7 +68,9 @@ export function runProgress(io: CliIO, clock: () => number = () => performance.n
           const failed = r.cases.filter((c) => c.verdict === 'fail').length
           const lintErrors = r.lint.filter((f) => f.severity === 'error').length
           const lint = lintErrors > 0 ? ` · ${plural(lintErrors, 'lint error')}` : ''
-          io.stderr.write(`[${event.index + 1}/${event.scenarios}] ${r.passed ? '✓' : '✗'} ${r.name}: ${plural(r.cases.length, 'case')}, ${failed} failed${lint} · ${formatDuration(r.durationMs)} (${elapsed()} in all)\n`)
+          io.stderr.write(
+            `[${event.index + 1}/${event.scenarios}] ${r.passed ? '✓' : '✗'} ${r.name}: ${plural(r.cases.length, 'case')}, ${failed} failed${lint} · ${formatDuration(r.durationMs)} (${elapsed()} in all)\n`,
+          )
           return
         }
       }

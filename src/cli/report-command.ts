@@ -57,9 +57,16 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
     ...(progress ? { onProgress: progress.onProgress } : {}),
   }).finally(() => progress?.finish())
   // --out-dir is relative to the current folder; the config's outDir, like its other paths, to the config's folder.
-  const outDir = values['out-dir'] !== undefined ? path.resolve(io.cwd, values['out-dir']) : path.resolve(loadedConfig.dir, config.outDir)
+  const outDir =
+    values['out-dir'] !== undefined
+      ? path.resolve(io.cwd, values['out-dir'])
+      : path.resolve(loadedConfig.dir, config.outDir)
   const filePrefix = command.lintOnly ? 'cascade-lint-' : undefined
-  const written = await emitReport(report, { reporters, outDir, color: useColor(io, values['no-color']), filePrefix, scenarioRoot: loadedConfig.dir }, io)
+  const written = await emitReport(
+    report,
+    { reporters, outDir, color: useColor(io, values['no-color']), filePrefix, scenarioRoot: loadedConfig.dir },
+    io,
+  )
   if (written.length > 0) io.stdout.write(`Report written to ${written.join(', ')}\n`)
   return gateExitCode(report)
 }

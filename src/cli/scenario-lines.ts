@@ -22,7 +22,10 @@ export function repositoryRoot(io: CliIO): string | undefined {
  * paths in a report are relative to where the run looked for them: the current folder, else the
  * config's folder. A file that cannot be read gets no line (the annotation still names the file).
  */
-export async function scenarioLocator(report: Report, roots: readonly string[]): Promise<NonNullable<RenderOptions['locate']>> {
+export async function scenarioLocator(
+  report: Report,
+  roots: readonly string[],
+): Promise<NonNullable<RenderOptions['locate']>> {
   const { locateField, parseFieldPath } = await import('../reporters/locate.js')
   const texts = new Map<string, string | undefined>()
   for (const { file } of report.scenarios) {

@@ -12,7 +12,13 @@ type ToolCall = NonNullable<ChatCompletion['choices'][number]['message']['tool_c
  * a RouterError. SSE framing is eventsource-parser's (CRLF, multi-line data, comments, partial lines).
  */
 export function completionFromStream(text: string, status: number): ChatCompletion {
-  const state = { id: '', created: 0, model: '', provider: undefined as string | undefined, usage: undefined as Record<string, unknown> | undefined }
+  const state = {
+    id: '',
+    created: 0,
+    model: '',
+    provider: undefined as string | undefined,
+    usage: undefined as Record<string, unknown> | undefined,
+  }
   let content: string | null = null
   let refusal: string | null = null
   let finishReason: string | null = null
@@ -49,15 +55,26 @@ export function completionFromStream(text: string, status: number): ChatCompleti
     if (typeof choice.finish_reason === 'string') {
       finishReason = choice.finish_reason
       if (finishReason === 'error') {
-        throw routerErrorFrom(status, choice.error, `the provider stopped with finish_reason "error"${nativeFinishReason ? ` (${nativeFinishReason})` : ''}`)
+        throw routerErrorFrom(
+          status,
+          choice.error,
+          `the provider stopped with finish_reason "error"${nativeFinishReason ? ` (${nativeFinishReason})` : ''}`,
+        )
       }
     }
   }
-  if (chunks === 0) throw new RouterError({ status, code: null, message: 'the stream ended without a single answer chunk' })
-  if (finishReason === null) throw new RouterError({ status, code: null, message: 'the stream ended before the answer finished (no finish_reason)' })
+  if (chunks === 0)
+    throw new RouterError({ status, code: null, message: 'the stream ended without a single answer chunk' })
+  if (finishReason === null)
+    throw new RouterError({
+      status,
+      code: null,
+      message: 'the stream ended before the answer finished (no finish_reason)',
+    })
 
   const message: ChatCompletion['choices'][number]['message'] = { role: 'assistant', content, refusal }
-  if (toolCalls.size > 0) message.tool_calls = [...toolCalls.entries()].sort((a, b) => a[0] - b[0]).map(([, call]) => call)
+  if (toolCalls.size > 0)
+    message.tool_calls = [...toolCalls.entries()].sort((a, b) => a[0] - b[0]).map(([, call]) => call)
   return {
     id: state.id,
     object: 'chat.completion',

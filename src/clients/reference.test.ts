@@ -21,7 +21,8 @@ function fakeFetch(respond: () => Response | Promise<Response>): { fetch: typeof
   return { fetch, sent }
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
 const success = {
   id: 'gen-1764000000-abcdefghijklmnopqrst',
@@ -29,7 +30,14 @@ const success = {
   created: 1_764_000_000,
   model: 'openai/gpt-4.1-mini',
   provider: 'OpenAI',
-  choices: [{ index: 0, finish_reason: 'stop', native_finish_reason: 'stop', message: { role: 'assistant', content: '```json\n{}\n```', refusal: null } }],
+  choices: [
+    {
+      index: 0,
+      finish_reason: 'stop',
+      native_finish_reason: 'stop',
+      message: { role: 'assistant', content: '```json\n{}\n```', refusal: null },
+    },
+  ],
   usage: { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25, cost: 0.00001 },
 }
 
@@ -58,11 +66,26 @@ describe('referenceClient', () => {
 
   it('throws a RouterError with the router\u2019s code, message and provider on a 429', async () => {
     const body = {
-      error: { message: 'Provider returned error', code: 429, metadata: { raw: 'google/gemini-2.5-flash is temporarily rate-limited upstream.', provider_name: 'Google AI Studio' } },
+      error: {
+        message: 'Provider returned error',
+        code: 429,
+        metadata: {
+          raw: 'google/gemini-2.5-flash is temporarily rate-limited upstream.',
+          provider_name: 'Google AI Studio',
+        },
+      },
       user_id: 'user_1',
     }
-    const error = await thrown(referenceClient({ request: toolRequest(), fetch: fakeFetch(() => json(429, body)).fetch, baseUrl: BASE_URL }))
-    expect({ name: error.name, status: error.status, code: error.code, message: error.message, providerName: error.providerName }).toMatchInlineSnapshot(`
+    const error = await thrown(
+      referenceClient({ request: toolRequest(), fetch: fakeFetch(() => json(429, body)).fetch, baseUrl: BASE_URL }),
+    )
+    expect({
+      name: error.name,
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      providerName: error.providerName,
+    }).toMatchInlineSnapshot(`
       {
         "code": 429,
         "message": "Provider returned error",
@@ -76,8 +99,14 @@ describe('referenceClient', () => {
   })
 
   it('surfaces an HTML 502 from the edge as a RouterError sentence, not a SyntaxError', async () => {
-    const page = () => new Response('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502, headers: { 'content-type': 'text/html' } })
-    const error = await thrown(referenceClient({ request: toolRequest(), fetch: fakeFetch(page).fetch, baseUrl: BASE_URL }))
+    const page = () =>
+      new Response('<html><body><h1>502 Bad Gateway</h1></body></html>', {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+      })
+    const error = await thrown(
+      referenceClient({ request: toolRequest(), fetch: fakeFetch(page).fetch, baseUrl: BASE_URL }),
+    )
     expect([error.status, error.code, error.message]).toMatchInlineSnapshot(`
       [
         502,
@@ -88,8 +117,13 @@ describe('referenceClient', () => {
   })
 
   it('throws on an error object inside an HTTP 200', async () => {
-    const body = { error: { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Anthropic' } }, user_id: 'user_1' }
-    const error = await thrown(referenceClient({ request: toolRequest(), fetch: fakeFetch(() => json(200, body)).fetch, baseUrl: BASE_URL }))
+    const body = {
+      error: { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Anthropic' } },
+      user_id: 'user_1',
+    }
+    const error = await thrown(
+      referenceClient({ request: toolRequest(), fetch: fakeFetch(() => json(200, body)).fetch, baseUrl: BASE_URL }),
+    )
     expect([error.status, error.code, error.message, error.providerName]).toMatchInlineSnapshot(`
       [
         200,
@@ -101,10 +135,30 @@ describe('referenceClient', () => {
   })
 
   it('throws on a choice that finishes with "error", with or without an error object', async () => {
-    const withError = { ...success, choices: [{ ...success.choices[0], finish_reason: 'error', error: { code: 502, message: 'Provider disconnected mid-stream' } }] }
-    const a = await thrown(referenceClient({ request: toolRequest(), fetch: fakeFetch(() => json(200, withError)).fetch, baseUrl: BASE_URL }))
-    const bare = { ...success, choices: [{ ...success.choices[0], finish_reason: 'error', native_finish_reason: 'MALFORMED_FUNCTION_CALL' }] }
-    const b = await thrown(referenceClient({ request: toolRequest(), fetch: fakeFetch(() => json(200, bare)).fetch, baseUrl: BASE_URL }))
+    const withError = {
+      ...success,
+      choices: [
+        {
+          ...success.choices[0],
+          finish_reason: 'error',
+          error: { code: 502, message: 'Provider disconnected mid-stream' },
+        },
+      ],
+    }
+    const a = await thrown(
+      referenceClient({
+        request: toolRequest(),
+        fetch: fakeFetch(() => json(200, withError)).fetch,
+        baseUrl: BASE_URL,
+      }),
+    )
+    const bare = {
+      ...success,
+      choices: [{ ...success.choices[0], finish_reason: 'error', native_finish_reason: 'MALFORMED_FUNCTION_CALL' }],
+    }
+    const b = await thrown(
+      referenceClient({ request: toolRequest(), fetch: fakeFetch(() => json(200, bare)).fetch, baseUrl: BASE_URL }),
+    )
     expect([a.message, b.message]).toMatchInlineSnapshot(`
       [
         "Provider disconnected mid-stream",
@@ -132,24 +186,70 @@ describe('referenceClient', () => {
       controller.abort(reason)
       return Promise.reject(reason)
     })
-    await expect(referenceClient({ request: toolRequest(), fetch: hanging.fetch, baseUrl: BASE_URL, signal: controller.signal })).rejects.toBe(reason)
+    await expect(
+      referenceClient({ request: toolRequest(), fetch: hanging.fetch, baseUrl: BASE_URL, signal: controller.signal }),
+    ).rejects.toBe(reason)
   })
 
   describe('with stream: true', () => {
-    const sse = (events: string[]) => () => new Response(events.join(''), { status: 200, headers: { 'content-type': 'text/event-stream' } })
+    const sse = (events: string[]) => () =>
+      new Response(events.join(''), { status: 200, headers: { 'content-type': 'text/event-stream' } })
     const chunk = (body: unknown) => `data: ${JSON.stringify(body)}\n\n`
-    const base = { id: 'gen-1', object: 'chat.completion.chunk', created: 1, model: 'openai/gpt-4.1-mini', provider: 'OpenAI' }
+    const base = {
+      id: 'gen-1',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'openai/gpt-4.1-mini',
+      provider: 'OpenAI',
+    }
 
     it('joins content and tool-call deltas into one completion, skipping keep-alive comments', async () => {
       const stream = sse([
         ': OPENROUTER PROCESSING\n\n',
-        chunk({ ...base, choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup_customer', arguments: '' } }] }, finish_reason: null }] }),
-        chunk({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"customer_id":' } }] }, finish_reason: null }] }),
-        chunk({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '"c-1"}' } }] }, finish_reason: 'tool_calls', native_finish_reason: 'tool_calls' }] }),
+        chunk({
+          ...base,
+          choices: [
+            {
+              index: 0,
+              delta: {
+                role: 'assistant',
+                tool_calls: [
+                  { index: 0, id: 'call_1', type: 'function', function: { name: 'lookup_customer', arguments: '' } },
+                ],
+              },
+              finish_reason: null,
+            },
+          ],
+        }),
+        chunk({
+          ...base,
+          choices: [
+            {
+              index: 0,
+              delta: { tool_calls: [{ index: 0, function: { arguments: '{"customer_id":' } }] },
+              finish_reason: null,
+            },
+          ],
+        }),
+        chunk({
+          ...base,
+          choices: [
+            {
+              index: 0,
+              delta: { tool_calls: [{ index: 0, function: { arguments: '"c-1"}' } }] },
+              finish_reason: 'tool_calls',
+              native_finish_reason: 'tool_calls',
+            },
+          ],
+        }),
         chunk({ ...base, choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7, cost: 0 } }),
         'data: [DONE]\n\n',
       ])
-      const completion = await referenceClient({ request: toolRequest({ stream: true }), fetch: fakeFetch(stream).fetch, baseUrl: BASE_URL })
+      const completion = await referenceClient({
+        request: toolRequest({ stream: true }),
+        fetch: fakeFetch(stream).fetch,
+        baseUrl: BASE_URL,
+      })
       expect(completion.choices[0]).toMatchInlineSnapshot(`
         {
           "finish_reason": "tool_calls",
@@ -178,9 +278,15 @@ describe('referenceClient', () => {
     it('throws the error chunk that arrives inside a 200 stream', async () => {
       const stream = sse([
         chunk({ ...base, choices: [{ index: 0, delta: { content: 'The inv' }, finish_reason: null }] }),
-        chunk({ ...base, error: { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Together' } }, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] }),
+        chunk({
+          ...base,
+          error: { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Together' } },
+          choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+        }),
       ])
-      const error = await thrown(referenceClient({ request: toolRequest({ stream: true }), fetch: fakeFetch(stream).fetch, baseUrl: BASE_URL }))
+      const error = await thrown(
+        referenceClient({ request: toolRequest({ stream: true }), fetch: fakeFetch(stream).fetch, baseUrl: BASE_URL }),
+      )
       expect([error.status, error.code, error.message, error.providerName]).toMatchInlineSnapshot(`
         [
           200,
@@ -192,8 +298,12 @@ describe('referenceClient', () => {
     })
 
     it('throws when the stream ends before the answer finishes', async () => {
-      const stream = sse([chunk({ ...base, choices: [{ index: 0, delta: { content: 'The inv' }, finish_reason: null }] })])
-      const error = await thrown(referenceClient({ request: toolRequest({ stream: true }), fetch: fakeFetch(stream).fetch, baseUrl: BASE_URL }))
+      const stream = sse([
+        chunk({ ...base, choices: [{ index: 0, delta: { content: 'The inv' }, finish_reason: null }] }),
+      ])
+      const error = await thrown(
+        referenceClient({ request: toolRequest({ stream: true }), fetch: fakeFetch(stream).fetch, baseUrl: BASE_URL }),
+      )
       expect(error.message).toMatchInlineSnapshot(`"the stream ended before the answer finished (no finish_reason)"`)
     })
   })
@@ -203,24 +313,28 @@ describe("the reference client's errors and the crash rule", () => {
   it('counts the four accidental error classes as crashes, whatever their subclass or realm', () => {
     class ParseFailure extends SyntaxError {}
     const foreign = Object.assign(Object.create(null) as object, { name: 'TypeError', message: 'x is undefined' })
-    expect([new TypeError('x'), new SyntaxError('x'), new ReferenceError('x'), new RangeError('x'), new ParseFailure('x'), foreign].map(crashClassOf)).toEqual([
-      'TypeError',
-      'SyntaxError',
-      'ReferenceError',
-      'RangeError',
-      'SyntaxError',
-      'TypeError',
-    ])
+    expect(
+      [
+        new TypeError('x'),
+        new SyntaxError('x'),
+        new ReferenceError('x'),
+        new RangeError('x'),
+        new ParseFailure('x'),
+        foreign,
+      ].map(crashClassOf),
+    ).toEqual(['TypeError', 'SyntaxError', 'ReferenceError', 'RangeError', 'SyntaxError', 'TypeError'])
   })
 
   it('counts a RouterError, an SDK error and an abort as no crash', () => {
     class ApiError extends Error {
       override name = 'APIError'
     }
-    expect([new RouterError({ status: 429, code: 429, message: 'Provider returned error' }), new ApiError('429'), new DOMException('aborted', 'AbortError')].map(crashClassOf)).toEqual([
-      undefined,
-      undefined,
-      undefined,
-    ])
+    expect(
+      [
+        new RouterError({ status: 429, code: 429, message: 'Provider returned error' }),
+        new ApiError('429'),
+        new DOMException('aborted', 'AbortError'),
+      ].map(crashClassOf),
+    ).toEqual([undefined, undefined, undefined])
   })
 })

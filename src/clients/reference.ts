@@ -3,7 +3,6 @@ import type { ChatCompletion } from './chat-completion.js'
 import { completionFromStream } from './read-stream.js'
 import { RouterError, routerErrorFrom } from './router-error.js'
 
-
 /** Sent when no key is given: the emulator accepts any key, and a real one never belongs in a test. */
 export const PLACEHOLDER_API_KEY = 'sk-or-cascade-harness-placeholder'
 
@@ -52,19 +51,38 @@ export async function referenceClient(options: ReferenceClientOptions): Promise<
   }
 
   const contentType = response.headers.get('content-type') ?? ''
-  if (response.ok && (contentType.includes('text/event-stream') || (request.stream === true && /^\s*(data|:)/.test(text)))) {
+  if (
+    response.ok &&
+    (contentType.includes('text/event-stream') || (request.stream === true && /^\s*(data|:)/.test(text)))
+  ) {
     return completionFromStream(text, response.status)
   }
 
   const body = parseJson(text)
   if (!response.ok) {
-    if (body === undefined) throw new RouterError({ status: response.status, code: null, message: notJson(response.status, text, contentType, 'a JSON error') })
-    if (!isRecord(body) || body.error === undefined) throw new RouterError({ status: response.status, code: null, message: `the router answered HTTP ${response.status} without an error object` })
+    if (body === undefined)
+      throw new RouterError({
+        status: response.status,
+        code: null,
+        message: notJson(response.status, text, contentType, 'a JSON error'),
+      })
+    if (!isRecord(body) || body.error === undefined)
+      throw new RouterError({
+        status: response.status,
+        code: null,
+        message: `the router answered HTTP ${response.status} without an error object`,
+      })
     throw routerErrorFrom(response.status, body.error, `the router answered HTTP ${response.status}`)
   }
-  if (!isRecord(body)) throw new RouterError({ status: response.status, code: null, message: notJson(response.status, text, contentType, 'a chat completion') })
+  if (!isRecord(body))
+    throw new RouterError({
+      status: response.status,
+      code: null,
+      message: notJson(response.status, text, contentType, 'a chat completion'),
+    })
   // OpenRouter reports some failures inside an HTTP 200 (docs/router-behaviour.md §4.6): the body, or the choice.
-  if (body.error !== undefined && body.error !== null) throw routerErrorFrom(response.status, body.error, `the router answered HTTP ${response.status} with an error`)
+  if (body.error !== undefined && body.error !== null)
+    throw routerErrorFrom(response.status, body.error, `the router answered HTTP ${response.status} with an error`)
   const choice = Array.isArray(body.choices) && isRecord(body.choices[0]) ? body.choices[0] : undefined
   if (choice?.finish_reason === 'error') {
     const native = typeof choice.native_finish_reason === 'string' ? ` (${choice.native_finish_reason})` : ''

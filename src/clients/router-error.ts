@@ -14,7 +14,14 @@ export class RouterError extends Error {
   /** `error.metadata` as the router sent it (`raw`, `headers`, `previous_errors`, ...). */
   readonly metadata?: Record<string, unknown>
 
-  constructor(init: { status: number; code: number | string | null; message: string; providerName?: string; metadata?: Record<string, unknown>; cause?: unknown }) {
+  constructor(init: {
+    status: number
+    code: number | string | null
+    message: string
+    providerName?: string
+    metadata?: Record<string, unknown>
+    cause?: unknown
+  }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
     this.name = 'RouterError'
     this.status = init.status
@@ -29,9 +36,18 @@ export function routerErrorFrom(status: number, error: unknown, fallbackMessage:
   // Some proxies in front of the router answer `{ "error": "Bad Gateway" }`: keep their words.
   if (typeof error === 'string' && error !== '') return new RouterError({ status, code: null, message: error })
   const object = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {}
-  const metadata = typeof object.metadata === 'object' && object.metadata !== null ? (object.metadata as Record<string, unknown>) : undefined
+  const metadata =
+    typeof object.metadata === 'object' && object.metadata !== null
+      ? (object.metadata as Record<string, unknown>)
+      : undefined
   const code = typeof object.code === 'number' || typeof object.code === 'string' ? object.code : null
   const message = typeof object.message === 'string' && object.message !== '' ? object.message : fallbackMessage
   const providerName = typeof metadata?.provider_name === 'string' ? metadata.provider_name : undefined
-  return new RouterError({ status, code, message, ...(providerName !== undefined ? { providerName } : {}), ...(metadata ? { metadata } : {}) })
+  return new RouterError({
+    status,
+    code,
+    message,
+    ...(providerName !== undefined ? { providerName } : {}),
+    ...(metadata ? { metadata } : {}),
+  })
 }

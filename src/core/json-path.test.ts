@@ -15,7 +15,9 @@ describe('jsonPath', () => {
   })
 
   test('names the part of a path below a base the sentence already names', () => {
-    expect(relativePath('request.tools[0].function.parameters.properties.total', 'request.tools[0].function.parameters')).toBe('properties.total')
+    expect(
+      relativePath('request.tools[0].function.parameters.properties.total', 'request.tools[0].function.parameters'),
+    ).toBe('properties.total')
     expect(relativePath('request.model', 'request.model')).toBe('the root')
   })
 })

@@ -70,7 +70,12 @@ export const KILLED_BY_SIGNAL = 'KilledBySignal'
 export const STOPPED_BY_HARNESS = 'StoppedByHarness'
 
 export function isCrash(error: { name: string }): boolean {
-  return CRASH_NAMES.has(error.name) || error.name === NON_ERROR || error.name === KILLED_BY_SIGNAL || error.name === STOPPED_BY_HARNESS
+  return (
+    CRASH_NAMES.has(error.name) ||
+    error.name === NON_ERROR ||
+    error.name === KILLED_BY_SIGNAL ||
+    error.name === STOPPED_BY_HARNESS
+  )
 }
 
 function crashMessage(error: { name: string; message: string }, traces: readonly RequestTrace[]): string {
@@ -78,9 +83,11 @@ function crashMessage(error: { name: string; message: string }, traces: readonly
   if (error.name === 'TypeError' && /^fetch failed/.test(error.message)) {
     return `the client let fetch's TypeError (${oneLine(error.message)}) escape: fetch rejects with a TypeError on every network error, so catch it and throw the app's own error${crashHint(traces)}`
   }
-  if (error.name === KILLED_BY_SIGNAL) return `${oneLine(error.message)}: a process killed by a signal crashed, it did not surface an error${crashHint(traces)}`
+  if (error.name === KILLED_BY_SIGNAL)
+    return `${oneLine(error.message)}: a process killed by a signal crashed, it did not surface an error${crashHint(traces)}`
   if (error.name === STOPPED_BY_HARNESS) return `${oneLine(error.message)}${crashHint(traces)}`
-  if (error.name === NON_ERROR) return `${oneLine(error.message)}; throw an Error (a subclass the app can catch) so a failure is not mistaken for a bug${crashHint(traces)}`
+  if (error.name === NON_ERROR)
+    return `${oneLine(error.message)}; throw an Error (a subclass the app can catch) so a failure is not mistaken for a bug${crashHint(traces)}`
   return `the client crashed with ${error.name}: ${oneLine(error.message)} (a ${error.name} is a bug in the client, not a surfaced error)${crashHint(traces)}`
 }
 
@@ -90,7 +97,10 @@ export function judgeCase(input: JudgeInput): Judgement {
   const last = traces.at(-1)
   const servedBy = last?.servedBy ?? null
   const servedStep = last?.servedStep ?? null
-  const costUsd = round(traces.reduce((sum, t) => sum + t.costUsd, 0), 8)
+  const costUsd = round(
+    traces.reduce((sum, t) => sum + t.costUsd, 0),
+    8,
+  )
   const latencyMs = traces.reduce((sum, t) => sum + t.latencyMs, 0)
   const servable = plan.expect.servedBy !== null
   // A surfaced error is a fair answer to a quirk only when the quirky answer actually reached the client.
@@ -100,13 +110,18 @@ export function judgeCase(input: JudgeInput): Judgement {
   let outcome: Outcome
   if (run.kind === 'hung') {
     outcome = 'hung'
-    failures.push({ check: CHECK.hang, path: '$', message: `the client was still running at the case deadline of ${run.deadlineMs} ms; a hang counts as a crash` })
+    failures.push({
+      check: CHECK.hang,
+      path: '$',
+      message: `the client was still running at the case deadline of ${run.deadlineMs} ms; a hang counts as a crash`,
+    })
   } else if (run.kind === 'threw') {
     if (isCrash(run.error)) {
       outcome = 'crashed'
       // A request the harness refused (an URL it does not emulate) fails fetch with a TypeError of ours:
       // the unhandled-request sentence below says what happened, a crash sentence would blame the client twice.
-      const refusedByUs = input.unhandledUrls.length > 0 && run.error.name === 'TypeError' && /^fetch failed/.test(run.error.message)
+      const refusedByUs =
+        input.unhandledUrls.length > 0 && run.error.name === 'TypeError' && /^fetch failed/.test(run.error.message)
       if (!refusedByUs) failures.push({ check: CHECK.crash, path: '$', message: crashMessage(run.error, traces) })
     } else {
       outcome = 'surfaced'
@@ -117,28 +132,66 @@ export function judgeCase(input: JudgeInput): Judgement {
     failures.push(...withCause(input.resultFailures, traces))
     // Retrying past a one-time fault is a pass: only a result with no served answer behind it fails.
     if (!servable && outcome === 'valid' && servedBy === null) {
-      failures.push({ check: CHECK.resultWithoutAnswer, path: '$', message: 'no step could serve, yet the client returned a result instead of surfacing the error' })
+      failures.push({
+        check: CHECK.resultWithoutAnswer,
+        path: '$',
+        message: 'no step could serve, yet the client returned a result instead of surfacing the error',
+      })
     }
     // A constant or cached result passes every check of its shape and tests no step: it is no pass.
     if (servable && traces.length === 0) {
-      failures.push({ check: CHECK.neverRouted, path: '$', message: 'the client never called the router: it returned a result without sending a request, so this case tested no step of the cascade' })
+      failures.push({
+        check: CHECK.neverRouted,
+        path: '$',
+        message:
+          'the client never called the router: it returned a result without sending a request, so this case tested no step of the cascade',
+      })
     }
   }
 
   failures.push(...input.fidelityFailures)
   for (const url of input.unhandledUrls) {
-    failures.push({ check: CHECK.unhandledRequest, path: '$', message: `the client called ${url}, which the harness does not emulate; nothing was sent to the network` })
+    failures.push({
+      check: CHECK.unhandledRequest,
+      path: '$',
+      message: `the client called ${url}, which the harness does not emulate; nothing was sent to the network`,
+    })
   }
-  if (input.enforceServedBy && plan.expect.servedBy !== undefined && run.kind === 'returned' && servedBy !== plan.expect.servedBy) {
-    failures.push({ check: CHECK.servedBy, path: '$.model', message: `the plan expects ${plan.expect.servedBy ?? 'no model'} to serve, but ${servedBy ?? 'no model'} did` })
+  if (
+    input.enforceServedBy &&
+    plan.expect.servedBy !== undefined &&
+    run.kind === 'returned' &&
+    servedBy !== plan.expect.servedBy
+  ) {
+    failures.push({
+      check: CHECK.servedBy,
+      path: '$.model',
+      message: `the plan expects ${plan.expect.servedBy ?? 'no model'} to serve, but ${servedBy ?? 'no model'} did`,
+    })
   }
   if (input.budgets.maxCostUsd !== undefined && costUsd > input.budgets.maxCostUsd) {
-    failures.push({ check: CHECK.budgetCost, path: '$.usage.cost', message: `the case cost $${costUsd.toFixed(6)}, over the budget of $${input.budgets.maxCostUsd}` })
+    failures.push({
+      check: CHECK.budgetCost,
+      path: '$.usage.cost',
+      message: `the case cost $${costUsd.toFixed(6)}, over the budget of $${input.budgets.maxCostUsd}`,
+    })
   }
   if (input.budgets.maxLatencyMs !== undefined && latencyMs > input.budgets.maxLatencyMs) {
-    failures.push({ check: CHECK.budgetLatency, path: '$', message: `the case took ${latencyMs} ms across its fallbacks, over the budget of ${input.budgets.maxLatencyMs} ms` })
+    failures.push({
+      check: CHECK.budgetLatency,
+      path: '$',
+      message: `the case took ${latencyMs} ms across its fallbacks, over the budget of ${input.budgets.maxLatencyMs} ms`,
+    })
   }
-  return { verdict: failures.length === 0 ? 'pass' : 'fail', outcome, failures, servedBy, servedStep, costUsd, latencyMs }
+  return {
+    verdict: failures.length === 0 ? 'pass' : 'fail',
+    outcome,
+    failures,
+    servedBy,
+    servedStep,
+    costUsd,
+    latencyMs,
+  }
 }
 
 /**
@@ -155,7 +208,12 @@ function withCause(failures: readonly CheckFailure[], traces: readonly RequestTr
   return [{ ...first, message: `${first.message}${cause}` }, ...rest]
 }
 
-function surfacedWhileServable(plan: Plan, error: { name: string; message: string }, traces: readonly RequestTrace[], servedBy: string | null): CheckFailure {
+function surfacedWhileServable(
+  plan: Plan,
+  error: { name: string; message: string },
+  traces: readonly RequestTrace[],
+  servedBy: string | null,
+): CheckFailure {
   const thrown = `${error.name}: ${oneLine(error.message)}`
   const last = traces.at(-1)
   // No attempt at all: the router refused the request itself (models over the limit, an invalid id...).
@@ -179,7 +237,8 @@ function crashHint(traces: readonly RequestTrace[]): string {
   if (!last) return ''
   const attempt = last.attempts.at(-1)
   if (last.status === 200 && last.servedBy === null) return `; it was handling an HTTP 200 whose body carried an error`
-  if (last.status >= 400 && attempt) return `; it was handling the ${last.status} from ${stepLabel(attempt.step, attempt.model)}`
+  if (last.status >= 400 && attempt)
+    return `; it was handling the ${last.status} from ${stepLabel(attempt.step, attempt.model)}`
   if (last.quirk) return `; it was handling an answer with the quirk "${last.quirk}"`
   return ''
 }

@@ -7,7 +7,11 @@ const CORE = fileURLToPath(new URL('./', import.meta.url))
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sources(join(dir, entry.name))
+      : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')
+        ? [join(dir, entry.name)]
+        : [],
   )
 }
 
@@ -43,7 +47,9 @@ describe('src/core', () => {
 
   it('loads nothing through a computed import() but the pure-JS tokenizer, by name', () => {
     const computed = sources(CORE).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/\bimport\(\s*([^'"\s)][^)]*)\)/g)].map((m) => `${file.slice(CORE.length)}: import(${m[1]})`),
+      [...readFileSync(file, 'utf8').matchAll(/\bimport\(\s*([^'"\s)][^)]*)\)/g)].map(
+        (m) => `${file.slice(CORE.length)}: import(${m[1]})`,
+      ),
     )
     expect(computed).toEqual(['tokens/index.ts: import(TOKENIZER_MODULE)'])
     expect(readFileSync(join(CORE, 'tokens/index.ts'), 'utf8')).toMatch(/const TOKENIZER_MODULE = 'gpt-tokenizer[^']*'/)

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { makeCase, reportFixture } from './__fixtures__/report.js'
-import { caseProblems, displayPath, formatDuration, shortModelIds, stepCells, stepTrace, summaryText } from './format.js'
+import {
+  caseProblems,
+  displayPath,
+  formatDuration,
+  shortModelIds,
+  stepCells,
+  stepTrace,
+  summaryText,
+} from './format.js'
 
 const fixture = reportFixture()
 const invoice = fixture.scenarios[0]!
@@ -20,7 +28,9 @@ describe('stepCells', () => {
 
   it('names the provider when one step was tried on several providers', () => {
     const ticket = fixture.scenarios[1]!
-    expect(stepCells(ticket, ticket.cases[1]!)[0]!.text).toBe('503 downtime @Anthropic → 429 rate_limit @Amazon Bedrock')
+    expect(stepCells(ticket, ticket.cases[1]!)[0]!.text).toBe(
+      '503 downtime @Anthropic → 429 rate_limit @Amazon Bedrock',
+    )
   })
 
   it('shows an answer quirk on the step that served it', () => {
@@ -30,7 +40,10 @@ describe('stepCells', () => {
 
   it('says which parameters the router dropped before a step served', () => {
     const served = invoice.cases[1]!
-    const dropped = { ...served, attempts: served.attempts.map((a) => (a.status === 200 ? { ...a, dropped: ['tools', 'tool_choice'] } : a)) }
+    const dropped = {
+      ...served,
+      attempts: served.attempts.map((a) => (a.status === 200 ? { ...a, dropped: ['tools', 'tool_choice'] } : a)),
+    }
     expect(stepCells(invoice, dropped)[1]).toEqual({ kind: 'served', text: '● served (without tools, tool_choice)' })
   })
 
@@ -42,9 +55,18 @@ describe('stepCells', () => {
 
 describe('caseProblems', () => {
   it('says why a failed case failed even when the runner listed no failure', () => {
-    const crashed = makeCase({ id: 'downtime@0', verdict: 'fail', outcome: 'crashed', error: { name: 'TypeError', message: "Cannot read properties of undefined (reading 'content')" } })
+    const crashed = makeCase({
+      id: 'downtime@0',
+      verdict: 'fail',
+      outcome: 'crashed',
+      error: { name: 'TypeError', message: "Cannot read properties of undefined (reading 'content')" },
+    })
     expect(caseProblems(crashed)).toEqual([
-      { check: 'crashed', path: '', message: "the client crashed with TypeError: Cannot read properties of undefined (reading 'content')" },
+      {
+        check: 'crashed',
+        path: '',
+        message: "the client crashed with TypeError: Cannot read properties of undefined (reading 'content')",
+      },
     ])
     const hung = makeCase({ id: 'timeout@1', verdict: 'fail', outcome: 'hung' })
     expect(caseProblems(hung)[0]!.message).toBe('the client hung past the case deadline')
@@ -57,18 +79,28 @@ describe('caseProblems', () => {
 
 describe('shortModelIds', () => {
   it('drops the vendor prefix when the names stay unique and cuts long names with an ellipsis', () => {
-    expect(shortModelIds(['google/gemini-2.5-flash', 'meta-llama/llama-3.3-70b-instruct'])).toEqual(['gemini-2.5-flash', 'llama-3.3-70b-instr…'])
+    expect(shortModelIds(['google/gemini-2.5-flash', 'meta-llama/llama-3.3-70b-instruct'])).toEqual([
+      'gemini-2.5-flash',
+      'llama-3.3-70b-instr…',
+    ])
   })
 
   it('keeps the vendor when two vendors serve the same name, and keeps a :variant suffix', () => {
-    expect(shortModelIds(['openai/gpt-oss-120b', 'groq/gpt-oss-120b'], 40)).toEqual(['openai/gpt-oss-120b', 'groq/gpt-oss-120b'])
+    expect(shortModelIds(['openai/gpt-oss-120b', 'groq/gpt-oss-120b'], 40)).toEqual([
+      'openai/gpt-oss-120b',
+      'groq/gpt-oss-120b',
+    ])
     expect(shortModelIds(['meta-llama/llama-3.3-70b-instruct:free'])).toEqual(['llama-3.3-70b-…:free'])
   })
 })
 
 describe('shared words', () => {
   it('formats durations without locale', () => {
-    expect([formatDuration(812), formatDuration(4210), formatDuration(125_000)]).toEqual(['812 ms', '4.2 s', '2 min 5 s'])
+    expect([formatDuration(812), formatDuration(4210), formatDuration(125_000)]).toEqual([
+      '812 ms',
+      '4.2 s',
+      '2 min 5 s',
+    ])
   })
 
   it('shows absolute scenario paths relative to the working directory', () => {

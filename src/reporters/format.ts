@@ -111,7 +111,9 @@ export function problemLine(caseId: string, failure: Failure): string {
 export function lintLine(finding: Finding, widths?: { severity: number; rule: number; path: number }): string {
   const fix = finding.fix ? ` Fix: ${oneLine(finding.fix)}` : ''
   const cols = [finding.severity, finding.rule, finding.path]
-  const padded = widths ? [cols[0]!.padEnd(widths.severity), cols[1]!.padEnd(widths.rule), cols[2]!.padEnd(widths.path)] : cols
+  const padded = widths
+    ? [cols[0]!.padEnd(widths.severity), cols[1]!.padEnd(widths.rule), cols[2]!.padEnd(widths.path)]
+    : cols
   return `${padded.join('  ')}  ${oneLine(finding.message)}${fix}`
 }
 
@@ -181,7 +183,8 @@ function fullLabel(a: Attempt, servedHere: boolean, manyProviders: boolean, c: C
   const at = manyProviders && a.provider ? ` @${a.provider}` : ''
   // A silent drop is a natural fault too: the step served without parameters the request sent.
   const dropped = a.dropped && a.dropped.length > 0 ? ` (without ${a.dropped.join(', ')})` : ''
-  if (a.fault === null) return `${servedHere ? `${SERVED} served` : '✓ answered'}${dropped}${servedHere ? contractMark(c, step) : ''}${at}`
+  if (a.fault === null)
+    return `${servedHere ? `${SERVED} served` : '✓ answered'}${dropped}${servedHere ? contractMark(c, step) : ''}${at}`
   // A quirk rides on a served answer: the step served, with that deviation.
   if (servedHere) return `${SERVED} served (${a.fault})${contractMark(c, step)}${at}`
   return `${a.status > 0 ? `${a.status} ` : ''}${a.fault}${a.natural ? ' (natural)' : ''}${at}`
@@ -200,7 +203,13 @@ function compactLabel(a: Attempt, servedHere: boolean, c: CaseReport, step: numb
 }
 
 /** The legend under a compact table: what its shortened cells mean. */
-export const COMPACT_LEGEND = [`${SERVED} served`, '✓ answered, passed over', "429 a fault's HTTP status", '* raised by the router itself', '−params served without parameters it dropped']
+export const COMPACT_LEGEND = [
+  `${SERVED} served`,
+  '✓ answered, passed over',
+  "429 a fault's HTTP status",
+  '* raised by the router itself',
+  '−params served without parameters it dropped',
+]
 
 /** After a served step: `✓` when the answer it sent met the request's contract on the wire, `✗` when it broke it. */
 export const CONTRACT_MET = '✓'

@@ -13,19 +13,31 @@ import type { RenderOptions, Reporter } from './types.js'
 export const githubReporter: Reporter = {
   name: 'github',
   render(report, options) {
-    const all = report.scenarios.flatMap((scenario) => [...lintAnnotations(scenario, options), ...caseAnnotations(scenario, options)])
+    const all = report.scenarios.flatMap((scenario) => [
+      ...lintAnnotations(scenario, options),
+      ...caseAnnotations(scenario, options),
+    ])
     // Lint findings first: one of them often explains many failed cases.
     const annotations = [...all.filter((a) => a.cases === 0), ...all.filter((a) => a.cases > 0)]
     const lines: string[] = []
     for (const kind of KINDS) {
       const ofKind = annotations.filter((a) => a.kind === kind)
       const shown = ofKind.length > ANNOTATIONS_PER_KIND ? ofKind.slice(0, ANNOTATIONS_PER_KIND - 1) : ofKind
-      for (const a of shown) lines.push(command(kind, { file: a.file, ...(a.line ? { line: String(a.line) } : {}), title: a.title }, a.message))
+      for (const a of shown)
+        lines.push(
+          command(kind, { file: a.file, ...(a.line ? { line: String(a.line) } : {}), title: a.title }, a.message),
+        )
       const rest = ofKind.slice(shown.length)
       if (rest.length > 0) {
         const cases = rest.reduce((sum, a) => sum + a.cases, 0)
         const what = `${plural(rest.length, `more ${NOUN[kind]}`)}${cases > 0 ? ` (${plural(cases, 'failed case')})` : ''}`
-        lines.push(command(kind, { title: `cascade-harness: ${what}` }, `${what} not annotated: GitHub shows ${GITHUB_LIMIT} ${NOUN[kind]}s per step. The log above and cascade-junit.xml list them all: ${rest.map((a) => `${a.file}${a.line ? `:${a.line}` : ''} ${a.title}`).join('; ')}`))
+        lines.push(
+          command(
+            kind,
+            { title: `cascade-harness: ${what}` },
+            `${what} not annotated: GitHub shows ${GITHUB_LIMIT} ${NOUN[kind]}s per step. The log above and cascade-junit.xml list them all: ${rest.map((a) => `${a.file}${a.line ? `:${a.line}` : ''} ${a.title}`).join('; ')}`,
+          ),
+        )
       }
     }
     lines.push(`cascade-harness ${report.passed ? 'passed' : 'failed'}: ${summaryText(report)}`)
@@ -57,7 +69,9 @@ export function repoPath(file: string, options: RenderOptions): string {
   if (!options.repoRoot) return displayPath(file, options.cwd)
   const absolute = isAbsolute(file) ? file : resolve(options.cwd ?? options.repoRoot, file)
   const inRepo = relative(options.repoRoot, absolute)
-  return inRepo && !inRepo.startsWith('..') && !isAbsolute(inRepo) ? inRepo.replaceAll('\\', '/') : displayPath(file, options.cwd)
+  return inRepo && !inRepo.startsWith('..') && !isAbsolute(inRepo)
+    ? inRepo.replaceAll('\\', '/')
+    : displayPath(file, options.cwd)
 }
 
 function lintAnnotations(scenario: ScenarioReport, options: RenderOptions): Annotation[] {
@@ -81,7 +95,11 @@ function lintAnnotations(scenario: ScenarioReport, options: RenderOptions): Anno
  * plan's entry; else the model of the step that served (its answer failed), or of the step the plan
  * expected to serve.
  */
-export function faultField(scenario: ScenarioReport, c: CaseReport, problemPath: string): { path: string; value?: string } {
+export function faultField(
+  scenario: ScenarioReport,
+  c: CaseReport,
+  problemPath: string,
+): { path: string; value?: string } {
   if (problemPath === 'request' || problemPath.startsWith('request.')) return { path: problemPath }
   // The runner titles the plans a scenario writes itself so; their entry under `faults` is what to fix.
   if (c.title === 'hand-written plan') return { path: 'faults', value: c.plan.id }
@@ -92,7 +110,10 @@ export function faultField(scenario: ScenarioReport, c: CaseReport, problemPath:
 
 function caseAnnotations(scenario: ScenarioReport, options: RenderOptions): Annotation[] {
   const file = repoPath(scenario.file, options)
-  const groups = new Map<string, { check: string; line: number | undefined; field: string; first: { c: CaseReport; message: string }; ids: string[] }>()
+  const groups = new Map<
+    string,
+    { check: string; line: number | undefined; field: string; first: { c: CaseReport; message: string }; ids: string[] }
+  >()
   for (const c of scenario.cases) {
     if (c.verdict === 'pass') continue
     for (const problem of caseProblems(c)) {
@@ -100,7 +121,13 @@ function caseAnnotations(scenario: ScenarioReport, options: RenderOptions): Anno
       const line = options.locate?.(scenario.file, scenario.name, field.path, field.value)
       const fieldName = field.value ? `${field.path} ${field.value}` : field.path
       const key = `${problem.check}\u0000${line ?? fieldName}`
-      const group = groups.get(key) ?? { check: problem.check, line, field: fieldName, first: { c, message: oneLine(problem.message) }, ids: [] }
+      const group = groups.get(key) ?? {
+        check: problem.check,
+        line,
+        field: fieldName,
+        first: { c, message: oneLine(problem.message) },
+        ids: [],
+      }
       if (!group.ids.includes(c.id)) group.ids.push(c.id)
       groups.set(key, group)
     }
@@ -112,7 +139,11 @@ function caseAnnotations(scenario: ScenarioReport, options: RenderOptions): Anno
       file,
       line: g.line,
       title: `${scenario.name}: ${g.check} (${plural(g.ids.length, 'case')})`,
-      message: [`${g.first.c.id}: ${g.first.message}`, `steps: ${stepTrace(scenario, g.first.c)}`, ...(g.ids.length > 1 ? [`${plural(g.ids.length, 'case')} fail the same way: ${shownIds}`] : [])].join('\n'),
+      message: [
+        `${g.first.c.id}: ${g.first.message}`,
+        `steps: ${stepTrace(scenario, g.first.c)}`,
+        ...(g.ids.length > 1 ? [`${plural(g.ids.length, 'case')} fail the same way: ${shownIds}`] : []),
+      ].join('\n'),
       cases: g.ids.length,
     }
   })

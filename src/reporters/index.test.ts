@@ -12,7 +12,9 @@ describe('reporter registry', () => {
 
   it('rejects an unknown reporter as an input error with a suggestion', () => {
     expect(() => getReporter('junt')).toThrow(InputError)
-    expect(() => getReporter('junt')).toThrowErrorMatchingInlineSnapshot(`[InputError: --reporter: "junt" is not a reporter. Fix: write "junit".]`)
+    expect(() => getReporter('junt')).toThrowErrorMatchingInlineSnapshot(
+      `[InputError: --reporter: "junt" is not a reporter. Fix: write "junit".]`,
+    )
     expect(() => getReporter('toString')).toThrow(InputError)
   })
 

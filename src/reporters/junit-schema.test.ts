@@ -18,7 +18,11 @@ interface ElementRule {
   /** xs:attribute types other than xs:string. */
   patterns?: Record<string, RegExp>
 }
-const rerun: ElementRule = { attributes: { message: 'optional', type: 'required' }, children: ['stackTrace', 'system-out', 'system-err'], text: true }
+const rerun: ElementRule = {
+  attributes: { message: 'optional', type: 'required' },
+  children: ['stackTrace', 'system-out', 'system-err'],
+  text: true,
+}
 const result: ElementRule = { attributes: { type: 'optional', message: 'optional' }, children: [], text: true }
 const JUNIT_10: Record<string, ElementRule> = {
   testsuites: {
@@ -50,7 +54,17 @@ const JUNIT_10: Record<string, ElementRule> = {
   },
   testcase: {
     attributes: { name: 'required', time: 'optional', classname: 'optional', group: 'optional' },
-    children: ['skipped', 'error', 'failure', 'rerunFailure', 'rerunError', 'flakyFailure', 'flakyError', 'system-out', 'system-err'],
+    children: [
+      'skipped',
+      'error',
+      'failure',
+      'rerunFailure',
+      'rerunError',
+      'flakyFailure',
+      'flakyError',
+      'system-out',
+      'system-err',
+    ],
     text: false,
   },
   failure: result,
@@ -74,9 +88,12 @@ function violations(element: XmlElement, path = element.name): string[] {
   const found: string[] = []
   for (const [name, value] of Object.entries(element.attributes)) {
     if (!(name in rule.attributes)) found.push(`${path}: attribute "${name}" is not allowed`)
-    else if (rule.patterns?.[name] && !rule.patterns[name].test(value)) found.push(`${path}: ${name}="${value}" does not match its type`)
+    else if (rule.patterns?.[name] && !rule.patterns[name].test(value))
+      found.push(`${path}: ${name}="${value}" does not match its type`)
   }
-  for (const [name, use] of Object.entries(rule.attributes)) if (use === 'required' && !(name in element.attributes)) found.push(`${path}: required attribute "${name}" is missing`)
+  for (const [name, use] of Object.entries(rule.attributes))
+    if (use === 'required' && !(name in element.attributes))
+      found.push(`${path}: required attribute "${name}" is missing`)
   for (const child of element.children) {
     if (typeof child === 'string') {
       if (!rule.text && child.trim() !== '') found.push(`${path}: text is not allowed here`)
@@ -94,7 +111,15 @@ describe('JUnit output against the Jenkins xunit schema (junit-10.xsd)', () => {
   it('is valid: no attribute, child or text the schema does not allow', () => {
     const report = reportFixture()
     // Every shape the reporter writes: a failed lint, lint notes, passed and failed cases, a crash, warnings.
-    report.scenarios[1]!.cases.push(makeCase({ id: 'crash', verdict: 'fail', outcome: 'crashed', failures: [], error: { name: 'TypeError', message: 'x is undefined' } }))
+    report.scenarios[1]!.cases.push(
+      makeCase({
+        id: 'crash',
+        verdict: 'fail',
+        outcome: 'crashed',
+        failures: [],
+        error: { name: 'TypeError', message: 'x is undefined' },
+      }),
+    )
     expect(violations(parseXml(render(report)))).toEqual([])
   })
 
@@ -102,14 +127,18 @@ describe('JUnit output against the Jenkins xunit schema (junit-10.xsd)', () => {
     const report = reportFixture()
     report.scenarios[0]!.cases[1]!.durationMs = 1234
     const suites = parseXml(render(report)).children.filter((c): c is XmlElement => typeof c !== 'string')
-    const cases = suites.flatMap((s) => s.children.filter((c): c is XmlElement => typeof c !== 'string' && c.name === 'testcase'))
+    const cases = suites.flatMap((s) =>
+      s.children.filter((c): c is XmlElement => typeof c !== 'string' && c.name === 'testcase'),
+    )
     expect(cases.length).toBeGreaterThan(0)
     for (const c of cases) expect(c.attributes.time).toMatch(/^\d+\.\d{3}$/)
     expect(cases.find((c) => c.attributes.name?.startsWith('rate_limit@0'))!.attributes.time).toBe('1.234')
   })
 
   it('the transcribed schema catches what it should: an unknown testcase attribute, a missing name, a bad suite time', () => {
-    const bad = parseXml('<testsuites><testsuite name="s" tests="1" failures="0" errors="0" time="1.2s"><testcase file="a.ts"/></testsuite></testsuites>')
+    const bad = parseXml(
+      '<testsuites><testsuite name="s" tests="1" failures="0" errors="0" time="1.2s"><testcase file="a.ts"/></testsuite></testsuites>',
+    )
     expect(violations(bad)).toEqual([
       'testsuites/testsuite[s]: time="1.2s" does not match its type',
       'testsuites/testsuite[s]/testcase[]: attribute "file" is not allowed',

@@ -52,7 +52,9 @@ describe('junit reporter', () => {
     expect(cases.map((c) => c.attributes.classname)).toEqual(Array(6).fill('scenarios/extract-invoice.scenario.ts'))
     const failed = cases.find((c) => c.attributes.name === 'rate_limit@0: step 1 rate-limited, step 2 serves')!
     const failure = childElements(failed, 'failure')[0]!
-    expect(failure.attributes.message).toBe('step 2 (openai/gpt-4.1-mini) was sent no `tools` although the scenario declares them')
+    expect(failure.attributes.message).toBe(
+      'step 2 (openai/gpt-4.1-mini) was sent no `tools` although the scenario declares them',
+    )
     expect(textOf(failure)).toContain('steps: 1 429 rate_limit · 2 ● served')
     const lint = cases.find((c) => c.attributes.name === 'lint')!
     expect(childElements(lint, 'failure')[0]!.attributes.type).toBe('lint')
@@ -71,9 +73,24 @@ describe('junit reporter', () => {
     scenario.name = hostile
     scenario.file = 'scenarios/<odd> & "name".scenario.ts'
     scenario.warnings = [hostile]
-    scenario.lint = [{ rule: 'unknown-model', severity: 'error', step: 0, path: 'request.models[0]', message: hostile, fix: 'use "x" & <y>' }]
+    scenario.lint = [
+      {
+        rule: 'unknown-model',
+        severity: 'error',
+        step: 0,
+        path: 'request.models[0]',
+        message: hostile,
+        fix: 'use "x" & <y>',
+      },
+    ]
     scenario.cases = [
-      makeCase({ id: 'x<y>', title: hostile, verdict: 'fail', outcome: 'invalid', failures: [{ check: 'contract', path: '$.total', message: hostile }] }),
+      makeCase({
+        id: 'x<y>',
+        title: hostile,
+        verdict: 'fail',
+        outcome: 'invalid',
+        failures: [{ check: 'contract', path: '$.total', message: hostile }],
+      }),
     ]
     const xml = render(report)
     const root = parseXml(xml) // throws unless well-formed

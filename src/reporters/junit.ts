@@ -31,10 +31,21 @@ function renderSuite(scenario: ScenarioReport, time: string, options: RenderOpti
   const cases: string[] = []
   if (scenario.lint.length > 0) cases.push(renderLint(scenario, file))
   for (const c of scenario.cases) cases.push(renderCase(scenario, c, file))
-  const out = scenario.warnings.length > 0 ? `    ${element('system-out', {}, escapeXmlText(scenario.warnings.join('\n')))}\n` : ''
+  const out =
+    scenario.warnings.length > 0
+      ? `    ${element('system-out', {}, escapeXmlText(scenario.warnings.join('\n')))}\n`
+      : ''
   const suite = element(
     'testsuite',
-    { name: scenario.name, tests: testCount(scenario), failures: failureCount(scenario), errors: 0, skipped: 0, time, file },
+    {
+      name: scenario.name,
+      tests: testCount(scenario),
+      failures: failureCount(scenario),
+      errors: 0,
+      skipped: 0,
+      time,
+      file,
+    },
     `\n${cases.map((c) => `    ${c}\n`).join('')}${out}  `,
   )
   return `  ${suite}\n`
@@ -67,10 +78,15 @@ function renderLint(scenario: ScenarioReport, file: string): string {
   const attrs = { name: 'lint', classname: file, time: seconds(0) }
   const errors = scenario.lint.filter((f) => f.severity === 'error')
   const others = scenario.lint.filter((f) => f.severity !== 'error')
-  const out = others.length > 0 ? element('system-out', {}, escapeXmlText(`${others.map((f) => lintLine(f)).join('\n')}\n`)) : ''
+  const out =
+    others.length > 0 ? element('system-out', {}, escapeXmlText(`${others.map((f) => lintLine(f)).join('\n')}\n`)) : ''
   if (errors.length === 0) return element('testcase', attrs, out)
   const message = `${plural(errors.length, 'lint error')}: ${errors.map((f) => `${f.rule} at ${f.path}: ${oneLine(f.message)}`).join(' ')}`
-  const failure = element('failure', { message, type: 'lint' }, escapeXmlText(`${errors.map((f) => lintLine(f)).join('\n')}\n`))
+  const failure = element(
+    'failure',
+    { message, type: 'lint' },
+    escapeXmlText(`${errors.map((f) => lintLine(f)).join('\n')}\n`),
+  )
   return element('testcase', attrs, `${failure}${out}`)
 }
 

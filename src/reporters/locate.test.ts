@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { locateField, parseFieldPath } from './locate.js'
 
-const at = (text: string, file: string, path: string, value?: string, scenario = 'invoice') => locateField(text, file, scenario, parseFieldPath(path, value))
+const at = (text: string, file: string, path: string, value?: string, scenario = 'invoice') =>
+  locateField(text, file, scenario, parseFieldPath(path, value))
 
 const YAML = `# a comment
 name: invoice
@@ -33,9 +34,17 @@ describe('locateField', () => {
   })
 
   it('finds the scenario by name in a JSON list of scenarios', () => {
-    const json = JSON.stringify([{ name: 'other', request: { models: ['a/x'] } }, { name: 'invoice', request: { models: ['a/x', 'b/y'] } }], null, 2)
+    const json = JSON.stringify(
+      [
+        { name: 'other', request: { models: ['a/x'] } },
+        { name: 'invoice', request: { models: ['a/x', 'b/y'] } },
+      ],
+      null,
+      2,
+    )
     const lines = json.split('\n')
-    const expected = lines.findIndex((l, i) => l.includes('"b/y"') && i > lines.findIndex((m) => m.includes('"invoice"'))) + 1
+    const expected =
+      lines.findIndex((l, i) => l.includes('"b/y"') && i > lines.findIndex((m) => m.includes('"invoice"'))) + 1
     expect(at(json, 'all.scenario.json', 'request.models[1]')).toBe(expected)
   })
 

@@ -22,14 +22,22 @@ export function parseFieldPath(path: string, value?: string): PathSegment[] {
   return segments
 }
 
-export function locateField(text: string, file: string, scenarioName: string, segments: readonly PathSegment[]): number | undefined {
-  return /\.(json|ya?ml)$/i.test(file) ? locateInDocument(text, scenarioName, segments) : locateInSource(text, scenarioName, segments)
+export function locateField(
+  text: string,
+  file: string,
+  scenarioName: string,
+  segments: readonly PathSegment[],
+): number | undefined {
+  return /\.(json|ya?ml)$/i.test(file)
+    ? locateInDocument(text, scenarioName, segments)
+    : locateInSource(text, scenarioName, segments)
 }
 
 function locateInDocument(text: string, scenarioName: string, segments: readonly PathSegment[]): number | undefined {
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, keepSourceTokens: false })
-  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : undefined)
+  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) =>
+    node?.range ? counter.linePos(node.range[0]).line : undefined
   let node: unknown = doc.contents
   // A file may hold a list of scenarios: find this one by its name.
   if (isSeq(node)) node = node.items.find((item) => isMap(item) && item.get('name') === scenarioName) ?? node.items[0]
@@ -38,7 +46,10 @@ function locateInDocument(text: string, scenarioName: string, segments: readonly
     if (isMap(node)) {
       const key = typeof segment === 'object' ? undefined : String(segment)
       // A `{ value }` segment under a map looks into its `plans` list (faults: { plans: [...] }).
-      const pair = key !== undefined ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === key) : node.items.find((p) => isScalar(p.key) && p.key.value === 'plans')
+      const pair =
+        key !== undefined
+          ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === key)
+          : node.items.find((p) => isScalar(p.key) && p.key.value === 'plans')
       if (!pair) break
       if (key !== undefined) {
         line = lineOf(pair.key as Node) ?? line
@@ -52,7 +63,9 @@ function locateInDocument(text: string, scenarioName: string, segments: readonly
       typeof segment === 'number'
         ? node.items[segment]
         : typeof segment === 'object'
-          ? node.items.find((i) => (isScalar(i) && i.value === segment.value) || (isMap(i) && i.get('name') === segment.value))
+          ? node.items.find(
+              (i) => (isScalar(i) && i.value === segment.value) || (isMap(i) && i.get('name') === segment.value),
+            )
           : undefined
     if (!item) break
     line = lineOf(item as Node) ?? line
@@ -78,7 +91,9 @@ function locateInSource(text: string, scenarioName: string, segments: readonly P
       typeof segment === 'object'
         ? new RegExp(quoted(segment.value))
         : // `key:`, `'key':`, `"key":`, or the shorthand `{ key }` / `key,`
-          new RegExp(`(?:^|[\\s{,(])(?:${escapeRegExp(segment)}|'${escapeRegExp(segment)}'|"${escapeRegExp(segment)}")\\s*(?::|,|}|$)`)
+          new RegExp(
+            `(?:^|[\\s{,(])(?:${escapeRegExp(segment)}|'${escapeRegExp(segment)}'|"${escapeRegExp(segment)}")\\s*(?::|,|}|$)`,
+          )
     // The first key may come before the scenario's name in its object literal.
     let line = find(pattern, at)
     if (line === -1 && found === anchor) line = find(pattern, 0)

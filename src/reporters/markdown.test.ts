@@ -66,7 +66,12 @@ describe('markdown reporter', () => {
   it('lists at most 50 failing cases per scenario and counts the rest', () => {
     const report = reportFixture()
     const failing = (i: number) =>
-      makeCase({ id: `c${i}`, verdict: 'fail', outcome: 'invalid', failures: [{ check: 'contract', path: '', message: 'bad' }] })
+      makeCase({
+        id: `c${i}`,
+        verdict: 'fail',
+        outcome: 'invalid',
+        failures: [{ check: 'contract', path: '', message: 'bad' }],
+      })
     report.scenarios[0]!.cases = Array.from({ length: MAX_LISTED_FAILURES + 3 }, (_, i) => failing(i))
     const out = render(report)
     expect(out).toContain('- `c49` (contract): bad')

@@ -27,7 +27,15 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
   for (const s of report.scenarios) {
     const passed = s.cases.filter((c) => c.verdict === 'pass').length
     const count = (severity: string) => s.lint.filter((f) => f.severity === severity).length
-    const cells = [mark(s.passed), text(s.name), s.cases.length, passed, s.cases.length - passed, count('error'), count('warning')]
+    const cells = [
+      mark(s.passed),
+      text(s.name),
+      s.cases.length,
+      passed,
+      s.cases.length - passed,
+      count('error'),
+      count('warning'),
+    ]
     out.push(`| ${cells.map((cell) => tableCell(String(cell))).join(' | ')} |`)
   }
   for (const s of report.scenarios) if (!s.passed) out.push('', ...renderFailingScenario(s, options))
@@ -53,7 +61,8 @@ function renderFailingScenario(s: ScenarioReport, options: RenderOptions): strin
       out.push(`  - steps: ${text(stepTrace(s, c))}`)
       listed++
     }
-    if (failing.length > listed) out.push(`- … and ${failing.length - listed} more failing cases (see cascade-report.json)`)
+    if (failing.length > listed)
+      out.push(`- … and ${failing.length - listed} more failing cases (see cascade-report.json)`)
     out.push('')
   }
   if (s.lint.length > 0) {
@@ -93,7 +102,16 @@ export function text(value: string): string {
       continue
     }
     const char = line[i]!
-    out += char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : '\\*_[]'.includes(char) ? `\\${char}` : char
+    out +=
+      char === '<'
+        ? '&lt;'
+        : char === '>'
+          ? '&gt;'
+          : char === '&'
+            ? '&amp;'
+            : '\\*_[]'.includes(char)
+              ? `\\${char}`
+              : char
     i++
   }
   return out

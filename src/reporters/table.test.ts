@@ -59,7 +59,17 @@ describe('table reporter', () => {
       servedStep: null,
       servedBy: null,
       failures: [{ check: 'outcome', path: '', message: 'the client threw although step 2 could serve' }],
-      attempts: [{ step: 0, model: 'anthropic/claude-3.5-haiku', provider: null, fault: 'moderation', natural: false, status: 403, latencyMs: 10 }],
+      attempts: [
+        {
+          step: 0,
+          model: 'anthropic/claude-3.5-haiku',
+          provider: null,
+          fault: 'moderation',
+          natural: false,
+          status: 403,
+          latencyMs: 10,
+        },
+      ],
     })
     const out = render(report)
     const block = out.slice(out.indexOf('✗ FAIL  summarize-ticket'), out.lastIndexOf('FAIL  '))
@@ -82,7 +92,10 @@ describe('table reporter', () => {
   it('fits a narrow terminal: step cells wrap and keep their status codes, and no body cell is cut', () => {
     const out = render(reportFixture(), { width: 120 })
     const lines = out.split('\n')
-    const table = lines.slice(lines.findIndex((l) => l.startsWith('┌')), lines.findIndex((l) => l.startsWith('└')) + 1)
+    const table = lines.slice(
+      lines.findIndex((l) => l.startsWith('┌')),
+      lines.findIndex((l) => l.startsWith('└')) + 1,
+    )
     for (const line of table) expect(visibleWidth(line)).toBeLessThanOrEqual(120)
     expect(table.join('\n')).toMatchInlineSnapshot(`
       "┌─────────────────────┬───────────────┬──────────────┬──────────────┬───────────────┬─────────┬──────────┬─────────────┐
@@ -106,11 +119,30 @@ describe('table reporter', () => {
     const report = reportFixture()
     // A long variant id and a fault without a status (a reset connection) too.
     report.scenarios[0]!.cases.push(
-      makeCase({ id: 'no_credits@0~insufficient-credits', servedStep: null, servedBy: null, outcome: 'surfaced', attempts: [{ step: 0, model: 'google/gemini-2.5-flash', provider: null, fault: 'connection_reset', natural: false, status: 0, latencyMs: 1 }] }),
+      makeCase({
+        id: 'no_credits@0~insufficient-credits',
+        servedStep: null,
+        servedBy: null,
+        outcome: 'surfaced',
+        attempts: [
+          {
+            step: 0,
+            model: 'google/gemini-2.5-flash',
+            provider: null,
+            fault: 'connection_reset',
+            natural: false,
+            status: 0,
+            latencyMs: 1,
+          },
+        ],
+      }),
     )
     const out = render(report, { width: 80 })
     const lines = out.split('\n')
-    const table = lines.slice(lines.findIndex((l) => l.startsWith('┌')), lines.findIndex((l) => l.startsWith('└')) + 3)
+    const table = lines.slice(
+      lines.findIndex((l) => l.startsWith('┌')),
+      lines.findIndex((l) => l.startsWith('└')) + 3,
+    )
     for (const line of table) expect(visibleWidth(line)).toBeLessThanOrEqual(80)
     expect(table.join('\n')).toMatchInlineSnapshot(`
       "┌───────────────────────┬──────────────────┬──────┬───────┬───────┬────────────┐
@@ -132,16 +164,29 @@ describe('table reporter', () => {
   it('on a terminal, wraps the sentences around the table (steps, lint, notes, failures, summary) to the width too', () => {
     const out = tableReporter.render(reportFixture(), { color: false, width: 80, wrapText: true }).stdout!
     // Off a terminal (pipes, CI logs) a sentence stays on one line for grep.
-    expect(render(reportFixture(), { width: 80 })).toContain('The cascade lists 4 models; OpenRouter accepts at most 3.')
+    expect(render(reportFixture(), { width: 80 })).toContain(
+      'The cascade lists 4 models; OpenRouter accepts at most 3.',
+    )
     for (const line of out.split('\n')) expect(visibleWidth(line), line).toBeLessThanOrEqual(80)
     // Continuation lines sit deeper than the line they continue, and no word is lost.
-    expect(out).toContain('  error    models-limit        request.models    The cascade lists 4 models;\n      OpenRouter accepts at most 3.')
-    expect(out.replace(/\n +/g, ' ')).toContain(render().split('\n').find((l) => l.startsWith('FAIL'))!)
+    expect(out).toContain(
+      '  error    models-limit        request.models    The cascade lists 4 models;\n      OpenRouter accepts at most 3.',
+    )
+    expect(out.replace(/\n +/g, ' ')).toContain(
+      render()
+        .split('\n')
+        .find((l) => l.startsWith('FAIL'))!,
+    )
   })
 
   it('measures wide characters as two columns, so borders line up around CJK and emoji', () => {
     const report = reportFixture()
-    report.scenarios = [{ ...report.scenarios[1]!, cases: [makeCase({ id: '请求限制@0' }), makeCase({ id: 'rate 🚦 limit' }), makeCase({ id: 'plain' })] }]
+    report.scenarios = [
+      {
+        ...report.scenarios[1]!,
+        cases: [makeCase({ id: '请求限制@0' }), makeCase({ id: 'rate 🚦 limit' }), makeCase({ id: 'plain' })],
+      },
+    ]
     for (const width of [undefined, 60]) {
       const lines = render(report, { width }).split('\n')
       const table = lines.filter((l) => /^[┌│├└]/.test(l))

@@ -49,9 +49,14 @@ function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint:
   // On a terminal, sentences wrap at its width under a deeper indent; the table fits itself anywhere.
   const wrapped = (text: string) => (options.width && options.wrapText ? wrapLine(text, options.width, '      ') : text)
   const verdict = scenario.passed ? paint('green', '✓ PASS') : paint('red', '✗ FAIL')
-  lines.push(`${paint('bold', verdict)}  ${paint('bold', scenario.name)}  ${paint('dim', displayPath(scenario.file, options.cwd))}`)
+  lines.push(
+    `${paint('bold', verdict)}  ${paint('bold', scenario.name)}  ${paint('dim', displayPath(scenario.file, options.cwd))}`,
+  )
   // A no-break space keeps a step number with its model id when the line wraps (a plain space again after).
-  if (scenario.steps.length > 0) lines.push(wrapped(`  steps: ${scenario.steps.map((id, i) => `${i + 1}\u00a0${id}`).join(' · ')}`).replaceAll('\u00a0', ' '))
+  if (scenario.steps.length > 0)
+    lines.push(
+      wrapped(`  steps: ${scenario.steps.map((id, i) => `${i + 1}\u00a0${id}`).join(' · ')}`).replaceAll('\u00a0', ' '),
+    )
 
   const widths = lintWidths(scenario.lint)
   for (const finding of scenario.lint) {
@@ -60,7 +65,8 @@ function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint:
     lines.push(wrapped(`  ${paint(style, line.slice(0, widths.severity))}${line.slice(widths.severity)}`))
   }
   const noteWidth = Math.max(widths.severity, 'note'.length)
-  for (const warning of scenario.warnings) lines.push(wrapped(`  ${paint('yellow', 'note'.padEnd(noteWidth))}  ${warning}`))
+  for (const warning of scenario.warnings)
+    lines.push(wrapped(`  ${paint('yellow', 'note'.padEnd(noteWidth))}  ${warning}`))
 
   const failing = scenario.cases.filter((c) => c.verdict === 'fail')
   const rows = scenario.cases.length > MAX_ROWS ? failing : scenario.cases
@@ -70,7 +76,11 @@ function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint:
   }
   const hidden = scenario.cases.length - rows.length
   if (hidden > 0) {
-    lines.push(wrapped(`  ${plural(hidden, 'passing case')} not shown (more than ${MAX_ROWS} cases); the json reporter lists every case.`))
+    lines.push(
+      wrapped(
+        `  ${plural(hidden, 'passing case')} not shown (more than ${MAX_ROWS} cases); the json reporter lists every case.`,
+      ),
+    )
   }
 
   if (failing.length > 0) {
@@ -78,12 +88,17 @@ function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint:
     for (const group of groupByCheck(failing)) {
       // One cause behind many cases (a request the router rejects outright) would bury the rest:
       // show a few sentences of each check, then name the other cases in one line.
-      for (const { id, problem } of group.slice(0, FAILURES_PER_CHECK)) lines.push(wrapped(`  ${paint('red', '✗')} ${problemLine(id, problem)}`))
+      for (const { id, problem } of group.slice(0, FAILURES_PER_CHECK))
+        lines.push(wrapped(`  ${paint('red', '✗')} ${problemLine(id, problem)}`))
       const rest = group.slice(FAILURES_PER_CHECK)
       if (rest.length > 0) {
         const ids = rest.map((r) => r.id)
         const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, ...` : ids.join(', ')
-        lines.push(wrapped(`  ${paint('red', '✗')} ${paint('dim', `and ${plural(rest.length, 'more case')} with the same ${group[0]!.problem.check} failure: ${shown}`)}`))
+        lines.push(
+          wrapped(
+            `  ${paint('red', '✗')} ${paint('dim', `and ${plural(rest.length, 'more case')} with the same ${group[0]!.problem.check} failure: ${shown}`)}`,
+          ),
+        )
       }
     }
   }
@@ -93,7 +108,9 @@ function renderScenario(scenario: ScenarioReport, options: RenderOptions, paint:
 /** Sentences shown per failed check before the rest are summarised in one line. */
 const FAILURES_PER_CHECK = 3
 
-function groupByCheck(failing: readonly CaseReport[]): Array<Array<{ id: string; problem: ReturnType<typeof caseProblems>[number] }>> {
+function groupByCheck(
+  failing: readonly CaseReport[],
+): Array<Array<{ id: string; problem: ReturnType<typeof caseProblems>[number] }>> {
   const groups = new Map<string, Array<{ id: string; problem: ReturnType<typeof caseProblems>[number] }>>()
   for (const c of failing) {
     for (const problem of caseProblems(c)) {
@@ -123,7 +140,11 @@ const LAYOUTS: readonly Layout[] = ['full', 'narrow', 'compact']
 /** The narrowest a step column may wrap to, per layout (never below its longest word). */
 const MIN_STEP_WIDTH: Record<Layout, number> = { full: MIN_FLEX_WIDTH, narrow: 6, compact: 3 }
 
-const SHORT_ANSWER: Record<CaseReport['answerSource'], string> = { synthesized: 'synth', cassette: 'cassette', none: 'none' }
+const SHORT_ANSWER: Record<CaseReport['answerSource'], string> = {
+  synthesized: 'synth',
+  cassette: 'cassette',
+  none: 'none',
+}
 
 function renderTable(scenario: ScenarioReport, cases: CaseReport[], options: RenderOptions, paint: Paint): string {
   const count = stepCount(scenario)
@@ -134,31 +155,49 @@ function renderTable(scenario: ScenarioReport, cases: CaseReport[], options: Ren
     const cells = cases.map((c) => stepCells(scenario, c, count, { compact: layout === 'compact' }))
     const stepHead = ids.map((_id, i) => `${i + 1} ${shortModelIds(ids, idWidths[i])[i]}`)
     const verdict = (c: CaseReport) => (c.verdict === 'pass' ? paint('green', '✓ pass') : paint('red', '✗ fail'))
-    const result = (c: CaseReport) => (c.verdict === 'pass' ? paint('green', `✓ ${c.outcome}`) : paint('red', `✗ ${c.outcome}`))
+    const result = (c: CaseReport) =>
+      c.verdict === 'pass' ? paint('green', `✓ ${c.outcome}`) : paint('red', `✗ ${c.outcome}`)
     const tail = {
-      full: { head: ['verdict', 'outcome', 'answer'], cells: (c: CaseReport) => [verdict(c), c.outcome, c.answerSource] },
+      full: {
+        head: ['verdict', 'outcome', 'answer'],
+        cells: (c: CaseReport) => [verdict(c), c.outcome, c.answerSource],
+      },
       narrow: { head: ['result', 'answer'], cells: (c: CaseReport) => [result(c), SHORT_ANSWER[c.answerSource]] },
       compact: { head: ['result'], cells: (c: CaseReport) => [result(c)] },
     }[layout]
     const head = ['case', ...stepHead, ...tail.head]
     // A variant id (`no_credits@0~insufficient-credits`) breaks before its `~` in a compact table, so it stays whole to read.
     const id = (c: CaseReport) => (layout === 'compact' ? c.id.replaceAll('~', '\n~') : c.id)
-    const rows = cases.map((c, r) => [id(c), ...cells[r]!.map((cell) => CELL_STYLE[cell.kind](paint, cell.text)), ...tail.cells(c)])
+    const rows = cases.map((c, r) => [
+      id(c),
+      ...cells[r]!.map((cell) => CELL_STYLE[cell.kind](paint, cell.text)),
+      ...tail.cells(c),
+    ])
     return { cells, head, rows }
   }
   // A header may be as wide as its column's widest cell before its model id is shortened.
   const natural = (layout: Layout) => {
-    const first = build(layout, ids.map(() => HEADER_ID_WIDTH))
-    return build(layout, ids.map((_, step) => Math.max(HEADER_ID_WIDTH, ...first.cells.map((row) => visibleWidth(row[step]!.text) - 2))))
+    const first = build(
+      layout,
+      ids.map(() => HEADER_ID_WIDTH),
+    )
+    return build(
+      layout,
+      ids.map((_, step) => Math.max(HEADER_ID_WIDTH, ...first.cells.map((row) => visibleWidth(row[step]!.text) - 2))),
+    )
   }
   for (const layout of LAYOUTS) {
     const table = natural(layout)
-    if (!options.width || tableWidth(table.head, table.rows) <= options.width) return draw(table.head, table.rows, undefined, layout)
+    if (!options.width || tableWidth(table.head, table.rows) <= options.width)
+      return draw(table.head, table.rows, undefined, layout)
     const colWidths = fitColumns(table.head, table.rows, options.width, flexible, MIN_STEP_WIDTH[layout])!
     const fits = colWidths.reduce((sum, w) => sum + w, 0) + colWidths.length + 1 <= options.width
     if (!fits && layout !== 'compact') continue
     // Headers are cut to their column rather than wrapped: the full ids are on the steps line.
-    const cut = build(layout, ids.map((_, i) => Math.max(1, colWidths[i + 1]! - 2 - `${i + 1} `.length)))
+    const cut = build(
+      layout,
+      ids.map((_, i) => Math.max(1, colWidths[i + 1]! - 2 - `${i + 1} `.length)),
+    )
     return draw(cut.head, cut.rows, colWidths, layout)
   }
   throw new Error('unreachable: the compact layout always draws')
@@ -172,7 +211,12 @@ function draw(head: string[], rows: string[][], colWidths: number[] | undefined,
   })
   drawn.push(...rows)
   if (layout !== 'compact') return drawn.toString()
-  return [drawn.toString(), ...joinWithin(COMPACT_LEGEND, ' · ', (colWidths ?? []).reduce((sum, w) => sum + w + 1, 1) - 2).map((line) => `  ${line}`)].join('\n')
+  return [
+    drawn.toString(),
+    ...joinWithin(COMPACT_LEGEND, ' · ', (colWidths ?? []).reduce((sum, w) => sum + w + 1, 1) - 2).map(
+      (line) => `  ${line}`,
+    ),
+  ].join('\n')
 }
 
 /** Joins parts with a separator into lines of at most `width` columns, breaking only between parts. */
@@ -180,7 +224,8 @@ function joinWithin(parts: readonly string[], separator: string, width: number):
   const lines: string[] = []
   for (const part of parts) {
     const last = lines.at(-1)
-    if (last !== undefined && visibleWidth(last + separator + part) <= width) lines[lines.length - 1] = last + separator + part
+    if (last !== undefined && visibleWidth(last + separator + part) <= width)
+      lines[lines.length - 1] = last + separator + part
     else lines.push(part)
   }
   return lines
@@ -231,7 +276,13 @@ function cellWidth(text: string): number {
  * column never gets narrower than its longest word in the body, so cells wrap and are never cut
  * (headers may be: their full ids are on the steps line above the table).
  */
-export function fitColumns(head: string[], body: string[][], width: number, flexible: number[], minFlexWidth = MIN_FLEX_WIDTH): number[] | undefined {
+export function fitColumns(
+  head: string[],
+  body: string[][],
+  width: number,
+  flexible: number[],
+  minFlexWidth = MIN_FLEX_WIDTH,
+): number[] | undefined {
   // Content plus one space of padding on each side.
   const widths = head.map((_, col) => Math.max(...[head, ...body].map((row) => cellWidth(row[col] ?? ''))) + 2)
   const floors = head.map((_, col) => {

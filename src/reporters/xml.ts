@@ -61,5 +61,7 @@ export function attributes(attrs: Attributes): string {
 
 /** `<name attrs/>`, or `<name attrs>children</name>` with children already serialised. */
 export function element(name: string, attrs: Attributes, children?: string): string {
-  return children === undefined || children === '' ? `<${name}${attributes(attrs)}/>` : `<${name}${attributes(attrs)}>${children}</${name}>`
+  return children === undefined || children === ''
+    ? `<${name}${attributes(attrs)}/>`
+    : `<${name}${attributes(attrs)}>${children}</${name}>`
 }

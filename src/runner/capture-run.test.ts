@@ -28,7 +28,9 @@ describe('the crash rule', () => {
     class InvoiceError extends Error {
       override name = 'InvoiceError'
     }
-    const verdicts = await Promise.all([new TypeError('x'), new RangeError('x'), new Unnamed('x'), new InvoiceError('router said 402')].map(judged))
+    const verdicts = await Promise.all(
+      [new TypeError('x'), new RangeError('x'), new Unnamed('x'), new InvoiceError('router said 402')].map(judged),
+    )
     expect(verdicts.map((v) => [v.name, v.crash])).toEqual([
       ['TypeError', true],
       ['RangeError', true],

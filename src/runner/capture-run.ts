@@ -5,7 +5,10 @@ import { crashClassOf, NON_ERROR, type ClientRun } from '../core/judge.js'
  * message), or a hang past the deadline. The deadline aborts `controller` so a well-behaved client
  * can stop its own requests.
  */
-export async function captureRun(call: (signal: AbortSignal) => Promise<unknown>, deadlineMs: number): Promise<ClientRun> {
+export async function captureRun(
+  call: (signal: AbortSignal) => Promise<unknown>,
+  deadlineMs: number,
+): Promise<ClientRun> {
   const controller = new AbortController()
   let timer: NodeJS.Timeout | undefined
   const hung = new Promise<ClientRun>((resolve) => {
@@ -38,14 +41,16 @@ export function describeError(error: unknown): { name: string; message: string }
     const { name: own, message } = error as Error
     const name = String(own || (error as Error).constructor?.name || 'Error')
     const crash = crashClassOf(error)
-    return crash !== undefined && crash !== name ? { name: crash, message: `${name}: ${message}` } : { name, message: String(message) }
+    return crash !== undefined && crash !== name
+      ? { name: crash, message: `${name}: ${message}` }
+      : { name, message: String(message) }
   }
   return { name: NON_ERROR, message: `the client threw a non-Error value: ${safeString(error)}` }
 }
 
 function safeString(value: unknown): string {
   try {
-    return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
   } catch {
     return String(value)
   }

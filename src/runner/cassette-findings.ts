@@ -7,7 +7,11 @@ import type { Config } from '../schema/config.js'
  * Stale cassettes (the request changed since recording) fail the gate in CI and warn locally;
  * missing ones follow `missingCassette` in CI. Reported as findings so every reporter shows them.
  */
-export function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCassettes, context: { ci: boolean; config: Config }): LintFinding[] {
+export function cassetteFindings(
+  loaded: LoadedScenario,
+  cassettes: ScenarioCassettes,
+  context: { ci: boolean; config: Config },
+): LintFinding[] {
   const findings: LintFinding[] = []
   const rerecord = `run \`cascade-harness record ${loaded.file} --grep '^${loaded.scenario.name}$'\` and commit the new cassettes`
   const statuses = cassettes.status(loaded.scenario.request)
@@ -22,8 +26,12 @@ export function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCass
     })
   }
   // A cassette an emulator answered (recorded from `serve`) is no real answer: it counts as missing.
-  const synthetic = new Set(cassettes.cassettes.filter((c) => c.synthetic).map((c) => `${c.model}\u0000${c.requestHash}`))
-  const missing = statuses.filter((s) => s.state === 'missing' || (s.state === 'fresh' && synthetic.has(`${s.model}\u0000${s.recordedHash}`)))
+  const synthetic = new Set(
+    cassettes.cassettes.filter((c) => c.synthetic).map((c) => `${c.model}\u0000${c.requestHash}`),
+  )
+  const missing = statuses.filter(
+    (s) => s.state === 'missing' || (s.state === 'fresh' && synthetic.has(`${s.model}\u0000${s.recordedHash}`)),
+  )
   const setting = context.config.missingCassette
   if (context.ci && setting !== 'ignore' && missing.length > 0) {
     findings.push({
@@ -39,7 +47,10 @@ export function cassetteFindings(loaded: LoadedScenario, cassettes: ScenarioCass
 }
 
 /** `lint.rules` governs these findings as it does lint's own: a severity, or 'off' to drop them. */
-function applySeverities(findings: LintFinding[], rules: Record<string, 'error' | 'warning' | 'info' | 'off'>): LintFinding[] {
+function applySeverities(
+  findings: LintFinding[],
+  rules: Record<string, 'error' | 'warning' | 'info' | 'off'>,
+): LintFinding[] {
   return findings.flatMap((finding) => {
     const override = rules[finding.rule]
     if (override === 'off') return []

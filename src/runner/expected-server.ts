@@ -6,7 +6,11 @@ import type { Plan } from '../core/types.js'
  * first attempt's fault at each step. Provider-level keys (`model@Provider`) are left out: another
  * provider of the same model may still serve.
  */
-export function expectedServedBy(at: Plan['at'], steps: readonly string[], canServe: (step: number) => boolean): string | null {
+export function expectedServedBy(
+  at: Plan['at'],
+  steps: readonly string[],
+  canServe: (step: number) => boolean,
+): string | null {
   for (let k = 0; k < steps.length; k++) {
     const model = steps[k] ?? ''
     const value = at[String(k)] ?? at[model]

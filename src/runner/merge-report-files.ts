@@ -8,7 +8,11 @@ import { mergeReports, shardSetProblem, type ShardFile } from './report/merge.js
  * The programmatic core of `cascade-harness merge`: reads the shards' JSON reports (paths relative to
  * `cwd`), refuses any that is not a report with every problem at once, and merges them.
  */
-export async function mergeReportFiles(files: readonly string[], cwd: string, options: { ci?: boolean } = {}): Promise<Report> {
+export async function mergeReportFiles(
+  files: readonly string[],
+  cwd: string,
+  options: { ci?: boolean } = {},
+): Promise<Report> {
   const problems: InputProblem[] = []
   const shards: ShardFile[] = []
   for (const file of files) {
@@ -27,20 +31,35 @@ async function readReport(absolute: string, file: string, problems: InputProblem
   try {
     text = await readFile(absolute, 'utf8')
   } catch (error) {
-    problems.push({ file, path: '', problem: `the report cannot be read (${(error as NodeJS.ErrnoException).code ?? 'an error'})`, fix: 'pass the path of a cascade-report.json that `run --shard` wrote' })
+    problems.push({
+      file,
+      path: '',
+      problem: `the report cannot be read (${(error as NodeJS.ErrnoException).code ?? 'an error'})`,
+      fix: 'pass the path of a cascade-report.json that `run --shard` wrote',
+    })
     return undefined
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
-    problems.push({ file, path: '', problem: 'the file is not JSON', fix: 'pass the cascade-report.json that `run` wrote (the json reporter)' })
+    problems.push({
+      file,
+      path: '',
+      problem: 'the file is not JSON',
+      fix: 'pass the cascade-report.json that `run` wrote (the json reporter)',
+    })
     return undefined
   }
   const parsed = reportSchema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    problems.push({ file, path: issue?.path.join('.') ?? '', problem: `the file is not a cascade-harness report (${issue?.message ?? 'unexpected shape'})`, fix: 'pass the cascade-report.json that `run` wrote with this version of cascade-harness' })
+    problems.push({
+      file,
+      path: issue?.path.join('.') ?? '',
+      problem: `the file is not a cascade-harness report (${issue?.message ?? 'unexpected shape'})`,
+      fix: 'pass the cascade-report.json that `run` wrote with this version of cascade-harness',
+    })
     return undefined
   }
   return parsed.data

@@ -26,7 +26,14 @@ function selectorProblems(loaded: LoadedScenario, catalog: Catalog, config: Conf
   const ids = generateMatrix({ request: loaded.scenario.request, steps, ...checks }).map((p) => p.id)
   const problems: InputProblem[] = []
   // A selection that leaves nothing to run would pass the gate having tested nothing.
-  const selected = generateMatrix({ request: loaded.scenario.request, steps, ...checks, include: faults.include, exclude: faults.exclude }).length + (faults.plans?.length ?? 0)
+  const selected =
+    generateMatrix({
+      request: loaded.scenario.request,
+      steps,
+      ...checks,
+      include: faults.include,
+      exclude: faults.exclude,
+    }).length + (faults.plans?.length ?? 0)
   if (selected === 0) {
     problems.push({
       file: loaded.file,
@@ -44,7 +51,9 @@ function selectorProblems(loaded: LoadedScenario, catalog: Catalog, config: Conf
         file: loaded.file,
         path: `faults.${list}[${index}]`,
         problem: `"${entry}" is not a case of this scenario's matrix${guess ? ` (did you mean "${guess}"?)` : ''}`,
-        fix: guess ? `write "${guess}"` : 'use a case id that `cascade-harness run` prints for this scenario, or a fault name',
+        fix: guess
+          ? `write "${guess}"`
+          : 'use a case id that `cascade-harness run` prints for this scenario, or a fault name',
       })
     })
   }
@@ -64,7 +73,12 @@ function handWrittenPlanProblems(loaded: LoadedScenario): InputProblem[] {
   const faultsPath = Array.isArray(loaded.scenario.faults) ? 'faults' : 'faults.plans'
   plans.forEach((plan, index) => {
     if (seen.has(plan.name)) {
-      problems.push({ file: loaded.file, path: `${faultsPath}[${index}].name`, problem: `two plans are named "${plan.name}"`, fix: 'give each plan its own name' })
+      problems.push({
+        file: loaded.file,
+        path: `${faultsPath}[${index}].name`,
+        problem: `two plans are named "${plan.name}"`,
+        fix: 'give each plan its own name',
+      })
     }
     seen.add(plan.name)
     const servedBy = plan.expect?.servedBy
@@ -82,7 +96,9 @@ function handWrittenPlanProblems(loaded: LoadedScenario): InputProblem[] {
         file: loaded.file,
         path: `${faultsPath}[${index}].at[${JSON.stringify(unknown.key)}]`,
         problem: `"${unknown.step}" names no step of the cascade (${listSteps(steps)})${unknown.suggestion ? ` (did you mean "${unknown.suggestion}"?)` : ''}`,
-        fix: unknown.suggestion ? `write "${unknown.suggestion}"` : 'use a model id from the cascade, or a step index from 0',
+        fix: unknown.suggestion
+          ? `write "${unknown.suggestion}"`
+          : 'use a model id from the cascade, or a step index from 0',
       })
     }
   })

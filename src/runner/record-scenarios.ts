@@ -48,14 +48,27 @@ export type RecordOutcome =
  */
 export async function recordScenarios(options: RecordScenariosOptions): Promise<RecordOutcome> {
   const { config, dir: configDir } = await loadConfig({ cwd: options.cwd, configPath: options.configPath })
-  const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir })
+  const catalog = await resolveCatalog({
+    cwd: options.cwd,
+    flag: options.catalogPath,
+    configured: config.catalog,
+    configDir,
+  })
   const fromFlags = options.paths !== undefined && options.paths.length > 0
-  const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: options.cwd, grep: options.grep })
+  const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, {
+    cwd: options.cwd,
+    grep: options.grep,
+  })
   if (scenarios.length === 0) return { kind: 'no-scenarios' }
   const targets = scenarios.map((s) => ({ file: path.resolve(options.cwd, s.file), scenario: s.scenario }))
   const steps = planRecording(targets, config.cassettes)
 
-  const plan: RecordingPlan = { requests: steps.length, scenarios: scenarios.length, estimate: estimateRecordingCost(steps, catalog), builtInCatalog: isBuiltInCatalog(catalog) }
+  const plan: RecordingPlan = {
+    requests: steps.length,
+    scenarios: scenarios.length,
+    estimate: estimateRecordingCost(steps, catalog),
+    builtInCatalog: isBuiltInCatalog(catalog),
+  }
   options.onPlanned?.(plan)
   if (plan.estimate.totalUsd > options.maxCostUsd) return { kind: 'over-budget', plan }
 
@@ -73,12 +86,22 @@ export async function recordScenarios(options: RecordScenariosOptions): Promise<
 }
 
 /** After a scenario's every step was recorded, its cassettes of steps that left the cascade go. */
-async function pruneOrphans(targets: ReadonlyArray<{ file: string; scenario: { name: string } }>, results: readonly StepRecording[], folder: string): Promise<string[]> {
+async function pruneOrphans(
+  targets: ReadonlyArray<{ file: string; scenario: { name: string } }>,
+  results: readonly StepRecording[],
+  folder: string,
+): Promise<string[]> {
   const removed: string[] = []
   for (const target of targets) {
     const mine = results.filter((r) => r.step.file === target.file && r.step.scenario === target.scenario.name)
     if (mine.length === 0 || mine.some((r) => r.written === null)) continue
-    removed.push(...(await pruneCassettes(scenarioCassetteDir(target.file, target.scenario.name, folder), mine.map((r) => r.written as string), target.scenario.name)))
+    removed.push(
+      ...(await pruneCassettes(
+        scenarioCassetteDir(target.file, target.scenario.name, folder),
+        mine.map((r) => r.written as string),
+        target.scenario.name,
+      )),
+    )
   }
   return removed
 }

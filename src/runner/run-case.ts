@@ -1,6 +1,12 @@
 import { createEmulator } from '../core/emulator/index.js'
 import { judgeCase, STOPPED_BY_HARNESS, type Judgement } from '../core/judge.js'
-import { checkRequestFidelity, checkResult, checkWireAnswers, validateStandard, wireValuesOf } from '../core/contract/index.js'
+import {
+  checkRequestFidelity,
+  checkResult,
+  checkWireAnswers,
+  validateStandard,
+  wireValuesOf,
+} from '../core/contract/index.js'
 import { referenceClient } from '../clients/reference.js'
 import { startInterception } from '../adapters/intercept/index.js'
 import { isTransportFault } from '../adapters/intercept/case-route.js'
@@ -113,7 +119,11 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   try {
     if (client === 'reference') {
       // The reference client only serializes the request, so it needs no defensive copy (a hot path).
-      run = await captureRun((signal) => referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: OPENROUTER_BASE_URL, signal }), deadlineMs)
+      run = await captureRun(
+        (signal) =>
+          referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: OPENROUTER_BASE_URL, signal }),
+        deadlineMs,
+      )
     } else if (typeof client === 'function') {
       const interception = startInterception()
       const userErrors: unknown[] = []
@@ -124,13 +134,30 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
         return true
       }
       run = await interception.runInCase(
-        { emulator, onUnhandled: (url) => unhandledUrls.push(withoutCredentials(url)), onEmulatorError: (error) => emulatorErrors.push(error), onUserError },
-        () => captureRun(async (signal) => client({ request: freshRequest(scenario), signal, baseUrl: OPENROUTER_BASE_URL, fetch: fetchViaEmulator }), deadlineMs),
+        {
+          emulator,
+          onUnhandled: (url) => unhandledUrls.push(withoutCredentials(url)),
+          onEmulatorError: (error) => emulatorErrors.push(error),
+          onUserError,
+        },
+        () =>
+          captureRun(
+            async (signal) =>
+              client({
+                request: freshRequest(scenario),
+                signal,
+                baseUrl: OPENROUTER_BASE_URL,
+                fetch: fetchViaEmulator,
+              }),
+            deadlineMs,
+          ),
       )
       finished = true
       // An error the client left uncaught while its case ran is a crash, whatever it returned.
-      if (userErrors.length > 0) run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: describeUserError(userErrors[0]) } }
-      else if (run.kind === 'threw' && run.error.name === STOPPED_BY_HARNESS) run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: clientExit(run.error.message) } }
+      if (userErrors.length > 0)
+        run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: describeUserError(userErrors[0]) } }
+      else if (run.kind === 'threw' && run.error.name === STOPPED_BY_HARNESS)
+        run = { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: clientExit(run.error.message) } }
     } else {
       if (!setup.exec) throw new Error('an exec client needs the exec host of the run (runScenarios passes it)')
       run = await setup.exec.host.runCase({
@@ -157,7 +184,13 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const resultFailures: CheckFailure[] = []
   if (run.kind === 'returned') {
     if (scenario.expect.result) resultFailures.push(...(await validateStandard(scenario.expect.result, run.value)))
-    else resultFailures.push(...checkResult(scenario.request, run.value, { allowRefusal: scenario.expect.allowRefusal, wireValues: wireValuesOf(emulator.traces) }))
+    else
+      resultFailures.push(
+        ...checkResult(scenario.request, run.value, {
+          allowRefusal: scenario.expect.allowRefusal,
+          wireValues: wireValuesOf(emulator.traces),
+        }),
+      )
   }
   const answers = checkWireAnswers(emulator.traces, { allowRefusal: scenario.expect.allowRefusal })
   // Only chat completions carry the scenario's request; a client may also read the model list.
@@ -173,10 +206,19 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
     resultFailures,
     fidelityFailures,
     unhandledUrls: refuseOthers ? [] : unhandledUrls,
-    budgets: { maxCostUsd: scenario.expect.maxCostUsd ?? config.budgets.maxCostUsd, maxLatencyMs: scenario.expect.maxLatencyMs ?? config.budgets.maxLatencyMs },
+    budgets: {
+      maxCostUsd: scenario.expect.maxCostUsd ?? config.budgets.maxCostUsd,
+      maxLatencyMs: scenario.expect.maxLatencyMs ?? config.budgets.maxLatencyMs,
+    },
     enforceServedBy: setup.enforceServedBy,
   })
-  return { ...judgement, traces: emulator.traces, run, answers, refusedUrls: refuseOthers ? [...new Set(unhandledUrls)] : [] }
+  return {
+    ...judgement,
+    traces: emulator.traces,
+    run,
+    answers,
+    refusedUrls: refuseOthers ? [...new Set(unhandledUrls)] : [],
+  }
 }
 
 /** The origin and path of a URL: a query string or user info may hold a key, and neither helps the reader. */

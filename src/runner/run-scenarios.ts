@@ -80,7 +80,11 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
       seed: session.seed,
       shard: input.shard ?? null,
       run: { id: runId(session, input.ci ?? false), ci: input.ci ?? false },
-      catalog: { source: session.catalog.source, builtIn: isBuiltInCatalog(session.catalog), pulledAt: session.catalog.pulledAt ?? null },
+      catalog: {
+        source: session.catalog.source,
+        builtIn: isBuiltInCatalog(session.catalog),
+        pulledAt: session.catalog.pulledAt ?? null,
+      },
       summary: summarize(reports, Math.round(performance.now() - started)),
       scenarios: reports,
     }
@@ -100,7 +104,11 @@ function applyLateUserErrors(reports: ScenarioReport[], late: readonly LateUserE
     if (report === undefined || found === undefined) continue
     found.verdict = 'fail'
     found.outcome = 'crashed'
-    found.failures.push({ check: 'crash', path: '$', message: `${describeUserError(error)} (after its case had ended)` })
+    found.failures.push({
+      check: 'crash',
+      path: '$',
+      message: `${describeUserError(error)} (after its case had ended)`,
+    })
     report.passed = false
   }
 }
@@ -162,12 +170,24 @@ export interface PreparedScenario {
  */
 export async function openRun(input: RunOptions): Promise<RunSession> {
   // The real keys are read for scrubbing before the placeholders replace them below.
-  const options: RunOptions & { cwd: string } = { ...input, cwd: input.cwd ?? process.cwd(), secrets: input.secrets ?? environmentSecrets(process.env) }
-  const { config, dir: configDir } = options.loadedConfig ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath }))
-  const catalog = await resolveCatalog({ cwd: options.cwd, flag: options.catalogPath, configured: config.catalog, configDir })
+  const options: RunOptions & { cwd: string } = {
+    ...input,
+    cwd: input.cwd ?? process.cwd(),
+    secrets: input.secrets ?? environmentSecrets(process.env),
+  }
+  const { config, dir: configDir } =
+    options.loadedConfig ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath }))
+  const catalog = await resolveCatalog({
+    cwd: options.cwd,
+    flag: options.catalogPath,
+    configured: config.catalog,
+    configDir,
+  })
   // Running cases needs msw's interceptors, the emulator, answer synthesis and child processes;
   // `lint` loads none of them (start-up: docs/performance.md).
-  const [intercept, cases] = options.lintOnly ? [] : await Promise.all([import('../adapters/intercept/index.js'), import('./run-case.js')])
+  const [intercept, cases] = options.lintOnly
+    ? []
+    : await Promise.all([import('../adapters/intercept/index.js'), import('./run-case.js')])
   // Intercept before the user's modules load: an SDK client built at import time then takes the
   // fast fetch path. Stopped again at the end if this run started it, so the host process gets its fetch back.
   const ownsInterception = intercept !== undefined && intercept.runningInterception() === undefined
@@ -189,13 +209,29 @@ export async function openRun(input: RunOptions): Promise<RunSession> {
   }
 }
 
-async function prepareLoaded(options: RunOptions & { cwd: string }, config: Config, configDir: string, catalog: Catalog, running: Running | undefined): Promise<{ seed: number; scenarios: PreparedScenario[]; lateUserErrors: LateUserErrors }> {
+async function prepareLoaded(
+  options: RunOptions & { cwd: string },
+  config: Config,
+  configDir: string,
+  catalog: Catalog,
+  running: Running | undefined,
+): Promise<{ seed: number; scenarios: PreparedScenario[]; lateUserErrors: LateUserErrors }> {
   const lateUserErrors: LateUserErrors = { errors: [], sealed: false }
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
-  const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, { cwd: fromFlags ? options.cwd : configDir, grep: options.grep })
+  const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, {
+    cwd: fromFlags ? options.cwd : configDir,
+    grep: options.grep,
+  })
   // Lint and the matrix decide windows synchronously: a prompt near one needs the exact tokenizer first.
-  await Promise.all(scenarios.map(({ scenario }) => prepareWindowCount(scenario.request, cascadeOf(scenario.request).map((id) => windowOf(catalog, id)))))
+  await Promise.all(
+    scenarios.map(({ scenario }) =>
+      prepareWindowCount(
+        scenario.request,
+        cascadeOf(scenario.request).map((id) => windowOf(catalog, id)),
+      ),
+    ),
+  )
   // Every scenario's plans are checked before any case runs: bad input should cost no run time.
   const problems = scenarios.flatMap((loaded) => planProblems(loaded, catalog, config))
   if (problems.length > 0) throw new InputError(problems, 'E_PLAN')
@@ -257,10 +293,7 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
   const { catalog, config, running } = context
   const steps = cascadeOf(scenario.request)
   const cassettes = await loadCassetteLookup(loaded.file, scenario.name, config, { cwd: context.cwd })
-  const lint = [
-    ...lintScenario(scenario, catalog, config),
-    ...cassetteFindings(loaded, cassettes, context),
-  ]
+  const lint = [...lintScenario(scenario, catalog, config), ...cassetteFindings(loaded, cassettes, context)]
   const checks = stepChecks(scenario.request, steps, catalog, config.emulator)
   const { plans: allPlans, handWritten } = plansFor(loaded, steps, checks)
   const plans = running === undefined ? [] : allPlans.filter((plan) => inShard(context.shard, scenario.name, plan.id))
@@ -281,7 +314,15 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
         context.lateUserErrors.errors.push({ scenario: scenario.name, caseId: plan.id, error })
         return true
       },
-      ...(typeof scenario.client === 'object' ? { exec: { host: running.execHost, cwd: path.resolve(context.cwd, path.dirname(loaded.file)), file: loaded.file } } : {}),
+      ...(typeof scenario.client === 'object'
+        ? {
+            exec: {
+              host: running.execHost,
+              cwd: path.resolve(context.cwd, path.dirname(loaded.file)),
+              file: loaded.file,
+            },
+          }
+        : {}),
     })
     return { ...toCaseReport(plan, result, context.secrets), durationMs: Math.round(performance.now() - caseStarted) }
   }
@@ -305,10 +346,21 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
   }
 }
 
-async function runPrepared(prepared: PreparedScenario, progress: { index: number; scenarios: number; onProgress: (event: RunProgress) => void }): Promise<ScenarioReport> {
+async function runPrepared(
+  prepared: PreparedScenario,
+  progress: { index: number; scenarios: number; onProgress: (event: RunProgress) => void },
+): Promise<ScenarioReport> {
   const started = performance.now()
   const running = prepared.plans.length > 0
-  if (running) progress.onProgress({ type: 'scenario-start', scenario: prepared.name, file: prepared.file, index: progress.index, scenarios: progress.scenarios, cases: prepared.plans.length })
+  if (running)
+    progress.onProgress({
+      type: 'scenario-start',
+      scenario: prepared.name,
+      file: prepared.file,
+      index: progress.index,
+      scenarios: progress.scenarios,
+      cases: prepared.plans.length,
+    })
   const straysBefore = prepared.strays()
   const runOne = async (plan: Plan) => {
     const report = await prepared.runPlan(plan)
@@ -339,7 +391,9 @@ function windowOf(catalog: Catalog, id: string): number | undefined {
 /** Processes an exec command left behind are killed; the reader learns the command leaks them. */
 function strayWarning(count: number): string[] {
   if (count === 0) return []
-  return [`the exec command left ${count} process${count === 1 ? '' : 'es'} running after it ended (a background job, a setsid daemon); the harness killed ${count === 1 ? 'it' : 'them'}, as it kills every process a command starts when its case ends`]
+  return [
+    `the exec command left ${count} process${count === 1 ? '' : 'es'} running after it ended (a background job, a setsid daemon); the harness killed ${count === 1 ? 'it' : 'them'}, as it kills every process a command starts when its case ends`,
+  ]
 }
 
 function lazyExecHost(): ExecHost {

@@ -22,7 +22,9 @@ export function plansFor(
     id: p.name,
     title: 'hand-written plan',
     at: p.at,
-    expect: { servedBy: p.expect?.servedBy !== undefined ? p.expect.servedBy : expectedServedBy(p.at, steps, facts.canServe) },
+    expect: {
+      servedBy: p.expect?.servedBy !== undefined ? p.expect.servedBy : expectedServedBy(p.at, steps, facts.canServe),
+    },
   }))
   const matrix = Array.isArray(faults)
     ? []
@@ -34,5 +36,8 @@ export function plansFor(
         include: faults === 'matrix' ? undefined : faults.include,
         exclude: faults === 'matrix' ? undefined : faults.exclude,
       })
-  return { plans: [...matrix, ...written], handWritten: new Set(handPlans.filter((p) => p.expect?.servedBy !== undefined).map((p) => p.name)) }
+  return {
+    plans: [...matrix, ...written],
+    handWritten: new Set(handPlans.filter((p) => p.expect?.servedBy !== undefined).map((p) => p.name)),
+  }
 }

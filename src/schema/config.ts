@@ -46,7 +46,9 @@ export const configSchema = z.strictObject({
   otherHosts: z.enum(['fail', 'refuse']).default('fail'),
   /** Cases in flight at once per scenario; default: the number of cores (`--concurrency` overrides it). */
   concurrency: z.number().int().positive().optional(),
-  budgets: z.strictObject({ maxCostUsd: z.number().positive().optional(), maxLatencyMs: z.number().positive().optional() }).default({}),
+  budgets: z
+    .strictObject({ maxCostUsd: z.number().positive().optional(), maxLatencyMs: z.number().positive().optional() })
+    .default({}),
   lint: z
     .strictObject({
       rules: ruleSeverities.default({}),
@@ -73,7 +75,9 @@ export const configSchema = z.strictObject({
        * with an error chunk and `choices: []` (`empty-choices`) or a bare `data: {"error":…}` line
        * (`bare-chunk`); the docs, an HTTP error status (`http-status`). The matrix plans all three.
        */
-      streamErrorBeforeFirstToken: z.enum(['empty-choices', 'bare-chunk', 'http-status']).default(EMULATOR.streamErrorBeforeFirstToken),
+      streamErrorBeforeFirstToken: z
+        .enum(['empty-choices', 'bare-chunk', 'http-status'])
+        .default(EMULATOR.streamErrorBeforeFirstToken),
       /**
        * Real time, in ms (the emulator README, "Time"): the router's keep-alive comment period on a
        * stream, the gap between streamed chunks, the wait of `slow_first_token`, and how long a

@@ -40,11 +40,21 @@ const caseSelector = z.string().superRefine((entry, ctx) => {
   if (isFaultName(fault) || SPECIAL_CASE_IDS.includes(entry)) return
   // `every_step_fails@0`: the special cases have no step suffix.
   const guess = SPECIAL_CASE_IDS.includes(fault) ? undefined : didYouMean(fault, [...FAULT_NAMES, ...SPECIAL_CASE_IDS])
-  const suggestion = SPECIAL_CASE_IDS.includes(fault) ? fault : guess === undefined ? undefined : SPECIAL_CASE_IDS.includes(guess) ? guess : entry.replace(fault, guess)
+  const suggestion = SPECIAL_CASE_IDS.includes(fault)
+    ? fault
+    : guess === undefined
+      ? undefined
+      : SPECIAL_CASE_IDS.includes(guess)
+        ? guess
+        : entry.replace(fault, guess)
   ctx.addIssue({
     code: 'custom',
     message: `"${entry}" is neither a fault name nor a case id${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-    params: { fix: suggestion ? `write "${suggestion}"` : `use a fault name (${FAULT_NAMES.join(', ')}) or a case id that \`run\` prints, such as refusal@0` },
+    params: {
+      fix: suggestion
+        ? `write "${suggestion}"`
+        : `use a fault name (${FAULT_NAMES.join(', ')}) or a case id that \`run\` prints, such as refusal@0`,
+    },
   })
 })
 
@@ -92,27 +102,35 @@ const toolSchema = z.looseObject({
   }),
 })
 
-const requestSchema = z.looseObject({
-  model: z.string().min(1).optional(),
-  models: z.array(z.string().min(1)).min(1).optional(),
-  messages: z.array(z.looseObject({ role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']) })).min(1),
-  tools: z.array(toolSchema).optional(),
-  tool_choice: z
-    .union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.literal('function'), function: z.object({ name: z.string() }) })])
-    .optional(),
-  response_format: z
-    .union([
-      z.looseObject({ type: z.enum(['text', 'json_object']) }),
-      z.looseObject({
-        type: z.literal('json_schema'),
-        json_schema: z.looseObject({ name: z.string().min(1), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullable().optional() }),
-      }),
-    ])
-    .optional(),
-  provider: z.record(z.string(), z.unknown()).optional(),
-  max_tokens: z.number().int().positive().optional(),
-  stream: z.boolean().optional(),
-})
+const requestSchema = z
+  .looseObject({
+    model: z.string().min(1).optional(),
+    models: z.array(z.string().min(1)).min(1).optional(),
+    messages: z.array(z.looseObject({ role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']) })).min(1),
+    tools: z.array(toolSchema).optional(),
+    tool_choice: z
+      .union([
+        z.enum(['none', 'auto', 'required']),
+        z.looseObject({ type: z.literal('function'), function: z.object({ name: z.string() }) }),
+      ])
+      .optional(),
+    response_format: z
+      .union([
+        z.looseObject({ type: z.enum(['text', 'json_object']) }),
+        z.looseObject({
+          type: z.literal('json_schema'),
+          json_schema: z.looseObject({
+            name: z.string().min(1),
+            schema: z.record(z.string(), z.unknown()).optional(),
+            strict: z.boolean().nullable().optional(),
+          }),
+        }),
+      ])
+      .optional(),
+    provider: z.record(z.string(), z.unknown()).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    stream: z.boolean().optional(),
+  })
   .refine((r) => r.model !== undefined || r.models !== undefined, {
     message: 'the request names no model',
     params: { fix: 'add `models: [...]` (the cascade) or `model`' },
@@ -123,12 +141,17 @@ const requestSchema = z.looseObject({
     for (const source of schemasOf(request as ChatRequest)) {
       const loop = refLoop(source.schema)
       if (loop === undefined) continue
-      const base = source.kind === 'tool' ? ['tools', Number(/\[(\d+)\]/.exec(source.path)?.[1] ?? 0), 'function', 'parameters'] : ['response_format', 'json_schema', 'schema']
+      const base =
+        source.kind === 'tool'
+          ? ['tools', Number(/\[(\d+)\]/.exec(source.path)?.[1] ?? 0), 'function', 'parameters']
+          : ['response_format', 'json_schema', 'schema']
       ctx.addIssue({
         code: 'custom',
         path: [...base, ...loop],
         message: `${source.label} refers back to itself with no object or array in between, so it describes no value and no validator can check it`,
-        params: { fix: 'put the recursion under properties or items (a tree node holding its children), or remove the $ref' },
+        params: {
+          fix: 'put the recursion under properties or items (a tree node holding its children), or remove the $ref',
+        },
       })
     }
   })
@@ -137,7 +160,9 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   request: requestSchema,
-  client: z.union([z.literal('reference'), clientFunction, z.strictObject({ exec: z.string().min(1) })]).default('reference'),
+  client: z
+    .union([z.literal('reference'), clientFunction, z.strictObject({ exec: z.string().min(1) })])
+    .default('reference'),
   expect: z
     .strictObject({
       result: standardSchema.optional(),
@@ -151,7 +176,11 @@ export const scenarioSchema = z.strictObject({
     .union([
       z.literal('matrix'),
       z.array(planInputSchema).min(1),
-      z.strictObject({ include: z.array(caseSelector).optional(), exclude: z.array(caseSelector).optional(), plans: z.array(planInputSchema).optional() }),
+      z.strictObject({
+        include: z.array(caseSelector).optional(),
+        exclude: z.array(caseSelector).optional(),
+        plans: z.array(planInputSchema).optional(),
+      }),
     ])
     .default('matrix'),
   /** Per case: a client still running after this many (real) milliseconds has hung. */

@@ -24,10 +24,19 @@ afterEach(async () => {
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
-  const io: CliIO = { cwd: dir, env: {}, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } }
+  const io: CliIO = {
+    cwd: dir,
+    env: {},
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  }
   const code = await main(args, io)
   const port = /127\.0\.0\.1:\d+/g
-  return { code, stdout: stdout.replace(port, '127.0.0.1:PORT').replace(/\(\d{4}-\d\d-\d\d\)/, '(DATE)'), stderr: stderr.replace(port, '127.0.0.1:PORT') }
+  return {
+    code,
+    stdout: stdout.replace(port, '127.0.0.1:PORT').replace(/\(\d{4}-\d\d-\d\d\)/, '(DATE)'),
+    stderr: stderr.replace(port, '127.0.0.1:PORT'),
+  }
 }
 
 describe('cascade-harness catalog pull', () => {
@@ -51,7 +60,11 @@ describe('cascade-harness catalog pull', () => {
       }
     `)
     const written = JSON.parse(await readFile(path.join(dir, '.cascade', 'catalog.json'), 'utf8'))
-    expect(written.data.map((m: { id: string }) => m.id)).toEqual(['anthropic/claude-sonnet-4.5', 'gryphe/mythomax-l2-13b:free', 'openai/gpt-4.1-mini'])
+    expect(written.data.map((m: { id: string }) => m.id)).toEqual([
+      'anthropic/claude-sonnet-4.5',
+      'gryphe/mythomax-l2-13b:free',
+      'openai/gpt-4.1-mini',
+    ])
     expect(written.source).toBe(`${router.baseUrl}/models`)
     expect(written.pulledAt).toMatch(/^\d{4}-\d\d-\d\dT/)
   })

@@ -8,7 +8,9 @@ const FIXTURE = 'test/fixtures/clients/app-shaped.scenario.ts'
 async function run(name: string) {
   const report = await runScenarios({ cwd: REPO_ROOT, paths: [FIXTURE], grep: `^${name}$` })
   const scenario = report.scenarios[0]!
-  const failing = scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)
+  const failing = scenario.cases
+    .filter((c) => c.verdict === 'fail')
+    .map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)
   return { report, scenario, failing }
 }
 
@@ -68,7 +70,8 @@ describe('the answer contract on the wire, per step', () => {
 
 describe('synthesized answers are not kinder than models: outside_app_schema', () => {
   const BOUNDS = 'test/fixtures/clients/app-bounds.scenario.ts'
-  const runBounds = async (name: string) => (await runScenarios({ cwd: REPO_ROOT, paths: [BOUNDS], grep: `^${name}$` })).scenarios[0]!
+  const runBounds = async (name: string) =>
+    (await runScenarios({ cwd: REPO_ROOT, paths: [BOUNDS], grep: `^${name}$` })).scenarios[0]!
 
   it('fails an app that returns an answer its own schema refuses, and passes one that checks it; clean stays kind to both', async () => {
     const trusting = await runBounds('trusts-the-model')

@@ -30,9 +30,19 @@ async function workflow(): Promise<Workflow> {
 
 /** Each `npx cascade-harness ...` command of a job, split into words (a `${{ ... }}` expression is one word). */
 const harnessCommands = (job: Job): string[][] =>
-  job.steps.flatMap((s) => (s.run ?? '').split('\n')).filter((line) => line.includes('npx cascade-harness ')).map((line) => line.slice(line.indexOf('npx cascade-harness ') + 'npx cascade-harness '.length).trim().match(/\$\{\{[^}]*\}\}\S*|\S+/g) ?? [])
+  job.steps
+    .flatMap((s) => (s.run ?? '').split('\n'))
+    .filter((line) => line.includes('npx cascade-harness '))
+    .map(
+      (line) =>
+        line
+          .slice(line.indexOf('npx cascade-harness ') + 'npx cascade-harness '.length)
+          .trim()
+          .match(/\$\{\{[^}]*\}\}\S*|\S+/g) ?? [],
+    )
 
-const jobRunning = (wf: Workflow, command: string) => Object.entries(wf.jobs).find(([, job]) => harnessCommands(job).some((words) => words[0] === command))
+const jobRunning = (wf: Workflow, command: string) =>
+  Object.entries(wf.jobs).find(([, job]) => harnessCommands(job).some((words) => words[0] === command))
 
 describe('docs/ci.md: the GitHub Actions workflow', () => {
   it('lints on push, runs the shards of a matrix with --ci, merges them, uploads JUnit and writes the step summary', async () => {
@@ -49,7 +59,14 @@ describe('docs/ci.md: the GitHub Actions workflow', () => {
     expect(run).toContain('--ci')
     expect(run[run.indexOf('--shard') + 1]).toBe(`\${{ matrix.shard }}/${shards.length}`)
     const outDir = run[run.indexOf('--out-dir') + 1]!
-    expect(runJob.steps.some((s) => s.uses?.startsWith('actions/upload-artifact@') && String(s.with?.path).startsWith(outDir) && s.if === 'always()')).toBe(true)
+    expect(
+      runJob.steps.some(
+        (s) =>
+          s.uses?.startsWith('actions/upload-artifact@') &&
+          String(s.with?.path).startsWith(outDir) &&
+          s.if === 'always()',
+      ),
+    ).toBe(true)
 
     const [, mergeJob] = jobRunning(wf, 'merge')!
     expect([mergeJob.needs].flat()).toContain(runName)
@@ -59,7 +76,11 @@ describe('docs/ci.md: the GitHub Actions workflow', () => {
     // junit writes the file the upload step takes; markdown appends to $GITHUB_STEP_SUMMARY; github annotates.
     expect(reporters).toEqual(expect.arrayContaining(['junit', 'markdown', 'github']))
     const mergeOut = merge[merge.indexOf('--out-dir') + 1]!
-    expect(mergeJob.steps.some((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.path === `${mergeOut}/cascade-junit.xml`)).toBe(true)
+    expect(
+      mergeJob.steps.some(
+        (s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.path === `${mergeOut}/cascade-junit.xml`,
+      ),
+    ).toBe(true)
     expect(mergeJob.steps.some((s) => s.uses?.startsWith('actions/download-artifact@'))).toBe(true)
     // The shard reports are found where the download step puts them.
     const download = mergeJob.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!
@@ -73,7 +94,8 @@ describe('docs/ci.md: the GitHub Actions workflow', () => {
     for (const [command, ...args] of commands) {
       const help = await runMain([command!, '--help'])
       expect(help.code, `cascade-harness ${command} --help`).toBe(0)
-      for (const flag of args.filter((a) => a.startsWith('--'))) expect(help.stdout, `${command} ${flag}`).toMatch(new RegExp(`(^|\\s)${flag}( |$)`, 'm'))
+      for (const flag of args.filter((a) => a.startsWith('--')))
+        expect(help.stdout, `${command} ${flag}`).toMatch(new RegExp(`(^|\\s)${flag}( |$)`, 'm'))
     }
   })
 })

@@ -36,15 +36,23 @@ afterAll(async () => {
 it('raw TCP, TLS, UDP and a late fetch from a timer reach no listener; TCP and UDP cases name what they tried', async () => {
   // Spawned: the CLI keeps interception on until its process exits, past the report.
   const out = await mkdtemp(path.join(tmpdir(), 'cascade-escapes-'))
-  const result = await runCli(['run', 'test/fixtures/clients/escapes.scenario.ts', '--reporter', 'json', '--out-dir', out], { env: { CASCADE_TEST_LISTENER_PORT: String(port) } })
+  const result = await runCli(
+    ['run', 'test/fixtures/clients/escapes.scenario.ts', '--reporter', 'json', '--out-dir', out],
+    { env: { CASCADE_TEST_LISTENER_PORT: String(port) } },
+  )
   expect(result.code).toBe(1)
   const report = JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8')) as Report
   // The late fetch fired 50 ms after its client returned, while the CLI was still alive.
   await new Promise((resolve) => setTimeout(resolve, 100))
   expect(received).toBe(0)
-  const failures = (name: string) => report.scenarios.find((s) => s.name === name)!.cases[0]!.failures.map((f) => f.message)
-  expect(failures("raw-tcp")).toContain(`the client called tcp://127.0.0.1:${port}, which the harness does not emulate; nothing was sent to the network`)
+  const failures = (name: string) =>
+    report.scenarios.find((s) => s.name === name)!.cases[0]!.failures.map((f) => f.message)
+  expect(failures('raw-tcp')).toContain(
+    `the client called tcp://127.0.0.1:${port}, which the harness does not emulate; nothing was sent to the network`,
+  )
   // msw holds a TLS connection it cannot parse open until the client gives up: it reaches nothing either.
   expect(failures('raw-tls')).not.toContainEqual(expect.stringMatching(/^the client crashed/))
-  expect(failures('udp')).toContain(`the client called udp://127.0.0.1:${port}, which the harness does not emulate; nothing was sent to the network`)
+  expect(failures('udp')).toContain(
+    `the client called udp://127.0.0.1:${port}, which the harness does not emulate; nothing was sent to the network`,
+  )
 })

@@ -37,7 +37,9 @@ describe('run --reporter github on GitHub Actions', () => {
     // Every case fails because the router rejects the whole request: one annotation says so, with the count.
     const rejected = annotations.filter((l) => l.includes('request-rejected'))
     expect(rejected).toHaveLength(1)
-    expect(rejected[0]).toMatch(new RegExp(`^::error ${file},line=2,title=too-long%3A request-rejected \\((\\d+) cases\\)::`))
+    expect(rejected[0]).toMatch(
+      new RegExp(`^::error ${file},line=2,title=too-long%3A request-rejected \\((\\d+) cases\\)::`),
+    )
     expect(annotations.filter((l) => l.startsWith('::error')).length).toBeLessThan(10)
     expect(result.stdout).toMatch(/\ncascade-harness failed: 1 scenario · \d+ cases/)
   })

@@ -13,7 +13,14 @@ const DIR = 'test/fixtures/hostile'
 
 describe('user code cannot end the run', () => {
   it('process.exit(0) in a scenario module is an input error naming the file (exit 2), not a silent exit 0', async () => {
-    const result = await runCli(['run', `${DIR}/exits-at-load.scenario.ts`, '--reporter', 'json', '--out-dir', await mkdtemp(path.join(tmpdir(), 'cascade-run-'))])
+    const result = await runCli([
+      'run',
+      `${DIR}/exits-at-load.scenario.ts`,
+      '--reporter',
+      'json',
+      '--out-dir',
+      await mkdtemp(path.join(tmpdir(), 'cascade-run-')),
+    ])
     expect(result.code).toBe(2)
     expect(result.stderr.trim()).toBe(
       `${DIR}/exits-at-load.scenario.ts: stopped while loading: process.exit(0) was called, which would have ended the whole run; the harness refused it. Fix: remove the process.exit call: a scenario or config module only exports what the harness runs.`,
@@ -24,7 +31,13 @@ describe('user code cannot end the run', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'cascade-run-'))
     await writeFile(path.join(dir, 'cascade.config.mjs'), 'process.exit(1)\nexport default {}\n')
     await mkdir(path.join(dir, 'scenarios'))
-    await writeFile(path.join(dir, 'scenarios', 'a.scenario.json'), JSON.stringify({ name: 'a', request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] } }))
+    await writeFile(
+      path.join(dir, 'scenarios', 'a.scenario.json'),
+      JSON.stringify({
+        name: 'a',
+        request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
+      }),
+    )
     const result = await runCli(['run'], { cwd: dir })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('cascade.config.mjs: stopped while loading: process.exit(1) was called')
@@ -40,15 +53,23 @@ describe('user code cannot end the run', () => {
     const out = await mkdtemp(path.join(tmpdir(), 'cascade-run-'))
     const result = await runCli(['run', `${DIR}/hostile-clients.scenario.ts`, '--reporter', 'json', '--out-dir', out])
     expect(result.code).toBe(1)
-    const report = JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8')) as { scenarios: { name: string; passed: boolean; cases: { outcome: string; failures: { message: string }[] }[] }[] }
+    const report = JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8')) as {
+      scenarios: { name: string; passed: boolean; cases: { outcome: string; failures: { message: string }[] }[] }[]
+    }
     const byName = Object.fromEntries(report.scenarios.map((s) => [s.name, s]))
     expect(byName['exits-in-client']!.cases[0]).toMatchObject({ outcome: 'crashed' })
-    expect(byName['exits-in-client']!.cases[0]!.failures[0]!.message).toBe('the client called process.exit(0), which would have ended the whole run; the harness refused it')
+    expect(byName['exits-in-client']!.cases[0]!.failures[0]!.message).toBe(
+      'the client called process.exit(0), which would have ended the whole run; the harness refused it',
+    )
     expect(byName['rejects-unhandled']!.cases[0]).toMatchObject({ outcome: 'crashed' })
-    expect(byName['rejects-unhandled']!.cases[0]!.failures[0]!.message).toMatch(/^the client left an error no code caught \(an unhandled rejection or a throw from a timer\): Error: nobody awaited this/)
+    expect(byName['rejects-unhandled']!.cases[0]!.failures[0]!.message).toMatch(
+      /^the client left an error no code caught \(an unhandled rejection or a throw from a timer\): Error: nobody awaited this/,
+    )
     expect(byName['passes']!.passed).toBe(true)
     // The timer fires 300 ms after its client returned, after the report: the exit code and stderr say so.
-    expect(result.stderr).toContain('Error: a timer threw after the client returned; it would have ended the run with a stack trace; it came after the run\'s report was made, so the run fails.')
+    expect(result.stderr).toContain(
+      "Error: a timer threw after the client returned; it would have ended the run with a stack trace; it came after the run's report was made, so the run fails.",
+    )
     expect(result.stderr).not.toMatch(/\n\s+at /)
   })
 })

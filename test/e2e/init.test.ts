@@ -26,7 +26,9 @@ describe('cascade-harness init', () => {
     expect(run.code).toBe(1)
     // Not a terminal: the table fits 80 columns, verdict and outcome joined (`✓ valid`).
     expect(run.stdout).toMatch(/│ ✓ (pass|valid)/)
-    expect(unwrapped(run.stdout)).toContain('the reference client is a plain fetch client that repairs and refuses nothing')
+    expect(unwrapped(run.stdout)).toContain(
+      'the reference client is a plain fetch client that repairs and refuses nothing',
+    )
 
     const withArgument = await runMain(['init', 'my-app'], { cwd: dir })
     expect(withArgument.code).toBe(2)

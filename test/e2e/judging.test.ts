@@ -4,7 +4,11 @@ import { REPO_ROOT } from '../helpers/run-cli.js'
 
 /** Runs the buggy-client fixtures in-process, through the real loader, interception and emulator. */
 async function runFixture(name: string) {
-  const report = await runScenarios({ cwd: REPO_ROOT, paths: ['test/fixtures/clients/naive-clients.scenario.ts'], grep: `^${name}$` })
+  const report = await runScenarios({
+    cwd: REPO_ROOT,
+    paths: ['test/fixtures/clients/naive-clients.scenario.ts'],
+    grep: `^${name}$`,
+  })
   const scenario = report.scenarios[0]!
   return { report, scenario, failing: scenario.cases.filter((c) => c.verdict === 'fail') }
 }
@@ -14,14 +18,18 @@ describe('judging real client functions', () => {
     const { scenario, failing } = await runFixture('crashes-on-error-in-200')
     expect(scenario.cases.find((c) => c.id === 'clean')?.verdict).toBe('pass')
     expect(failing.map((c) => [c.id, c.outcome])).toEqual([['error_in_200@0', 'crashed']])
-    expect(failing[0]!.failures[0]!.message).toMatch(/^the client crashed with TypeError: .+; it was handling an HTTP 200 whose body carried an error$/)
+    expect(failing[0]!.failures[0]!.message).toMatch(
+      /^the client crashed with TypeError: .+; it was handling an HTTP 200 whose body carried an error$/,
+    )
   })
 
   it('fails a client that drops the tools on its own retry, naming the step and the missing field', async () => {
     const { failing } = await runFixture('drops-tools-on-retry')
     expect(failing).toHaveLength(1)
     expect(failing[0]!.requests).toBe(2)
-    expect(failing[0]!.failures.map((f) => f.message)).toContain('step 1 was sent no `tools` although the scenario declares them')
+    expect(failing[0]!.failures.map((f) => f.message)).toContain(
+      'step 1 was sent no `tools` although the scenario declares them',
+    )
   })
 
   it('counts a client that JSON.parses a fenced answer as crashed at every step', async () => {
@@ -38,13 +46,21 @@ describe('judging real client functions', () => {
   it('counts a client still running at the case deadline as hung', async () => {
     const { failing } = await runFixture('hangs-on-error')
     expect(failing.map((c) => [c.id, c.outcome])).toEqual([['no-credits', 'hung']])
-    expect(failing[0]!.failures[0]!.message).toBe('the client was still running at the case deadline of 300 ms; a hang counts as a crash')
+    expect(failing[0]!.failures[0]!.message).toBe(
+      'the client was still running at the case deadline of 300 ms; a hang counts as a crash',
+    )
   })
 
   it('synthesizes answers that also meet expect.result, so a bound kept only in zod does not fail every case', async () => {
     for (const seed of [1, 2, 3]) {
-      const report = await runScenarios({ cwd: REPO_ROOT, paths: ['test/fixtures/clients/bounded-score.scenario.ts'], seed })
-      const failing = report.scenarios[0]!.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)
+      const report = await runScenarios({
+        cwd: REPO_ROOT,
+        paths: ['test/fixtures/clients/bounded-score.scenario.ts'],
+        seed,
+      })
+      const failing = report.scenarios[0]!.cases.filter((c) => c.verdict === 'fail').map(
+        (c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`,
+      )
       expect(failing, `seed ${seed}`).toEqual([])
     }
   })
@@ -53,7 +69,11 @@ describe('judging real client functions', () => {
     const report = await runScenarios({ cwd: REPO_ROOT, paths: ['scenarios/3-corrected-cascade.scenario.ts'] })
     const scenario = report.scenarios[0]!
     expect(scenario.cases.length).toBeGreaterThan(40)
-    expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])
+    expect(
+      scenario.cases
+        .filter((c) => c.verdict === 'fail')
+        .map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`),
+    ).toEqual([])
     expect(scenario.lint.filter((f) => f.severity === 'error')).toEqual([])
     expect(report.passed).toBe(true)
   })
@@ -61,7 +81,8 @@ describe('judging real client functions', () => {
 
 describe('calls to other hosts (otherHosts)', () => {
   const run = async (name: string) =>
-    (await runScenarios({ cwd: REPO_ROOT, paths: ['test/fixtures/clients/telemetry.scenario.ts'], grep: `^${name}$` })).scenarios[0]!
+    (await runScenarios({ cwd: REPO_ROOT, paths: ['test/fixtures/clients/telemetry.scenario.ts'], grep: `^${name}$` }))
+      .scenarios[0]!
 
   it('fails every case by default, although the client caught the network error', async () => {
     const scenario = await run('telemetry-fails')

@@ -8,7 +8,9 @@ describe('how main turns errors into exit codes', () => {
     const bug = new RangeError('Invalid array length')
     const quiet = memoryIO('/', {})
     expect(reportError(bug, quiet.io)).toBe(3)
-    expect(quiet.out.stderr).toContain('cascade-harness hit an internal error (a bug on our side): RangeError: Invalid array length')
+    expect(quiet.out.stderr).toContain(
+      'cascade-harness hit an internal error (a bug on our side): RangeError: Invalid array length',
+    )
     expect(quiet.out.stderr).not.toMatch(/\n\s+at /)
     const debug = memoryIO('/', { CASCADE_DEBUG: '1' })
     expect(reportError(bug, debug.io)).toBe(3)
@@ -17,7 +19,14 @@ describe('how main turns errors into exit codes', () => {
 
   it('exits 2 for bad input, printing only the sentences', () => {
     const { io, out } = memoryIO('/', {})
-    expect(reportError(new InputError([{ file: 'cascade.config.ts', path: 'seed', problem: 'expected a number', fix: 'write a whole number' }]), io)).toBe(2)
+    expect(
+      reportError(
+        new InputError([
+          { file: 'cascade.config.ts', path: 'seed', problem: 'expected a number', fix: 'write a whole number' },
+        ]),
+        io,
+      ),
+    ).toBe(2)
     expect(out.stderr).toBe('cascade.config.ts: seed: expected a number. Fix: write a whole number.\n')
   })
 })

@@ -6,7 +6,8 @@ import { runScenarios } from '../../src/runner/run-scenarios.js'
 import { InputError } from '../../src/errors.js'
 import { REPO_ROOT } from '../helpers/run-cli.js'
 
-const NEVER_ROUTED = 'the client never called the router: it returned a result without sending a request, so this case tested no step of the cascade'
+const NEVER_ROUTED =
+  'the client never called the router: it returned a result without sending a request, so this case tested no step of the cascade'
 
 describe('a client that never calls the router', () => {
   it('fails every case where a step should serve, for a function and for an exec command', async () => {
@@ -28,7 +29,11 @@ describe('a client that never calls the router', () => {
       await mkdir(path.join(dir, 'scenarios'))
       await writeFile(
         path.join(dir, 'scenarios', 'a.scenario.json'),
-        JSON.stringify({ name: 'a', request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] }, faults: { include: ['rate_limit'], exclude: ['rate_limit', 'clean'] } }),
+        JSON.stringify({
+          name: 'a',
+          request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
+          faults: { include: ['rate_limit'], exclude: ['rate_limit', 'clean'] },
+        }),
       )
       const error = await runScenarios({ cwd: dir }).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(InputError)

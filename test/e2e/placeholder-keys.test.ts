@@ -5,7 +5,10 @@ import { REPO_ROOT } from '../helpers/run-cli.js'
 
 const saved = { openrouter: process.env.OPENROUTER_API_KEY, openai: process.env.OPENAI_API_KEY }
 afterEach(() => {
-  for (const [name, value] of [['OPENROUTER_API_KEY', saved.openrouter], ['OPENAI_API_KEY', saved.openai]] as const) {
+  for (const [name, value] of [
+    ['OPENROUTER_API_KEY', saved.openrouter],
+    ['OPENAI_API_KEY', saved.openai],
+  ] as const) {
     if (value === undefined) delete process.env[name]
     else process.env[name] = value
   }

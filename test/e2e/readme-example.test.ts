@@ -7,6 +7,10 @@ describe("the README's scenario example", () => {
     const report = await runScenarios({ cwd: REPO_ROOT, paths: ['test/fixtures/readme/readme-example.scenario.ts'] })
     const scenario = report.scenarios[0]!
     expect(scenario.cases.some((c) => c.id === 'timeout@0-1')).toBe(true)
-    expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])
+    expect(
+      scenario.cases
+        .filter((c) => c.verdict === 'fail')
+        .map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`),
+    ).toEqual([])
   })
 })

@@ -14,7 +14,12 @@ describe('cascade-harness run (the README main command)', () => {
     const out = await tempDir()
     const result = await runMain(['run', '--out-dir', out])
     // stderr is not a terminal here: a line per finished scenario, nothing else.
-    expect(result.stderr.split('\n').filter(Boolean).every((line) => /^\[\d\/3\] [✓✗] [\w-]+: \d+ cases, \d+ failed/.test(line))).toBe(true)
+    expect(
+      result.stderr
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => /^\[\d\/3\] [✓✗] [\w-]+: \d+ cases, \d+ failed/.test(line)),
+    ).toBe(true)
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('✗ FAIL  article-cascade  scenarios/1-article-cascade.scenario.ts')
     expect(result.stdout).toContain('✓ PASS  corrected-cascade  scenarios/3-corrected-cascade.scenario.ts')
@@ -26,11 +31,22 @@ describe('cascade-harness run (the README main command)', () => {
     expect(report.passed).toBe(false)
     expect(report.catalog.builtIn).toBe(true)
     const article = report.scenarios.find((s) => s.name === 'article-cascade')!
-    expect(article.lint.map((f) => f.rule).slice(0, 4)).toEqual(['models-limit', 'unknown-model', 'unsupported-parameter', 'unsupported-parameter'])
+    expect(article.lint.map((f) => f.rule).slice(0, 4)).toEqual([
+      'models-limit',
+      'unknown-model',
+      'unsupported-parameter',
+      'unsupported-parameter',
+    ])
     const corrected = report.scenarios.find((s) => s.name === 'corrected-cascade')!
     expect(corrected.passed).toBe(true)
     const rateLimited = corrected.cases.find((c) => c.id === 'rate_limit@0')!
-    expect(rateLimited).toMatchObject({ servedBy: 'openai/gpt-4.1-mini', expectedServedBy: 'openai/gpt-4.1-mini', verdict: 'pass', outcome: 'valid', answerSource: 'synthesized' })
+    expect(rateLimited).toMatchObject({
+      servedBy: 'openai/gpt-4.1-mini',
+      expectedServedBy: 'openai/gpt-4.1-mini',
+      verdict: 'pass',
+      outcome: 'valid',
+      answerSource: 'synthesized',
+    })
     expect(rateLimited.costUsd).toBeGreaterThan(0)
     expect(rateLimited.attempts.map((a) => [a.step, a.status])).toEqual([
       [0, 429],
@@ -39,7 +55,14 @@ describe('cascade-harness run (the README main command)', () => {
   })
 
   it('exits 0 when every scenario passes', async () => {
-    const result = await runMain(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', await tempDir()])
+    const result = await runMain([
+      'run',
+      'scenarios/3-corrected-cascade.scenario.ts',
+      '--reporter',
+      'json',
+      '--out-dir',
+      await tempDir(),
+    ])
     expect(result.code).toBe(0)
   })
 
@@ -76,12 +99,18 @@ describe('cascade-harness run (the README main command)', () => {
     await mkdir(path.join(dir, 'scenarios'))
     await writeFile(
       path.join(dir, 'scenarios', 'typo.scenario.json'),
-      JSON.stringify({ name: 'typo', request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] }, faults: [{ name: 'p', at: { '0': 'rate_limt' } }] }),
+      JSON.stringify({
+        name: 'typo',
+        request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
+        faults: [{ name: 'p', at: { '0': 'rate_limt' } }],
+      }),
     )
     const result = await runMain(['run'], { cwd: dir })
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
-    expect(result.stderr.trim()).toBe('scenarios/typo.scenario.json: faults[0].at["0"]: "rate_limt" is not a fault name (did you mean "rate_limit"?). Fix: write "rate_limit".')
+    expect(result.stderr.trim()).toBe(
+      'scenarios/typo.scenario.json: faults[0].at["0"]: "rate_limt" is not a fault name (did you mean "rate_limit"?). Fix: write "rate_limit".',
+    )
   })
 
   it('exits 2 for an unknown flag, with a did-you-mean', async () => {
@@ -112,7 +141,17 @@ describe('cascade-harness lint', () => {
     const result = await runMain(['lint', 'scenarios/1-article-cascade.scenario.ts'])
     expect(result.code).toBe(1)
     const rules = [...result.stdout.matchAll(/^\s+(error|warning|info)\s+([a-z-]+)\s/gm)].map((m) => m[2])
-    expect(rules).toEqual(['models-limit', 'unknown-model', 'unsupported-parameter', 'unsupported-parameter', 'free-not-last', 'require-parameters', 'provider-order', 'provider-order', 'provider-order'])
+    expect(rules).toEqual([
+      'models-limit',
+      'unknown-model',
+      'unsupported-parameter',
+      'unsupported-parameter',
+      'free-not-last',
+      'require-parameters',
+      'provider-order',
+      'provider-order',
+      'provider-order',
+    ])
     expect(result.stdout).toContain('FAIL  1 scenario · lint: 4 errors, 2 warnings, 3 info ·')
     expect(result.stdout).not.toContain('┌')
   })
@@ -127,9 +166,27 @@ describe('secrets', () => {
     const key = 'sk-or-v1-LEAKTEST0123456789abcdef0123456789abcdef0123456789abcdef0'
     const out = await tempDir()
     // Spawned: the client reads the key from its own process environment, as a user's client does.
-    const result = await runCli(['run', 'test/fixtures/clients/leaky-client.scenario.ts', '--out-dir', out, '--reporter', 'table', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'markdown', '--reporter', 'github'], {
-      env: { OPENROUTER_API_KEY: key },
-    })
+    const result = await runCli(
+      [
+        'run',
+        'test/fixtures/clients/leaky-client.scenario.ts',
+        '--out-dir',
+        out,
+        '--reporter',
+        'table',
+        '--reporter',
+        'json',
+        '--reporter',
+        'junit',
+        '--reporter',
+        'markdown',
+        '--reporter',
+        'github',
+      ],
+      {
+        env: { OPENROUTER_API_KEY: key },
+      },
+    )
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('https://telemetry.example.com/v1/log?…')
     expect(result.stdout + result.stderr).not.toContain(key)
@@ -148,7 +205,20 @@ describe('secrets of other vendors', () => {
     process.env.CASCADE_TEST_ECHO = key
     try {
       const result = await runMain(
-        ['run', 'test/fixtures/clients/echoes-openai-key.scenario.ts', '--out-dir', out, '--reporter', 'table', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'markdown'],
+        [
+          'run',
+          'test/fixtures/clients/echoes-openai-key.scenario.ts',
+          '--out-dir',
+          out,
+          '--reporter',
+          'table',
+          '--reporter',
+          'json',
+          '--reporter',
+          'junit',
+          '--reporter',
+          'markdown',
+        ],
         { env: { OPENAI_API_KEY: key } },
       )
       expect(result.code).toBe(1)
@@ -184,9 +254,18 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
   it('names --out-dir when a file is in the way', async () => {
     const dir = await tempDir()
     await writeFile(path.join(dir, 'taken'), 'a file')
-    const result = await runMain(['run', 'scenarios/3-corrected-cascade.scenario.ts', '--reporter', 'json', '--out-dir', path.join(dir, 'taken')])
+    const result = await runMain([
+      'run',
+      'scenarios/3-corrected-cascade.scenario.ts',
+      '--reporter',
+      'json',
+      '--out-dir',
+      path.join(dir, 'taken'),
+    ])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/--out-dir: the report could not be written to .*taken.*: a file is in the way of a folder \(E(EXIST|NOTDIR)\); the previous report there, if any, is unchanged\. Fix: pass --out-dir a folder you can write to/)
+    expect(result.stderr).toMatch(
+      /--out-dir: the report could not be written to .*taken.*: a file is in the way of a folder \(E(EXIST|NOTDIR)\); the previous report there, if any, is unchanged\. Fix: pass --out-dir a folder you can write to/,
+    )
   })
 
   it('rejects a case id the matrix does not generate', async () => {
@@ -194,24 +273,45 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
     await mkdir(path.join(dir, 'scenarios'))
     await writeFile(
       path.join(dir, 'scenarios', 'a.scenario.json'),
-      JSON.stringify({ name: 'a', request: { models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash'], messages: [{ role: 'user', content: 'hi' }] }, faults: { exclude: ['refusal@9'] } }),
+      JSON.stringify({
+        name: 'a',
+        request: {
+          models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash'],
+          messages: [{ role: 'user', content: 'hi' }],
+        },
+        faults: { exclude: ['refusal@9'] },
+      }),
     )
     const result = await runMain(['run'], { cwd: dir })
     expect(result.code).toBe(2)
-    expect(result.stderr.trim()).toBe('scenarios/a.scenario.json: faults.exclude[0]: "refusal@9" is not a case of this scenario\'s matrix (did you mean "refusal@0"?). Fix: write "refusal@0".')
+    expect(result.stderr.trim()).toBe(
+      'scenarios/a.scenario.json: faults.exclude[0]: "refusal@9" is not a case of this scenario\'s matrix (did you mean "refusal@0"?). Fix: write "refusal@0".',
+    )
   })
 
   it('rejects a misspelt lint rule in the config and a plan key that names no step', async () => {
     const dir = await tempDir()
     await mkdir(path.join(dir, 'scenarios'))
-    await writeFile(path.join(dir, 'cascade.config.json'), JSON.stringify({ lint: { rules: { 'provider-ordr': 'off' } } }))
+    await writeFile(
+      path.join(dir, 'cascade.config.json'),
+      JSON.stringify({ lint: { rules: { 'provider-ordr': 'off' } } }),
+    )
     await writeFile(
       path.join(dir, 'scenarios', 'a.scenario.json'),
-      JSON.stringify({ name: 'a', request: { models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash'], messages: [{ role: 'user', content: 'hi' }] }, faults: [{ name: 'p', at: { 'openai/gpt-4.1-mimi': 'rate_limit' } }] }),
+      JSON.stringify({
+        name: 'a',
+        request: {
+          models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash'],
+          messages: [{ role: 'user', content: 'hi' }],
+        },
+        faults: [{ name: 'p', at: { 'openai/gpt-4.1-mimi': 'rate_limit' } }],
+      }),
     )
     const config = await runMain(['run'], { cwd: dir })
     expect(config.code).toBe(2)
-    expect(config.stderr).toContain('lint.rules["provider-ordr"]: "provider-ordr" is not a lint rule (did you mean "provider-order"?). Fix: write "provider-order".')
+    expect(config.stderr).toContain(
+      'lint.rules["provider-ordr"]: "provider-ordr" is not a lint rule (did you mean "provider-order"?). Fix: write "provider-order".',
+    )
 
     await writeFile(path.join(dir, 'cascade.config.json'), '{}')
     const plan = await runMain(['run'], { cwd: dir })
@@ -229,7 +329,18 @@ function runShards() {
     const [all, one, two] = [await tempDir(), await tempDir(), await tempDir()]
     const file = 'scenarios/2-trimmed-cascade.scenario.ts'
     await runMain(['run', file, '--reporter', 'json', '--out-dir', all])
-    const first = await runMain(['run', file, '--reporter', 'table', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
+    const first = await runMain([
+      'run',
+      file,
+      '--reporter',
+      'table',
+      '--reporter',
+      'json',
+      '--out-dir',
+      one,
+      '--shard',
+      '1/2',
+    ])
     await runMain(['run', file, '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
     return { all, one, two, first }
   })()
@@ -301,9 +412,17 @@ describe('cascade-harness merge', () => {
   })
 
   it.each([
-    ['an incomplete set (shard 1/2 alone)', () => [report(out.one)], /shard 2\/2 is missing, so the merged gate would pass cases that never ran/],
+    [
+      'an incomplete set (shard 1/2 alone)',
+      () => [report(out.one)],
+      /shard 2\/2 is missing, so the merged gate would pass cases that never ran/,
+    ],
     ['a duplicated shard (1/2 twice)', () => [report(out.one), report(out.one)], /shard 1\/2 is given twice/],
-    ['shards of different runs (another seed)', () => [report(out.one), report(out.otherSeed)], /the report is of another run than/],
+    [
+      'shards of different runs (another seed)',
+      () => [report(out.one), report(out.otherSeed)],
+      /the report is of another run than/,
+    ],
     ['a whole run', () => [report(out.all)], /the report is of a whole run, not of a shard/],
   ])('refuses %s with exit 2 and one sentence', async (_name, files, sentence) => {
     const result = await runMain(['merge', ...files(), '--reporter', 'json', '--out-dir', await tempDir()])

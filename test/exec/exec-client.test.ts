@@ -9,7 +9,11 @@ import { REPO_ROOT } from '../helpers/run-cli.js'
 const FILE = 'test/fixtures/exec/exec.scenario.ts'
 
 let logDir: string
-const savedEnv = { log: process.env.CASCADE_EXEC_TEST_LOG, key: process.env.OPENROUTER_API_KEY, openaiKey: process.env.OPENAI_API_KEY }
+const savedEnv = {
+  log: process.env.CASCADE_EXEC_TEST_LOG,
+  key: process.env.OPENROUTER_API_KEY,
+  openaiKey: process.env.OPENAI_API_KEY,
+}
 
 beforeEach(() => {
   logDir = mkdtempSync(path.join(tmpdir(), 'cascade-exec-'))
@@ -38,7 +42,10 @@ async function run(name: string, options: { concurrency?: number } = {}) {
 function logged(): Array<Record<string, unknown>> {
   const file = path.join(logDir, 'log.jsonl')
   if (!existsSync(file)) return []
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
 /** Alive and not a zombie waiting for its parent. */
@@ -69,11 +76,24 @@ describe('exec clients', () => {
     const { report, scenario, byId } = await run('exec-careful')
     expect(reportSchema.safeParse(report).success).toBe(true)
     expect(scenario.client).toMatch(/^exec .+ careful\.mjs$/)
-    expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])
+    expect(
+      scenario.cases
+        .filter((c) => c.verdict === 'fail')
+        .map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`),
+    ).toEqual([])
     expect(byId['rate_limit@0']).toMatchObject({ outcome: 'valid', servedBy: 'openai/gpt-4.1-mini' })
     expect(byId['rate_limit@0-1']).toMatchObject({ outcome: 'valid', servedBy: 'anthropic/claude-sonnet-4.5' })
-    expect(byId['connection_reset']).toMatchObject({ outcome: 'surfaced', error: { name: 'ExitCode', message: expect.stringMatching(/^RouterError: the connection failed \((ECONNRESET|UND_ERR_SOCKET)\)$/) } })
-    expect(byId['no_credits@0']).toMatchObject({ outcome: 'surfaced', error: { name: 'ExitCode', message: expect.stringMatching(/^RouterError: 402 /) } })
+    expect(byId['connection_reset']).toMatchObject({
+      outcome: 'surfaced',
+      error: {
+        name: 'ExitCode',
+        message: expect.stringMatching(/^RouterError: the connection failed \((ECONNRESET|UND_ERR_SOCKET)\)$/),
+      },
+    })
+    expect(byId['no_credits@0']).toMatchObject({
+      outcome: 'surfaced',
+      error: { name: 'ExitCode', message: expect.stringMatching(/^RouterError: 402 /) },
+    })
   })
 
   it('judges a command that exits 1 with a clean message on a 402 as surfaced; the real key never reaches the command or the report', async () => {
@@ -81,7 +101,9 @@ describe('exec clients', () => {
     process.env.OPENROUTER_API_KEY = key
     const { report, byId } = await run('exec-leaky-surfacer')
     expect(byId['no_credits@0']).toMatchObject({ verdict: 'pass', outcome: 'surfaced', error: { name: 'ExitCode' } })
-    expect(byId['no_credits@0']!.error!.message).toMatch(/^InvoiceError: the router said 402 .+ \(sent with key \[REDACTED\]\)$/)
+    expect(byId['no_credits@0']!.error!.message).toMatch(
+      /^InvoiceError: the router said 402 .+ \(sent with key \[REDACTED\]\)$/,
+    )
     expect(JSON.stringify(report)).not.toContain(key)
   })
 
@@ -89,7 +111,11 @@ describe('exec clients', () => {
     const { byId } = await run('exec-trusts-every-body')
     expect(byId['clean']).toMatchObject({ verdict: 'pass', outcome: 'valid' })
     const crashed = byId['error_in_200@0']!
-    expect(crashed).toMatchObject({ verdict: 'fail', outcome: 'crashed', error: { name: 'TypeError', message: "Cannot read properties of undefined (reading '0')" } })
+    expect(crashed).toMatchObject({
+      verdict: 'fail',
+      outcome: 'crashed',
+      error: { name: 'TypeError', message: "Cannot read properties of undefined (reading '0')" },
+    })
     expect(crashed.failures[0]!.message).toBe(
       "the client crashed with TypeError: Cannot read properties of undefined (reading '0') (a TypeError is a bug in the client, not a surfaced error); it was handling an HTTP 200 whose body carried an error",
     )
@@ -98,7 +124,9 @@ describe('exec clients', () => {
   it('kills a command still running at the deadline, with what it started, and counts it as hung', async () => {
     const { byId } = await run('exec-hangs')
     expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'hung' })
-    expect(byId['clean']!.failures[0]!.message).toBe('the client was still running at the case deadline of 2000 ms; a hang counts as a crash')
+    expect(byId['clean']!.failures[0]!.message).toBe(
+      'the client was still running at the case deadline of 2000 ms; a hang counts as a crash',
+    )
     const [entry] = logged()
     expect(entry, 'the fixture logged its pids before the deadline').toBeDefined()
     expect(await gone(entry!.pid as number)).toBe(true)
@@ -108,19 +136,33 @@ describe('exec clients', () => {
   it('stops a command whose stdout passes 16 MB and fails the case with a sentence, instead of judging a cut answer', async () => {
     const { byId } = await run('exec-floods-stdout')
     expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'crashed' })
-    expect(byId['clean']!.failures.map((f) => f.message)).toContainEqual(expect.stringMatching(/^the command wrote more than 16 MB to stdout, the most the harness reads as an answer, so it was stopped; print only the result as JSON/))
+    expect(byId['clean']!.failures.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(
+        /^the command wrote more than 16 MB to stdout, the most the harness reads as an answer, so it was stopped; print only the result as JSON/,
+      ),
+    )
   })
 
   it('returns stdout that is not JSON as a string, so the contract says why it is invalid', async () => {
     const { byId } = await run('exec-prose')
     expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'invalid', servedBy: 'google/gemini-2.5-flash' })
-    expect(byId['clean']!.failures).toEqual([{ check: 'json-parse', path: '$', message: 'the result is text, not JSON: "Sure! The weather in Lisbon is 21 degre…"' }])
+    expect(byId['clean']!.failures).toEqual([
+      {
+        check: 'json-parse',
+        path: '$',
+        message: 'the result is text, not JSON: "Sure! The weather in Lisbon is 21 degre…"',
+      },
+    ])
   })
 
   it('runs cases concurrently, each against its own emulator, and closes the server at the end', async () => {
     // Three cases in flight at once, whatever the machine's core count (the default concurrency).
     const { scenario } = await run('exec-overlap', { concurrency: 3 })
-    expect(scenario.cases.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)).toEqual([])
+    expect(
+      scenario.cases
+        .filter((c) => c.verdict === 'fail')
+        .map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`),
+    ).toEqual([])
     const entries = logged()
     expect(entries.map((e) => e.case).sort()).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1'])
     // Every case saw its own plan: a different model served each.
@@ -133,7 +175,9 @@ describe('exec clients', () => {
     expect(new Set(bases.map((u) => u.pathname)).size).toBe(3)
     expect(new Set(bases.map((u) => u.origin)).size).toBe(1)
     // They ran at the same time.
-    expect(Math.max(...entries.map((e) => e.start as number))).toBeLessThan(Math.min(...entries.map((e) => e.end as number)))
+    expect(Math.max(...entries.map((e) => e.start as number))).toBeLessThan(
+      Math.min(...entries.map((e) => e.end as number)),
+    )
     // The server is gone.
     await expect(fetch(`${bases[0]!.origin}/case/x/api/v1/models`)).rejects.toThrow()
   })
@@ -141,7 +185,9 @@ describe('exec clients', () => {
   it('refuses a command the shell cannot find as bad input (exit 2), naming the scenario file and the field', async () => {
     await expect(run('exec-not-found')).rejects.toMatchObject({
       category: 'input',
-      message: expect.stringMatching(/^test\/fixtures\/exec\/exec\.scenario\.ts: client\.exec: the shell could not run `cascade-harness-no-such-command --flag` in .+ \(.*not found\)\. Fix: /),
+      message: expect.stringMatching(
+        /^test\/fixtures\/exec\/exec\.scenario\.ts: client\.exec: the shell could not run `cascade-harness-no-such-command --flag` in .+ \(.*not found\)\. Fix: /,
+      ),
     })
   })
 })

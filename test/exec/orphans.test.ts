@@ -30,7 +30,10 @@ afterEach(() => {
 function logged(): Array<Record<string, number>> {
   const file = path.join(logDir, 'log.jsonl')
   if (!existsSync(file)) return []
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>)
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, number>)
 }
 
 function alive(pid: number): boolean {
@@ -69,16 +72,23 @@ describe.skipIf(process.platform !== 'linux')('processes die with the run', () =
   })
 
   it('kills every running command and what it started when the harness is killed with kill -9', async () => {
-    const harness = spawn(process.execPath, [BIN, 'run', FILE, '--grep', '^hangs-many$', '--reporter', 'json', '--out-dir', logDir], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, CASCADE_EXEC_TEST_LOG: logDir, NO_COLOR: '1', CI: '' },
-      stdio: 'ignore',
-    })
+    const harness = spawn(
+      process.execPath,
+      [BIN, 'run', FILE, '--grep', '^hangs-many$', '--reporter', 'json', '--out-dir', logDir],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, CASCADE_EXEC_TEST_LOG: logDir, NO_COLOR: '1', CI: '' },
+        stdio: 'ignore',
+      },
+    )
     // Both cases' commands have started and logged their pids (and their helpers').
     expect(await until(() => logged().length >= 2, 20_000)).toBe(true)
     const pids = logged().flatMap((entry) => [entry.pid!, entry.helper!])
     expect(pids.every(alive)).toBe(true)
     harness.kill('SIGKILL')
-    expect(await until(() => pids.every((pid) => !alive(pid)), 5000), `still alive: ${pids.filter(alive).join(', ')}`).toBe(true)
+    expect(
+      await until(() => pids.every((pid) => !alive(pid)), 5000),
+      `still alive: ${pids.filter(alive).join(', ')}`,
+    ).toBe(true)
   })
 })

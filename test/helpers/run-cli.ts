@@ -18,7 +18,13 @@ export interface CliOptions {
 
 /** The environment a CLI test sees: no colour, not in CI, plus the test's own keys (undefined removes one). */
 function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: undefined, GITHUB_ACTIONS: undefined, ...extra }
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    CI: undefined,
+    GITHUB_ACTIONS: undefined,
+    ...extra,
+  }
   // Unset keys must be absent, not the string "undefined".
   return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined))
 }
@@ -46,7 +52,11 @@ export async function runMain(args: string[], options: CliOptions = {}): Promise
 /** Runs the built CLI (dist/, built by `npm test`) as a user would, in a child process on the Node running the tests. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: cliEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

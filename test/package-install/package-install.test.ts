@@ -33,7 +33,13 @@ interface Result {
 }
 
 /** The Node running the tests (24) comes first on PATH, so `npm`, `npx` and bins run on it too. */
-const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: undefined, npm_config_update_notifier: 'false' }
+const env = {
+  ...process.env,
+  PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+  NO_COLOR: '1',
+  CI: undefined,
+  npm_config_update_notifier: 'false',
+}
 
 function run(command: string, args: string[], cwd: string): Promise<Result> {
   return new Promise((resolve) => {
@@ -47,7 +53,8 @@ function run(command: string, args: string[], cwd: string): Promise<Result> {
 /** Fails with the command's own output, so a broken build or install explains itself. */
 async function succeed(command: string, args: string[], cwd: string): Promise<Result> {
   const result = await run(command, args, cwd)
-  if (result.code !== 0) throw new Error(`\`${command} ${args.join(' ')}\` exited ${result.code}\n${result.stdout}\n${result.stderr}`)
+  if (result.code !== 0)
+    throw new Error(`\`${command} ${args.join(' ')}\` exited ${result.code}\n${result.stdout}\n${result.stderr}`)
   return result
 }
 
@@ -64,17 +71,34 @@ beforeAll(async () => {
   // and rebuilding the checkout's dist/ would pull it from under the end-to-end tests running beside.
   const source = path.join(work, 'source')
   mkdirSync(source)
-  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'schemas', 'README.md', 'LICENSE']) {
-    if (existsSync(path.join(REPO_ROOT, entry))) cpSync(path.join(REPO_ROOT, entry), path.join(source, entry), { recursive: true })
+  for (const entry of [
+    'package.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'src',
+    'schemas',
+    'README.md',
+    'LICENSE',
+  ]) {
+    if (existsSync(path.join(REPO_ROOT, entry)))
+      cpSync(path.join(REPO_ROOT, entry), path.join(source, entry), { recursive: true })
   }
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir')
   const packed = await succeed('npm', ['pack', '--json', '--pack-destination', work], source)
-  const report = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; integrity: string; files: { path: string }[] }[]
+  const report = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as {
+    filename: string
+    integrity: string
+    files: { path: string }[]
+  }[]
   packedFiles = report[0]!.files.map((f) => f.path)
 
   project = path.join(work, 'user-app')
   writeProject(project)
-  const tarball = { tarball: `../${report[0]!.filename}`, integrity: report[0]!.integrity, packageJson: path.join(source, 'package.json') }
+  const tarball = {
+    tarball: `../${report[0]!.filename}`,
+    integrity: report[0]!.integrity,
+    packageJson: path.join(source, 'package.json'),
+  }
   writeLockedDependency(project, tarball)
 
   // A CommonJS project as `npm init -y` makes it: no "type": "module" anywhere but in our package.
@@ -84,7 +108,9 @@ beforeAll(async () => {
   commonjsManifest = JSON.parse(readFileSync(path.join(commonjsProject, 'package.json'), 'utf8')) as { type?: string }
   writeLockedDependency(commonjsProject, tarball)
 
-  await Promise.all([project, commonjsProject].map((dir) => succeed('npm', ['ci', '--offline', '--no-audit', '--no-fund'], dir)))
+  await Promise.all(
+    [project, commonjsProject].map((dir) => succeed('npm', ['ci', '--offline', '--no-audit', '--no-fund'], dir)),
+  )
 }, 300_000)
 
 afterAll(() => {
@@ -93,8 +119,12 @@ afterAll(() => {
 
 describe('a user installs cascade-harness into their project', () => {
   test('the tarball holds the built package and no tests', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js']))
-    expect(packedFiles.filter((f) => f.endsWith('.test.js') || f.startsWith('src/') || f.startsWith('test/'))).toEqual([])
+    expect(packedFiles).toEqual(
+      expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js']),
+    )
+    expect(packedFiles.filter((f) => f.endsWith('.test.js') || f.startsWith('src/') || f.startsWith('test/'))).toEqual(
+      [],
+    )
   })
 
   test('the bin runs: `npx cascade-harness --version` prints the package version', async () => {
@@ -146,7 +176,7 @@ describe('a user installs cascade-harness into their project', () => {
   })
 })
 
-describe('a CommonJS project (`npm init -y`) gets the README\'s first steps: init, lint, run', () => {
+describe("a CommonJS project (`npm init -y`) gets the README's first steps: init, lint, run", () => {
   const harness = (args: string[]) => run('npx', ['--no', '--', 'cascade-harness', ...args], commonjsProject)
 
   test('npm init -y writes "type": "commonjs", so the scaffold\'s .ts files load as CommonJS', () => {
@@ -184,13 +214,22 @@ function writeProject(dir: string): void {
     'package.json': JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, type: 'module' }, null, 2),
     'tsconfig.json': JSON.stringify(
       {
-        compilerOptions: { target: 'es2023', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        compilerOptions: {
+          target: 'es2023',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
         include: ['src', 'scenarios', 'check-import.ts'],
       },
       null,
       2,
     ),
-    'src/llm/models.ts': "export enum Model {\n  Primary = 'google/gemini-2.5-flash',\n  Fallback = 'openai/gpt-4.1-mini',\n}\n",
+    'src/llm/models.ts':
+      "export enum Model {\n  Primary = 'google/gemini-2.5-flash',\n  Fallback = 'openai/gpt-4.1-mini',\n}\n",
     'src/llm/definitions.ts': [
       "import { z } from 'zod'",
       "import { Model } from './models.js'",
@@ -252,7 +291,8 @@ function writeProject(dir: string): void {
       '',
     ].join('\n'),
     // Plain JavaScript cannot import a .ts module natively: the sentence says to make it a .ts scenario.
-    'broken/imports-ts.scenario.js': "import { CASCADE } from '../src/llm/models.js'\nexport default { name: 'imports-ts', CASCADE }\n",
+    'broken/imports-ts.scenario.js':
+      "import { CASCADE } from '../src/llm/models.js'\nexport default { name: 'imports-ts', CASCADE }\n",
     'broken/syntax.scenario.mjs': "export default { name: 'syntax' request: {} }\n",
   }
   for (const [name, content] of Object.entries(files)) {
@@ -273,9 +313,20 @@ interface LockEntry {
  * tree, the non-dev entries of this repo's lock (which omits `resolved`: the registry URL is filled
  * in, so npm finds each tarball in its cache by URL and integrity without asking for metadata).
  */
-function writeLockedDependency(dir: string, options: { tarball: string; integrity: string; packageJson: string }): void {
-  const ours = JSON.parse(readFileSync(options.packageJson, 'utf8')) as { version: string; license?: string; dependencies?: Record<string, string>; bin?: unknown; engines?: unknown }
-  const repoLock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> }
+function writeLockedDependency(
+  dir: string,
+  options: { tarball: string; integrity: string; packageJson: string },
+): void {
+  const ours = JSON.parse(readFileSync(options.packageJson, 'utf8')) as {
+    version: string
+    license?: string
+    dependencies?: Record<string, string>
+    bin?: unknown
+    engines?: unknown
+  }
+  const repoLock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>
+  }
   const manifestPath = path.join(dir, 'package.json')
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>
   const dependencies = { 'cascade-harness': `file:${options.tarball}` }
@@ -296,7 +347,17 @@ function writeLockedDependency(dir: string, options: { tarball: string; integrit
   for (const [key, entry] of Object.entries(repoLock.packages)) {
     if (!key.startsWith('node_modules/') || entry.dev === true) continue
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)
-    packages[key] = { ...entry, resolved: entry.resolved ?? `https://registry.npmjs.org/${name}/-/${name.split('/').at(-1)}-${entry.version}.tgz` }
+    packages[key] = {
+      ...entry,
+      resolved: entry.resolved ?? `https://registry.npmjs.org/${name}/-/${name.split('/').at(-1)}-${entry.version}.tgz`,
+    }
   }
-  writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages }, null, 2))
+  writeFileSync(
+    path.join(dir, 'package-lock.json'),
+    JSON.stringify(
+      { name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages },
+      null,
+      2,
+    ),
+  )
 }

@@ -26,7 +26,12 @@ const request: ChatRequest = {
     json_schema: {
       name: 'invoice',
       strict: true,
-      schema: { type: 'object', properties: { number: { type: 'string' }, total: { type: 'number' } }, required: ['number', 'total'], additionalProperties: false },
+      schema: {
+        type: 'object',
+        properties: { number: { type: 'string' }, total: { type: 'number' } },
+        required: ['number', 'total'],
+        additionalProperties: false,
+      },
     },
   },
   max_tokens: 300,
@@ -38,7 +43,10 @@ const servers: EmulatorServer[] = []
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'record-cli-'))
   await mkdir(path.join(dir, 'scenarios'))
-  await writeFile(path.join(dir, 'scenarios', 'invoice.scenario.json'), JSON.stringify({ name: 'extract-invoice', request }, null, 2))
+  await writeFile(
+    path.join(dir, 'scenarios', 'invoice.scenario.json'),
+    JSON.stringify({ name: 'extract-invoice', request }, null, 2),
+  )
 })
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()))
@@ -100,10 +108,15 @@ describe('cascade-harness record refuses', () => {
   it('when the estimated cost is above --max-cost, naming the figure, before sending anything', async () => {
     const wire = await tripwire()
     const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
-    const steps = planRecording([{ file: path.join(dir, 'scenarios', 'invoice.scenario.json'), scenario: { name: 'extract-invoice', request } }], '__cassettes__')
+    const steps = planRecording(
+      [{ file: path.join(dir, 'scenarios', 'invoice.scenario.json'), scenario: { name: 'extract-invoice', request } }],
+      '__cassettes__',
+    )
     const figure = formatUsd(estimateRecordingCost(steps, BUILTIN_CATALOG).totalUsd)
     expect(await main(['record', '--base-url', wire.baseUrl, '--max-cost', '0.0001'], io)).toBe(2)
-    expect(out.stderr).toContain(`The estimated cost, ${figure}, is above --max-cost $0.0001; nothing was sent. Fix: pass --max-cost`)
+    expect(out.stderr).toContain(
+      `The estimated cost, ${figure}, is above --max-cost $0.0001; nothing was sent. Fix: pass --max-cost`,
+    )
     expect(wire.hits()).toBe(0)
     expect(await filesUnder(dir)).toEqual([path.join(dir, 'scenarios', 'invoice.scenario.json')])
   })
@@ -119,12 +132,25 @@ describe('cascade-harness record against cascade-harness serve', () => {
     expect(code).toBe(0)
 
     const cassetteDir = path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice')
-    expect((await readdir(cassetteDir)).sort()).toEqual(['0-google__gemini-2.5-flash.json', '1-openai__gpt-4.1-mini.json', '2-anthropic__claude-sonnet-4.5.json'])
+    expect((await readdir(cassetteDir)).sort()).toEqual([
+      '0-google__gemini-2.5-flash.json',
+      '1-openai__gpt-4.1-mini.json',
+      '2-anthropic__claude-sonnet-4.5.json',
+    ])
     for (const file of await filesUnder(dir)) expect(await readFile(file, 'utf8'), file).not.toContain(KEY)
     expect(out.stdout + out.stderr).not.toContain(KEY)
 
-    const saved = JSON.parse(await readFile(path.join(cassetteDir, '1-openai__gpt-4.1-mini.json'), 'utf8')) as Record<string, unknown>
-    expect(saved).toMatchObject({ version: 1, scenario: 'extract-invoice', step: 1, model: 'openai/gpt-4.1-mini', response: { status: 200, body: { model: 'openai/gpt-4.1-mini' } } })
+    const saved = JSON.parse(await readFile(path.join(cassetteDir, '1-openai__gpt-4.1-mini.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >
+    expect(saved).toMatchObject({
+      version: 1,
+      scenario: 'extract-invoice',
+      step: 1,
+      model: 'openai/gpt-4.1-mini',
+      response: { status: 200, body: { model: 'openai/gpt-4.1-mini' } },
+    })
     expect(saved.request).not.toHaveProperty('models')
     expect(saved.requestHash).toMatch(/^[0-9a-f]{64}$/)
 
@@ -134,15 +160,29 @@ describe('cascade-harness record against cascade-harness serve', () => {
     // No TTY: one plain progress line per step.
     expect(out.stderr.match(/^\[\d\/3\] extract-invoice step \d/gm)).toHaveLength(3)
 
-    const cassettes = await loadCassetteLookup('scenarios/invoice.scenario.json', 'extract-invoice', { cassettes: '__cassettes__' }, { cwd: dir })
+    const cassettes = await loadCassetteLookup(
+      'scenarios/invoice.scenario.json',
+      'extract-invoice',
+      { cassettes: '__cassettes__' },
+      { cwd: dir },
+    )
     expect(cassettes.status(request).map((s) => s.state)).toEqual(['fresh', 'fresh', 'fresh'])
     const changed = { ...request, messages: [request.messages[0]!, { role: 'user' as const, content: 'Invoice 43' }] }
     expect(cassettes.status(changed).map((s) => s.state)).toEqual(['stale', 'stale', 'stale'])
 
     // The emulator replays them: a rate limit at step 0 is served by step 1's recorded answer.
-    const replay = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'rate_limit@0', at: { '0': 'rate_limit' }, expect: { servedBy: null } }, cassettes })
+    const replay = createEmulator({
+      catalog: BUILTIN_CATALOG,
+      seed: 1,
+      plan: { id: 'rate_limit@0', at: { '0': 'rate_limit' }, expect: { servedBy: null } },
+      cassettes,
+    })
     const response = await replay.handle(
-      new Request('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer x' }, body: JSON.stringify(request) }),
+      new Request('https://openrouter.ai/api/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: 'Bearer x' },
+        body: JSON.stringify(request),
+      }),
     )
     expect(response.status).toBe(200)
     // serve's answers were synthesized: replayed, they are traced as such, never as a real model's.
@@ -160,12 +200,19 @@ describe('cascade-harness record against cascade-harness serve', () => {
       const saved = JSON.parse(await readFile(path.join(cassetteDir, name), 'utf8')) as Record<string, unknown>
       expect(saved, name).toMatchObject({ synthetic: true, recordedFrom: emulator.url })
     }
-    expect(out.stdout).toContain('Wrote 3 cassettes to scenarios/__cassettes__/extract-invoice, answered by an emulator, not a model: these cassettes prove the plumbing only.')
+    expect(out.stdout).toContain(
+      'Wrote 3 cassettes to scenarios/__cassettes__/extract-invoice, answered by an emulator, not a model: these cassettes prove the plumbing only.',
+    )
     expect(out.stdout).not.toContain('Commit them')
     expect(out.stdout).toMatch(/0-google__gemini-2\.5-flash\.json \(synthetic\)/)
 
     // Read back through the store, the lookup hands the emulator `synthetic: true`.
-    const cassettes = await loadCassetteLookup('scenarios/invoice.scenario.json', 'extract-invoice', { cassettes: '__cassettes__' }, { cwd: dir })
+    const cassettes = await loadCassetteLookup(
+      'scenarios/invoice.scenario.json',
+      'extract-invoice',
+      { cassettes: '__cassettes__' },
+      { cwd: dir },
+    )
     expect(cassettes.find('google/gemini-2.5-flash', request)).toMatchObject({ synthetic: true, status: 200 })
   })
 
@@ -175,15 +222,29 @@ describe('cascade-harness record against cascade-harness serve', () => {
       port: 0,
       handle: async (req) => {
         const body = (await req.json()) as { model: string }
-        return Response.json({ id: 'gen-1', object: 'chat.completion', model: body.model, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: '{"number":"42","total":118}' } }] })
+        return Response.json({
+          id: 'gen-1',
+          object: 'chat.completion',
+          model: body.model,
+          choices: [
+            { index: 0, finish_reason: 'stop', message: { role: 'assistant', content: '{"number":"42","total":118}' } },
+          ],
+        })
       },
     })
     servers.push(router)
     const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
     expect(await main(['record', '--base-url', `${router.url}/api/v1`], io)).toBe(0)
-    expect(out.stdout).toContain('Wrote 3 cassettes to scenarios/__cassettes__/extract-invoice. Commit them: `cascade-harness run --ci` replays them and fails when one goes stale.')
+    expect(out.stdout).toContain(
+      'Wrote 3 cassettes to scenarios/__cassettes__/extract-invoice. Commit them: `cascade-harness run --ci` replays them and fails when one goes stale.',
+    )
     expect(out.stdout).not.toContain('(synthetic)')
-    const saved = JSON.parse(await readFile(path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice', '0-google__gemini-2.5-flash.json'), 'utf8')) as Record<string, unknown>
+    const saved = JSON.parse(
+      await readFile(
+        path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice', '0-google__gemini-2.5-flash.json'),
+        'utf8',
+      ),
+    ) as Record<string, unknown>
     expect(saved).not.toHaveProperty('synthetic')
     expect(saved.recordedFrom).toBe(router.url)
   })
@@ -193,7 +254,10 @@ describe('cascade-harness record against cascade-harness serve', () => {
     servers.push(emulator)
     await writeFile(
       path.join(dir, 'scenarios', 'invoice.scenario.json'),
-      JSON.stringify({ name: 'extract-invoice', request: { ...request, models: ['google/gemini-2.5-flash', 'nobody/no-such-model'] } }),
+      JSON.stringify({
+        name: 'extract-invoice',
+        request: { ...request, models: ['google/gemini-2.5-flash', 'nobody/no-such-model'] },
+      }),
     )
     const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY }, { tty: true })
     expect(await main(['record', '--base-url', emulator.baseUrl], io)).toBe(0)
@@ -202,7 +266,12 @@ describe('cascade-harness record against cascade-harness serve', () => {
     expect(out.stderr).not.toMatch(/^\[1\/2\]/m)
     // A step that errors is recorded as that error, and the table quotes the router's message.
     expect(out.stdout).toMatch(/nobody\/no-such-model .* 400 .* error: nobody\/no-such-model is not a valid model ID/)
-    const saved = JSON.parse(await readFile(path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice', '1-nobody__no-such-model.json'), 'utf8')) as { response: { status: number } }
+    const saved = JSON.parse(
+      await readFile(
+        path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice', '1-nobody__no-such-model.json'),
+        'utf8',
+      ),
+    ) as { response: { status: number } }
     expect(saved.response.status).toBe(400)
   })
 
@@ -211,14 +280,19 @@ describe('cascade-harness record against cascade-harness serve', () => {
     servers.push(emulator)
     const { io } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
     expect(await main(['record', '--base-url', emulator.baseUrl], io)).toBe(0)
-    await writeFile(path.join(dir, 'scenarios', 'invoice.scenario.json'), JSON.stringify({ name: 'extract-invoice', request: { ...request, models: ['openai/gpt-4.1-mini'] } }))
+    await writeFile(
+      path.join(dir, 'scenarios', 'invoice.scenario.json'),
+      JSON.stringify({ name: 'extract-invoice', request: { ...request, models: ['openai/gpt-4.1-mini'] } }),
+    )
     const again = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
     expect(await main(['record', '--base-url', emulator.baseUrl], again.io)).toBe(0)
-    expect(await readdir(path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice'))).toEqual(['0-openai__gpt-4.1-mini.json'])
+    expect(await readdir(path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice'))).toEqual([
+      '0-openai__gpt-4.1-mini.json',
+    ])
     expect(again.out.stdout).toContain('Removed 3 cassettes of steps no longer in the cascade')
   })
 
-  it('prunes only files proven to be this scenario\'s cassettes: a user file named like one and a corrupt file stay', async () => {
+  it("prunes only files proven to be this scenario's cassettes: a user file named like one and a corrupt file stay", async () => {
     const emulator = await startServe({ cwd: dir, port: 0 })
     servers.push(emulator)
     const folder = path.join(dir, 'scenarios', '__cassettes__', 'extract-invoice')
@@ -228,12 +302,23 @@ describe('cascade-harness record against cascade-harness serve', () => {
     const { io } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
     expect(await main(['record', '--base-url', emulator.baseUrl], io)).toBe(0)
     // Another scenario's cassette copied here is not this scenario's either.
-    const foreign = JSON.parse(await readFile(path.join(folder, '0-google__gemini-2.5-flash.json'), 'utf8')) as Record<string, unknown>
+    const foreign = JSON.parse(await readFile(path.join(folder, '0-google__gemini-2.5-flash.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >
     await writeFile(path.join(folder, '9-other.json'), JSON.stringify({ ...foreign, scenario: 'another-scenario' }))
-    await writeFile(path.join(dir, 'scenarios', 'invoice.scenario.json'), JSON.stringify({ name: 'extract-invoice', request: { ...request, models: ['openai/gpt-4.1-mini'] } }))
+    await writeFile(
+      path.join(dir, 'scenarios', 'invoice.scenario.json'),
+      JSON.stringify({ name: 'extract-invoice', request: { ...request, models: ['openai/gpt-4.1-mini'] } }),
+    )
     const again = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
     expect(await main(['record', '--base-url', emulator.baseUrl], again.io)).toBe(0)
-    expect((await readdir(folder)).sort()).toEqual(['0-openai__gpt-4.1-mini.json', '2024-sales.json', '7-broken.json', '9-other.json'])
+    expect((await readdir(folder)).sort()).toEqual([
+      '0-openai__gpt-4.1-mini.json',
+      '2024-sales.json',
+      '7-broken.json',
+      '9-other.json',
+    ])
     expect(await readFile(path.join(folder, '2024-sales.json'), 'utf8')).toBe('{"revenue": 1}\n')
   })
 
@@ -243,7 +328,9 @@ describe('cascade-harness record against cascade-harness serve', () => {
     await writeFile(path.join(dir, 'scenarios', 'b.scenario.json'), JSON.stringify({ name: 'inv-v1', request }))
     const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
     expect(await main(['record', '--base-url', wire.baseUrl], io)).toBe(2)
-    expect(out.stderr).toContain('scenarios/b.scenario.json: name: the scenario name "inv-v1" and "inv v1" (scenarios/a.scenario.json) map to one cassette folder, "inv-v1"')
+    expect(out.stderr).toContain(
+      'scenarios/b.scenario.json: name: the scenario name "inv-v1" and "inv v1" (scenarios/a.scenario.json) map to one cassette folder, "inv-v1"',
+    )
     expect(wire.hits()).toBe(0)
   })
 })

@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEmulatorHandler, matrixForRequest, selectPlan, type PlanSelection } from '../../src/adapters/http-server/index.js'
+import {
+  createEmulatorHandler,
+  matrixForRequest,
+  selectPlan,
+  type PlanSelection,
+} from '../../src/adapters/http-server/index.js'
 import { BUILTIN_CATALOG } from '../../src/core/catalog/builtin.js'
 import { createEmulator, DEFAULT_EMULATOR_OPTIONS } from '../../src/core/emulator/index.js'
 import type { Emulator, EmulatorSetup } from '../../src/core/emulator/types.js'
@@ -29,7 +34,12 @@ function handler() {
     if (plan !== null) headers.set('x-cascade-plan', plan)
     const selected = selectPlan('/api/v1/chat/completions', headers)
     if (!selected.ok) throw new Error(selected.message)
-    const request = new Request('http://127.0.0.1/api/v1/chat/completions', { method: 'POST', headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) })
+    const request = new Request('http://127.0.0.1/api/v1/chat/completions', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+    })
     return handle(request, selected.selection satisfies PlanSelection)
   }
   const last = () => built.at(-1)!
@@ -37,8 +47,24 @@ function handler() {
 }
 
 const THREE = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-haiku-4.5']
-const SCHEMA = { type: 'json_schema', json_schema: { name: 'greeting', strict: true, schema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false } } } as const
-const body = (extra: Record<string, unknown> = {}) => ({ models: THREE, messages: [{ role: 'user', content: 'Say hi' }], ...extra })
+const SCHEMA = {
+  type: 'json_schema',
+  json_schema: {
+    name: 'greeting',
+    strict: true,
+    schema: {
+      type: 'object',
+      properties: { text: { type: 'string' } },
+      required: ['text'],
+      additionalProperties: false,
+    },
+  },
+} as const
+const body = (extra: Record<string, unknown> = {}) => ({
+  models: THREE,
+  messages: [{ role: 'user', content: 'Say hi' }],
+  ...extra,
+})
 
 describe('serve: case ids of the fault matrix as plans', () => {
   it('rate_limit@0-1 on a 3-step cascade rate-limits steps 1 and 2, and step 3 serves', async () => {
@@ -93,7 +119,9 @@ describe('serve: case ids of the fault matrix as plans', () => {
     expect(response.status).toBe(400)
     const { error } = (await response.json()) as { error: { code: number; message: string } }
     expect(error.code).toBe(400)
-    expect(error.message).toMatch(/^cascade-harness serve: "every_step_fail" is not a case id of this request\. Did you mean "every_step_fails"\? Fix: use a case id `cascade-harness run` prints for this request \(clean, rate_limit@0, rate_limit@0-1, /)
+    expect(error.message).toMatch(
+      /^cascade-harness serve: "every_step_fail" is not a case id of this request\. Did you mean "every_step_fails"\? Fix: use a case id `cascade-harness run` prints for this request \(clean, rate_limit@0, rate_limit@0-1, /,
+    )
     expect(built).toHaveLength(0)
   })
 
@@ -107,9 +135,14 @@ describe('serve: case ids of the fault matrix as plans', () => {
 
   it('lets the emulator answer a body it refuses, whatever the plan says', async () => {
     const { send } = handler()
-    const response = await send('every_step_fail', { models: ['nobody/none'], messages: [{ role: 'user', content: 'Hi' }] })
+    const response = await send('every_step_fail', {
+      models: ['nobody/none'],
+      messages: [{ role: 'user', content: 'Hi' }],
+    })
     expect(response.status).toBe(400)
-    expect(((await response.json()) as { error: { message: string } }).error.message).toBe('nobody/none is not a valid model ID')
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+      'nobody/none is not a valid model ID',
+    )
   })
 })
 
@@ -124,12 +157,18 @@ describe('serve and run agree on every case id', () => {
 
   it('selects, for each case id `run` prints, the faults run injected for that case', async () => {
     // A step that lacks response_format (MythoMax): the matrix plans no JSON quirk there and fills moderation around it.
-    const request: ChatRequest = { models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'gryphe/mythomax-l2-13b:free'], messages: [{ role: 'user', content: 'Say hi' }], response_format: SCHEMA }
+    const request: ChatRequest = {
+      models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'gryphe/mythomax-l2-13b:free'],
+      messages: [{ role: 'user', content: 'Say hi' }],
+      response_format: SCHEMA,
+    }
     // A short deadline: the reference client has no timeout, so the stall case lasts until it.
     await writeFile(path.join(dir, 'greet.scenario.json'), JSON.stringify({ name: 'greet', request, deadlineMs: 1000 }))
     const report = await runScenarios({ cwd: dir, paths: ['greet.scenario.json'] })
     const cases = report.scenarios[0]!.cases
-    expect(cases.map((c) => c.id)).toEqual(expect.arrayContaining(['clean', 'rate_limit@0-1', 'every_step_fails', 'edge_502_html', 'fenced_json@1']))
+    expect(cases.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['clean', 'rate_limit@0-1', 'every_step_fails', 'edge_502_html', 'fenced_json@1']),
+    )
 
     const { send, last } = handler()
     const selected: Array<[string, unknown]> = []
@@ -140,6 +179,8 @@ describe('serve and run agree on every case id', () => {
     }
     expect(selected).toEqual(cases.map((c) => [c.id, c.plan.at]))
     // And no id more: serve offers exactly the cases run has for this request.
-    expect(matrixForRequest(request, BUILTIN_CATALOG, DEFAULT_EMULATOR_OPTIONS).plans.map((p) => p.id)).toEqual(cases.map((c) => c.id))
+    expect(matrixForRequest(request, BUILTIN_CATALOG, DEFAULT_EMULATOR_OPTIONS).plans.map((p) => p.id)).toEqual(
+      cases.map((c) => c.id),
+    )
   })
 })

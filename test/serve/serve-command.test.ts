@@ -76,7 +76,10 @@ describe('serve', () => {
     const sequence = async (seed: number) => {
       const fresh = await startServe({ cwd: dir, port: 0, seed })
       try {
-        return [await (await chat(fresh.baseUrl)).text(), await (await chat(fresh.baseUrl, { 'x-cascade-plan': 'rate_limit@0' })).text()]
+        return [
+          await (await chat(fresh.baseUrl)).text(),
+          await (await chat(fresh.baseUrl, { 'x-cascade-plan': 'rate_limit@0' })).text(),
+        ]
       } finally {
         await fresh.close()
       }
@@ -90,21 +93,35 @@ describe('serve', () => {
   it('takes a case id of run from the /plan/<id>/api/v1 base URL: every_step_fails is the last step’s error', async () => {
     const response = await chat(`${server.url}/plan/every_step_fails/api/v1`)
     expect(response.status).toBe(429)
-    expect(((await response.json()) as { error: { metadata: { raw: string } } }).error.metadata.raw).toMatch(/^openai\/gpt-4\.1-mini /)
+    expect(((await response.json()) as { error: { metadata: { raw: string } } }).error.metadata.raw).toMatch(
+      /^openai\/gpt-4\.1-mini /,
+    )
   })
 
   it('takes a case id of run from the header: rate_limit@0-1 on three steps is served by the third', async () => {
     const models = [...CASCADE, 'anthropic/claude-haiku-4.5']
-    expect(await servedBy(await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@0-1' }, { models }))).toBe('anthropic/claude-haiku-4.5')
-    expect(await servedBy(await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@0' }, { models }))).toBe('openai/gpt-4.1-mini')
+    expect(await servedBy(await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@0-1' }, { models }))).toBe(
+      'anthropic/claude-haiku-4.5',
+    )
+    expect(await servedBy(await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limit@0' }, { models }))).toBe(
+      'openai/gpt-4.1-mini',
+    )
   })
 
   it('spans consecutive-attempt faults across the requests of one x-cascade-session', async () => {
     const plan = { 'x-cascade-plan': 'rate_limit@0,rate_limit@0' }
     const session = { ...plan, 'x-cascade-session': `case-${Date.now()}` }
-    const grouped = [await servedBy(await chat(server.baseUrl, session)), await servedBy(await chat(server.baseUrl, session)), await servedBy(await chat(server.baseUrl, session))]
+    const grouped = [
+      await servedBy(await chat(server.baseUrl, session)),
+      await servedBy(await chat(server.baseUrl, session)),
+      await servedBy(await chat(server.baseUrl, session)),
+    ]
     expect(grouped).toEqual(['openai/gpt-4.1-mini', 'openai/gpt-4.1-mini', 'google/gemini-2.5-flash'])
-    const separate = [await servedBy(await chat(server.baseUrl, plan)), await servedBy(await chat(server.baseUrl, plan)), await servedBy(await chat(server.baseUrl, plan))]
+    const separate = [
+      await servedBy(await chat(server.baseUrl, plan)),
+      await servedBy(await chat(server.baseUrl, plan)),
+      await servedBy(await chat(server.baseUrl, plan)),
+    ]
     expect(separate).toEqual(['openai/gpt-4.1-mini', 'openai/gpt-4.1-mini', 'openai/gpt-4.1-mini'])
   })
 
@@ -123,13 +140,17 @@ describe('serve', () => {
   it('answers 400 with a did-you-mean over the case ids of the request for an unknown id', async () => {
     const response = await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limt@0' })
     expect(response.status).toBe(400)
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('"rate_limt@0" is not a case id of this request. Did you mean "rate_limit@0"?')
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      '"rate_limt@0" is not a case id of this request. Did you mean "rate_limit@0"?',
+    )
   })
 
   it('answers 400 with a did-you-mean over fault names for an unknown fault in a list', async () => {
     const response = await chat(server.baseUrl, { 'x-cascade-plan': 'rate_limt@0,downtime@1' })
     expect(response.status).toBe(400)
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('"rate_limt" is not a fault name. Did you mean "rate_limit"?')
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      '"rate_limt" is not a fault name. Did you mean "rate_limit"?',
+    )
   })
 
   it('answers 400 naming the steps for a plan whose step the cascade does not have, as run does for a scenario', async () => {
@@ -147,7 +168,9 @@ describe('serve', () => {
     for (const plan of ['rate_limit@0,downtime@3', '{"3":"downtime"}', 'timeout@1-3']) {
       const refused = await chat(server.baseUrl, { 'x-cascade-plan': plan }, { models })
       expect(refused.status, plan).toBe(400)
-      expect(((await refused.json()) as { error: { message: string } }).error.message, plan).toContain('"3" in the plan names no step of the cascade')
+      expect(((await refused.json()) as { error: { message: string } }).error.message, plan).toContain(
+        '"3" in the plan names no step of the cascade',
+      )
     }
     expect((await chat(`${server.url}/plan/rate_limit@2/api/v1`)).status).toBe(400)
   })
@@ -163,7 +186,11 @@ describe('serve', () => {
 
 describe('cascade-harness serve (the CLI)', () => {
   it('prints the base URL, answers, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--port', '0'], { cwd: dir, env: { ...process.env, CI: undefined, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--port', '0'], {
+      cwd: dir,
+      env: { ...process.env, CI: undefined, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -184,7 +211,10 @@ describe('cascade-harness serve (the CLI)', () => {
   })
 
   it('refuses an unknown flag with exit 2 and a did-you-mean', async () => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--prot', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--prot', '0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve))

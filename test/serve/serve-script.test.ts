@@ -65,14 +65,28 @@ describe('the documented way to run serve from a script', () => {
     const snippet = await documentedSnippet()
     expect(snippet).toContain(PLACEHOLDER)
     // The "tests" hand the URL and pid to this test and wait until it has used the server.
-    const script = snippet.replace(PLACEHOLDER, 'echo "$BASE_URL $SERVE_PID" > started.txt\nuntil [ -f go ]; do sleep 0.05; done')
-    const child = spawn('bash', ['-c', script], { cwd: dir, env: { ...process.env, CI: undefined, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const script = snippet.replace(
+      PLACEHOLDER,
+      'echo "$BASE_URL $SERVE_PID" > started.txt\nuntil [ -f go ]; do sleep 0.05; done',
+    )
+    const child = spawn('bash', ['-c', script], {
+      cwd: dir,
+      env: { ...process.env, CI: undefined, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
 
     const started = path.join(dir, 'started.txt')
-    await until(async () => access(started).then(() => true, () => false) || child.exitCode !== null, 'the server to start')
+    await until(
+      async () =>
+        access(started).then(
+          () => true,
+          () => false,
+        ) || child.exitCode !== null,
+      'the server to start',
+    )
     const [baseUrl, pidText] = (await readFile(started, 'utf8')).trim().split(' ')
     const pid = Number(pidText)
     serverPid = pid

@@ -8,7 +8,11 @@ import { createEmulatorHandler, serveEmulator, type EmulatorServer } from '../..
 import { BUILTIN_CATALOG } from '../../src/core/catalog/builtin.js'
 import { createEmulator } from '../../src/core/emulator/index.js'
 
-const BODY = JSON.stringify({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'Say hello.' }], stream: true })
+const BODY = JSON.stringify({
+  models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'],
+  messages: [{ role: 'user', content: 'Say hello.' }],
+  stream: true,
+})
 
 let server: EmulatorServer
 beforeAll(async () => {
@@ -38,7 +42,20 @@ function run(command: string, args: string[]): Promise<Ran> {
 }
 
 function curl(plan: string, extra: string[] = []): Promise<Ran> {
-  return run('curl', ['-sS', '-N', ...extra, '-H', 'authorization: Bearer test', '-H', 'content-type: application/json', '-H', `x-cascade-plan: ${plan}`, '--data', BODY, `${server.url}/api/v1/chat/completions`])
+  return run('curl', [
+    '-sS',
+    '-N',
+    ...extra,
+    '-H',
+    'authorization: Bearer test',
+    '-H',
+    'content-type: application/json',
+    '-H',
+    `x-cascade-plan: ${plan}`,
+    '--data',
+    BODY,
+    `${server.url}/api/v1/chat/completions`,
+  ])
 }
 
 /**
@@ -89,12 +106,16 @@ describe('serve on the wire, through curl', () => {
     expect(out.code).toBe(0)
     expect(out.stdout).toMatch(/^HTTP\/1\.1 200/)
     expect(out.stdout).toContain(': OPENROUTER PROCESSING')
-    expect(out.stdout).toMatch(/data: \{"id":"gen-[^"]+","object":"chat\.completion\.chunk".*"choices":\[\],"error":\{"message":"Provider returned error","code":429/)
+    expect(out.stdout).toMatch(
+      /data: \{"id":"gen-[^"]+","object":"chat\.completion\.chunk".*"choices":\[\],"error":\{"message":"Provider returned error","code":429/,
+    )
     expect(out.stdout).not.toContain('[DONE]')
   })
 
   it('answers the bare error line and the documented status as the variants', async () => {
-    expect((await curl('every_step_fails~bare-chunk')).stdout).toMatch(/^data: \{"error":\{"message":"Provider returned error","code":429/m)
+    expect((await curl('every_step_fails~bare-chunk')).stdout).toMatch(
+      /^data: \{"error":\{"message":"Provider returned error","code":429/m,
+    )
     const status = await curl('every_step_fails~http-status', ['-o', '/dev/null', '-w', '%{http_code}'])
     expect(status.stdout).toBe('429')
   })
@@ -116,7 +137,12 @@ describe('serve on the wire, through curl', () => {
   it('stalls with keep-alive comments only until the client gives up (curl --max-time: exit 28)', async () => {
     const out = await curl('stall@0', ['--max-time', '1'])
     expect(out.code).toBe(28)
-    expect(out.stdout.trim().split('\n\n').every((event) => event === ': OPENROUTER PROCESSING')).toBe(true)
+    expect(
+      out.stdout
+        .trim()
+        .split('\n\n')
+        .every((event) => event === ': OPENROUTER PROCESSING'),
+    ).toBe(true)
     expect(out.stdout.split(': OPENROUTER PROCESSING').length - 1).toBeGreaterThanOrEqual(5)
   })
 

@@ -1,11 +1,3 @@
 /** Cassettes on disk and the live recorder. */
-export {
-  scenarioCassetteDir,
-  readCassettes,
-  loadCassetteLookup,
-  type ScenarioCassettes,
-} from './store.js'
-export {
-  planRecording,
-  recordSteps,
-} from './record.js'
+export { scenarioCassetteDir, readCassettes, loadCassetteLookup, type ScenarioCassettes } from './store.js'
+export { planRecording, recordSteps } from './record.js'

@@ -38,7 +38,11 @@ async function start(handle: ServeHandler): Promise<string> {
   return `${server.url}/api/v1`
 }
 
-const steps = () => planRecording([{ file: path.join(dir, 'scenarios', 'greet.scenario.json'), scenario: { name: 'greet', request } }], '__cassettes__')
+const steps = () =>
+  planRecording(
+    [{ file: path.join(dir, 'scenarios', 'greet.scenario.json'), scenario: { name: 'greet', request } }],
+    '__cassettes__',
+  )
 
 async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true })
@@ -60,9 +64,15 @@ describe('recordSteps', () => {
     ])
     expect(seen[0]).toEqual({
       auth: `Bearer ${KEY}`,
-      body: { model: 'google/gemini-2.5-flash', messages: request.messages, provider: { order: ['Google AI Studio'], require_parameters: true } },
+      body: {
+        model: 'google/gemini-2.5-flash',
+        messages: request.messages,
+        provider: { order: ['Google AI Studio'], require_parameters: true },
+      },
     })
-    const cassettes = await readCassettes(scenarioCassetteDir(path.join(dir, 'scenarios', 'greet.scenario.json'), 'greet', '__cassettes__'))
+    const cassettes = await readCassettes(
+      scenarioCassetteDir(path.join(dir, 'scenarios', 'greet.scenario.json'), 'greet', '__cassettes__'),
+    )
     expect(cassettes.map((c) => [path.basename(c.file!), c.step, c.model, c.response.status])).toEqual([
       ['0-google__gemini-2.5-flash.json', 0, 'google/gemini-2.5-flash', 200],
       ['1-openai__gpt-4.1-mini.json', 1, 'openai/gpt-4.1-mini', 200],
@@ -73,11 +83,20 @@ describe('recordSteps', () => {
     let calls = 0
     const baseUrl = await start(async () => {
       calls++
-      if (calls === 1) return Response.json({ error: { code: 429, message: 'Provider returned error' } }, { status: 429, headers: { 'Retry-After': '1' } })
+      if (calls === 1)
+        return Response.json(
+          { error: { code: 429, message: 'Provider returned error' } },
+          { status: 429, headers: { 'Retry-After': '1' } },
+        )
       return Response.json(completion('google/gemini-2.5-flash'))
     })
     const slept: number[] = []
-    const [result] = await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY, sleep: async (ms) => void slept.push(ms) })
+    const [result] = await recordSteps({
+      steps: steps().slice(0, 1),
+      baseUrl,
+      apiKey: KEY,
+      sleep: async (ms) => void slept.push(ms),
+    })
     expect(slept).toEqual([1000])
     expect(calls).toBe(2)
     expect(result).toMatchObject({ status: 200, waits: [1000] })
@@ -89,17 +108,33 @@ describe('recordSteps', () => {
     const baseUrl = await start(async () => {
       calls++
       const retryAfter = calls === 1 ? 'Sun, 01 Nov 2026 10:00:02 GMT' : calls === 2 ? '3600' : null
-      return retryAfter ? new Response('{}', { status: 429, headers: { 'Retry-After': retryAfter } }) : Response.json(completion('x'))
+      return retryAfter
+        ? new Response('{}', { status: 429, headers: { 'Retry-After': retryAfter } })
+        : Response.json(completion('x'))
     })
     const slept: number[] = []
-    await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY, date: () => now, sleep: async (ms) => void slept.push(ms) })
+    await recordSteps({
+      steps: steps().slice(0, 1),
+      baseUrl,
+      apiKey: KEY,
+      date: () => now,
+      sleep: async (ms) => void slept.push(ms),
+    })
     expect(slept).toEqual([2000, 60_000])
   })
 
   it('records the 429 itself once the retries are spent, as the error the step answered', async () => {
-    const baseUrl = await start(async () => Response.json({ error: { code: 429, message: 'Provider returned error' } }, { status: 429 }))
+    const baseUrl = await start(async () =>
+      Response.json({ error: { code: 429, message: 'Provider returned error' } }, { status: 429 }),
+    )
     const slept: number[] = []
-    const [result] = await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY, maxRetries: 2, sleep: async (ms) => void slept.push(ms) })
+    const [result] = await recordSteps({
+      steps: steps().slice(0, 1),
+      baseUrl,
+      apiKey: KEY,
+      maxRetries: 2,
+      sleep: async (ms) => void slept.push(ms),
+    })
     expect(slept).toEqual([1000, 2000])
     expect(result).toMatchObject({ status: 429, finishReason: null, contract: null })
     const saved = JSON.parse(await readFile(result!.written!, 'utf8')) as { response: unknown }
@@ -107,17 +142,32 @@ describe('recordSteps', () => {
   })
 
   it('records a body that is not JSON as text with its content type', async () => {
-    const baseUrl = await start(async () => new Response('<html><body>502 Bad Gateway</body></html>', { status: 502, headers: { 'content-type': 'text/html' } }))
+    const baseUrl = await start(
+      async () =>
+        new Response('<html><body>502 Bad Gateway</body></html>', {
+          status: 502,
+          headers: { 'content-type': 'text/html' },
+        }),
+    )
     const [result] = await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY, maxRetries: 0 })
     const saved = JSON.parse(await readFile(result!.written!, 'utf8')) as { response: unknown }
-    expect(saved.response).toEqual({ status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' })
+    expect(saved.response).toEqual({
+      status: 502,
+      body: '<html><body>502 Bad Gateway</body></html>',
+      contentType: 'text/html',
+    })
   })
 
   it('refuses a 200,000-deep answer with a sentence instead of overflowing the stack (it crashed record with exit 3)', async () => {
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`
-    const baseUrl = await start(async () => new Response(deep, { status: 200, headers: { 'content-type': 'application/json' } }))
+    const baseUrl = await start(
+      async () => new Response(deep, { status: 200, headers: { 'content-type': 'application/json' } }),
+    )
     const [result] = await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY, maxRetries: 0 })
-    expect(result).toMatchObject({ written: null, error: 'the answer nests deeper than 512 levels, which no chat completion does; nothing was saved' })
+    expect(result).toMatchObject({
+      written: null,
+      error: 'the answer nests deeper than 512 levels, which no chat completion does; nothing was saved',
+    })
     expect(await filesUnder(dir)).not.toContainEqual(expect.stringContaining('__cassettes__'))
   })
 
@@ -134,15 +184,33 @@ describe('recordSteps', () => {
       })
       return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
     })
-    const [result] = await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY, maxRetries: 0, maxBodyBytes: 1024 * 1024 })
-    expect(result).toMatchObject({ written: null, error: 'the answer is larger than 1 MB, the most record reads; nothing was saved' })
+    const [result] = await recordSteps({
+      steps: steps().slice(0, 1),
+      baseUrl,
+      apiKey: KEY,
+      maxRetries: 0,
+      maxBodyBytes: 1024 * 1024,
+    })
+    expect(result).toMatchObject({
+      written: null,
+      error: 'the answer is larger than 1 MB, the most record reads; nothing was saved',
+    })
     expect(sent).toBeLessThan(64 * 1024 * 1024)
   })
 
   it('never writes the key, even when the router echoes the request headers back', async () => {
     const baseUrl = await start(async (req) => {
       const headers = Object.fromEntries(req.headers)
-      return Response.json({ error: { code: 401, message: `No auth credentials found for ${req.headers.get('authorization')}`, metadata: { headers } } }, { status: 401 })
+      return Response.json(
+        {
+          error: {
+            code: 401,
+            message: `No auth credentials found for ${req.headers.get('authorization')}`,
+            metadata: { headers },
+          },
+        },
+        { status: 401 },
+      )
     })
     await recordSteps({ steps: steps(), baseUrl, apiKey: KEY })
     const files = await filesUnder(dir)
@@ -157,7 +225,9 @@ describe('recordSteps', () => {
     server = undefined
     const [result] = await recordSteps({ steps: steps().slice(0, 1), baseUrl, apiKey: KEY })
     expect(result).toMatchObject({ status: null, written: null })
-    expect(result!.error).toMatch(/^could not reach http:\/\/127\.0\.0\.1:\d+\/api\/v1\/chat\/completions: ECONNREFUSED$/)
+    expect(result!.error).toMatch(
+      /^could not reach http:\/\/127\.0\.0\.1:\d+\/api\/v1\/chat\/completions: ECONNREFUSED$/,
+    )
     expect(await filesUnder(dir)).toEqual([])
   })
 
@@ -167,7 +237,10 @@ describe('recordSteps', () => {
       const source = sources.shift()!
       const body = (await req.json()) as { model: string }
       return source === 'none'
-        ? Response.json({ error: { code: 429, message: 'Rate limit exceeded' } }, { status: 429, headers: { 'x-cascade-answer-source': source } })
+        ? Response.json(
+            { error: { code: 429, message: 'Rate limit exceeded' } },
+            { status: 429, headers: { 'x-cascade-answer-source': source } },
+          )
         : Response.json(completion(body.model), { headers: { 'x-cascade-answer-source': source } })
     })
     // A base URL with a path (serve's /plan/<plan>/api/v1): only the origin is kept.
@@ -178,7 +251,9 @@ describe('recordSteps', () => {
       // An error the emulator raised is no more the router's than its answers are.
       [429, true],
     ])
-    const cassettes = await readCassettes(scenarioCassetteDir(path.join(dir, 'scenarios', 'greet.scenario.json'), 'greet', '__cassettes__'))
+    const cassettes = await readCassettes(
+      scenarioCassetteDir(path.join(dir, 'scenarios', 'greet.scenario.json'), 'greet', '__cassettes__'),
+    )
     const origin = new URL(baseUrl).origin
     expect(cassettes.map((c) => [c.synthetic, c.recordedFrom])).toEqual([
       [true, origin],
@@ -192,7 +267,10 @@ describe('recordSteps', () => {
     const baseUrl = await start(async (req) => {
       const source = sources.shift()!
       const body = (await req.json()) as { model: string }
-      return Response.json(completion(body.model), source === null ? {} : { headers: { 'x-cascade-answer-source': source } })
+      return Response.json(
+        completion(body.model),
+        source === null ? {} : { headers: { 'x-cascade-answer-source': source } },
+      )
     })
     const results = await recordSteps({ steps: steps(), baseUrl, apiKey: KEY, concurrency: 1 })
     expect(results.map((r) => r.synthetic)).toEqual([false, false])
@@ -216,6 +294,8 @@ describe('recordSteps', () => {
       },
     })
     expect(checked).toEqual([{ models: request.models, allowRefusal: false }])
-    expect(result!.contract).toEqual([{ check: 'json-parse', path: 'choices[0].message.content', message: 'the content is not JSON' }])
+    expect(result!.contract).toEqual([
+      { check: 'json-parse', path: 'choices[0].message.content', message: 'the content is not JSON' },
+    ])
   })
 })

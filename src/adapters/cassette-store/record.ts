@@ -70,7 +70,11 @@ export function isSyntheticAnswer(headers: Headers): boolean {
 }
 
 /** Judges a 200 answer against the scenario's contract (core/contract `checkCompletion`). */
-export type CompletionCheck = (request: ChatRequest, completion: unknown, options: { allowRefusal: boolean }) => CheckFailure[]
+export type CompletionCheck = (
+  request: ChatRequest,
+  completion: unknown,
+  options: { allowRefusal: boolean },
+) => CheckFailure[]
 
 export interface RecordOptions {
   steps: readonly RecordStep[]
@@ -142,7 +146,18 @@ async function recordStep(step: RecordStep, options: RecordOptions): Promise<Ste
   const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`
   const secrets = [options.apiKey]
   const waits: number[] = []
-  const base: StepRecording = { step, status: null, finishReason: null, latencyMs: 0, waits, contract: null, written: null, error: null, errorMessage: null, synthetic: false }
+  const base: StepRecording = {
+    step,
+    status: null,
+    finishReason: null,
+    latencyMs: 0,
+    waits,
+    contract: null,
+    written: null,
+    error: null,
+    errorMessage: null,
+    synthetic: false,
+  }
 
   for (let attempt = 0; ; attempt++) {
     const started = now()
@@ -152,20 +167,31 @@ async function recordStep(step: RecordStep, options: RecordOptions): Promise<Ste
       response = await fetchFn(url, {
         method: 'POST',
         // Attribution headers are optional (docs/router-behaviour.md §8); the key is the only secret and goes nowhere else.
-        headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json', 'X-Title': 'cascade-harness record' },
+        headers: {
+          Authorization: `Bearer ${options.apiKey}`,
+          'Content-Type': 'application/json',
+          'X-Title': 'cascade-harness record',
+        },
         body: JSON.stringify(step.request),
         signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
       })
       text = await readTextCapped(response, options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES)
     } catch (error) {
-      const reason = error instanceof BodyTooLargeError ? `${error.message}, the most record reads; nothing was saved` : describeNetworkError(error, url)
+      const reason =
+        error instanceof BodyTooLargeError
+          ? `${error.message}, the most record reads; nothing was saved`
+          : describeNetworkError(error, url)
       return { ...base, latencyMs: Math.round(now() - started), error: scrubText(reason, secrets) }
     }
     const latencyMs = now() - started
     const retryAfter = response.headers.get('retry-after')
     const retryable = response.status === 429 || (response.status === 503 && retryAfter !== null)
     if (retryable && attempt < maxRetries) {
-      const wait = retryDelay(parseRetryAfter(retryAfter, date().getTime()), attempt + 1, options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS)
+      const wait = retryDelay(
+        parseRetryAfter(retryAfter, date().getTime()),
+        attempt + 1,
+        options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
+      )
       waits.push(wait)
       await sleep(wait)
       continue
@@ -188,7 +214,11 @@ async function finish(
   const parsed = parseJson(text)
   // Everything after this walks the body recursively (hash, redaction, canonical JSON, checks).
   if (parsed.ok && nestsDeeperThan(parsed.value, MAX_JSON_DEPTH)) {
-    return { ...base, latencyMs: Math.round(latencyMs), error: `the answer nests deeper than ${MAX_JSON_DEPTH} levels, which no chat completion does; nothing was saved` }
+    return {
+      ...base,
+      latencyMs: Math.round(latencyMs),
+      error: `the answer nests deeper than ${MAX_JSON_DEPTH} levels, which no chat completion does; nothing was saved`,
+    }
   }
   const isJson = parsed.ok && (contentType === '' || /json/i.test(contentType) || /^\s*[[{]/.test(text))
   const body: unknown = isJson ? parsed.value : text
@@ -198,7 +228,9 @@ async function finish(
     step: step.step,
     model: step.model,
     request: step.request,
-    response: isJson ? { status: response.status, body } : { status: response.status, body, contentType: contentType || 'text/plain' },
+    response: isJson
+      ? { status: response.status, body }
+      : { status: response.status, body, contentType: contentType || 'text/plain' },
     latencyMs,
     recordedAt: date().toISOString(),
     harnessVersion: VERSION,
@@ -214,7 +246,10 @@ async function finish(
     status: response.status,
     finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : null,
     latencyMs: Math.round(latencyMs),
-    contract: response.status === 200 && options.check ? options.check(step.scenarioRequest, body, { allowRefusal: step.allowRefusal }) : null,
+    contract:
+      response.status === 200 && options.check
+        ? options.check(step.scenarioRequest, body, { allowRefusal: step.allowRefusal })
+        : null,
     written: step.cassetteFile,
     errorMessage: errorMessageOf(body, secrets),
     synthetic,
@@ -248,8 +283,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** "could not reach <url>: ECONNREFUSED" (fetch hides the reason in `cause`). */
 function describeNetworkError(error: unknown, url: string): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer from ${url} in time (${error.message})`
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `no answer from ${url} in time (${error.message})`
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause
-  const reason = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error)
+  const reason =
+    typeof cause?.code === 'string'
+      ? cause.code
+      : typeof cause?.message === 'string'
+        ? cause.message
+        : error instanceof Error
+          ? error.message
+          : String(error)
   return `could not reach ${url}: ${reason}`
 }

@@ -16,21 +16,32 @@ describe('environmentSecrets', () => {
       PATH: '/usr/bin:/bin',
     }
     expect(environmentSecrets(env).sort()).toEqual(
-      ['sk-or-v1-aaaaaaaaaaaa', 'sk-proj-bbbbbbbbbbbb', 'sk-ant-cccccccccccc', 'ghp_dddddddddddd', 'eeeeeeeeeeeeeeee', 'ffffffffffff'].sort(),
+      [
+        'sk-or-v1-aaaaaaaaaaaa',
+        'sk-proj-bbbbbbbbbbbb',
+        'sk-ant-cccccccccccc',
+        'ghp_dddddddddddd',
+        'eeeeeeeeeeeeeeee',
+        'ffffffffffff',
+      ].sort(),
     )
   })
 })
 
 describe('scrubText', () => {
   it('removes credentials from URLs', () => {
-    expect(scrubText('GET http://user:tok3nS3cret@127.0.0.1:9/api/v1/models failed', [])).toBe('GET http://[REDACTED]@127.0.0.1:9/api/v1/models failed')
+    expect(scrubText('GET http://user:tok3nS3cret@127.0.0.1:9/api/v1/models failed', [])).toBe(
+      'GET http://[REDACTED]@127.0.0.1:9/api/v1/models failed',
+    )
   })
 })
 
 describe('scrubbingWriter', () => {
   it('keeps what the terminal tells (isTTY, columns) and scrubs what is written', () => {
     let written = ''
-    const writer = scrubbingWriter({ isTTY: true, columns: 120, write: (text: string) => (written += text) }, ['sk-proj-bbbbbbbbbbbb'])
+    const writer = scrubbingWriter({ isTTY: true, columns: 120, write: (text: string) => (written += text) }, [
+      'sk-proj-bbbbbbbbbbbb',
+    ])
     writer.write('key sk-proj-bbbbbbbbbbbb')
     expect(written).toBe('key [REDACTED]')
     expect([writer.isTTY, writer.columns]).toEqual([true, 120])

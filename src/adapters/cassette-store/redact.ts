@@ -8,7 +8,13 @@
 export const REDACTED = '[REDACTED]'
 
 /** Header names whose value is a credential; matched case-insensitively, as keys anywhere in a body. */
-export const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']
+export const SENSITIVE_HEADERS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+]
 
 /** OpenRouter keys and bearer tokens, even when they are not the key we were given. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi
@@ -48,7 +54,10 @@ export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
 }
 
 /** A writer (stdout, stderr) that scrubs secrets from everything written through it. */
-export function scrubbingWriter<W extends { write(text: string): unknown; isTTY?: boolean; columns?: number }>(target: W, secrets: readonly string[]): W {
+export function scrubbingWriter<W extends { write(text: string): unknown; isTTY?: boolean; columns?: number }>(
+  target: W,
+  secrets: readonly string[],
+): W {
   const writer = Object.create(target) as W
   writer.write = (text: string) => target.write(scrubText(text, secrets))
   return writer

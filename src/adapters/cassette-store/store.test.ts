@@ -21,7 +21,11 @@ const request: ChatRequest = {
   temperature: 0,
 }
 
-const cassetteFor = (model: string, step: number, body: unknown = { choices: [{ finish_reason: 'stop', message: { role: 'assistant', content: 'hi' } }] }) =>
+const cassetteFor = (
+  model: string,
+  step: number,
+  body: unknown = { choices: [{ finish_reason: 'stop', message: { role: 'assistant', content: 'hi' } }] },
+) =>
   createCassette({
     scenario: 'greet',
     step,
@@ -89,25 +93,49 @@ describe('serializeCassette', () => {
   it('writes pretty JSON with keys sorted at every depth', () => {
     const text = serializeCassette(cassetteFor('a/b', 0, { z: 1, a: { y: 2, b: 3 } }))
     expect(text.endsWith('}\n')).toBe(true)
-    expect(Object.keys(JSON.parse(text) as object)).toEqual(['harness', 'latencyMs', 'model', 'recordedAt', 'request', 'requestHash', 'response', 'scenario', 'step', 'version'])
+    expect(Object.keys(JSON.parse(text) as object)).toEqual([
+      'harness',
+      'latencyMs',
+      'model',
+      'recordedAt',
+      'request',
+      'requestHash',
+      'response',
+      'scenario',
+      'step',
+      'version',
+    ])
     expect(text).toContain('"body": {\n      "a": {\n        "b": 3,\n        "y": 2\n      },\n      "z": 1\n    }')
   })
 
   it('scrubs the API key from an answer that echoes it and blanks credential headers in a body', () => {
     const echo = {
-      error: { code: 401, message: `Invalid key ${KEY}`, metadata: { headers: { Authorization: `Bearer ${KEY}`, 'Set-Cookie': 'session=abc', 'X-Api-Key': KEY } } },
+      error: {
+        code: 401,
+        message: `Invalid key ${KEY}`,
+        metadata: { headers: { Authorization: `Bearer ${KEY}`, 'Set-Cookie': 'session=abc', 'X-Api-Key': KEY } },
+      },
     }
     const text = serializeCassette(cassetteFor('a/b', 0, echo), [KEY])
     expect(text).not.toContain(KEY)
     expect(text).not.toContain('session=abc')
-    expect(JSON.parse(text)).toMatchObject({ response: { body: { error: { message: 'Invalid key [REDACTED]', metadata: { headers: { Authorization: '[REDACTED]' } } } } } })
+    expect(JSON.parse(text)).toMatchObject({
+      response: {
+        body: { error: { message: 'Invalid key [REDACTED]', metadata: { headers: { Authorization: '[REDACTED]' } } } },
+      },
+    })
   })
 })
 
 describe('redaction', () => {
   it('scrubs key-shaped strings and bearer tokens even when they are not the key it was given', () => {
-    expect(scrubText('use sk-or-v1-0123456789abcdef or Bearer abcdefghijkl', [])).toBe('use [REDACTED] or Bearer [REDACTED]')
-    expect(redactSecrets({ cookie: 'a=b', nested: [{ 'x-api-key': 'k' }] }, [])).toEqual({ cookie: '[REDACTED]', nested: [{ 'x-api-key': '[REDACTED]' }] })
+    expect(scrubText('use sk-or-v1-0123456789abcdef or Bearer abcdefghijkl', [])).toBe(
+      'use [REDACTED] or Bearer [REDACTED]',
+    )
+    expect(redactSecrets({ cookie: 'a=b', nested: [{ 'x-api-key': 'k' }] }, [])).toEqual({
+      cookie: '[REDACTED]',
+      nested: [{ 'x-api-key': '[REDACTED]' }],
+    })
   })
 })
 
@@ -122,7 +150,9 @@ describe('readCassettes', () => {
     await writeFile(file, JSON.stringify({ ...cassetteFor('a/b', 0), requestHash: 'nope' }))
     const error = await readCassettes(path.join(dir, 'greet')).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InputError)
-    expect((error as InputError).message).toBe(`${file}: requestHash: expected 64 lowercase hex digits (SHA-256). Fix: delete the file and run \`cascade-harness record\` again.`)
+    expect((error as InputError).message).toBe(
+      `${file}: requestHash: expected 64 lowercase hex digits (SHA-256). Fix: delete the file and run \`cascade-harness record\` again.`,
+    )
   })
 })
 
@@ -130,10 +160,17 @@ describe('loadCassetteLookup', () => {
   it('finds what was written next to the scenario and reports each step fresh, stale or missing', async () => {
     const scenarioFile = path.join(dir, 'scenarios', 'greet.scenario.json')
     const file = cassettePath(scenarioFile, 'greet', '__cassettes__', 0, 'google/gemini-2.5-flash')
-    expect(path.relative(dir, file)).toBe(path.join('scenarios', '__cassettes__', 'greet', '0-google__gemini-2.5-flash.json'))
+    expect(path.relative(dir, file)).toBe(
+      path.join('scenarios', '__cassettes__', 'greet', '0-google__gemini-2.5-flash.json'),
+    )
     await writeCassette(file, cassetteFor('google/gemini-2.5-flash', 0))
 
-    const cassettes = await loadCassetteLookup('scenarios/greet.scenario.json', 'greet', { cassettes: '__cassettes__' }, { cwd: dir })
+    const cassettes = await loadCassetteLookup(
+      'scenarios/greet.scenario.json',
+      'greet',
+      { cassettes: '__cassettes__' },
+      { cwd: dir },
+    )
     expect(cassettes.find('google/gemini-2.5-flash', request)).toMatchObject({ status: 200, latencyMs: 100 })
     expect(cassettes.status(request).map((s) => s.state)).toEqual(['fresh', 'missing'])
     expect(cassettes.status({ ...request, temperature: 1 }).map((s) => s.state)).toEqual(['stale', 'missing'])
@@ -147,6 +184,8 @@ describe('scrubbing credentials from text that reaches a report', () => {
     expect(scrubText('connect postgres://admin:hunter2@db.internal:5432/app then http://u:p@proxy:8080', [])).toBe(
       'connect postgres://[REDACTED]@db.internal:5432/app then http://[REDACTED]@proxy:8080',
     )
-    expect(scrubText('https://openrouter.ai/api/v1 stays as it is', [])).toBe('https://openrouter.ai/api/v1 stays as it is')
+    expect(scrubText('https://openrouter.ai/api/v1 stays as it is', [])).toBe(
+      'https://openrouter.ai/api/v1 stays as it is',
+    )
   })
 })

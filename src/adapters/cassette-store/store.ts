@@ -2,7 +2,12 @@ import { readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { canonicalJson } from '../../core/cassette/canonical.js'
 import { cassetteSchema, type Cassette } from '../../core/cassette/schema.js'
-import { cassetteStatus, createCassetteLookup, type LoadedCassette, type StepCassetteStatus } from '../../core/cassette/cassette.js'
+import {
+  cassetteStatus,
+  createCassetteLookup,
+  type LoadedCassette,
+  type StepCassetteStatus,
+} from '../../core/cassette/cassette.js'
 import { CASSETTE_FILE_PATTERN, cassetteFileName, safeSegment } from '../../core/cassette/steps.js'
 import type { CassetteLookup } from '../../core/emulator/types.js'
 import type { ChatRequest } from '../../core/types.js'
@@ -24,7 +29,13 @@ export function scenarioCassetteDir(scenarioFile: string, scenarioName: string, 
 }
 
 /** The file of one step's cassette. */
-export function cassettePath(scenarioFile: string, scenarioName: string, cassettesFolder: string, step: number, model: string): string {
+export function cassettePath(
+  scenarioFile: string,
+  scenarioName: string,
+  cassettesFolder: string,
+  step: number,
+  model: string,
+): string {
   return path.join(scenarioCassetteDir(scenarioFile, scenarioName, cassettesFolder), cassetteFileName(step, model))
 }
 
@@ -48,13 +59,23 @@ export async function readCassettes(dir: string): Promise<LoadedCassette[]> {
     try {
       json = JSON.parse(await readFile(file, 'utf8'))
     } catch (error) {
-      problems.push({ file, path: '', problem: `is not valid JSON (${(error as Error).message})`, fix: 'delete the file and run `cascade-harness record` again' })
+      problems.push({
+        file,
+        path: '',
+        problem: `is not valid JSON (${(error as Error).message})`,
+        fix: 'delete the file and run `cascade-harness record` again',
+      })
       continue
     }
     const parsed = cassetteSchema.safeParse(json)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        problems.push({ file, path: issue.path.join('.') || '(root)', problem: issue.message, fix: 'delete the file and run `cascade-harness record` again' })
+        problems.push({
+          file,
+          path: issue.path.join('.') || '(root)',
+          problem: issue.message,
+          fix: 'delete the file and run `cascade-harness record` again',
+        })
       }
       continue
     }
@@ -106,12 +127,17 @@ export async function loadCassetteLookup(
 export function serializeCassette(cassette: Cassette, secrets: readonly string[] = []): string {
   const text = `${JSON.stringify(JSON.parse(canonicalJson(redactSecrets(cassette, secrets))), null, 2)}\n`
   const scrubbed = scrubText(text, secrets)
-  if (scrubbed !== text) throw new Error('a secret survived redaction while serializing a cassette; nothing was written')
+  if (scrubbed !== text)
+    throw new Error('a secret survived redaction while serializing a cassette; nothing was written')
   return text
 }
 
 /** Writes one cassette atomically (a crash leaves the old file or the new one, never half a file). */
-export async function writeCassette(file: string, cassette: Cassette, options: AtomicWriteOptions & { secrets?: readonly string[] } = {}): Promise<void> {
+export async function writeCassette(
+  file: string,
+  cassette: Cassette,
+  options: AtomicWriteOptions & { secrets?: readonly string[] } = {},
+): Promise<void> {
   await writeFileAtomic(file, serializeCassette(cassette, options.secrets ?? []), options)
 }
 
@@ -148,5 +174,9 @@ async function isCassetteOf(file: string, name: string, scenarioName: string): P
     return false
   }
   const parsed = cassetteSchema.safeParse(json)
-  return parsed.success && parsed.data.scenario === scenarioName && cassetteFileName(parsed.data.step, parsed.data.model) === name
+  return (
+    parsed.success &&
+    parsed.data.scenario === scenarioName &&
+    cassetteFileName(parsed.data.step, parsed.data.model) === name
+  )
 }

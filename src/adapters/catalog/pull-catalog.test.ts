@@ -30,12 +30,20 @@ describe('pullCatalog', () => {
     expect(router.requests).toEqual([{ path: '/api/v1/models', authorization: undefined }])
     expect(catalog.source).toBe(`${router.baseUrl}/models`)
     expect(catalog.pulledAt).toBe('2026-11-25T10:00:00.000Z')
-    expect(catalog.models.map((m) => m.id)).toEqual(['openai/gpt-4.1-mini', 'gryphe/mythomax-l2-13b:free', 'anthropic/claude-sonnet-4.5'])
+    expect(catalog.models.map((m) => m.id)).toEqual([
+      'openai/gpt-4.1-mini',
+      'gryphe/mythomax-l2-13b:free',
+      'anthropic/claude-sonnet-4.5',
+    ])
   })
 
   it("says what the router answered when it fails, with the router's own message", async () => {
-    router = await startLocalRouter((_req, res) => json(res, 503, { error: { message: 'Service temporarily unavailable', code: 503 } }))
-    expect(await pullError(router.baseUrl)).toMatchInlineSnapshot(`"http://127.0.0.1:PORT/api/v1/models: the router answered HTTP 503 Service Unavailable: Service temporarily unavailable. Fix: check --base-url (it should end in /api/v1) and the network, then run \`cascade-harness catalog pull\` again."`)
+    router = await startLocalRouter((_req, res) =>
+      json(res, 503, { error: { message: 'Service temporarily unavailable', code: 503 } }),
+    )
+    expect(await pullError(router.baseUrl)).toMatchInlineSnapshot(
+      `"http://127.0.0.1:PORT/api/v1/models: the router answered HTTP 503 Service Unavailable: Service temporarily unavailable. Fix: check --base-url (it should end in /api/v1) and the network, then run \`cascade-harness catalog pull\` again."`,
+    )
   })
 
   it('says when the answer is not JSON (a wrong base URL serving a page)', async () => {
@@ -43,12 +51,16 @@ describe('pullCatalog', () => {
       res.writeHead(200, { 'content-type': 'text/html' })
       res.end('<html>hello</html>')
     })
-    expect(await pullError(router.baseUrl)).toMatchInlineSnapshot(`"http://127.0.0.1:PORT/api/v1/models: the answer is not JSON (content-type text/html). Fix: check --base-url (it should end in /api/v1) and the network, then run \`cascade-harness catalog pull\` again."`)
+    expect(await pullError(router.baseUrl)).toMatchInlineSnapshot(
+      `"http://127.0.0.1:PORT/api/v1/models: the answer is not JSON (content-type text/html). Fix: check --base-url (it should end in /api/v1) and the network, then run \`cascade-harness catalog pull\` again."`,
+    )
   })
 
   it('says when the answer is not a model list', async () => {
     router = await startLocalRouter((_req, res) => json(res, 200, { models: [] }))
-    expect(await pullError(router.baseUrl)).toMatchInlineSnapshot(`"http://127.0.0.1:PORT/api/v1/models: \`data\` is missing. Fix: add \`data\` (a list), or check that --base-url points at an OpenRouter-compatible API."`)
+    expect(await pullError(router.baseUrl)).toMatchInlineSnapshot(
+      `"http://127.0.0.1:PORT/api/v1/models: \`data\` is missing. Fix: add \`data\` (a list), or check that --base-url points at an OpenRouter-compatible API."`,
+    )
   })
 
   it('says when nothing answers', async () => {
@@ -56,6 +68,8 @@ describe('pullCatalog', () => {
     const baseUrl = router.baseUrl
     await router.close()
     router = undefined
-    expect(await pullError(baseUrl)).toMatchInlineSnapshot(`"http://127.0.0.1:PORT/api/v1/models: the model list could not be fetched (ECONNREFUSED). Fix: check --base-url (it should end in /api/v1) and the network, then run \`cascade-harness catalog pull\` again."`)
+    expect(await pullError(baseUrl)).toMatchInlineSnapshot(
+      `"http://127.0.0.1:PORT/api/v1/models: the model list could not be fetched (ECONNREFUSED). Fix: check --base-url (it should end in /api/v1) and the network, then run \`cascade-harness catalog pull\` again."`,
+    )
   })
 })

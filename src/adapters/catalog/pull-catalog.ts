@@ -32,26 +32,33 @@ export async function pullCatalog(options: PullCatalogOptions = {}): Promise<Cat
   const url = `${base}/models`
   // What sentences and the catalog's `source` say: a user:token@ in the base URL stays out of both.
   const shownUrl = withoutUserInfo(url)
-  const fix = 'check --base-url (it should end in /api/v1) and the network, then run `cascade-harness catalog pull` again'
+  const fix =
+    'check --base-url (it should end in /api/v1) and the network, then run `cascade-harness catalog pull` again'
   const fail = (problem: string): never => {
     throw new InputError([{ file: shownUrl, path: '', problem, fix }], 'E_CATALOG_PULL')
   }
   const fetch = options.fetch ?? globalThis.fetch
   let response: Response
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: options.signal ?? AbortSignal.timeout(30_000) })
+    response = await fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: options.signal ?? AbortSignal.timeout(30_000),
+    })
   } catch (error) {
     return fail(`the model list could not be fetched (${scrubText(describeFetchError(error), [])})`)
   }
   if (!response.ok) {
     const detail = await errorDetail(response)
-    return fail(`the router answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`)
+    return fail(
+      `the router answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`,
+    )
   }
   let json: unknown
   try {
     json = JSON.parse(await readTextCapped(response, MAX_UPSTREAM_BODY_BYTES))
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return fail(`${error.message}, the most catalog pull reads (a model list is a few hundred KB)`)
+    if (error instanceof BodyTooLargeError)
+      return fail(`${error.message}, the most catalog pull reads (a model list is a few hundred KB)`)
     return fail(`the answer is not JSON (content-type ${response.headers.get('content-type') ?? 'none'})`)
   }
   const parsed = parseCatalogDocument(json, shownUrl, 'check that --base-url points at an OpenRouter-compatible API')
@@ -70,7 +77,8 @@ function withoutUserInfo(url: string): string {
 }
 
 function describeFetchError(error: unknown): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'no answer in time'
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return 'no answer in time'
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
 }

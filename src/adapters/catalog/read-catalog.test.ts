@@ -30,7 +30,11 @@ describe('readCatalog', () => {
   it("reads the router's models answer, keeping fields it does not check", async () => {
     const catalog = await readCatalog(path.join(FIXTURES, 'models.json'), { cwd: FIXTURES })
     expect(catalog.source).toBe('models.json')
-    expect(catalog.models.map((m) => m.id)).toEqual(['openai/gpt-4.1-mini', 'gryphe/mythomax-l2-13b:free', 'anthropic/claude-sonnet-4.5'])
+    expect(catalog.models.map((m) => m.id)).toEqual([
+      'openai/gpt-4.1-mini',
+      'gryphe/mythomax-l2-13b:free',
+      'anthropic/claude-sonnet-4.5',
+    ])
     expect(catalog.models[0]?.architecture).toMatchObject({ tokenizer: 'GPT' })
     expect(catalog.models[1]?.pricing.request).toBeUndefined()
   })
@@ -44,17 +48,29 @@ describe('readCatalog', () => {
   })
 
   it('says a missing catalog file does not exist and how to write it', async () => {
-    expect(await readError(path.join(dir, '.cascade', 'catalog.json'))).toMatchInlineSnapshot(`".cascade/catalog.json: the catalog file does not exist. Fix: run \`cascade-harness catalog pull\` to write a fresh catalog there, or point --catalog at an existing file."`)
+    expect(await readError(path.join(dir, '.cascade', 'catalog.json'))).toMatchInlineSnapshot(
+      `".cascade/catalog.json: the catalog file does not exist. Fix: run \`cascade-harness catalog pull\` to write a fresh catalog there, or point --catalog at an existing file."`,
+    )
   })
 
   it('says a catalog that is not JSON is not JSON', async () => {
     await writeFile(path.join(dir, 'catalog.json'), '{ "data": [ ')
-    expect(await readError(path.join(dir, 'catalog.json'))).toMatch(/^catalog\.json: the catalog is not valid JSON \(.+\)\. Fix: run `cascade-harness catalog pull` to write a fresh catalog\.$/)
+    expect(await readError(path.join(dir, 'catalog.json'))).toMatch(
+      /^catalog\.json: the catalog is not valid JSON \(.+\)\. Fix: run `cascade-harness catalog pull` to write a fresh catalog\.$/,
+    )
   })
 
   it('refuses a price that is no number, so a cost budget cannot pass on a cost of 0', async () => {
     const model = { id: 'a/b', context_length: 1000, supported_parameters: [] }
-    await writeFile(path.join(dir, 'catalog.json'), JSON.stringify({ data: [{ ...model, pricing: { prompt: 'NaN', completion: '0.000001' } }, { ...model, id: 'openrouter/auto', pricing: { prompt: '-1', completion: '-1' } }] }))
+    await writeFile(
+      path.join(dir, 'catalog.json'),
+      JSON.stringify({
+        data: [
+          { ...model, pricing: { prompt: 'NaN', completion: '0.000001' } },
+          { ...model, id: 'openrouter/auto', pricing: { prompt: '-1', completion: '-1' } },
+        ],
+      }),
+    )
     expect(await readError(path.join(dir, 'catalog.json'))).toContain(
       'catalog.json: data[0].pricing.prompt: a price is a number of US dollars per token, such as "0.0000003" ("-1" for a variable price)',
     )
@@ -62,7 +78,9 @@ describe('readCatalog', () => {
 
   it('refuses a catalog with no models', async () => {
     await writeFile(path.join(dir, 'catalog.json'), '{ "data": [] }')
-    expect(await readError(path.join(dir, 'catalog.json'))).toMatchInlineSnapshot(`"catalog.json: data: the catalog lists no models. Fix: run \`cascade-harness catalog pull\` to write a fresh catalog."`)
+    expect(await readError(path.join(dir, 'catalog.json'))).toMatchInlineSnapshot(
+      `"catalog.json: data: the catalog lists no models. Fix: run \`cascade-harness catalog pull\` to write a fresh catalog."`,
+    )
   })
 
   it('shows a few problems of a catalog broken everywhere and counts the rest', async () => {
@@ -70,7 +88,9 @@ describe('readCatalog', () => {
     await writeFile(path.join(dir, 'catalog.json'), JSON.stringify({ data }))
     const lines = (await readError(path.join(dir, 'catalog.json'))).split('\n')
     expect(lines).toHaveLength(6)
-    expect(lines.at(-1)).toMatchInlineSnapshot(`"catalog.json: and 4 more problems like these. Fix: run \`cascade-harness catalog pull\` to write a fresh catalog."`)
+    expect(lines.at(-1)).toMatchInlineSnapshot(
+      `"catalog.json: and 4 more problems like these. Fix: run \`cascade-harness catalog pull\` to write a fresh catalog."`,
+    )
   })
 
   it('keeps the first of two entries with the same id', async () => {

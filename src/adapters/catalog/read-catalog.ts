@@ -27,8 +27,18 @@ export async function readCatalog(file: string, options: { cwd?: string } = {}):
     throw new InputError(
       [
         code === 'ENOENT'
-          ? { file: shown, path: '', problem: 'the catalog file does not exist', fix: `${PULL} there, or point --catalog at an existing file` }
-          : { file: shown, path: '', problem: `the catalog file cannot be read (${code ?? String(error)})`, fix: `check the path and its permissions, or ${PULL}` },
+          ? {
+              file: shown,
+              path: '',
+              problem: 'the catalog file does not exist',
+              fix: `${PULL} there, or point --catalog at an existing file`,
+            }
+          : {
+              file: shown,
+              path: '',
+              problem: `the catalog file cannot be read (${code ?? String(error)})`,
+              fix: `check the path and its permissions, or ${PULL}`,
+            },
       ],
       'E_CATALOG',
     )
@@ -37,7 +47,10 @@ export async function readCatalog(file: string, options: { cwd?: string } = {}):
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new InputError([{ file: shown, path: '', problem: `the catalog is not valid JSON (${(error as Error).message})`, fix: PULL }], 'E_CATALOG')
+    throw new InputError(
+      [{ file: shown, path: '', problem: `the catalog is not valid JSON (${(error as Error).message})`, fix: PULL }],
+      'E_CATALOG',
+    )
   }
   const parsed = parseCatalogDocument(json, shown, PULL)
   if (!parsed.success) throw new InputError(parsed.problems, 'E_CATALOG')

@@ -10,10 +10,14 @@ export const DEFAULT_CATALOG_PATH = '.cascade/catalog.json'
  * The catalog a command uses: `--catalog` (relative to cwd), else the config's `catalog` (relative to
  * the config file), else `.cascade/catalog.json` beside the config when it exists, else the built-in one.
  */
-export async function resolveCatalog(options: { cwd: string; flag?: string; configured?: string; configDir: string }): Promise<Catalog> {
+export async function resolveCatalog(options: {
+  cwd: string
+  flag?: string
+  configured?: string
+  configDir: string
+}): Promise<Catalog> {
   if (options.flag) return readCatalog(path.resolve(options.cwd, options.flag))
   if (options.configured) return readCatalog(path.resolve(options.configDir, options.configured))
   const conventional = path.resolve(options.configDir, DEFAULT_CATALOG_PATH)
   return existsSync(conventional) ? readCatalog(conventional) : BUILTIN_CATALOG
 }
-

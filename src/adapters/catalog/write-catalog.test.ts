@@ -17,8 +17,21 @@ const CATALOG: Catalog = {
   source: 'https://openrouter.ai/api/v1/models',
   pulledAt: '2026-11-25T10:00:00.000Z',
   models: [
-    { id: 'openai/gpt-4.1-mini', name: 'GPT-4.1 Mini', context_length: 1047576, pricing: { prompt: '0.0000004', completion: '0.0000016' }, top_provider: { is_moderated: true, context_length: 1047576 }, supported_parameters: ['tools', 'response_format'] },
-    { id: 'anthropic/claude-sonnet-4.5', context_length: 1000000, pricing: { completion: '0.000015', prompt: '0.000003' }, top_provider: { is_moderated: false }, supported_parameters: ['tools'] },
+    {
+      id: 'openai/gpt-4.1-mini',
+      name: 'GPT-4.1 Mini',
+      context_length: 1047576,
+      pricing: { prompt: '0.0000004', completion: '0.0000016' },
+      top_provider: { is_moderated: true, context_length: 1047576 },
+      supported_parameters: ['tools', 'response_format'],
+    },
+    {
+      id: 'anthropic/claude-sonnet-4.5',
+      context_length: 1000000,
+      pricing: { completion: '0.000015', prompt: '0.000003' },
+      top_provider: { is_moderated: false },
+      supported_parameters: ['tools'],
+    },
   ],
 }
 

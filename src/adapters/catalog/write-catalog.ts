@@ -26,7 +26,9 @@ export function serializeCatalog(catalog: Catalog): string {
 }
 
 function normalizeModel(model: CatalogModel): unknown {
-  const supported = Array.isArray(model.supported_parameters) ? [...model.supported_parameters].sort() : model.supported_parameters
+  const supported = Array.isArray(model.supported_parameters)
+    ? [...model.supported_parameters].sort()
+    : model.supported_parameters
   const { id, ...rest } = sortKeys({ ...model, supported_parameters: supported }) as CatalogModel
   return { id, ...rest }
 }

@@ -63,7 +63,8 @@ export function createEmulatorHandler(setup: EmulatorHandlerOptions): ServeHandl
       return await answer(request, selection)
     } catch (error) {
       // A plan the emulator refuses (HarnessError, input) is the client's to fix: a 400 that says why.
-      if (error instanceof HarnessError && error.category === 'input') return errorResponse(400, `cascade-harness serve: ${error.message} See docs/serve.md.`)
+      if (error instanceof HarnessError && error.category === 'input')
+        return errorResponse(400, `cascade-harness serve: ${error.message} See docs/serve.md.`)
       throw error
     }
   }
@@ -96,7 +97,10 @@ export function createEmulatorHandler(setup: EmulatorHandlerOptions): ServeHandl
    * answers that refusal, whatever the plan says. A plan that names a step the request's cascade
    * does not have is refused (`planStepProblem`).
    */
-  async function planFor(request: Request, selection: PlanSelection): Promise<{ ok: true; plan: Plan; steps?: readonly string[] } | { ok: false; message: string }> {
+  async function planFor(
+    request: Request,
+    selection: PlanSelection,
+  ): Promise<{ ok: true; plan: Plan; steps?: readonly string[] } | { ok: false; message: string }> {
     if (selection.text === null) return { ok: true, plan: NO_FAULTS }
     const chat = await routedRequest(request)
     if (chat === null) return { ok: true, plan: NO_FAULTS }

@@ -64,14 +64,24 @@ export function selectPlan(pathname: string, headers: Headers): SelectionResult 
     try {
       fromPath = decodeURIComponent(segment)
     } catch {
-      return { ok: false, message: `the plan in the path ("${segment}") is not valid URL encoding. Fix: encode it with encodeURIComponent.` }
+      return {
+        ok: false,
+        message: `the plan in the path ("${segment}") is not valid URL encoding. Fix: encode it with encodeURIComponent.`,
+      }
     }
   }
   if (fromPath !== null && header !== null && fromPath !== header) {
-    return { ok: false, message: `the plan is given twice, in the path ("${fromPath}") and in ${PLAN_HEADER} ("${header}"). Fix: keep one of them.` }
+    return {
+      ok: false,
+      message: `the plan is given twice, in the path ("${fromPath}") and in ${PLAN_HEADER} ("${header}"). Fix: keep one of them.`,
+    }
   }
   const text = fromPath ?? header
-  return { ok: true, selection: { text, session, source: fromPath !== null ? 'path' : header !== null ? 'header' : 'default' }, path: rest }
+  return {
+    ok: true,
+    selection: { text, session, source: fromPath !== null ? 'path' : header !== null ? 'header' : 'default' },
+    path: rest,
+  }
 }
 
 /**
@@ -94,8 +104,12 @@ export function resolvePlan(text: string | null, matrix: readonly Plan[]): PlanR
   const ids = matrix.map((plan) => plan.id)
   const guess = didYouMean(trimmed, ids)
   const use = `Fix: use a case id \`cascade-harness run\` prints for this request (${ids.join(', ')}), or fault@step, e.g. rate_limit@0.`
-  if (guess !== undefined) return { ok: false, message: `"${trimmed}" is not a case id of this request. Did you mean "${guess}"? ${use}` }
-  return { ok: false, message: `"${trimmed}" is not a case id of this request, nor fault@step: ${parsed.message.replace(/ Fix: .*$/, '')} ${use}` }
+  if (guess !== undefined)
+    return { ok: false, message: `"${trimmed}" is not a case id of this request. Did you mean "${guess}"? ${use}` }
+  return {
+    ok: false,
+    message: `"${trimmed}" is not a case id of this request, nor fault@step: ${parsed.message.replace(/ Fix: .*$/, '')} ${use}`,
+  }
 }
 
 /**
@@ -111,7 +125,10 @@ export function planStepProblem(plan: Plan, steps: readonly string[]): string | 
   if (first === undefined) return null
   const last = steps.length - 1
   const guess = first.closestStep
-  const fix = first.suggestion !== undefined ? `write "${first.suggestion}"` : `name a step by its index, ${last > 0 ? `0 to ${last}` : '0'}, or by a model id of the cascade`
+  const fix =
+    first.suggestion !== undefined
+      ? `write "${first.suggestion}"`
+      : `name a step by its index, ${last > 0 ? `0 to ${last}` : '0'}, or by a model id of the cascade`
   return `"${first.step}" in the plan names no step of the cascade (${listSteps(steps)}).${guess !== undefined ? ` Did you mean "${guess}"?` : ''} Fix: ${fix}.`
 }
 
@@ -126,23 +143,43 @@ export function parsePlan(text: string): PlanResult {
     try {
       json = JSON.parse(trimmed)
     } catch (error) {
-      return { ok: false, message: `the plan "${trimmed}" is not valid JSON (${(error as Error).message}). Fix: send an object like {"google/gemini-2.5-flash":"rate_limit"}.` }
+      return {
+        ok: false,
+        message: `the plan "${trimmed}" is not valid JSON (${(error as Error).message}). Fix: send an object like {"google/gemini-2.5-flash":"rate_limit"}.`,
+      }
     }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-      return { ok: false, message: 'the plan must be a JSON object from step to fault. Fix: send an object like {"0":"rate_limit"}.' }
+      return {
+        ok: false,
+        message: 'the plan must be a JSON object from step to fault. Fix: send an object like {"0":"rate_limit"}.',
+      }
     }
     for (const [step, value] of Object.entries(json)) {
-      const faults = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null
+      const faults =
+        typeof value === 'string'
+          ? [value]
+          : Array.isArray(value) && value.every((v) => typeof v === 'string')
+            ? (value as string[])
+            : null
       if (faults === null || faults.length === 0) {
-        return { ok: false, message: `the plan's step "${step}" must name a fault or a list of faults. Fix: write "${step}":"rate_limit".` }
+        return {
+          ok: false,
+          message: `the plan's step "${step}" must name a fault or a list of faults. Fix: write "${step}":"rate_limit".`,
+        }
       }
       at[step] = faults
     }
   } else {
-    for (const token of trimmed.split(',').map((t) => t.trim()).filter((t) => t !== '')) {
+    for (const token of trimmed
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')) {
       const sign = token.indexOf('@')
       if (sign <= 0 || sign === token.length - 1) {
-        return { ok: false, message: `"${token}" is not a fault at a step. Fix: write fault@step, e.g. rate_limit@0 or rate_limit@google/gemini-2.5-flash.` }
+        return {
+          ok: false,
+          message: `"${token}" is not a fault at a step. Fix: write fault@step, e.g. rate_limit@0 or rate_limit@google/gemini-2.5-flash.`,
+        }
       }
       const steps = expandSteps(token.slice(sign + 1))
       if (typeof steps === 'string') return { ok: false, message: `"${token}": ${steps}` }
@@ -152,12 +189,17 @@ export function parsePlan(text: string): PlanResult {
   for (const fault of Object.values(at).flat()) {
     if (!isFaultName(fault)) {
       const guess = didYouMean(fault, FAULT_NAMES)
-      return { ok: false, message: `"${fault}" is not a fault name.${guess ? ` Did you mean "${guess}"?` : ''} Fix: use one of ${FAULT_NAMES.join(', ')}.` }
+      return {
+        ok: false,
+        message: `"${fault}" is not a fault name.${guess ? ` Did you mean "${guess}"?` : ''} Fix: use one of ${FAULT_NAMES.join(', ')}.`,
+      }
     }
   }
   const plan: Plan = {
     id: planId(at),
-    at: Object.fromEntries(Object.entries(at).map(([step, faults]) => [step, faults.length === 1 ? (faults[0] as string) : faults])),
+    at: Object.fromEntries(
+      Object.entries(at).map(([step, faults]) => [step, faults.length === 1 ? (faults[0] as string) : faults]),
+    ),
     // serve answers; it does not judge, so it expects nothing.
     expect: { servedBy: null },
   }
@@ -177,7 +219,8 @@ function expandSteps(step: string): string[] | string {
   const provider = range[3] ?? ''
   if (from > to) return `the range ${from}-${to} runs backwards. Fix: write the lower step first, e.g. ${to}-${from}.`
   // The router takes at most 4 steps (model + 3 models); a longer range is a typo, not a plan.
-  if (to - from > 16) return `the range ${from}-${to} is longer than any cascade. Fix: name the steps that exist, e.g. 0-1.`
+  if (to - from > 16)
+    return `the range ${from}-${to} is longer than any cascade. Fix: name the steps that exist, e.g. 0-1.`
   const keys: string[] = []
   for (let k = from; k <= to; k++) keys.push(`${k}${provider}`)
   return keys

@@ -23,14 +23,28 @@ describe('serveEmulator', () => {
   it('hands the handler a Fetch Request with the method, path, query, headers and body the client sent', async () => {
     let seen: { method: string; url: string; contentType: string | null; body: unknown } | undefined
     const s = await start(async (request) => {
-      seen = { method: request.method, url: request.url, contentType: request.headers.get('content-type'), body: await request.json() }
+      seen = {
+        method: request.method,
+        url: request.url,
+        contentType: request.headers.get('content-type'),
+        body: await request.json(),
+      }
       return Response.json({ ok: true }, { status: 201, headers: { 'x-generation-id': 'gen-1' } })
     })
-    const response = await fetch(`${s.url}/api/v1/chat/completions?debug=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'a/b' }) })
+    const response = await fetch(`${s.url}/api/v1/chat/completions?debug=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'a/b' }),
+    })
     expect(response.status).toBe(201)
     expect(response.headers.get('x-generation-id')).toBe('gen-1')
     expect(await response.json()).toEqual({ ok: true })
-    expect(seen).toEqual({ method: 'POST', url: `${s.url}/api/v1/chat/completions?debug=1`, contentType: 'application/json', body: { model: 'a/b' } })
+    expect(seen).toEqual({
+      method: 'POST',
+      url: `${s.url}/api/v1/chat/completions?debug=1`,
+      contentType: 'application/json',
+      body: { model: 'a/b' },
+    })
   })
 
   it('passes the selected plan text and strips a /plan/<plan> prefix from the path', async () => {
@@ -40,7 +54,11 @@ describe('serveEmulator', () => {
       return new Response(null, { status: 204 })
     })
     await fetch(`${s.url}/plan/rate_limit@0-1/api/v1/chat/completions`, { method: 'POST', body: '{}' })
-    await fetch(`${s.url}/api/v1/chat/completions`, { method: 'POST', body: '{}', headers: { 'x-cascade-plan': 'downtime@1', 'x-cascade-session': 's1' } })
+    await fetch(`${s.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-cascade-plan': 'downtime@1', 'x-cascade-session': 's1' },
+    })
     await fetch(`${s.url}/api/v1/chat/completions`, { method: 'POST', body: '{}' })
     expect(seen).toEqual([
       { path: '/api/v1/chat/completions', plan: 'rate_limit@0-1', session: null },
@@ -55,11 +73,17 @@ describe('serveEmulator', () => {
       called = true
       return new Response('')
     })
-    const response = await fetch(`${s.url}/plan/rate_limit@0/api/v1/chat/completions`, { method: 'POST', body: '{}', headers: { 'x-cascade-plan': 'downtime@0' } })
+    const response = await fetch(`${s.url}/plan/rate_limit@0/api/v1/chat/completions`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-cascade-plan': 'downtime@0' },
+    })
     expect(response.status).toBe(400)
     const body = (await response.json()) as { error: { code: number; message: string } }
     expect(body.error.code).toBe(400)
-    expect(body.error.message).toMatch(/^cascade-harness serve: the plan is given twice, in the path \("rate_limit@0"\) and in x-cascade-plan \("downtime@0"\)\./)
+    expect(body.error.message).toMatch(
+      /^cascade-harness serve: the plan is given twice, in the path \("rate_limit@0"\) and in x-cascade-plan \("downtime@0"\)\./,
+    )
     expect(called).toBe(false)
   })
 
@@ -91,10 +115,14 @@ describe('serveEmulator', () => {
 
   it('resets the connection when the handler rejects with a connection reset, as fetch would see from the router', async () => {
     const s = await start(async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) })
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      })
     })
     const error = await new Promise<NodeJS.ErrnoException>((resolve, reject) => {
-      const req = httpRequest(`${s.url}/api/v1/chat/completions`, { method: 'POST' }, () => reject(new Error('got a response')))
+      const req = httpRequest(`${s.url}/api/v1/chat/completions`, { method: 'POST' }, () =>
+        reject(new Error('got a response')),
+      )
       req.on('error', resolve)
       req.end('{}')
     })
@@ -103,16 +131,22 @@ describe('serveEmulator', () => {
 
   it('answers 500 and reports the error when the handler fails for another reason', async () => {
     const errors: unknown[] = []
-    const s = await start(async () => {
-      throw new RangeError('boom')
-    }, (error) => errors.push(error))
+    const s = await start(
+      async () => {
+        throw new RangeError('boom')
+      },
+      (error) => errors.push(error),
+    )
     const response = await fetch(`${s.url}/api/v1/chat/completions`, { method: 'POST', body: '{}' })
     expect(response.status).toBe(500)
     expect(errors).toHaveLength(1)
   })
 
   it('closes even while a client holds a keep-alive connection or a stream open', async () => {
-    const s = await start(async () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(': keep-alive\n\n')) })))
+    const s = await start(
+      async () =>
+        new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(': keep-alive\n\n')) })),
+    )
     const response = await fetch(`${s.url}/api/v1/chat/completions`, { method: 'POST', body: '{}' })
     const reader = response.body!.getReader()
     await reader.read()

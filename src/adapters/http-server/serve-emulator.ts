@@ -90,14 +90,28 @@ async function respond(req: IncomingMessage, res: ServerResponse, options: Serve
       return
     }
     options.onError?.(error)
-    await writeResponse(res, errorResponse(500, 'cascade-harness serve: the emulator failed on this request (a bug on our side). Set CASCADE_DEBUG=1 and report it.'))
+    await writeResponse(
+      res,
+      errorResponse(
+        500,
+        'cascade-harness serve: the emulator failed on this request (a bug on our side). Set CASCADE_DEBUG=1 and report it.',
+      ),
+    )
     return
   }
   await writeResponse(res, response, req.socket)
 }
 
 /** Hop-by-hop headers describe this connection, not the message; they never cross into a Request. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'])
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+])
 
 function toHeaders(req: IncomingMessage): Headers {
   const headers = new Headers()
@@ -145,15 +159,16 @@ async function writeResponse(res: ServerResponse, response: Response, socket?: S
       }
       if (chunk.done) break
       if (res.destroyed) return
-      if (!res.write(chunk.value)) await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done)
-          res.off('close', done)
-          resolve()
-        }
-        res.on('drain', done)
-        res.on('close', done)
-      })
+      if (!res.write(chunk.value))
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done)
+            res.off('close', done)
+            resolve()
+          }
+          res.on('drain', done)
+          res.on('close', done)
+        })
     }
     res.end()
   } finally {

@@ -10,7 +10,15 @@ import OpenAI from 'openai'
 import { generateText } from 'ai'
 import { createOpenRouter } from '@openrouter/ai-sdk-provider'
 import { describe, expect, it } from 'vitest'
-import { BASE_URL, CHAT_BODY, barrier, namedEmulator, noUnhandled, nodeRequest, useInterception } from './test-support.js'
+import {
+  BASE_URL,
+  CHAT_BODY,
+  barrier,
+  namedEmulator,
+  noUnhandled,
+  nodeRequest,
+  useInterception,
+} from './test-support.js'
 
 const earlyClient = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test', maxRetries: 0 })
 
@@ -21,12 +29,16 @@ async function twoConcurrentCases(call: () => Promise<string>, baseUrls?: string
   const together = barrier(2)
   return Promise.all(
     ['A', 'B'].map((name) =>
-      interception().runInCase({ emulator: namedEmulator(name, { before: together }), baseUrls, onUnhandled: noUnhandled }, call),
+      interception().runInCase(
+        { emulator: namedEmulator(name, { before: together }), baseUrls, onUnhandled: noUnhandled },
+        call,
+      ),
     ),
   )
 }
 
-const content = (json: string) => (JSON.parse(json) as { choices: { message: { content: string } }[] }).choices[0]!.message.content
+const content = (json: string) =>
+  (JSON.parse(json) as { choices: { message: { content: string } }[] }).choices[0]!.message.content
 
 describe('two concurrent cases with different emulators each get their own answers', () => {
   it('over the global fetch', async () => {
@@ -48,7 +60,10 @@ describe('two concurrent cases with different emulators each get their own answe
 
   it('over an openai client built before interception (the socket path under Node’s own fetch)', async () => {
     const got = await twoConcurrentCases(async () => {
-      const answer = await earlyClient.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })
+      const answer = await earlyClient.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+      })
       return answer.choices[0]?.message.content ?? ''
     })
     expect(got).toEqual(['hi from A', 'hi from B'])
@@ -69,7 +84,9 @@ describe('two concurrent cases with different emulators each get their own answe
   })
 
   it('over node:https', async () => {
-    const got = await twoConcurrentCases(async () => content((await nodeRequest(`${BASE_URL}/chat/completions`, CHAT_BODY)).body))
+    const got = await twoConcurrentCases(async () =>
+      content((await nodeRequest(`${BASE_URL}/chat/completions`, CHAT_BODY)).body),
+    )
     expect(got).toEqual(['hi from A', 'hi from B'])
   })
 
@@ -79,13 +96,18 @@ describe('two concurrent cases with different emulators each get their own answe
       ['A', 'B', 'C'].map((name) =>
         interception().runInCase({ emulator: namedEmulator(name), onUnhandled: noUnhandled }, async () => {
           const answers: string[] = []
-          for (let i = 0; i < 3; i++) answers.push(content((await nodeRequest(`${BASE_URL}/chat/completions`, CHAT_BODY, agent)).body))
+          for (let i = 0; i < 3; i++)
+            answers.push(content((await nodeRequest(`${BASE_URL}/chat/completions`, CHAT_BODY, agent)).body))
           return answers.join(',')
         }),
       ),
     )
     agent.destroy()
-    expect(got).toEqual(['hi from A,hi from A,hi from A', 'hi from B,hi from B,hi from B', 'hi from C,hi from C,hi from C'])
+    expect(got).toEqual([
+      'hi from A,hi from A,hi from A',
+      'hi from B,hi from B,hi from B',
+      'hi from C,hi from C,hi from C',
+    ])
   })
 
   it('over one kept-alive socket shared by the cases in turn (node:http agent with maxSockets 1)', async () => {
@@ -96,13 +118,20 @@ describe('two concurrent cases with different emulators each get their own answe
           { emulator: namedEmulator(name), baseUrls: ['http://openrouter.ai/api/v1'], onUnhandled: noUnhandled },
           async () => {
             const answers: string[] = []
-            for (let i = 0; i < 3; i++) answers.push(content((await nodeRequest('http://openrouter.ai/api/v1/chat/completions', CHAT_BODY, agent)).body))
+            for (let i = 0; i < 3; i++)
+              answers.push(
+                content((await nodeRequest('http://openrouter.ai/api/v1/chat/completions', CHAT_BODY, agent)).body),
+              )
             return answers.join(',')
           },
         ),
       ),
     )
     agent.destroy()
-    expect(got).toEqual(['hi from A,hi from A,hi from A', 'hi from B,hi from B,hi from B', 'hi from C,hi from C,hi from C'])
+    expect(got).toEqual([
+      'hi from A,hi from A,hi from A',
+      'hi from B,hi from B,hi from B',
+      'hi from C,hi from C,hi from C',
+    ])
   })
 })

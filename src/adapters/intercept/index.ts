@@ -22,10 +22,7 @@ import { interceptSockets } from './socket-interceptor.js'
 import { guardRawSockets } from './raw-socket-guard.js'
 
 export type { CaseRoute } from './case-route.js'
-export {
-  describeUnhandledRequest,
-  UnhandledRequestError,
-} from './errors.js'
+export { describeUnhandledRequest, UnhandledRequestError } from './errors.js'
 
 export interface Interception {
   /**

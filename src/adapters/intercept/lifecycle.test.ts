@@ -25,16 +25,19 @@ describe('the interception lifecycle', () => {
   it('refuses runInCase after stop, since its requests could reach the network', async () => {
     const interception = startInterception()
     interception.stop()
-    await expect(interception.runInCase({ emulator: namedEmulator('x'), onUnhandled: () => {} }, async () => 1)).rejects.toThrow(
-      /runInCase was called after the interception was stopped/,
-    )
+    await expect(
+      interception.runInCase({ emulator: namedEmulator('x'), onUnhandled: () => {} }, async () => 1),
+    ).rejects.toThrow(/runInCase was called after the interception was stopped/)
   })
 
   it('refuses a case whose base URL is not absolute before running it', async () => {
     const interception = startInterception()
     let ran = false
     const route = { emulator: namedEmulator('x'), baseUrls: ['openrouter.ai/api/v1'], onUnhandled: () => {} }
-    await expect(interception.runInCase(route, async () => (ran = true))).rejects.toMatchObject({ code: 'E_BASE_URL', category: 'input' })
+    await expect(interception.runInCase(route, async () => (ran = true))).rejects.toMatchObject({
+      code: 'E_BASE_URL',
+      category: 'input',
+    })
     expect(ran).toBe(false)
     interception.stop()
   })

@@ -16,9 +16,16 @@ import type { Scenario } from '../../schema/scenario.js'
 import { mapConcurrent } from '../../util/map-concurrent.js'
 
 const STEPS = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini']
-const REQUEST: ChatRequest = { models: STEPS, messages: [{ role: 'user', content: 'Say hello in one sentence.' }], stream: true }
+const REQUEST: ChatRequest = {
+  models: STEPS,
+  messages: [{ role: 'user', content: 'Say hello in one sentence.' }],
+  stream: true,
+}
 // Short real times, so the matrix runs in a few seconds; the client's own limit sits between them and the deadline.
-const config = configSchema.parse({ deadlineMs: 5000, emulator: { timing: { keepAliveMs: 50, chunkGapMs: 1, slowFirstTokenMs: 400, timeoutMs: 150 } } })
+const config = configSchema.parse({
+  deadlineMs: 5000,
+  emulator: { timing: { keepAliveMs: 50, chunkGapMs: 1, slowFirstTokenMs: 400, timeoutMs: 150 } },
+})
 const CLIENT_LIMIT_MS = 2500
 const { plans } = matrixForRequest(REQUEST, BUILTIN_CATALOG, config.emulator)
 
@@ -38,7 +45,8 @@ async function judge(client: Client): Promise<Map<string, CaseResult>> {
 }
 
 /** The scenario's body as the SDK's streaming parameters. */
-const streamed = (request: Record<string, unknown>) => ({ ...request, stream: true }) as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming
+const streamed = (request: Record<string, unknown>) =>
+  ({ ...request, stream: true }) as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming
 
 /** The case's signal, or the client's own limit, whichever comes first: what a careful app puts on every call. */
 function withLimit(signal: AbortSignal): AbortSignal {
@@ -125,12 +133,25 @@ const noTimeoutOpenAI: Client = async ({ request, baseUrl }) => {
   return { content }
 }
 
-const failed = (results: Map<string, CaseResult>) => [...results].filter(([, r]) => r.verdict !== 'pass').map(([id, r]) => `${id}: ${r.failures.map((f) => f.message).join('; ')}`)
+const failed = (results: Map<string, CaseResult>) =>
+  [...results]
+    .filter(([, r]) => r.verdict !== 'pass')
+    .map(([id, r]) => `${id}: ${r.failures.map((f) => f.message).join('; ')}`)
 
 describe('streamed cases of the matrix, met by real SDK clients', () => {
   it('plans the live failure forms, the stall, the slow first token and the cut stream', () => {
     const ids = plans.map((p) => p.id)
-    expect(ids).toEqual(expect.arrayContaining(['every_step_fails', 'every_step_fails~bare-chunk', 'every_step_fails~http-status', 'stall@0', 'stream_cut', 'slow_first_token@0', 'slow_first_token@1']))
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'every_step_fails',
+        'every_step_fails~bare-chunk',
+        'every_step_fails~http-status',
+        'stall@0',
+        'stream_cut',
+        'slow_first_token@0',
+        'slow_first_token@1',
+      ]),
+    )
   })
 
   it('a careful openai SDK streaming client passes every streamed case', async () => {
@@ -150,7 +171,13 @@ describe('streamed cases of the matrix, met by real SDK clients', () => {
     const results = await judge(naiveOpenAI)
     for (const id of ['every_step_fails', 'every_step_fails~bare-chunk', 'no_credits@0']) {
       expect(results.get(id)?.outcome, id).toBe('crashed')
-      expect(results.get(id)?.failures.map((f) => f.message).join(' '), id).toMatch(/TypeError/)
+      expect(
+        results
+          .get(id)
+          ?.failures.map((f) => f.message)
+          .join(' '),
+        id,
+      ).toMatch(/TypeError/)
     }
     expect(results.get('every_step_fails~http-status')?.verdict).toBe('pass')
   }, 30_000)

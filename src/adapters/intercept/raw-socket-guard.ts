@@ -57,11 +57,16 @@ function install(guard: Guard): void {
     return true
   }
   const tcp = binding('tcp_wrap')?.TCP
-  for (const method of ['connect', 'connect6'] as const) patch(tcp, method, (args) => (refuse(`tcp://${String(args[1])}:${String(args[2])}`) ? REFUSED : undefined))
+  for (const method of ['connect', 'connect6'] as const)
+    patch(tcp, method, (args) => (refuse(`tcp://${String(args[1])}:${String(args[2])}`) ? REFUSED : undefined))
   // Unix sockets stay open: they are local by nature, and tools the harness runs on use them (tsx's IPC).
   const udp = binding('udp_wrap')?.UDP
-  for (const method of ['send', 'send6'] as const) patch(udp, method, (args) => (refuse(`udp://${String(args[4] ?? args[5] ?? '')}:${String(args[3] ?? '')}`) ? REFUSED : undefined))
-  for (const method of ['connect', 'connect6'] as const) patch(udp, method, (args) => (refuse(`udp://${String(args[0])}:${String(args[1])}`) ? REFUSED : undefined))
+  for (const method of ['send', 'send6'] as const)
+    patch(udp, method, (args) =>
+      refuse(`udp://${String(args[4] ?? args[5] ?? '')}:${String(args[3] ?? '')}`) ? REFUSED : undefined,
+    )
+  for (const method of ['connect', 'connect6'] as const)
+    patch(udp, method, (args) => (refuse(`udp://${String(args[0])}:${String(args[1])}`) ? REFUSED : undefined))
 }
 
 function patch(handle: Binding | undefined, method: string, check: (args: unknown[]) => number | undefined): void {

@@ -6,12 +6,7 @@
 import OpenAI, { APIConnectionError } from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../core/emulator/types.js'
-import {
-  describeUnhandledRequest,
-  startInterception,
-  type Interception,
-  UnhandledRequestError,
-} from './index.js'
+import { describeUnhandledRequest, startInterception, type Interception, UnhandledRequestError } from './index.js'
 import { CHAT_BODY, escapeDetector, namedEmulator, nodeRequest } from './test-support.js'
 
 const BASE_URL = 'https://openrouter.ai/api/v1'
@@ -49,13 +44,17 @@ describe('a request to a URL the router does not own', () => {
     const unhandled: string[] = []
     const emulator = namedEmulator('unused')
     const error = await interception
-      .runInCase({ emulator, onUnhandled: (url) => unhandled.push(url) }, () => fetch(`${detector.url}/v1/chat/completions`, { method: 'POST', body: CHAT_BODY }))
+      .runInCase({ emulator, onUnhandled: (url) => unhandled.push(url) }, () =>
+        fetch(`${detector.url}/v1/chat/completions`, { method: 'POST', body: CHAT_BODY }),
+      )
       .catch((e: unknown) => e)
     expect(unhandled).toEqual([`${detector.url}/v1/chat/completions`])
     expect(error).toBeInstanceOf(TypeError)
     expect((error as TypeError).message).toBe('fetch failed')
     expect((error as TypeError).cause).toBeInstanceOf(UnhandledRequestError)
-    expect(((error as TypeError).cause as Error).message).toBe(describeUnhandledRequest(`${detector.url}/v1/chat/completions`))
+    expect(((error as TypeError).cause as Error).message).toBe(
+      describeUnhandledRequest(`${detector.url}/v1/chat/completions`),
+    )
     expect(emulator.seen).toEqual([])
     expect(detector.connections()).toBe(0)
   })
@@ -63,7 +62,9 @@ describe('a request to a URL the router does not own', () => {
   it('calls onUnhandled and fails node:http, sending nothing', async () => {
     const unhandled: string[] = []
     const error = await interception
-      .runInCase({ emulator: namedEmulator('unused'), onUnhandled: (url) => unhandled.push(url) }, () => nodeRequest(`${detector.url}/x`, '{}'))
+      .runInCase({ emulator: namedEmulator('unused'), onUnhandled: (url) => unhandled.push(url) }, () =>
+        nodeRequest(`${detector.url}/x`, '{}'),
+      )
       .catch((e: unknown) => e)
     expect(unhandled).toEqual([`${detector.url}/x`])
     expect(error).toBeInstanceOf(UnhandledRequestError)
@@ -85,7 +86,9 @@ describe('a request to a URL the router does not own', () => {
   it('refuses a URL that only shares a prefix with a base URL', async () => {
     const unhandled: string[] = []
     await interception
-      .runInCase({ emulator: namedEmulator('unused'), onUnhandled: (url) => unhandled.push(url) }, () => fetch('https://openrouter.ai/api/v10/chat/completions'))
+      .runInCase({ emulator: namedEmulator('unused'), onUnhandled: (url) => unhandled.push(url) }, () =>
+        fetch('https://openrouter.ai/api/v10/chat/completions'),
+      )
       .catch(() => {})
     expect(unhandled).toEqual(['https://openrouter.ai/api/v10/chat/completions'])
   })
@@ -111,7 +114,9 @@ describe('a request outside any case', () => {
 describe('a connection reset from the emulator', () => {
   it('reaches the global fetch as a network error whose cause has code ECONNRESET', async () => {
     const error = await interception
-      .runInCase({ emulator: resettingEmulator, onUnhandled: () => {} }, () => fetch(`${BASE_URL}/chat/completions`, { method: 'POST', body: CHAT_BODY }))
+      .runInCase({ emulator: resettingEmulator, onUnhandled: () => {} }, () =>
+        fetch(`${BASE_URL}/chat/completions`, { method: 'POST', body: CHAT_BODY }),
+      )
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TypeError)
     expect((error as TypeError).message).toBe('fetch failed')
@@ -121,14 +126,18 @@ describe('a connection reset from the emulator', () => {
   it('reaches the openai SDK as a connection error', async () => {
     const client = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test', maxRetries: 0 })
     const error = await interception
-      .runInCase({ emulator: resettingEmulator, onUnhandled: () => {} }, () => client.chat.completions.create({ model: 'm', messages: [] }))
+      .runInCase({ emulator: resettingEmulator, onUnhandled: () => {} }, () =>
+        client.chat.completions.create({ model: 'm', messages: [] }),
+      )
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(APIConnectionError)
   })
 
   it('reaches node:https as a socket error with code ECONNRESET', async () => {
     const error = await interception
-      .runInCase({ emulator: resettingEmulator, onUnhandled: () => {} }, () => nodeRequest(`${BASE_URL}/chat/completions`, CHAT_BODY))
+      .runInCase({ emulator: resettingEmulator, onUnhandled: () => {} }, () =>
+        nodeRequest(`${BASE_URL}/chat/completions`, CHAT_BODY),
+      )
       .catch((e: unknown) => e)
     expect((error as NodeJS.ErrnoException).code).toBe('ECONNRESET')
   })
@@ -136,7 +145,9 @@ describe('a connection reset from the emulator', () => {
   it('reaches Node’s own fetch (socket path) as a network error', async () => {
     const client = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test', maxRetries: 0, fetch: nodeFetch })
     const error = await interception
-      .runInCase({ emulator: resettingEmulator, onUnhandled: () => {} }, () => client.chat.completions.create({ model: 'm', messages: [] }))
+      .runInCase({ emulator: resettingEmulator, onUnhandled: () => {} }, () =>
+        client.chat.completions.create({ model: 'm', messages: [] }),
+      )
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(APIConnectionError)
   })
@@ -153,7 +164,9 @@ describe('an emulator that throws something other than a reset', () => {
       },
     }
     const error = await interception
-      .runInCase({ emulator, onUnhandled: () => {}, onEmulatorError: (e) => reported.push(e) }, () => fetch(`${BASE_URL}/chat/completions`, { method: 'POST', body: '{}' }))
+      .runInCase({ emulator, onUnhandled: () => {}, onEmulatorError: (e) => reported.push(e) }, () =>
+        fetch(`${BASE_URL}/chat/completions`, { method: 'POST', body: '{}' }),
+      )
       .catch((e: unknown) => e)
     expect(reported).toEqual([bug])
     expect((error as TypeError).cause).toBe(bug)
@@ -164,7 +177,9 @@ describe('aborts', () => {
   it('reject the global fetch with the signal’s reason while the emulator is still answering', async () => {
     const slow: Emulator = { traces: [], handle: () => new Promise<Response>(() => {}) }
     const error = await interception
-      .runInCase({ emulator: slow, onUnhandled: () => {} }, () => fetch(`${BASE_URL}/chat/completions`, { signal: AbortSignal.timeout(20) }))
+      .runInCase({ emulator: slow, onUnhandled: () => {} }, () =>
+        fetch(`${BASE_URL}/chat/completions`, { signal: AbortSignal.timeout(20) }),
+      )
       .catch((e: unknown) => e)
     expect((error as DOMException).name).toBe('TimeoutError')
   })

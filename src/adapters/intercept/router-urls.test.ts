@@ -4,7 +4,9 @@ import { compileRouterUrls } from './router-urls.js'
 describe('compileRouterUrls', () => {
   it('owns https://openrouter.ai/api/v1 and everything under it by default, unchanged', () => {
     const toRouter = compileRouterUrls()
-    expect(toRouter('https://openrouter.ai/api/v1/chat/completions')).toBe('https://openrouter.ai/api/v1/chat/completions')
+    expect(toRouter('https://openrouter.ai/api/v1/chat/completions')).toBe(
+      'https://openrouter.ai/api/v1/chat/completions',
+    )
     expect(toRouter('https://openrouter.ai/api/v1/models?supported_parameters=tools')).toBe(
       'https://openrouter.ai/api/v1/models?supported_parameters=tools',
     )
@@ -22,8 +24,12 @@ describe('compileRouterUrls', () => {
 
   it('rewrites a listed base URL onto the router base, keeping the rest of the path and the query', () => {
     const toRouter = compileRouterUrls(['http://LOCALHOST:8080/proxy/openrouter/', 'https://openrouter.ai/api/v1'])
-    expect(toRouter('http://localhost:8080/proxy/openrouter/chat/completions?a=1')).toBe('https://openrouter.ai/api/v1/chat/completions?a=1')
-    expect(toRouter('https://openrouter.ai/api/v1/chat/completions')).toBe('https://openrouter.ai/api/v1/chat/completions')
+    expect(toRouter('http://localhost:8080/proxy/openrouter/chat/completions?a=1')).toBe(
+      'https://openrouter.ai/api/v1/chat/completions?a=1',
+    )
+    expect(toRouter('https://openrouter.ai/api/v1/chat/completions')).toBe(
+      'https://openrouter.ai/api/v1/chat/completions',
+    )
   })
 
   it('rejects a base URL that is not absolute with a sentence giving an example', () => {

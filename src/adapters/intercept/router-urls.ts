@@ -19,7 +19,11 @@ export function normalizeBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl)
   } catch {
-    throw new HarnessError('E_BASE_URL', `the base URL "${baseUrl}" is not an absolute URL; give one like ${OPENROUTER_BASE_URL}`, 'input')
+    throw new HarnessError(
+      'E_BASE_URL',
+      `the base URL "${baseUrl}" is not an absolute URL; give one like ${OPENROUTER_BASE_URL}`,
+      'input',
+    )
   }
   url.search = ''
   url.hash = ''

@@ -4,7 +4,6 @@ import { createOpenRouter } from '@openrouter/ai-sdk-provider'
 import { describe, expect, it } from 'vitest'
 import { BASE_URL, namedEmulator, noUnhandled, useInterception } from './test-support.js'
 
-
 // Built at import time, before interception starts: the openai SDK captures the global fetch when it is
 // constructed, so this client holds Node's own fetch and must be caught on the socket path.
 const earlyClient = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test', maxRetries: 0 })
@@ -16,7 +15,10 @@ describe('the official openai SDK', () => {
     const emulator = namedEmulator('case-1')
     const client = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test' })
     const answer = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, () =>
-      client.chat.completions.create({ model: 'google/gemini-2.5-flash', messages: [{ role: 'user', content: 'hello' }] }),
+      client.chat.completions.create({
+        model: 'google/gemini-2.5-flash',
+        messages: [{ role: 'user', content: 'hello' }],
+      }),
     )
     expect(answer.choices[0]?.message.content).toBe('hi from case-1')
     expect(emulator.seen).toEqual([
@@ -31,7 +33,10 @@ describe('the official openai SDK', () => {
   it('reaches the emulator through a client constructed before interception started', async () => {
     const emulator = namedEmulator('early')
     const answer = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, () =>
-      earlyClient.chat.completions.create({ model: 'google/gemini-2.5-flash', messages: [{ role: 'user', content: 'hello' }] }),
+      earlyClient.chat.completions.create({
+        model: 'google/gemini-2.5-flash',
+        messages: [{ role: 'user', content: 'hello' }],
+      }),
     )
     expect(answer.choices[0]?.message.content).toBe('hi from early')
     expect(emulator.seen.map((r) => r.url)).toEqual(['https://openrouter.ai/api/v1/chat/completions'])
@@ -49,7 +54,11 @@ describe('the official openai SDK', () => {
     }
     const client = new OpenAI({ baseURL: BASE_URL, apiKey: 'sk-test' })
     const text = await interception().runInCase({ emulator, onUnhandled: noUnhandled }, async () => {
-      const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true })
+      const stream = await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      })
       let all = ''
       for await (const part of stream) all += part.choices[0]?.delta.content ?? ''
       return all

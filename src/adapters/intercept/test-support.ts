@@ -24,7 +24,10 @@ export interface SeenRequest {
 }
 
 /** A hand-written emulator that answers every request with a completion naming `name`. */
-export function namedEmulator(name: string, options: { before?: () => Promise<void> } = {}): Emulator & { seen: SeenRequest[] } {
+export function namedEmulator(
+  name: string,
+  options: { before?: () => Promise<void> } = {},
+): Emulator & { seen: SeenRequest[] } {
   const seen: SeenRequest[] = []
   return {
     traces: [],
@@ -61,12 +64,16 @@ export interface NodeResponse {
 export function nodeRequest(url: string, body: string, agent?: http.Agent): Promise<NodeResponse> {
   const mod = url.startsWith('https:') ? https : http
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(agent ? { agent } : {}) }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', reject)
-    })
+    const req = mod.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, ...(agent ? { agent } : {}) },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+        res.on('error', reject)
+      },
+    )
     req.on('error', reject)
     req.end(body)
   })
@@ -76,7 +83,11 @@ export function nodeRequest(url: string, body: string, agent?: http.Agent): Prom
  * A real server on the loopback address that counts the connections it gets: a request that escaped
  * interception would reach it. Started before interception (listening opens no client socket).
  */
-export async function escapeDetector(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+export async function escapeDetector(): Promise<{
+  url: string
+  connections: () => number
+  close: () => Promise<void>
+}> {
   let connections = 0
   const server = http.createServer((_req, res) => res.end('escaped'))
   server.on('connection', () => connections++)
@@ -89,7 +100,10 @@ export async function escapeDetector(): Promise<{ url: string; connections: () =
   }
 }
 
-export const CHAT_BODY = JSON.stringify({ model: 'google/gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] })
+export const CHAT_BODY = JSON.stringify({
+  model: 'google/gemini-2.5-flash',
+  messages: [{ role: 'user', content: 'hi' }],
+})
 
 export const BASE_URL = 'https://openrouter.ai/api/v1'
 

@@ -24,13 +24,17 @@ describe('every transport reaches the case emulator', () => {
     )
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body)).toMatchObject({ choices: [{ message: { content: 'hi from https' } }] })
-    expect(emulator.seen).toEqual([{ method: 'POST', url: 'https://openrouter.ai/api/v1/chat/completions', body: JSON.parse(CHAT_BODY) }])
+    expect(emulator.seen).toEqual([
+      { method: 'POST', url: 'https://openrouter.ai/api/v1/chat/completions', body: JSON.parse(CHAT_BODY) },
+    ])
   })
 
   it('answers node:http (http.request) on a base URL the case lists, rewritten onto the router base', async () => {
     const emulator = namedEmulator('http')
     const route = { emulator, baseUrls: ['http://localhost:8080/openrouter/v1'], onUnhandled: noUnhandled }
-    const res = await interception().runInCase(route, () => nodeRequest('http://localhost:8080/openrouter/v1/chat/completions?x=1', CHAT_BODY))
+    const res = await interception().runInCase(route, () =>
+      nodeRequest('http://localhost:8080/openrouter/v1/chat/completions?x=1', CHAT_BODY),
+    )
     expect(JSON.parse(res.body)).toMatchObject({ choices: [{ message: { content: 'hi from http' } }] })
     expect(emulator.seen.map((r) => r.url)).toEqual(['https://openrouter.ai/api/v1/chat/completions?x=1'])
   })
@@ -47,11 +51,16 @@ describe('every transport reaches the case emulator', () => {
           .on('error', reject)
       })
     const unhandled: string[] = []
-    const refused = await interception().runInCase({ emulator, onUnhandled: (url) => unhandled.push(url) }, get).catch((e: unknown) => e)
+    const refused = await interception()
+      .runInCase({ emulator, onUnhandled: (url) => unhandled.push(url) }, get)
+      .catch((e: unknown) => e)
     expect(refused).toBeInstanceOf(Error)
     expect(unhandled).toEqual(['http://openrouter.ai/api/v1/models'])
 
-    const status = await interception().runInCase({ emulator, baseUrls: ['http://openrouter.ai/api/v1'], onUnhandled: noUnhandled }, get)
+    const status = await interception().runInCase(
+      { emulator, baseUrls: ['http://openrouter.ai/api/v1'], onUnhandled: noUnhandled },
+      get,
+    )
     expect(status).toBe(200)
     expect(emulator.seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET https://openrouter.ai/api/v1/models'])
   })

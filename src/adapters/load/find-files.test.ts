@@ -25,7 +25,12 @@ describe('findFiles', () => {
 
   test('a folder expands to its *.scenario.* files, nested ones included and node_modules skipped', async () => {
     expect(await shown(['scenarios'], cwd)).toEqual({
-      files: ['scenarios/a.scenario.ts', 'scenarios/b.scenario.json', 'scenarios/nested/Z.scenario.yml', 'scenarios/nested/c.scenario.yaml'],
+      files: [
+        'scenarios/a.scenario.ts',
+        'scenarios/b.scenario.json',
+        'scenarios/nested/Z.scenario.yml',
+        'scenarios/nested/c.scenario.yaml',
+      ],
       problems: [],
     })
   })
@@ -34,15 +39,26 @@ describe('findFiles', () => {
     const forward = await shown(['other', 'scenarios/nested', 'scenarios/a.scenario.ts'], cwd)
     const backward = await shown(['scenarios/a.scenario.ts', 'scenarios/nested', 'other'], cwd)
     expect(forward).toEqual(backward)
-    expect(forward.files).toEqual(['other/d.scenario.mjs', 'scenarios/a.scenario.ts', 'scenarios/nested/Z.scenario.yml', 'scenarios/nested/c.scenario.yaml'])
+    expect(forward.files).toEqual([
+      'other/d.scenario.mjs',
+      'scenarios/a.scenario.ts',
+      'scenarios/nested/Z.scenario.yml',
+      'scenarios/nested/c.scenario.yaml',
+    ])
   })
 
   test('a file named explicitly is taken even without the .scenario suffix, and only once', async () => {
-    expect(await shown(['other/e.json', 'other/e.json', './other/e.json'], cwd)).toEqual({ files: ['other/e.json'], problems: [] })
+    expect(await shown(['other/e.json', 'other/e.json', './other/e.json'], cwd)).toEqual({
+      files: ['other/e.json'],
+      problems: [],
+    })
   })
 
   test('globs are matched from cwd, braces included', async () => {
-    expect((await shown(['scenarios/**/*.scenario.{json,yml}'], cwd)).files).toEqual(['scenarios/b.scenario.json', 'scenarios/nested/Z.scenario.yml'])
+    expect((await shown(['scenarios/**/*.scenario.{json,yml}'], cwd)).files).toEqual([
+      'scenarios/b.scenario.json',
+      'scenarios/nested/Z.scenario.yml',
+    ])
   })
 
   test('an absolute path is shown relative to cwd', async () => {
@@ -56,8 +72,20 @@ describe('findFiles', () => {
   })
 
   test('what matches nothing is a problem, with a did-you-mean for a near miss', async () => {
-    expect((await shown(['scenarios/a.scenario.tsx', 'missing/x.json', 'other/*.yaml', 'scenarios/notes.md', 'other/../scenarios/nested/../../other'], cwd)).problems)
-      .toMatchInlineSnapshot(`
+    expect(
+      (
+        await shown(
+          [
+            'scenarios/a.scenario.tsx',
+            'missing/x.json',
+            'other/*.yaml',
+            'scenarios/notes.md',
+            'other/../scenarios/nested/../../other',
+          ],
+          cwd,
+        )
+      ).problems,
+    ).toMatchInlineSnapshot(`
         [
           "scenarios/a.scenario.tsx: the path does not exist (did you mean scenarios/a.scenario.ts?). Fix: correct the path.",
           "missing/x.json: the path does not exist. Fix: check the path (it is relative to the current folder).",

@@ -38,7 +38,13 @@ export async function findFiles(paths: readonly string[], options: { cwd: string
     const shown = given.split(path.sep).join('/')
     if (GLOB_CHARACTERS.test(given)) {
       const matches = await globFiles(given, options.cwd)
-      if (matches.length === 0) problems.push({ file: shown, path: '', problem: 'no file matches this pattern', fix: 'check the pattern (it is matched from the current folder)' })
+      if (matches.length === 0)
+        problems.push({
+          file: shown,
+          path: '',
+          problem: 'no file matches this pattern',
+          fix: 'check the pattern (it is matched from the current folder)',
+        })
       matches.forEach(add)
       continue
     }
@@ -49,11 +55,21 @@ export async function findFiles(paths: readonly string[], options: { cwd: string
     } else if (stats.isDirectory()) {
       const matches = await globFiles(SCENARIO_PATTERN, absolutePath)
       if (matches.length === 0) {
-        problems.push({ file: shown, path: '', problem: 'the folder holds no scenario files', fix: 'add a file named `<name>.scenario.ts` (or .js, .json, .yaml) or pass the files themselves' })
+        problems.push({
+          file: shown,
+          path: '',
+          problem: 'the folder holds no scenario files',
+          fix: 'add a file named `<name>.scenario.ts` (or .js, .json, .yaml) or pass the files themselves',
+        })
       }
       matches.forEach(add)
     } else if (!LOADABLE_EXTENSIONS.includes(path.extname(absolutePath).toLowerCase())) {
-      problems.push({ file: shown, path: '', problem: `is not a file the harness can load`, fix: `pass a scenario file ending in ${LOADABLE_EXTENSIONS.join(', ')}` })
+      problems.push({
+        file: shown,
+        path: '',
+        problem: `is not a file the harness can load`,
+        fix: `pass a scenario file ending in ${LOADABLE_EXTENSIONS.join(', ')}`,
+      })
     } else {
       add(absolutePath)
     }
@@ -66,10 +82,15 @@ export async function findFiles(paths: readonly string[], options: { cwd: string
 async function globFiles(pattern: string, cwd: string): Promise<string[]> {
   const results: string[] = []
   // Patterns use forward slashes on every platform.
-  const iterator = glob(pattern.split(path.sep).join('/'), { cwd, withFileTypes: true, exclude: (entry) => entry.name === 'node_modules' })
+  const iterator = glob(pattern.split(path.sep).join('/'), {
+    cwd,
+    withFileTypes: true,
+    exclude: (entry) => entry.name === 'node_modules',
+  })
   for await (const entry of iterator) {
     const file = path.join(entry.parentPath, entry.name)
-    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(file).catch(() => undefined))?.isFile())) results.push(file)
+    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(file).catch(() => undefined))?.isFile()))
+      results.push(file)
   }
   return results.filter((file) => LOADABLE_EXTENSIONS.includes(path.extname(file).toLowerCase()))
 }
@@ -82,8 +103,13 @@ function toShown(absolutePath: string, cwd: string): string {
 async function missingPath(absolutePath: string, cwd: string): Promise<{ problem: string; fix: string }> {
   const parent = path.dirname(absolutePath)
   const siblings = await readdir(parent).catch(() => undefined)
-  if (siblings === undefined) return { problem: 'the path does not exist', fix: 'check the path (it is relative to the current folder)' }
+  if (siblings === undefined)
+    return { problem: 'the path does not exist', fix: 'check the path (it is relative to the current folder)' }
   const guess = didYouMean(path.basename(absolutePath), siblings)
-  if (guess) return { problem: `the path does not exist (did you mean ${toShown(path.join(parent, guess), cwd)}?)`, fix: 'correct the path' }
+  if (guess)
+    return {
+      problem: `the path does not exist (did you mean ${toShown(path.join(parent, guess), cwd)}?)`,
+      fix: 'correct the path',
+    }
   return { problem: 'the path does not exist', fix: 'check the spelling (paths are relative to the current folder)' }
 }

@@ -13,9 +13,15 @@ async function loadOne(files: Record<string, string>, name: string): Promise<unk
 
 describe('data files', () => {
   test('JSON syntax errors name the line and column, including the errors V8 gives no position for', async () => {
-    expect(await loadOne({ 'a.json': '{\n  "name": "a",\n  "models": [\'x\']\n}' }, 'a.json')).toMatchInlineSnapshot(`"a.json: is not valid JSON at line 3, column 14: unexpected character "'". Fix: correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)."`)
-    expect(await loadOne({ 'a.json': '{\n  "name": "a"\n  "request": {}\n}' }, 'a.json')).toMatchInlineSnapshot(`"a.json: is not valid JSON at line 3, column 3: Expected ',' or '}' after property value. Fix: correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)."`)
-    expect(await loadOne({ 'a.json': '{\n  "name": "a",\n  "stream": tru\n}' }, 'a.json')).toMatchInlineSnapshot(`"a.json: is not valid JSON at line 3, column 13: tru is not a JSON value (write true, false, null, a number or a "string"). Fix: correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)."`)
+    expect(await loadOne({ 'a.json': '{\n  "name": "a",\n  "models": [\'x\']\n}' }, 'a.json')).toMatchInlineSnapshot(
+      `"a.json: is not valid JSON at line 3, column 14: unexpected character "'". Fix: correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)."`,
+    )
+    expect(await loadOne({ 'a.json': '{\n  "name": "a"\n  "request": {}\n}' }, 'a.json')).toMatchInlineSnapshot(
+      `"a.json: is not valid JSON at line 3, column 3: Expected ',' or '}' after property value. Fix: correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)."`,
+    )
+    expect(await loadOne({ 'a.json': '{\n  "name": "a",\n  "stream": tru\n}' }, 'a.json')).toMatchInlineSnapshot(
+      `"a.json: is not valid JSON at line 3, column 13: tru is not a JSON value (write true, false, null, a number or a "string"). Fix: correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)."`,
+    )
   })
 
   test('a byte-order mark is not a syntax error', async () => {
@@ -23,14 +29,20 @@ describe('data files', () => {
   })
 
   test('YAML syntax errors name the line, and duplicate keys are errors', async () => {
-    expect(await loadOne({ 'a.yaml': 'name: a\nname: b\n' }, 'a.yaml')).toMatchInlineSnapshot(`"a.yaml: is not valid YAML: Map keys must be unique at line 2, column 1. Fix: correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)."`)
-    expect(await loadOne({ 'a.yml': 'name: a\nrequest:\n\tmodels: []\n' }, 'a.yml')).toMatchInlineSnapshot(`"a.yml: is not valid YAML: Tabs are not allowed as indentation at line 3, column 1. Fix: correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)."`)
+    expect(await loadOne({ 'a.yaml': 'name: a\nname: b\n' }, 'a.yaml')).toMatchInlineSnapshot(
+      `"a.yaml: is not valid YAML: Map keys must be unique at line 2, column 1. Fix: correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)."`,
+    )
+    expect(await loadOne({ 'a.yml': 'name: a\nrequest:\n\tmodels: []\n' }, 'a.yml')).toMatchInlineSnapshot(
+      `"a.yml: is not valid YAML: Tabs are not allowed as indentation at line 3, column 1. Fix: correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)."`,
+    )
   })
 })
 
 describe('modules', () => {
   test('a TypeScript file compiled to CommonJS yields its default export, not a wrapper around it', async () => {
-    expect(await loadOne({ 'package.json': '{}', 'a.ts': "export default { name: 'a' }\n" }, 'a.ts')).toEqual({ name: 'a' })
+    expect(await loadOne({ 'package.json': '{}', 'a.ts': "export default { name: 'a' }\n" }, 'a.ts')).toEqual({
+      name: 'a',
+    })
   })
 
   test('module.exports of a .cts file is its value', async () => {
@@ -38,15 +50,30 @@ describe('modules', () => {
   })
 
   test('a file the harness cannot load says which extensions it can', async () => {
-    expect(await loadOne({ 'a.toml': 'name = "a"' }, 'a.toml')).toMatchInlineSnapshot(`"a.toml: has the extension ".toml", which the harness cannot load. Fix: use one of .ts, .mts, .cts, .js, .mjs, .cjs, .json, .yaml, .yml."`)
+    expect(await loadOne({ 'a.toml': 'name = "a"' }, 'a.toml')).toMatchInlineSnapshot(
+      `"a.toml: has the extension ".toml", which the harness cannot load. Fix: use one of .ts, .mts, .cts, .js, .mjs, .cjs, .json, .yaml, .yml."`,
+    )
   })
 
   test('a throw of something that is not an Error is still one sentence', async () => {
-    expect(await loadOne({ 'package.json': '{"type":"module"}', 'a.mts': "throw 'no network in CI'\n" }, 'a.mts')).toMatchInlineSnapshot(`"a.mts: could not be loaded: it threw "no network in CI". Fix: \`npx tsx a.mts\` shows the full stack."`)
+    expect(
+      await loadOne({ 'package.json': '{"type":"module"}', 'a.mts': "throw 'no network in CI'\n" }, 'a.mts'),
+    ).toMatchInlineSnapshot(
+      `"a.mts: could not be loaded: it threw "no network in CI". Fix: \`npx tsx a.mts\` shows the full stack."`,
+    )
   })
 
   test('a TypeScript file whose top level throws says where', async () => {
-    const sentence = await loadOne({ 'package.json': '{"type":"module"}', 'a.ts': "const key: string | undefined = undefined\nif (!key) throw new RangeError('OPENROUTER_API_KEY is missing')\nexport default {}\n" }, 'a.ts')
-    expect(String(sentence).replace(/(thrown at [^)]+):\d+\)/g, '$1:<line>)')).toMatchInlineSnapshot(`"a.ts: could not be loaded: RangeError: OPENROUTER_API_KEY is missing (thrown at a.ts:<line>). Fix: make the module load without throwing; \`npx tsx a.ts\` shows the full stack."`)
+    const sentence = await loadOne(
+      {
+        'package.json': '{"type":"module"}',
+        'a.ts':
+          "const key: string | undefined = undefined\nif (!key) throw new RangeError('OPENROUTER_API_KEY is missing')\nexport default {}\n",
+      },
+      'a.ts',
+    )
+    expect(String(sentence).replace(/(thrown at [^)]+):\d+\)/g, '$1:<line>)')).toMatchInlineSnapshot(
+      `"a.ts: could not be loaded: RangeError: OPENROUTER_API_KEY is missing (thrown at a.ts:<line>). Fix: make the module load without throwing; \`npx tsx a.ts\` shows the full stack."`,
+    )
   })
 })

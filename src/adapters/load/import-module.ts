@@ -28,8 +28,7 @@ export const LOADABLE_EXTENSIONS: readonly string[] = [...TS_EXTENSIONS, ...JS_E
 
 export type ImportResult =
   /** `value`: the default export (`module.exports` for CommonJS), or the parsed JSON/YAML root. */
-  | { success: true; value: unknown; hasDefault: boolean }
-  | { success: false; problem: InputProblem }
+  { success: true; value: unknown; hasDefault: boolean } | { success: false; problem: InputProblem }
 
 export interface ModuleLoader {
   /** `absolutePath` is loaded; `file` names it in sentences (relative to cwd, forward slashes). */
@@ -56,20 +55,34 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       const extension = path.extname(absolutePath).toLowerCase()
       if ((DATA_EXTENSIONS as readonly string[]).includes(extension)) return loadData(absolutePath, file, extension)
       if (!LOADABLE_EXTENSIONS.includes(extension)) {
-        return fail(file, `has the extension "${extension}", which the harness cannot load`, `use one of ${LOADABLE_EXTENSIONS.join(', ')}`)
+        return fail(
+          file,
+          `has the extension "${extension}", which the harness cannot load`,
+          `use one of ${LOADABLE_EXTENSIONS.join(', ')}`,
+        )
       }
       const isTypeScript = (TS_EXTENSIONS as readonly string[]).includes(extension)
       try {
         const url = pathToFileURL(absolutePath).href
         const importTs = isTypeScript ? await typescript() : undefined
-        const namespace = await whileLoadingUserCode(() => settleOrExplain(importTs ? importTs(url, import.meta.url) : import(url)))
+        const namespace = await whileLoadingUserCode(() =>
+          settleOrExplain(importTs ? importTs(url, import.meta.url) : import(url)),
+        )
         // An error the module left uncaught while it loaded (a rejected promise nobody awaited).
         const [stray] = takeLoadErrors()
         if (stray !== undefined) throw stray
         return fromNamespace(namespace)
       } catch (error) {
-        if (error instanceof UnsettledImportError) return fail(file, error.message, 'make every top-level await finish (or move the work into the client), then run again')
-        return { success: false, problem: describeLoadError(error, { file, absolutePath, cwd: options.cwd, typescript: isTypeScript }) }
+        if (error instanceof UnsettledImportError)
+          return fail(
+            file,
+            error.message,
+            'make every top-level await finish (or move the work into the client), then run again',
+          )
+        return {
+          success: false,
+          problem: describeLoadError(error, { file, absolutePath, cwd: options.cwd, typescript: isTypeScript }),
+        }
       }
     },
   }
@@ -130,7 +143,8 @@ function fromNamespace(namespace: unknown): ImportResult {
   // arrives as { default: { default: value } }; unwrap it the way bundlers do.
   if (value !== null && typeof value === 'object' && 'default' in value) {
     const inner = value as Record<string, unknown>
-    if (inner.__esModule === true || Object.keys(inner).every((key) => key === 'default' || key === '__esModule')) value = inner.default
+    if (inner.__esModule === true || Object.keys(inner).every((key) => key === 'default' || key === '__esModule'))
+      value = inner.default
   }
   return { success: true, value, hasDefault: value !== undefined }
 }
@@ -145,9 +159,18 @@ async function loadData(absolutePath: string, file: string, extension: string): 
     text = (await readFile(absolutePath, 'utf8')).replace(/^\uFEFF/, '')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    return fail(file, code === 'ENOENT' ? 'the file does not exist' : `could not be read (${code ?? String(error)})`, 'check the path and the file permissions')
+    return fail(
+      file,
+      code === 'ENOENT' ? 'the file does not exist' : `could not be read (${code ?? String(error)})`,
+      'check the path and the file permissions',
+    )
   }
-  if (text.trim() === '') return fail(file, 'is empty', extension === '.json' ? 'write a JSON object (or a list of them)' : 'write a YAML mapping (or a list of them)')
+  if (text.trim() === '')
+    return fail(
+      file,
+      'is empty',
+      extension === '.json' ? 'write a JSON object (or a list of them)' : 'write a YAML mapping (or a list of them)',
+    )
   // The YAML parser loads only for a YAML file: a run of JSON or TypeScript scenarios never pays for it.
   return extension === '.json' ? parseJson(text, file) : parseYaml(text, file, (await import('yaml')).parseAllDocuments)
 }
@@ -158,7 +181,11 @@ function parseJson(text: string, file: string): ImportResult {
   } catch (error) {
     const { reason, offset } = jsonError(text, (error as Error).message)
     const where = offset === undefined ? '' : ` at ${lineAndColumn(text, offset)}`
-    return fail(file, `is not valid JSON${where}: ${reason}`, 'correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)')
+    return fail(
+      file,
+      `is not valid JSON${where}: ${reason}`,
+      'correct the JSON there (JSON allows no comments, no trailing commas, and only double-quoted strings)',
+    )
   }
 }
 
@@ -170,13 +197,15 @@ function parseJson(text: string, file: string): ImportResult {
 function jsonError(text: string, message: string): { reason: string; offset?: number } {
   const at = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message)
   if (at) return { reason: message.slice(0, at.index), offset: Number(at[1]) }
-  if (!message.startsWith('Unexpected token')) return { reason: message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '') }
+  if (!message.startsWith('Unexpected token'))
+    return { reason: message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '') }
   const offset = firstBadOffset(text)
   if (offset === undefined) return { reason: message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '') }
   // A bare word (`tru`, `undefined`, `NaN`) is the usual cause: name the word, where it starts.
   const start = /[A-Za-z_$][\w$]*$/.exec(text.slice(0, offset))?.index ?? offset
   const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(start))?.[0]
-  if (word) return { reason: `${word} is not a JSON value (write true, false, null, a number or a "string")`, offset: start }
+  if (word)
+    return { reason: `${word} is not a JSON value (write true, false, null, a number or a "string")`, offset: start }
   return { reason: `unexpected character ${JSON.stringify(text[offset])}`, offset }
 }
 
@@ -206,7 +235,11 @@ function firstBadOffset(text: string): number | undefined {
   return low - 1
 }
 
-function parseYaml(text: string, file: string, parseAllDocuments: typeof import('yaml').parseAllDocuments): ImportResult {
+function parseYaml(
+  text: string,
+  file: string,
+  parseAllDocuments: typeof import('yaml').parseAllDocuments,
+): ImportResult {
   const documents = parseAllDocuments(text)
   const list = Array.isArray(documents) ? documents : []
   for (const document of list) {
@@ -214,7 +247,11 @@ function parseYaml(text: string, file: string, parseAllDocuments: typeof import(
     if (first) {
       // The message's first line already ends with "at line L, column C"; the rest is a code excerpt.
       const reason = first.message.split('\n')[0]!.replace(/:$/, '')
-      return fail(file, `is not valid YAML: ${reason}`, 'correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)')
+      return fail(
+        file,
+        `is not valid YAML: ${reason}`,
+        'correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)',
+      )
     }
   }
   const values = list.map((document) => document.toJS() as unknown)

@@ -10,13 +10,19 @@ describe('limits at load', () => {
       'a.scenario.json': scenarioJson('a', { deadlineMs: 2 ** 31 }),
       'cascade.config.json': JSON.stringify({ deadlineMs: 2 ** 40 }),
     })
-    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toContain('a.scenario.json: deadlineMs: a deadline is at most 2147483647 ms')
+    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toContain(
+      'a.scenario.json: deadlineMs: a deadline is at most 2147483647 ms',
+    )
     expect(await sentencesOf(loadConfig({ cwd: dir }))).toContain('deadlineMs: a deadline is at most 2147483647 ms')
   })
 
   test('a plan key __proto__ (which a plain object would drop, leaving a plan with fewer faults) is refused', async () => {
-    const dir = tempProject({ 'a.scenario.json': `{"name":"a","request":{"models":["openai/gpt-4.1-mini"],"messages":[{"role":"user","content":"hi"}]},"faults":[{"name":"p","at":{"__proto__":"rate_limit"}}]}` })
-    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toContain('a.scenario.json: faults[0].at.__proto__: "__proto__" names no step of the cascade')
+    const dir = tempProject({
+      'a.scenario.json': `{"name":"a","request":{"models":["openai/gpt-4.1-mini"],"messages":[{"role":"user","content":"hi"}]},"faults":[{"name":"p","at":{"__proto__":"rate_limit"}}]}`,
+    })
+    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toContain(
+      'a.scenario.json: faults[0].at.__proto__: "__proto__" names no step of the cascade',
+    )
   })
 })
 
@@ -27,7 +33,9 @@ describe('schemas that loop onto themselves', () => {
       request: {
         models: ['openai/gpt-4.1-mini'],
         messages: [{ role: 'user', content: 'hi' }],
-        ...(tools ? { tools: [{ type: 'function', function: { name: 'f', parameters: schema } }] } : { response_format: { type: 'json_schema', json_schema: { name: 'x', schema } } }),
+        ...(tools
+          ? { tools: [{ type: 'function', function: { name: 'f', parameters: schema } }] }
+          : { response_format: { type: 'json_schema', json_schema: { name: 'x', schema } } }),
       },
     })
 
@@ -39,13 +47,23 @@ describe('schemas that loop onto themselves', () => {
   })
 
   test('two definitions that only refer to each other are refused too, in tool parameters', async () => {
-    const schema = { type: 'object', properties: { a: { $ref: '#/$defs/x' } }, $defs: { x: { $ref: '#/$defs/y' }, y: { anyOf: [{ $ref: '#/$defs/x' }] } } }
+    const schema = {
+      type: 'object',
+      properties: { a: { $ref: '#/$defs/x' } },
+      $defs: { x: { $ref: '#/$defs/y' }, y: { anyOf: [{ $ref: '#/$defs/x' }] } },
+    }
     const dir = tempProject({ 'a.scenario.json': scenarioWith(schema, true) })
-    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toMatch(/^a\.scenario\.json: request\.tools\[0\]\.function\.parameters\.\$defs\.(x|y\.anyOf\[0\])\.\$ref: tool f's parameters refers back to itself/)
+    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toMatch(
+      /^a\.scenario\.json: request\.tools\[0\]\.function\.parameters\.\$defs\.(x|y\.anyOf\[0\])\.\$ref: tool f's parameters refers back to itself/,
+    )
   })
 
   test('a recursive tree (the $ref under properties or items) is a fine schema', async () => {
-    const tree = { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#' } } }, required: ['name'] }
+    const tree = {
+      type: 'object',
+      properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#' } } },
+      required: ['name'],
+    }
     const dir = tempProject({ 'a.scenario.json': scenarioWith(tree) })
     const { scenarios } = await loadScenarios(['a.scenario.json'], { cwd: dir })
     expect(scenarios).toHaveLength(1)

@@ -49,21 +49,29 @@ describe('loadConfig', () => {
   })
 
   test('a --config that does not exist is a problem', async () => {
-    expect(await sentencesOf(loadConfig({ cwd: FIXTURES, configPath: 'cascade.config.tss' }))).toMatchInlineSnapshot(`"cascade.config.tss: the config file does not exist. Fix: correct the --config path, or leave it out to use cascade.config.ts in the current folder."`)
+    expect(await sentencesOf(loadConfig({ cwd: FIXTURES, configPath: 'cascade.config.tss' }))).toMatchInlineSnapshot(
+      `"cascade.config.tss: the config file does not exist. Fix: correct the --config path, or leave it out to use cascade.config.ts in the current folder."`,
+    )
   })
 
   test('two config files in cwd are a problem rather than a guess', async () => {
-    expect(await sentencesOf(loadConfig({ cwd: at('ambiguous') }))).toMatchInlineSnapshot(`"cascade.config.mjs: cascade.config.json also exists, so which config applies is ambiguous. Fix: keep one config file (or name one with --config)."`)
+    expect(await sentencesOf(loadConfig({ cwd: at('ambiguous') }))).toMatchInlineSnapshot(
+      `"cascade.config.mjs: cascade.config.json also exists, so which config applies is ambiguous. Fix: keep one config file (or name one with --config)."`,
+    )
   })
 
   test('a config that throws while loading is a sentence, not a stack trace', async () => {
     const message = await sentencesOf(loadConfig({ cwd: at('throws') }))
-    expect(message).toMatchInlineSnapshot(`"cascade.config.mjs: could not be loaded: TypeError: process.env.CASCADE_SEED is undefined (thrown at cascade.config.mjs:1). Fix: make the module load without throwing; \`node cascade.config.mjs\` shows the full stack."`)
+    expect(message).toMatchInlineSnapshot(
+      `"cascade.config.mjs: could not be loaded: TypeError: process.env.CASCADE_SEED is undefined (thrown at cascade.config.mjs:1). Fix: make the module load without throwing; \`node cascade.config.mjs\` shows the full stack."`,
+    )
     expect(message).not.toMatch(/^\s+at /m)
   })
 
   test('a config without a default export says how to write one', async () => {
     const cwd = tempProject({ 'cascade.config.mjs': 'export const config = {}\n' })
-    expect(await sentencesOf(loadConfig({ cwd }))).toMatchInlineSnapshot(`"cascade.config.mjs: has no default export. Fix: add \`export default defineConfig({ ... })\`."`)
+    expect(await sentencesOf(loadConfig({ cwd }))).toMatchInlineSnapshot(
+      `"cascade.config.mjs: has no default export. Fix: add \`export default defineConfig({ ... })\`."`,
+    )
   })
 })

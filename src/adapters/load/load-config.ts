@@ -6,7 +6,13 @@ import { createModuleLoader } from './import-module.js'
 import { parseWithProblems } from './zod-problems.js'
 
 /** Looked for in cwd, in this order; finding more than one is a problem (which one wins is a guess). */
-export const CONFIG_FILE_NAMES = ['cascade.config.ts', 'cascade.config.mts', 'cascade.config.js', 'cascade.config.mjs', 'cascade.config.json'] as const
+export const CONFIG_FILE_NAMES = [
+  'cascade.config.ts',
+  'cascade.config.mts',
+  'cascade.config.js',
+  'cascade.config.mjs',
+  'cascade.config.json',
+] as const
 
 export interface LoadConfigOptions {
   cwd: string
@@ -34,17 +40,31 @@ export interface LoadedConfig {
  * ```
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
-  const absolutePath = options.configPath !== undefined ? path.resolve(options.cwd, options.configPath) : discover(options.cwd)
+  const absolutePath =
+    options.configPath !== undefined ? path.resolve(options.cwd, options.configPath) : discover(options.cwd)
   if (absolutePath === undefined) return { config: configSchema.parse({}), file: null, dir: options.cwd }
 
   const file = path.relative(options.cwd, absolutePath).split(path.sep).join('/')
   if (!existsSync(absolutePath)) {
-    throw new InputError([{ file, path: '', problem: 'the config file does not exist', fix: 'correct the --config path, or leave it out to use cascade.config.ts in the current folder' }], 'E_CONFIG')
+    throw new InputError(
+      [
+        {
+          file,
+          path: '',
+          problem: 'the config file does not exist',
+          fix: 'correct the --config path, or leave it out to use cascade.config.ts in the current folder',
+        },
+      ],
+      'E_CONFIG',
+    )
   }
   const imported = await createModuleLoader({ cwd: options.cwd }).load(absolutePath, file)
   if (!imported.success) throw new InputError([imported.problem], 'E_CONFIG')
   if (!imported.hasDefault) {
-    throw new InputError([{ file, path: '', problem: 'has no default export', fix: 'add `export default defineConfig({ ... })`' }], 'E_CONFIG')
+    throw new InputError(
+      [{ file, path: '', problem: 'has no default export', fix: 'add `export default defineConfig({ ... })`' }],
+      'E_CONFIG',
+    )
   }
   const parsed = parseWithProblems(configSchema, imported.value, { file, subject: 'config' })
   if (!parsed.success) throw new InputError(parsed.problems, 'E_CONFIG')
@@ -55,7 +75,14 @@ function discover(cwd: string): string | undefined {
   const present = CONFIG_FILE_NAMES.filter((name) => existsSync(path.join(cwd, name)))
   if (present.length > 1) {
     throw new InputError(
-      [{ file: present[0]!, path: '', problem: `${present.slice(1).join(' and ')} also exist${present.length > 2 ? '' : 's'}, so which config applies is ambiguous`, fix: 'keep one config file (or name one with --config)' }],
+      [
+        {
+          file: present[0]!,
+          path: '',
+          problem: `${present.slice(1).join(' and ')} also exist${present.length > 2 ? '' : 's'}, so which config applies is ambiguous`,
+          fix: 'keep one config file (or name one with --config)',
+        },
+      ],
       'E_CONFIG',
     )
   }

@@ -25,7 +25,10 @@ export function describeLoadError(error: unknown, context: LoadErrorContext): In
   }
   const code = (error as NodeJS.ErrnoException).code
   if (error.name === STOPPED_BY_HARNESS) {
-    return problem(`stopped while loading: ${error.message}`, 'remove the process.exit call: a scenario or config module only exports what the harness runs')
+    return problem(
+      `stopped while loading: ${error.message}`,
+      'remove the process.exit call: a scenario or config module only exports what the harness runs',
+    )
   }
 
   if (code === 'ERR_MODULE_NOT_FOUND') return moduleNotFound(error.message, context, problem)
@@ -38,37 +41,57 @@ export function describeLoadError(error: unknown, context: LoadErrorContext): In
       const [, where, line, column, reason] = transform
       const inOther = path.resolve(where!) !== context.absolutePath ? ` in ${display(where!, context.cwd)}` : ''
       // esbuild counts columns from 0; editors (and the JSON and YAML sentences) from 1.
-      return problem(`has a syntax error${inOther} at line ${line}, column ${Number(column) + 1}: ${reason}`, 'correct the syntax there')
+      return problem(
+        `has a syntax error${inOther} at line ${line}, column ${Number(column) + 1}: ${reason}`,
+        'correct the syntax there',
+      )
     }
     return problem(`has a syntax error: ${firstLine(error.message)}`, 'correct the syntax')
   }
 
   // A parse error from V8 carries no frames of its own (its stack starts inside node:internal).
   if (error instanceof SyntaxError && userFrame(error.stack, context.cwd) === undefined) {
-    return problem(`has a syntax error: ${firstLine(error.message)}`, `run \`node --check ${context.file}\` to see the line, and correct it`)
+    return problem(
+      `has a syntax error: ${firstLine(error.message)}`,
+      `run \`node --check ${context.file}\` to see the line, and correct it`,
+    )
   }
 
   const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : ''
   const where = userFrame(error.stack, context.cwd)
   const at = where ? ` (thrown at ${where})` : ''
-  return problem(`could not be loaded: ${prefix}${relativize(firstLine(error.message), context.cwd)}${at}`, `make the module load without throwing; ${runItHint(context)}`)
+  return problem(
+    `could not be loaded: ${prefix}${relativize(firstLine(error.message), context.cwd)}${at}`,
+    `make the module load without throwing; ${runItHint(context)}`,
+  )
 }
 
 function runItHint(context: LoadErrorContext): string {
   return `\`${context.typescript ? 'npx tsx' : 'node'} ${context.file}\` shows the full stack`
 }
 
-function moduleNotFound(message: string, context: LoadErrorContext, problem: (text: string, fix: string) => InputProblem): InputProblem {
+function moduleNotFound(
+  message: string,
+  context: LoadErrorContext,
+  problem: (text: string, fix: string) => InputProblem,
+): InputProblem {
   // Node: "Cannot find module '/abs/src/x.js' imported from /abs/scenarios/a.scenario.ts"
   //       "Cannot find package 'left-pad' imported from /abs/scenarios/a.scenario.ts"
   const parsed = /^Cannot find (module|package) '([^']+)' imported from (.+)$/.exec(firstLine(message))
-  if (!parsed) return problem(`could not be loaded: ${relativize(firstLine(message), context.cwd)}`, 'check the import paths and that every package it imports is installed')
+  if (!parsed)
+    return problem(
+      `could not be loaded: ${relativize(firstLine(message), context.cwd)}`,
+      'check the import paths and that every package it imports is installed',
+    )
   const [, kind, target, importerRaw] = parsed
   const importer = toPath(importerRaw!)
   const fromOther = importer !== context.absolutePath ? ` (imported from ${display(importer, context.cwd)})` : ''
 
   if (kind === 'package') {
-    return problem(`could not be loaded: Cannot find package '${target}'${fromOther}`, `install it (\`npm install ${packageName(target!)}\`) or correct the import`)
+    return problem(
+      `could not be loaded: Cannot find package '${target}'${fromOther}`,
+      `install it (\`npm install ${packageName(target!)}\`) or correct the import`,
+    )
   }
   // Show the specifier the way it was written: relative to the importing file. Node reports the
   // resolved path, which for a package entry point (`cascade-harness` → dist/index.js) was never
@@ -103,21 +126,42 @@ function sourceMentions(file: string, specifier: string): boolean {
  * The CommonJS form (a .ts file in a package without "type": "module" is compiled to CommonJS):
  * "Cannot find module './x.js'\nRequire stack:\n- /abs/src/importer.ts\n- ..." with the specifier as written.
  */
-function requireNotFound(error: Error, context: LoadErrorContext, problem: (text: string, fix: string) => InputProblem): InputProblem {
+function requireNotFound(
+  error: Error,
+  context: LoadErrorContext,
+  problem: (text: string, fix: string) => InputProblem,
+): InputProblem {
   const specifier = /^Cannot find module '([^']+)'/.exec(error.message)?.[1]
   const requireStack = (error as { requireStack?: unknown }).requireStack
-  const importer = Array.isArray(requireStack) && typeof requireStack[0] === 'string' ? toPath(requireStack[0]) : undefined
-  if (specifier === undefined) return problem(`could not be loaded: ${relativize(firstLine(error.message), context.cwd)}`, 'check the import paths and that every package it imports is installed')
-  const fromOther = importer !== undefined && importer !== context.absolutePath ? ` (imported from ${display(importer, context.cwd)})` : ''
+  const importer =
+    Array.isArray(requireStack) && typeof requireStack[0] === 'string' ? toPath(requireStack[0]) : undefined
+  if (specifier === undefined)
+    return problem(
+      `could not be loaded: ${relativize(firstLine(error.message), context.cwd)}`,
+      'check the import paths and that every package it imports is installed',
+    )
+  const fromOther =
+    importer !== undefined && importer !== context.absolutePath
+      ? ` (imported from ${display(importer, context.cwd)})`
+      : ''
   if (!specifier.startsWith('.') && !path.isAbsolute(specifier)) {
-    return problem(`could not be loaded: Cannot find package '${specifier}'${fromOther}`, `install it (\`npm install ${packageName(specifier)}\`) or correct the import`)
+    return problem(
+      `could not be loaded: Cannot find package '${specifier}'${fromOther}`,
+      `install it (\`npm install ${packageName(specifier)}\`) or correct the import`,
+    )
   }
-  return problem(`could not be loaded: Cannot find module '${specifier}'${fromOther}`, 'correct the import path (relative imports name the file, and TypeScript ESM names `x.ts` as `./x.js`)')
+  return problem(
+    `could not be loaded: Cannot find module '${specifier}'${fromOther}`,
+    'correct the import path (relative imports name the file, and TypeScript ESM names `x.ts` as `./x.js`)',
+  )
 }
 
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
 function packageName(specifier: string): string {
-  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
+  return specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/')
 }
 
 /** `file:///abs/x.ts?tsx-namespace=...` or `/abs/x.ts` → `/abs/x.ts`. */
@@ -138,7 +182,11 @@ function userFrame(stack: string | undefined, cwd: string): string | undefined {
     const match = /^at (?:.*? \()?((?:file:\/\/)?(?:\/|[A-Za-z]:[\\/])[^()]*?):(\d+):(\d+)\)?$/.exec(line.trim())
     if (!match) continue
     const location = toPath(match[1]!)
-    if (location.includes(`${path.sep}node_modules${path.sep}`) || location.includes(`${path.sep}cascade-harness${path.sep}dist${path.sep}`)) continue
+    if (
+      location.includes(`${path.sep}node_modules${path.sep}`) ||
+      location.includes(`${path.sep}cascade-harness${path.sep}dist${path.sep}`)
+    )
+      continue
     return `${display(location, cwd)}:${match[2]}`
   }
   return undefined

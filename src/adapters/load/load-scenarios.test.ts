@@ -24,9 +24,22 @@ describe('loading the fixture app', () => {
   test("a TypeScript scenario runs the app's own modules unmodified (.js specifiers, an enum, a parameter property, a path-less import)", async () => {
     const { scenarios } = await load(['app/scenarios/extract-invoice.scenario.ts'])
     const scenario = scenarios[0]!.scenario
-    expect(scenario.request.models).toEqual(['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'])
-    expect(scenario.request.messages[1]).toEqual({ role: 'user', content: 'Invoice from Acme Tools Ltd, total 147.40 EUR.' })
-    expect(scenario.faults).toEqual([{ name: 'primary rate-limited', at: { 'google/gemini-2.5-flash': 'rate_limit' }, expect: { servedBy: 'openai/gpt-4.1-mini' } }])
+    expect(scenario.request.models).toEqual([
+      'google/gemini-2.5-flash',
+      'openai/gpt-4.1-mini',
+      'anthropic/claude-sonnet-4.5',
+    ])
+    expect(scenario.request.messages[1]).toEqual({
+      role: 'user',
+      content: 'Invoice from Acme Tools Ltd, total 147.40 EUR.',
+    })
+    expect(scenario.faults).toEqual([
+      {
+        name: 'primary rate-limited',
+        at: { 'google/gemini-2.5-flash': 'rate_limit' },
+        expect: { servedBy: 'openai/gpt-4.1-mini' },
+      },
+    ])
     expect(typeof scenario.client).toBe('function')
     expect((scenario.client as { name: string }).name).toBe('extractInvoice')
   })
@@ -34,7 +47,9 @@ describe('loading the fixture app', () => {
   test('expect.result keeps the zod schema of the app and it validates through Standard Schema', async () => {
     const { scenarios } = await load(['app/scenarios/extract-invoice.scenario.ts'])
     const result = scenarios[0]!.scenario.expect.result!
-    expect(await result['~standard'].validate({ vendor: 'Acme', total: 147.4 })).toEqual({ value: { vendor: 'Acme', total: 147.4 } })
+    expect(await result['~standard'].validate({ vendor: 'Acme', total: 147.4 })).toEqual({
+      value: { vendor: 'Acme', total: 147.4 },
+    })
     expect(await result['~standard'].validate({ vendor: 'Acme' })).toHaveProperty('issues')
   })
 
@@ -52,7 +67,11 @@ describe('loading the fixture app', () => {
 
   test('a YAML file keeps its own client and expectations', async () => {
     const { scenarios } = await load(['app/scenarios/summarize.scenario.yaml'])
-    expect(scenarios[0]!.scenario).toMatchObject({ client: { exec: 'python summarize.py' }, expect: { maxLatencyMs: 15000 }, faults: 'matrix' })
+    expect(scenarios[0]!.scenario).toMatchObject({
+      client: { exec: 'python summarize.py' },
+      expect: { maxLatencyMs: 15000 },
+      faults: 'matrix',
+    })
   })
 
   test('--grep keeps the scenarios whose name matches the regular expression', async () => {
@@ -91,7 +110,8 @@ describe('bad input', () => {
   })
 
   test('a path that does not exist, and a pattern that matches nothing, are problems', async () => {
-    expect(await sentencesOf(load(['scenarios/x', 'app/scenarios/clasify.scenario.json', 'app/**/*.scenario.toml']))).toMatchInlineSnapshot(`
+    expect(await sentencesOf(load(['scenarios/x', 'app/scenarios/clasify.scenario.json', 'app/**/*.scenario.toml'])))
+      .toMatchInlineSnapshot(`
       "scenarios/x: the path does not exist. Fix: check the path (it is relative to the current folder).
       app/scenarios/clasify.scenario.json: the path does not exist (did you mean app/scenarios/classify.scenario.json?). Fix: correct the path.
       app/**/*.scenario.toml: no file matches this pattern. Fix: check the pattern (it is matched from the current folder)."
@@ -110,14 +130,19 @@ describe('bad input', () => {
   })
 
   test('--grep that is not a regular expression, or that matches nothing, is a problem', async () => {
-    expect(await sentencesOf(load(['app/scenarios'], 'translate('))).toMatchInlineSnapshot(`"--grep: "translate(" is not a valid regular expression (/translate(/: Unterminated group). Fix: escape special characters with a backslash, for example \\(."`)
-    expect(await sentencesOf(load(['app/scenarios'], 'nothing-like-this'))).toMatchInlineSnapshot(`"--grep: "nothing-like-this" matches no scenario name. Fix: match one of "classify-ticket", "extract-invoice", "route-ticket", "summarize-article", "translate-short", "translate-long"."`)
+    expect(await sentencesOf(load(['app/scenarios'], 'translate('))).toMatchInlineSnapshot(
+      `"--grep: "translate(" is not a valid regular expression (/translate(/: Unterminated group). Fix: escape special characters with a backslash, for example \\(."`,
+    )
+    expect(await sentencesOf(load(['app/scenarios'], 'nothing-like-this'))).toMatchInlineSnapshot(
+      `"--grep: "nothing-like-this" matches no scenario name. Fix: match one of "classify-ticket", "extract-invoice", "route-ticket", "summarize-article", "translate-short", "translate-long"."`,
+    )
   })
 
   test('a syntax error in a TypeScript scenario or in a module it imports names the line', async () => {
     const cwd = tempProject({
       'scenarios/a.scenario.ts': "export default { name: 'a' request: {} }\n",
-      'scenarios/b.scenario.ts': "import { models } from '../src/models.js'\nexport default { name: 'b', request: { models } }\n",
+      'scenarios/b.scenario.ts':
+        "import { models } from '../src/models.js'\nexport default { name: 'b', request: { models } }\n",
       'src/models.ts': "export const models: string[] = ['a/b',\n",
     })
     expect(await sentencesOf(loadScenarios(['scenarios'], { cwd }))).toMatchInlineSnapshot(`
@@ -128,27 +153,38 @@ describe('bad input', () => {
 
   // A package without "type": "module" makes tsx compile .ts files to CommonJS, where a missing
   // module is a different error (MODULE_NOT_FOUND and a require stack): both read the same.
-  test.each(['module', 'commonjs'])('a module missing deep in the app names the file that imports it (package type %s)', async (type) => {
-    const cwd = tempProject({
-      'package.json': JSON.stringify({ name: 'app', private: true, type }),
-      'scenarios/a.scenario.ts': "import { models } from '../src/llm/definitions.js'\nexport default { name: 'a', request: { models } }\n",
-      'src/llm/definitions.ts': "export { models } from './modles.js'\n",
-      'src/llm/models.ts': "export const models = ['a/b']\n",
-      'scenarios/b.scenario.ts': "import { x } from 'not-installed-package'\nexport default { name: 'b', x }\n",
-    })
-    expect(await sentencesOf(loadScenarios(['scenarios'], { cwd }))).toMatchInlineSnapshot(`
+  test.each(['module', 'commonjs'])(
+    'a module missing deep in the app names the file that imports it (package type %s)',
+    async (type) => {
+      const cwd = tempProject({
+        'package.json': JSON.stringify({ name: 'app', private: true, type }),
+        'scenarios/a.scenario.ts':
+          "import { models } from '../src/llm/definitions.js'\nexport default { name: 'a', request: { models } }\n",
+        'src/llm/definitions.ts': "export { models } from './modles.js'\n",
+        'src/llm/models.ts': "export const models = ['a/b']\n",
+        'scenarios/b.scenario.ts': "import { x } from 'not-installed-package'\nexport default { name: 'b', x }\n",
+      })
+      expect(await sentencesOf(loadScenarios(['scenarios'], { cwd }))).toMatchInlineSnapshot(`
       "scenarios/a.scenario.ts: could not be loaded: Cannot find module './modles.js' (imported from src/llm/definitions.ts). Fix: correct the import path (relative imports name the file, and TypeScript ESM names \`x.ts\` as \`./x.js\`).
       scenarios/b.scenario.ts: could not be loaded: Cannot find package 'not-installed-package'. Fix: install it (\`npm install not-installed-package\`) or correct the import."
     `)
-  })
+    },
+  )
 
   test('a package whose entry point is missing names the missing file, not a path the user never wrote', async () => {
     const cwd = tempProject({
       'package.json': JSON.stringify({ name: 'app', private: true, type: 'module' }),
-      'node_modules/unbuilt/package.json': JSON.stringify({ name: 'unbuilt', type: 'module', exports: './dist/index.js' }),
-      'scenarios/a.scenario.ts': "import { models } from 'unbuilt'\nexport default { name: 'a', request: { models } }\n",
+      'node_modules/unbuilt/package.json': JSON.stringify({
+        name: 'unbuilt',
+        type: 'module',
+        exports: './dist/index.js',
+      }),
+      'scenarios/a.scenario.ts':
+        "import { models } from 'unbuilt'\nexport default { name: 'a', request: { models } }\n",
     })
-    expect(await sentencesOf(loadScenarios(['scenarios'], { cwd }))).toMatchInlineSnapshot(`"scenarios/a.scenario.ts: could not be loaded: node_modules/unbuilt/dist/index.js does not exist. Fix: check the import; a package whose entry point is missing needs to be built or reinstalled."`)
+    expect(await sentencesOf(loadScenarios(['scenarios'], { cwd }))).toMatchInlineSnapshot(
+      `"scenarios/a.scenario.ts: could not be loaded: node_modules/unbuilt/dist/index.js does not exist. Fix: check the import; a package whose entry point is missing needs to be built or reinstalled."`,
+    )
   })
 
   test('an empty file, an empty list and a value that is not an object', async () => {
@@ -172,7 +208,8 @@ describe('projects as users have them', () => {
     const cwd = tempProject({
       'package.json': JSON.stringify({ name: 'cjs-project', private: true }),
       'src/models.ts': "export enum Model { Primary = 'openai/gpt-4.1-mini' }\n",
-      'scenarios/a.scenario.ts': "import { Model } from '../src/models.js'\nexport default { name: 'cjs', request: { models: [Model.Primary], messages: [{ role: 'user', content: 'hi' }] } }\n",
+      'scenarios/a.scenario.ts':
+        "import { Model } from '../src/models.js'\nexport default { name: 'cjs', request: { models: [Model.Primary], messages: [{ role: 'user', content: 'hi' }] } }\n",
     })
     const { scenarios } = await loadScenarios(['scenarios'], { cwd })
     expect(scenarios[0]!.scenario.request.models).toEqual(['openai/gpt-4.1-mini'])
@@ -191,7 +228,10 @@ describe('projects as users have them', () => {
         '}',
       ].join('\n'),
     })
-    cpSync(path.join(REPO_ROOT, 'node_modules/zod'), path.join(cwd, 'node_modules/zod'), { recursive: true, filter: (source) => !source.includes(`${path.sep}src${path.sep}`) })
+    cpSync(path.join(REPO_ROOT, 'node_modules/zod'), path.join(cwd, 'node_modules/zod'), {
+      recursive: true,
+      filter: (source) => !source.includes(`${path.sep}src${path.sep}`),
+    })
     const { scenarios } = await loadScenarios(['scenarios'], { cwd })
     const scenario = scenarios[0]!.scenario
     expect(scenario.description).toContain(pathToFileURL(path.join(cwd, 'node_modules/zod')).href)
@@ -200,7 +240,8 @@ describe('projects as users have them', () => {
 
   test('several YAML documents in one file are several scenarios', async () => {
     const cwd = tempProject({
-      'two.scenario.yaml': 'name: first\nrequest: { models: [a/b], messages: [{ role: user, content: hi }] }\n---\nname: second\nrequest: { models: [a/b], messages: [{ role: user, content: hi }] }\n',
+      'two.scenario.yaml':
+        'name: first\nrequest: { models: [a/b], messages: [{ role: user, content: hi }] }\n---\nname: second\nrequest: { models: [a/b], messages: [{ role: user, content: hi }] }\n',
     })
     const { scenarios } = await loadScenarios(['two.scenario.yaml'], { cwd })
     expect(scenarios.map((s) => s.scenario.name)).toEqual(['first', 'second'])

@@ -37,14 +37,21 @@ const CONCURRENCY = 8
  * for (const { file, scenario } of scenarios) console.log(file, scenario.name)
  * ```
  */
-export async function loadScenarios(paths: readonly string[], options: LoadScenariosOptions): Promise<{ scenarios: LoadedScenario[] }> {
+export async function loadScenarios(
+  paths: readonly string[],
+  options: LoadScenariosOptions,
+): Promise<{ scenarios: LoadedScenario[] }> {
   const problems: InputProblem[] = []
   const grep = compileGrep(options.grep, problems)
-  const { files, problems: pathProblems } = await findFiles(paths.length > 0 ? paths : DEFAULT_SCENARIO_PATHS, { cwd: options.cwd })
+  const { files, problems: pathProblems } = await findFiles(paths.length > 0 ? paths : DEFAULT_SCENARIO_PATHS, {
+    cwd: options.cwd,
+  })
   problems.push(...pathProblems)
 
   const loader = createModuleLoader({ cwd: options.cwd })
-  const perFile = await mapConcurrent(files, CONCURRENCY, async ({ absolutePath, file }) => toScenarios(await loader.load(absolutePath, file), file))
+  const perFile = await mapConcurrent(files, CONCURRENCY, async ({ absolutePath, file }) =>
+    toScenarios(await loader.load(absolutePath, file), file),
+  )
 
   const loaded: LoadedScenario[] = []
   const seen = new Map<string, string>()
@@ -72,7 +79,14 @@ export async function loadScenarios(paths: readonly string[], options: LoadScena
   if (grep && selected.length === 0) {
     const names = loaded.map(({ scenario }) => scenario.name)
     throw new InputError(
-      [{ file: '--grep', path: '', problem: `${JSON.stringify(options.grep)} matches no scenario name`, fix: `match one of ${names.map((n) => JSON.stringify(n)).join(', ')}` }],
+      [
+        {
+          file: '--grep',
+          path: '',
+          problem: `${JSON.stringify(options.grep)} matches no scenario name`,
+          fix: `match one of ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+        },
+      ],
       'E_SCENARIO',
     )
   }
@@ -117,12 +131,26 @@ function toScenarios(imported: ImportResult, file: string): FileResult {
     return {
       file,
       scenarios: [],
-      problems: [{ file, path: '', problem: 'has no default export', fix: 'add `export default defineScenario({ name, request, ... })` (or a list of scenarios)' }],
+      problems: [
+        {
+          file,
+          path: '',
+          problem: 'has no default export',
+          fix: 'add `export default defineScenario({ name, request, ... })` (or a list of scenarios)',
+        },
+      ],
     }
   }
   const value = imported.value
-  const entries: { value: unknown; prefix: (string | number)[] }[] = Array.isArray(value) ? value.map((item, index) => ({ value: item, prefix: [index] })) : [{ value, prefix: [] }]
-  if (entries.length === 0) return { file, scenarios: [], problems: [{ file, path: '', problem: 'exports an empty list', fix: 'export at least one scenario' }] }
+  const entries: { value: unknown; prefix: (string | number)[] }[] = Array.isArray(value)
+    ? value.map((item, index) => ({ value: item, prefix: [index] }))
+    : [{ value, prefix: [] }]
+  if (entries.length === 0)
+    return {
+      file,
+      scenarios: [],
+      problems: [{ file, path: '', problem: 'exports an empty list', fix: 'export at least one scenario' }],
+    }
 
   const result: FileResult = { file, scenarios: [], problems: [] }
   for (const entry of entries) {
@@ -140,8 +168,12 @@ function compileGrep(grep: string | undefined, problems: InputProblem[]): RegExp
     return new RegExp(grep)
   } catch (error) {
     const reason = (error as Error).message.replace(/^Invalid regular expression: /, '')
-    problems.push({ file: '--grep', path: '', problem: `${JSON.stringify(grep)} is not a valid regular expression (${reason})`, fix: 'escape special characters with a backslash, for example \\(' })
+    problems.push({
+      file: '--grep',
+      path: '',
+      problem: `${JSON.stringify(grep)} is not a valid regular expression (${reason})`,
+      fix: 'escape special characters with a backslash, for example \\(',
+    })
     return undefined
   }
 }
-

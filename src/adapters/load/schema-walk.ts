@@ -46,7 +46,8 @@ function alternatives(schema: Schema, depth = 0): Schema[] {
   const def = defOf(bare)
   if (depth > 20) return [bare]
   if (def.type === 'union' && def.options) return def.options.flatMap((option) => alternatives(option, depth + 1))
-  if (def.type === 'intersection' && def.left && def.right) return [...alternatives(def.left, depth + 1), ...alternatives(def.right, depth + 1)]
+  if (def.type === 'intersection' && def.left && def.right)
+    return [...alternatives(def.left, depth + 1), ...alternatives(def.right, depth + 1)]
   return [bare]
 }
 
@@ -65,7 +66,11 @@ function child(schema: Schema, key: PropertyKey): Schema[] {
 /** The schemas at `path`, wrappers peeled, unions on the way flattened, the last one kept whole. */
 function schemasAt(root: Schema, path: readonly PropertyKey[]): Schema[] {
   let current = [unwrap(root)]
-  for (const key of path) current = current.flatMap((schema) => alternatives(schema)).flatMap((schema) => child(schema, key)).map((s) => unwrap(s))
+  for (const key of path)
+    current = current
+      .flatMap((schema) => alternatives(schema))
+      .flatMap((schema) => child(schema, key))
+      .map((s) => unwrap(s))
   return current
 }
 
@@ -106,7 +111,11 @@ export function describeSchema(schema: Schema, depth = 0): string | undefined {
     case 'literal':
       return def.values?.map((v) => JSON.stringify(v)).join(' or ')
     case 'enum':
-      return def.entries ? Object.values(def.entries).map((v) => JSON.stringify(v)).join(', ') : undefined
+      return def.entries
+        ? Object.values(def.entries)
+            .map((v) => JSON.stringify(v))
+            .join(', ')
+        : undefined
     case 'object':
       return def.shape ? `{ ${Object.keys(def.shape).join(', ')} }` : 'an object'
     case 'record':

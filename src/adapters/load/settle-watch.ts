@@ -23,9 +23,15 @@ export function settleOrExplain<T>(work: Promise<T>, maxMs = MAX_IMPORT_MS): Pro
     // Registered before the baseline, so the baseline holds this timer too.
     const poll = setInterval(() => {
       const waited = Date.now() - started
-      if (waited > maxMs) return stop(new UnsettledImportError(`its top-level await did not settle within ${Math.round(maxMs / 1000)} s`))
+      if (waited > maxMs)
+        return stop(new UnsettledImportError(`its top-level await did not settle within ${Math.round(maxMs / 1000)} s`))
       idlePolls = waited > GRACE_MS && nothingNewAlive(baseline) ? idlePolls + 1 : 0
-      if (idlePolls >= 3) stop(new UnsettledImportError('its top-level await never settles: it waits on a promise nothing can resolve (nothing it started is still running)'))
+      if (idlePolls >= 3)
+        stop(
+          new UnsettledImportError(
+            'its top-level await never settles: it waits on a promise nothing can resolve (nothing it started is still running)',
+          ),
+        )
     }, POLL_MS)
     const baseline = counts(process.getActiveResourcesInfo())
     const stop = (error?: Error) => {
@@ -53,6 +59,7 @@ function counts(resources: readonly string[]): Map<string, number> {
 }
 
 function nothingNewAlive(baseline: Map<string, number>): boolean {
-  for (const [resource, count] of counts(process.getActiveResourcesInfo())) if (count > (baseline.get(resource) ?? 0)) return false
+  for (const [resource, count] of counts(process.getActiveResourcesInfo()))
+    if (count > (baseline.get(resource) ?? 0)) return false
   return true
 }

@@ -5,11 +5,18 @@ import { configSchema } from '../../schema/config.js'
 import { scenarioSchema } from '../../schema/scenario.js'
 import { parseWithProblems } from './zod-problems.js'
 
-const request = { models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] }
+const request = {
+  models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'],
+  messages: [{ role: 'user', content: 'hi' }],
+}
 
 /** The sentences a user would read for this scenario value. */
 function scenarioSentences(value: unknown, prefix: (string | number)[] = []): string {
-  const result = parseWithProblems(scenarioSchema, value, { file: 'scenarios/a.scenario.ts', subject: 'scenario', prefix })
+  const result = parseWithProblems(scenarioSchema, value, {
+    file: 'scenarios/a.scenario.ts',
+    subject: 'scenario',
+    prefix,
+  })
   return result.success ? 'valid' : result.problems.map(renderProblem).join('\n')
 }
 
@@ -19,19 +26,25 @@ describe('scenario sentences', () => {
   })
 
   test('a wrong type names what was expected, what came and how to write it', () => {
-    expect(scenarioSentences({ name: 'a', request: { ...request, models: ['a/b', 'c/d', 'e/f', 3] } })).toMatchInlineSnapshot(
+    expect(
+      scenarioSentences({ name: 'a', request: { ...request, models: ['a/b', 'c/d', 'e/f', 3] } }),
+    ).toMatchInlineSnapshot(
       `"scenarios/a.scenario.ts: request.models[3]: expected a string, got a number (3). Fix: write a string (text in quotes)."`,
     )
     expect(scenarioSentences({ name: 'a', request, expect: { maxCostUsd: '0.02' } })).toMatchInlineSnapshot(
       `"scenarios/a.scenario.ts: expect.maxCostUsd: expected a number, got a string ("0.02"). Fix: write 0.02 without quotes."`,
     )
-    expect(scenarioSentences({ name: 'a', request: { ...request, models: 'openai/gpt-4.1-mini' } })).toMatchInlineSnapshot(
+    expect(
+      scenarioSentences({ name: 'a', request: { ...request, models: 'openai/gpt-4.1-mini' } }),
+    ).toMatchInlineSnapshot(
       `"scenarios/a.scenario.ts: request.models: expected a list, got a string ("openai/gpt-4.1-mini"). Fix: write a list, for example ["openai/gpt-4.1-mini"]."`,
     )
   })
 
   test('a missing field is named on its parent with what to add', () => {
-    expect(scenarioSentences({ request })).toMatchInlineSnapshot(`"scenarios/a.scenario.ts: \`name\` is missing. Fix: add \`name\` (a string)."`)
+    expect(scenarioSentences({ request })).toMatchInlineSnapshot(
+      `"scenarios/a.scenario.ts: \`name\` is missing. Fix: add \`name\` (a string)."`,
+    )
     expect(scenarioSentences({ name: 'a', request: { models: request.models } })).toMatchInlineSnapshot(
       `"scenarios/a.scenario.ts: request: \`messages\` is missing. Fix: add \`messages\` (a list)."`,
     )
@@ -41,7 +54,9 @@ describe('scenario sentences', () => {
     expect(scenarioSentences({ name: 'a', request, expcet: {} })).toMatchInlineSnapshot(
       `"scenarios/a.scenario.ts: \`expcet\` is not a scenario field (did you mean \`expect\`?). Fix: rename it to \`expect\`."`,
     )
-    expect(scenarioSentences({ name: 'a', request, faults: { include: ['rate_limit'], exlude: ['downtime'] } })).toMatchInlineSnapshot(
+    expect(
+      scenarioSentences({ name: 'a', request, faults: { include: ['rate_limit'], exlude: ['downtime'] } }),
+    ).toMatchInlineSnapshot(
       `"scenarios/a.scenario.ts: faults: \`exlude\` is not a field of \`faults\` (did you mean \`exclude\`?). Fix: rename it to \`exclude\`."`,
     )
   })
@@ -59,7 +74,13 @@ describe('scenario sentences', () => {
   })
 
   test('a misspelt fault name uses the fix the schema carries', () => {
-    expect(scenarioSentences({ name: 'a', request, faults: [{ name: 'p', at: { 'google/gemini-2.5-flash': 'rate_limt' } }] })).toMatchInlineSnapshot(
+    expect(
+      scenarioSentences({
+        name: 'a',
+        request,
+        faults: [{ name: 'p', at: { 'google/gemini-2.5-flash': 'rate_limt' } }],
+      }),
+    ).toMatchInlineSnapshot(
       `"scenarios/a.scenario.ts: faults[0].at["google/gemini-2.5-flash"]: "rate_limt" is not a fault name (did you mean "rate_limit"?). Fix: write "rate_limit"."`,
     )
     expect(scenarioSentences({ name: 'a', request, faults: { exclude: ['tiemout'] } })).toMatchInlineSnapshot(
@@ -81,7 +102,9 @@ describe('scenario sentences', () => {
       "scenarios/a.scenario.ts: client: \`exec\` is missing. Fix: add \`exec\` (a string).
       scenarios/a.scenario.ts: client: \`exc\` is not a field of \`client\` (did you mean \`exec\`?). Fix: rename it to \`exec\`."
     `)
-    expect(scenarioSentences({ name: 'a', request: { ...request, response_format: { type: 'json_schema' } } })).toMatchInlineSnapshot(
+    expect(
+      scenarioSentences({ name: 'a', request: { ...request, response_format: { type: 'json_schema' } } }),
+    ).toMatchInlineSnapshot(
       `"scenarios/a.scenario.ts: request.response_format: \`json_schema\` is missing. Fix: add \`json_schema\` (an object)."`,
     )
   })
@@ -99,7 +122,8 @@ describe('scenario sentences', () => {
   })
 
   test('sizes and bounds say the limit', () => {
-    expect(scenarioSentences({ name: '', request: { ...request, messages: [] }, deadlineMs: -5 })).toMatchInlineSnapshot(`
+    expect(scenarioSentences({ name: '', request: { ...request, messages: [] }, deadlineMs: -5 }))
+      .toMatchInlineSnapshot(`
       "scenarios/a.scenario.ts: name: is an empty string. Fix: write a non-empty string.
       scenarios/a.scenario.ts: request.messages: is an empty list. Fix: add at least one item.
       scenarios/a.scenario.ts: deadlineMs: must be greater than 0, got -5. Fix: write a number greater than 0."
@@ -147,16 +171,34 @@ describe('config sentences', () => {
 
 describe('other schemas', () => {
   test('fields are found through records, arrays and optional wrappers', () => {
-    const schema = z.strictObject({ steps: z.record(z.string(), z.array(z.strictObject({ model: z.string(), weight: z.number().optional() })).optional()) })
-    const result = parseWithProblems(schema, { steps: { a: [{ model: 'x', wieght: 1 }] } }, { file: 'catalog.json', subject: 'catalog' })
+    const schema = z.strictObject({
+      steps: z.record(
+        z.string(),
+        z.array(z.strictObject({ model: z.string(), weight: z.number().optional() })).optional(),
+      ),
+    })
+    const result = parseWithProblems(
+      schema,
+      { steps: { a: [{ model: 'x', wieght: 1 }] } },
+      { file: 'catalog.json', subject: 'catalog' },
+    )
     expect(result.success ? 'valid' : result.problems.map(renderProblem).join('\n')).toMatchInlineSnapshot(
       `"catalog.json: steps.a[0]: \`wieght\` is not a field of \`steps.a[0]\` (did you mean \`weight\`?). Fix: rename it to \`weight\`."`,
     )
   })
 
   test('whole numbers, string lengths and list bounds', () => {
-    const schema = z.object({ n: z.number().int().max(10), s: z.string().max(3), l: z.array(z.string()).max(1), b: z.boolean() })
-    const result = parseWithProblems(schema, { n: 12.5, s: 'abcd', l: ['a', 'b'], b: 'true' }, { file: 'x.json', subject: 'thing' })
+    const schema = z.object({
+      n: z.number().int().max(10),
+      s: z.string().max(3),
+      l: z.array(z.string()).max(1),
+      b: z.boolean(),
+    })
+    const result = parseWithProblems(
+      schema,
+      { n: 12.5, s: 'abcd', l: ['a', 'b'], b: 'true' },
+      { file: 'x.json', subject: 'thing' },
+    )
     expect(result.success ? 'valid' : result.problems.map(renderProblem).join('\n')).toMatchInlineSnapshot(`
       "x.json: n: expected a whole number, got a number (12.5). Fix: write a whole number (no decimals).
       x.json: s: "abcd" is too long, expected at most 3 characters. Fix: write at most 3 characters.

@@ -34,7 +34,11 @@ export interface ProblemContext {
 export type ProblemsResult<T> = { success: true; data: T } | { success: false; problems: InputProblem[] }
 
 /** `schema.safeParse` whose failure is a list of InputProblems instead of a ZodError. */
-export function parseWithProblems<S extends z.ZodType>(schema: S, value: unknown, context: Omit<ProblemContext, 'schema'>): ProblemsResult<z.output<S>> {
+export function parseWithProblems<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  context: Omit<ProblemContext, 'schema'>,
+): ProblemsResult<z.output<S>> {
   const result = schema.safeParse(value, { reportInput: true })
   if (result.success) return { success: true, data: result.data }
   return { success: false, problems: zodProblems(result.error.issues, { ...context, schema }) }
@@ -124,14 +128,35 @@ function render(issue: Issue, context: ProblemContext, base: readonly PropertyKe
     case 'custom':
       return [custom(issue, context, path)]
     case 'invalid_format':
-      return [problem(context, path, `${showValue(issue.input)} is not a valid ${issue.format}`, `write a valid ${issue.format}`)]
+      return [
+        problem(
+          context,
+          path,
+          `${showValue(issue.input)} is not a valid ${issue.format}`,
+          `write a valid ${issue.format}`,
+        ),
+      ]
     case 'not_multiple_of':
-      return [problem(context, path, `must be a multiple of ${issue.divisor}, got ${showValue(issue.input)}`, `write a multiple of ${issue.divisor}`)]
+      return [
+        problem(
+          context,
+          path,
+          `must be a multiple of ${issue.divisor}, got ${showValue(issue.input)}`,
+          `write a multiple of ${issue.divisor}`,
+        ),
+      ]
     case 'invalid_key': {
       // A record key failed its own schema; render the key's first issue as a sentence about the key.
       const inner = issue.issues[0]
       const detail = inner ? render(inner, context, path)[0] : undefined
-      return [problem(context, path, `the key ${showValue(issue.input)} is not accepted${detail ? `: ${detail.problem}` : ''}`, detail?.fix ?? 'rename the key')]
+      return [
+        problem(
+          context,
+          path,
+          `the key ${showValue(issue.input)} is not accepted${detail ? `: ${detail.problem}` : ''}`,
+          detail?.fix ?? 'rename the key',
+        ),
+      ]
     }
     case 'invalid_element':
       return issue.issues.flatMap((inner) => render(inner, context, path))
@@ -144,48 +169,89 @@ function genericFix(context: ProblemContext): string {
   return `see the ${context.subject} format in the cascade-harness README`
 }
 
-function invalidType(issue: Extract<Issue, { code: 'invalid_type' }>, context: ProblemContext, path: PropertyKey[]): InputProblem {
+function invalidType(
+  issue: Extract<Issue, { code: 'invalid_type' }>,
+  context: ProblemContext,
+  path: PropertyKey[],
+): InputProblem {
   const expected = noun(issue.expected)
   const key = path.at(-1)
   if (issue.input === undefined && typeof key === 'string') {
     return problem(context, path.slice(0, -1), `${tick(key)} is missing`, `add ${tick(key)} (${expected})`)
   }
-  return problem(context, path, `expected ${expected}, got ${describeValue(issue.input)}`, typeFix(issue.expected, issue.input, expected))
+  return problem(
+    context,
+    path,
+    `expected ${expected}, got ${describeValue(issue.input)}`,
+    typeFix(issue.expected, issue.input, expected),
+  )
 }
 
 function typeFix(expected: string, input: unknown, expectedNoun: string): string {
-  if ((expected === 'number' || expected === 'int') && typeof input === 'string' && input.trim() !== '' && Number.isFinite(Number(input))) {
+  if (
+    (expected === 'number' || expected === 'int') &&
+    typeof input === 'string' &&
+    input.trim() !== '' &&
+    Number.isFinite(Number(input))
+  ) {
     return `write ${input.trim()} without quotes`
   }
   if (expected === 'int' && typeof input === 'number') return 'write a whole number (no decimals)'
   if (expected === 'boolean' && (input === 'true' || input === 'false')) return `write ${input} without quotes`
-  if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) return 'write a string (text in quotes)'
-  if (expected === 'array' && input !== null && typeof input !== 'object') return `write a list, for example [${JSON.stringify(input)}]`
+  if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean'))
+    return 'write a string (text in quotes)'
+  if (expected === 'array' && input !== null && typeof input !== 'object')
+    return `write a list, for example [${JSON.stringify(input)}]`
   return `write ${expectedNoun}`
 }
 
-function unrecognizedKeys(issue: Extract<Issue, { code: 'unrecognized_keys' }>, context: ProblemContext, path: PropertyKey[]): InputProblem[] {
+function unrecognizedKeys(
+  issue: Extract<Issue, { code: 'unrecognized_keys' }>,
+  context: ProblemContext,
+  path: PropertyKey[],
+): InputProblem[] {
   const fields = fieldsAt(context.schema, path)
   const present = new Set(issue.input && typeof issue.input === 'object' ? Object.keys(issue.input) : [])
-  const where = path.length === 0 ? `a ${context.subject} field` : `a field of ${tick(jsonPath([...(context.prefix ?? []), ...path], ''))}`
+  const where =
+    path.length === 0
+      ? `a ${context.subject} field`
+      : `a field of ${tick(jsonPath([...(context.prefix ?? []), ...path], ''))}`
   return issue.keys.map((key) => {
     // Suggest only a field the object does not already have: `expect` next to `expcet` means "remove it".
-    const guess = didYouMean(key, fields.filter((field) => !present.has(field)))
+    const guess = didYouMean(
+      key,
+      fields.filter((field) => !present.has(field)),
+    )
     const text = `${tick(key)} is not ${where}${guess ? ` (did you mean ${tick(guess)}?)` : ''}`
-    const fix = guess ? `rename it to ${tick(guess)}` : fields.length > 0 ? `remove it (the fields are ${fields.map(tick).join(', ')})` : 'remove it'
+    const fix = guess
+      ? `rename it to ${tick(guess)}`
+      : fields.length > 0
+        ? `remove it (the fields are ${fields.map(tick).join(', ')})`
+        : 'remove it'
     return problem(context, path, text, fix)
   })
 }
 
-function invalidValue(issue: Extract<Issue, { code: 'invalid_value' }>, context: ProblemContext, path: PropertyKey[]): InputProblem {
+function invalidValue(
+  issue: Extract<Issue, { code: 'invalid_value' }>,
+  context: ProblemContext,
+  path: PropertyKey[],
+): InputProblem {
   const values = issue.values.map((v) => showValue(v))
-  const guess = typeof issue.input === 'string' ? didYouMean(issue.input, issue.values.filter((v): v is string => typeof v === 'string')) : undefined
+  const guess =
+    typeof issue.input === 'string'
+      ? didYouMean(
+          issue.input,
+          issue.values.filter((v): v is string => typeof v === 'string'),
+        )
+      : undefined
   const text =
     values.length === 1
       ? `expected ${values[0]}, got ${showValue(issue.input)}`
       : `${showValue(issue.input)} is not one of ${orList(values)}${guess ? ` (did you mean ${showValue(guess)}?)` : ''}`
   // `unsupportedParameter: 404` where the option is the string "404".
-  const quoted = typeof issue.input !== 'string' && issue.values.includes(String(issue.input)) ? String(issue.input) : undefined
+  const quoted =
+    typeof issue.input !== 'string' && issue.values.includes(String(issue.input)) ? String(issue.input) : undefined
   const fix = quoted
     ? `write it in quotes: ${showValue(quoted)}`
     : guess
@@ -196,26 +262,55 @@ function invalidValue(issue: Extract<Issue, { code: 'invalid_value' }>, context:
   return problem(context, path, text, fix)
 }
 
-function sizeProblem(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, context: ProblemContext, path: PropertyKey[]): InputProblem {
+function sizeProblem(
+  issue: Extract<Issue, { code: 'too_small' | 'too_big' }>,
+  context: ProblemContext,
+  path: PropertyKey[],
+): InputProblem {
   const small = issue.code === 'too_small'
-  const limit = small ? (issue as { minimum: number | bigint }).minimum : (issue as { maximum: number | bigint }).maximum
+  const limit = small
+    ? (issue as { minimum: number | bigint }).minimum
+    : (issue as { maximum: number | bigint }).maximum
   const inclusive = issue.inclusive !== false
   const input = issue.input
   if (issue.origin === 'array' || issue.origin === 'set') {
     const count = Array.isArray(input) ? input.length : undefined
     const items = (n: number | bigint) => `${n} ${Number(n) === 1 ? 'item' : 'items'}`
-    if (small && Number(limit) === 1 && count === 0) return problem(context, path, 'is an empty list', 'add at least one item')
-    const bound = small ? (inclusive ? `at least ${items(limit)}` : `more than ${items(limit)}`) : inclusive ? `at most ${items(limit)}` : `fewer than ${items(limit)}`
-    return problem(context, path, `has ${count === undefined ? 'the wrong number of items' : items(count)}, expected ${bound}`, small ? 'add items' : `remove items to keep ${bound}`)
+    if (small && Number(limit) === 1 && count === 0)
+      return problem(context, path, 'is an empty list', 'add at least one item')
+    const bound = small
+      ? inclusive
+        ? `at least ${items(limit)}`
+        : `more than ${items(limit)}`
+      : inclusive
+        ? `at most ${items(limit)}`
+        : `fewer than ${items(limit)}`
+    return problem(
+      context,
+      path,
+      `has ${count === undefined ? 'the wrong number of items' : items(count)}, expected ${bound}`,
+      small ? 'add items' : `remove items to keep ${bound}`,
+    )
   }
   if (issue.origin === 'string') {
-    if (small && Number(limit) === 1 && input === '') return problem(context, path, 'is an empty string', 'write a non-empty string')
+    if (small && Number(limit) === 1 && input === '')
+      return problem(context, path, 'is an empty string', 'write a non-empty string')
     const bound = `${small ? 'at least' : 'at most'} ${limit} characters`
-    return problem(context, path, `${showValue(input)} is ${small ? 'too short' : 'too long'}, expected ${bound}`, `write ${bound}`)
+    return problem(
+      context,
+      path,
+      `${showValue(input)} is ${small ? 'too short' : 'too long'}, expected ${bound}`,
+      `write ${bound}`,
+    )
   }
   // Numbers, dates and anything else with a bound.
   const relation = small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than'
-  return problem(context, path, `must be ${relation} ${limit}, got ${showValue(input)}`, `write a number ${relation} ${limit}`)
+  return problem(
+    context,
+    path,
+    `must be ${relation} ${limit}, got ${showValue(input)}`,
+    `write a number ${relation} ${limit}`,
+  )
 }
 
 /** `... is not a fault name. Did you mean "x"?` reads better as `... (did you mean "x"?)` before `. Fix:`. */
@@ -227,7 +322,12 @@ function custom(issue: Extract<Issue, { code: 'custom' }>, context: ProblemConte
   const message = parenthesizeDidYouMean(issue.message)
   const given = issue.params?.fix
   if (message.startsWith('expected ')) {
-    return problem(context, path, `${message}, got ${describeValue(issue.input)}`, typeof given === 'string' ? given : `use ${message.slice('expected '.length)}`)
+    return problem(
+      context,
+      path,
+      `${message}, got ${describeValue(issue.input)}`,
+      typeof given === 'string' ? given : `use ${message.slice('expected '.length)}`,
+    )
   }
   return problem(context, path, message, typeof given === 'string' ? given : genericFix(context))
 }
@@ -239,27 +339,45 @@ function rejectedAtRoot(branch: readonly Issue[]): boolean {
   return branch.some((issue) => issue.path.length === 0 && ROOT_REJECTIONS.has(issue.code))
 }
 
-function invalidUnion(issue: Extract<Issue, { code: 'invalid_union' }>, context: ProblemContext, path: PropertyKey[]): InputProblem[] {
+function invalidUnion(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  context: ProblemContext,
+  path: PropertyKey[],
+): InputProblem[] {
   const branches = issue.errors
   // The value has the right shape for some branch (an object for the object option): the useful
   // sentences are that branch's own issues. The fewest literal mismatches picks the branch the user
   // meant (`type: "json_schema"` matches the json_schema option), then the fewest issues.
   const viable = branches.filter((branch) => !rejectedAtRoot(branch))
   if (viable.length > 0) {
-    const score = (branch: readonly Issue[]) => branch.filter((i) => i.code === 'invalid_value').length * 1000 + branch.length
+    const score = (branch: readonly Issue[]) =>
+      branch.filter((i) => i.code === 'invalid_value').length * 1000 + branch.length
     const best = viable.reduce((a, b) => (score(b) < score(a) ? b : a))
     return best.flatMap((inner) => render(inner, context, path))
   }
 
-  const literals = branches.flatMap((branch) => branch.flatMap((i) => (i.code === 'invalid_value' && i.path.length === 0 ? i.values : [])))
-  const guess = typeof issue.input === 'string' ? didYouMean(issue.input, literals.filter((v): v is string => typeof v === 'string')) : undefined
+  const literals = branches.flatMap((branch) =>
+    branch.flatMap((i) => (i.code === 'invalid_value' && i.path.length === 0 ? i.values : [])),
+  )
+  const guess =
+    typeof issue.input === 'string'
+      ? didYouMean(
+          issue.input,
+          literals.filter((v): v is string => typeof v === 'string'),
+        )
+      : undefined
   const accepted = describeUnion(branches, optionsOfUnionAt(context.schema, path))
   const text = `expected ${accepted}, got ${describeValue(issue.input)}${guess ? ` (did you mean ${showValue(guess)}?)` : ''}`
   return [problem(context, path, text, guess ? `write ${showValue(guess)}` : `use ${accepted}`)]
 }
 
-function describeUnion(branches: readonly (readonly Issue[])[], options: readonly z.core.$ZodType[] | undefined): string {
-  const whole = branches.flat().find((i) => i.code === 'custom' && i.path.length === 0 && i.message.startsWith('expected '))
+function describeUnion(
+  branches: readonly (readonly Issue[])[],
+  options: readonly z.core.$ZodType[] | undefined,
+): string {
+  const whole = branches
+    .flat()
+    .find((i) => i.code === 'custom' && i.path.length === 0 && i.message.startsWith('expected '))
   if (whole) return whole.message.slice('expected '.length)
   const parts = branches.map((branch, index) => {
     const option = options?.[index]

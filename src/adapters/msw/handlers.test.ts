@@ -17,7 +17,10 @@ describe('the emulator as msw handlers', () => {
     const response = await fetch('https://openrouter.ai/api/v1/chat/completions', {
       method: 'POST',
       headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
-      body: JSON.stringify({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] }),
+      body: JSON.stringify({
+        models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'],
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
     })
     expect(response.status).toBe(200)
     expect(((await response.json()) as { model: string }).model).toBe('openai/gpt-4.1-mini')

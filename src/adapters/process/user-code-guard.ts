@@ -15,7 +15,9 @@ import type { Interception } from '../intercept/index.js'
 export class UserExitError extends Error {
   readonly exitCode: unknown
   constructor(exitCode: unknown) {
-    super(`process.exit(${exitCode === undefined ? '' : String(exitCode)}) was called, which would have ended the whole run; the harness refused it`)
+    super(
+      `process.exit(${exitCode === undefined ? '' : String(exitCode)}) was called, which would have ended the whole run; the harness refused it`,
+    )
     this.name = STOPPED_BY_HARNESS
     this.exitCode = exitCode
   }
@@ -50,7 +52,9 @@ export function userCodeGuarded(): boolean {
 /** The interception's slot (intercept/index.ts), read without loading msw: `lint` never starts it. */
 function currentRoute() {
   const slots = globalThis as { [key: symbol]: Interception | undefined }
-  return (slots[Symbol.for('cascade-harness.interception')] ?? slots[Symbol.for('cascade-harness.interception.last')])?.currentRoute()
+  return (
+    slots[Symbol.for('cascade-harness.interception')] ?? slots[Symbol.for('cascade-harness.interception.last')]
+  )?.currentRoute()
 }
 
 export function installUserCodeGuard(io: { stderr: { write(text: string): unknown } }): void {
@@ -75,7 +79,9 @@ export function installUserCodeGuard(io: { stderr: { write(text: string): unknow
       return
     }
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-    io.stderr.write(`cascade-harness hit an error outside any case or load (a bug on our side, or user code running after its case): ${detail}\nSet CASCADE_DEBUG=1 for the stack trace and report it with the command you ran.\n`)
+    io.stderr.write(
+      `cascade-harness hit an error outside any case or load (a bug on our side, or user code running after its case): ${detail}\nSet CASCADE_DEBUG=1 for the stack trace and report it with the command you ran.\n`,
+    )
     if (process.env.CASCADE_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`)
     exit(3)
   }

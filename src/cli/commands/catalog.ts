@@ -10,8 +10,16 @@ import { helpText, parseFlags, type FlagSpec } from '../options.js'
 import { DEFAULT_CATALOG_PATH } from '../../adapters/catalog/resolve.js'
 
 const PULL_FLAGS = {
-  'base-url': { type: 'string', value: 'url', description: `the router's API base URL (default: ${OPENROUTER_BASE_URL}); the list is GET <url>/models, no API key needed` },
-  out: { type: 'string', value: 'file', description: `where to write the catalog (default: ${DEFAULT_CATALOG_PATH}, relative to the current folder)` },
+  'base-url': {
+    type: 'string',
+    value: 'url',
+    description: `the router's API base URL (default: ${OPENROUTER_BASE_URL}); the list is GET <url>/models, no API key needed`,
+  },
+  out: {
+    type: 'string',
+    value: 'file',
+    description: `where to write the catalog (default: ${DEFAULT_CATALOG_PATH}, relative to the current folder)`,
+  },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } as const satisfies Record<string, FlagSpec>
 
@@ -29,7 +37,12 @@ const catalog: Command = async (argv, io) => {
   if (sub !== 'pull') {
     const guess = didYouMean(sub, SUBCOMMANDS)
     throw new InputError([
-      { file: 'cascade-harness catalog', path: sub, problem: `"${sub}" is not a catalog command`, fix: guess ? `run cascade-harness catalog ${guess}` : 'run cascade-harness catalog pull' },
+      {
+        file: 'cascade-harness catalog',
+        path: sub,
+        problem: `"${sub}" is not a catalog command`,
+        fix: guess ? `run cascade-harness catalog ${guess}` : 'run cascade-harness catalog pull',
+      },
     ])
   }
   const { values, positionals } = parseFlags('catalog pull', rest, PULL_FLAGS)
@@ -38,11 +51,25 @@ const catalog: Command = async (argv, io) => {
     return 0
   }
   if (positionals.length > 0) {
-    throw new InputError([{ file: 'cascade-harness catalog pull', path: positionals[0]!, problem: 'catalog pull takes no arguments', fix: 'pass the output file with --out <file>' }])
+    throw new InputError([
+      {
+        file: 'cascade-harness catalog pull',
+        path: positionals[0]!,
+        problem: 'catalog pull takes no arguments',
+        fix: 'pass the output file with --out <file>',
+      },
+    ])
   }
   const baseUrl = values['base-url'] ?? OPENROUTER_BASE_URL
   if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
-    throw new InputError([{ file: 'cascade-harness catalog pull', path: '--base-url', problem: `"${baseUrl}" is not an http(s) URL`, fix: `pass the API base, for example --base-url ${OPENROUTER_BASE_URL}` }])
+    throw new InputError([
+      {
+        file: 'cascade-harness catalog pull',
+        path: '--base-url',
+        problem: `"${baseUrl}" is not an http(s) URL`,
+        fix: `pass the API base, for example --base-url ${OPENROUTER_BASE_URL}`,
+      },
+    ])
   }
   const out = path.resolve(io.cwd, values.out ?? DEFAULT_CATALOG_PATH)
   const pulled = await pullCatalog({ baseUrl })

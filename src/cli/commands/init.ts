@@ -7,7 +7,8 @@ import { InputError } from '../../errors.js'
 
 const INIT_FLAGS = { help: COMMON_FLAGS.help } as const
 const USAGE = 'Usage: cascade-harness init'
-const SUMMARY = 'Scaffolds cascade.config.ts and a first scenario (scenarios/first.scenario.ts) in the current folder. Never overwrites a file.'
+const SUMMARY =
+  'Scaffolds cascade.config.ts and a first scenario (scenarios/first.scenario.ts) in the current folder. Never overwrites a file.'
 
 const CONFIG = `import { defineConfig } from 'cascade-harness'
 
@@ -51,7 +52,14 @@ const init: Command = async (argv, io) => {
     return 0
   }
   if (positionals.length > 0) {
-    throw new InputError([{ file: 'cascade-harness init', path: positionals[0] ?? '', problem: 'init takes no arguments: it scaffolds into the current folder', fix: `cd into the project first, then run \`cascade-harness init\`` }])
+    throw new InputError([
+      {
+        file: 'cascade-harness init',
+        path: positionals[0] ?? '',
+        problem: 'init takes no arguments: it scaffolds into the current folder',
+        fix: `cd into the project first, then run \`cascade-harness init\``,
+      },
+    ])
   }
   const files = [
     { file: 'cascade.config.ts', content: CONFIG },

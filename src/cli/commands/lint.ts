@@ -6,7 +6,8 @@ const lint: Command = (argv, io) =>
     {
       name: 'lint',
       usage: 'Usage: cascade-harness lint [paths...] [options]',
-      summary: 'Static checks of each scenario against the model catalog and the provider schema rules; no request is made. Exit 1 on any error finding.',
+      summary:
+        'Static checks of each scenario against the model catalog and the provider schema rules; no request is made. Exit 1 on any error finding.',
       lintOnly: true,
     },
     argv,

@@ -25,7 +25,14 @@ const merge: Command = async (argv, io) => {
     return 0
   }
   if (positionals.length === 0) {
-    throw new InputError([{ file: 'cascade-harness merge', path: 'arguments', problem: 'no report was given', fix: 'pass the cascade-report.json of each shard' }])
+    throw new InputError([
+      {
+        file: 'cascade-harness merge',
+        path: 'arguments',
+        problem: 'no report was given',
+        fix: 'pass the cascade-report.json of each shard',
+      },
+    ])
   }
   const ci = isCi(io, values.ci)
   // The reporters `run` writes with the same flags: a merged CI gate also gets JUnit and a summary.

@@ -2,7 +2,11 @@ import path from 'node:path'
 import Table from 'cli-table3'
 import { stepLabel } from '../../core/cascade.js'
 import { formatUsd } from '../../core/cassette/cost.js'
-import { DEFAULT_RECORD_CONCURRENCY, type RecordStep, type StepRecording } from '../../adapters/cassette-store/record.js'
+import {
+  DEFAULT_RECORD_CONCURRENCY,
+  type RecordStep,
+  type StepRecording,
+} from '../../adapters/cassette-store/record.js'
 import { scrubbingWriter, scrubText } from '../../adapters/cassette-store/redact.js'
 import { InputError } from '../../errors.js'
 import { recordScenarios } from '../../runner/record-scenarios.js'
@@ -15,9 +19,21 @@ import { OPENROUTER_BASE_URL } from '../../core/router-url.js'
 const DEFAULT_MAX_COST_USD = 0.5
 
 const RECORD_FLAGS = {
-  'base-url': { type: 'string', value: 'url', description: `the router's base URL (default: ${OPENROUTER_BASE_URL}; tests point it at \`serve\`)` },
-  'max-cost': { type: 'string', value: 'usd', description: `refuse to start when the estimated cost is above this (default: ${DEFAULT_MAX_COST_USD})` },
-  concurrency: { type: 'string', value: 'n', description: `requests in flight at once (default: ${DEFAULT_RECORD_CONCURRENCY})` },
+  'base-url': {
+    type: 'string',
+    value: 'url',
+    description: `the router's base URL (default: ${OPENROUTER_BASE_URL}; tests point it at \`serve\`)`,
+  },
+  'max-cost': {
+    type: 'string',
+    value: 'usd',
+    description: `refuse to start when the estimated cost is above this (default: ${DEFAULT_MAX_COST_USD})`,
+  },
+  concurrency: {
+    type: 'string',
+    value: 'n',
+    description: `requests in flight at once (default: ${DEFAULT_RECORD_CONCURRENCY})`,
+  },
   config: COMMON_FLAGS.config,
   catalog: COMMON_FLAGS.catalog,
   grep: COMMON_FLAGS.grep,
@@ -43,11 +59,17 @@ const record: Command = async (argv, rawIo) => {
   }
   const apiKey = rawIo.env.OPENROUTER_API_KEY?.trim()
   if (!apiKey) {
-    rawIo.stderr.write('OPENROUTER_API_KEY is not set, and record reads the API key from it only. Fix: export OPENROUTER_API_KEY=<your key> in this shell (never pass a key as a flag or put it in the config).\n')
+    rawIo.stderr.write(
+      'OPENROUTER_API_KEY is not set, and record reads the API key from it only. Fix: export OPENROUTER_API_KEY=<your key> in this shell (never pass a key as a flag or put it in the config).\n',
+    )
     return 2
   }
   // From here on, nothing printed can carry the key, whatever an answer or an error echoes.
-  const io: CliIO = { ...rawIo, stdout: scrubbingWriter(rawIo.stdout, [apiKey]), stderr: scrubbingWriter(rawIo.stderr, [apiKey]) }
+  const io: CliIO = {
+    ...rawIo,
+    stdout: scrubbingWriter(rawIo.stdout, [apiKey]),
+    stderr: scrubbingWriter(rawIo.stderr, [apiKey]),
+  }
   try {
     return await recordWithKey(values, positionals, apiKey, io)
   } catch (error) {
@@ -66,8 +88,19 @@ type RecordValues = ReturnType<typeof parseFlags<typeof RECORD_FLAGS>>['values']
 
 async function recordWithKey(values: RecordValues, positionals: string[], apiKey: string, io: CliIO): Promise<number> {
   const baseUrl = parseBaseUrl(values['base-url'])
-  const maxCost = parsePositive(values['max-cost'], '--max-cost', DEFAULT_MAX_COST_USD, 'a cost in US dollars, e.g. --max-cost 2')
-  const concurrency = parsePositive(values.concurrency, '--concurrency', DEFAULT_RECORD_CONCURRENCY, 'a whole number, e.g. --concurrency 2', true)
+  const maxCost = parsePositive(
+    values['max-cost'],
+    '--max-cost',
+    DEFAULT_MAX_COST_USD,
+    'a cost in US dollars, e.g. --max-cost 2',
+  )
+  const concurrency = parsePositive(
+    values.concurrency,
+    '--concurrency',
+    DEFAULT_RECORD_CONCURRENCY,
+    'a whole number, e.g. --concurrency 2',
+    true,
+  )
 
   const progress = createProgress(io)
   const outcome = await recordScenarios({
@@ -82,15 +115,22 @@ async function recordWithKey(values: RecordValues, positionals: string[], apiKey
     maxCostUsd: maxCost,
     onPlanned: ({ requests, scenarios, estimate, builtInCatalog }) => {
       const catalogNote = builtInCatalog ? ' (prices from the built-in catalog)' : ''
-      io.stderr.write(`Recording ${requests} request${requests === 1 ? '' : 's'} for ${scenarios} scenario${scenarios === 1 ? '' : 's'} at ${baseUrl}: estimated cost at most ${formatUsd(estimate.totalUsd)}${catalogNote}, limit ${formatUsd(maxCost)}.\n`)
-      if (estimate.unpriced.length > 0) io.stderr.write(`The catalog has no price for ${estimate.unpriced.join(', ')}; their cost is not in the estimate.\n`)
+      io.stderr.write(
+        `Recording ${requests} request${requests === 1 ? '' : 's'} for ${scenarios} scenario${scenarios === 1 ? '' : 's'} at ${baseUrl}: estimated cost at most ${formatUsd(estimate.totalUsd)}${catalogNote}, limit ${formatUsd(maxCost)}.\n`,
+      )
+      if (estimate.unpriced.length > 0)
+        io.stderr.write(
+          `The catalog has no price for ${estimate.unpriced.join(', ')}; their cost is not in the estimate.\n`,
+        )
       progress.total = requests
     },
     onStepStart: (step) => progress.start(step),
     onStepDone: (result) => progress.done(result),
   })
   if (outcome.kind === 'no-scenarios') {
-    io.stderr.write('No scenario to record. Fix: pass scenario files or folders, or check --grep and the config\'s `scenarios` globs.\n')
+    io.stderr.write(
+      "No scenario to record. Fix: pass scenario files or folders, or check --grep and the config's `scenarios` globs.\n",
+    )
     return 2
   }
   if (outcome.kind === 'over-budget') {
@@ -106,10 +146,18 @@ async function recordWithKey(values: RecordValues, positionals: string[], apiKey
   io.stdout.write(renderTable(results))
   const written = results.filter((r) => r.written !== null).length
   const failed = results.filter((r) => r.written === null)
-  const folders = [...new Set(results.flatMap((r) => (r.written ? [path.relative(io.cwd, path.dirname(r.written)) || '.'] : [])))]
+  const folders = [
+    ...new Set(results.flatMap((r) => (r.written ? [path.relative(io.cwd, path.dirname(r.written)) || '.'] : []))),
+  ]
   io.stdout.write(writtenSentence(results, written, folders))
-  if (removed.length > 0) io.stdout.write(`Removed ${removed.length} cassette${removed.length === 1 ? '' : 's'} of steps no longer in the cascade: ${removed.map((f) => path.relative(io.cwd, f)).join(', ')}.\n`)
-  for (const r of failed) io.stderr.write(`${r.step.scenario}: ${stepLabel(r.step.step, r.step.model)} was not recorded: ${r.error}. Fix: check --base-url and the network, then run record again.\n`)
+  if (removed.length > 0)
+    io.stdout.write(
+      `Removed ${removed.length} cassette${removed.length === 1 ? '' : 's'} of steps no longer in the cascade: ${removed.map((f) => path.relative(io.cwd, f)).join(', ')}.\n`,
+    )
+  for (const r of failed)
+    io.stderr.write(
+      `${r.step.scenario}: ${stepLabel(r.step.step, r.step.model)} was not recorded: ${r.error}. Fix: check --base-url and the network, then run record again.\n`,
+    )
   return failed.length > 0 ? 1 : 0
 }
 
@@ -122,7 +170,8 @@ function writtenSentence(results: readonly StepRecording[], written: number, fol
   const synthetic = results.filter((r) => r.written !== null && r.synthetic)
   const realFix = `For cassettes to commit, record against the real router (the default --base-url, ${OPENROUTER_BASE_URL}).`
   const replay = '`cascade-harness run` replays them as synthesized answers (they say "synthetic": true).'
-  if (synthetic.length === 0) return `${wrote}. Commit them: \`cascade-harness run --ci\` replays them and fails when one goes stale.\n`
+  if (synthetic.length === 0)
+    return `${wrote}. Commit them: \`cascade-harness run --ci\` replays them and fails when one goes stale.\n`
   if (synthetic.length === written) {
     return `${wrote}, answered by an emulator, not a model: these cassettes prove the plumbing only. Do not commit them as real answers: ${replay} ${realFix}\n`
   }
@@ -139,16 +188,36 @@ function parseBaseUrl(raw: string | undefined): string {
     url = new URL('invalid:')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError([{ file: 'cascade-harness record', path: '--base-url', problem: `"${value}" is not an http(s) URL`, fix: `pass the router's base URL, e.g. ${OPENROUTER_BASE_URL}` }])
+    throw new InputError([
+      {
+        file: 'cascade-harness record',
+        path: '--base-url',
+        problem: `"${value}" is not an http(s) URL`,
+        fix: `pass the router's base URL, e.g. ${OPENROUTER_BASE_URL}`,
+      },
+    ])
   }
   return value.replace(/\/+$/, '')
 }
 
-function parsePositive(raw: string | undefined, flag: string, fallback: number, example: string, integer = false): number {
+function parsePositive(
+  raw: string | undefined,
+  flag: string,
+  fallback: number,
+  example: string,
+  integer = false,
+): number {
   if (raw === undefined) return fallback
   const n = Number(raw)
   if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new InputError([{ file: 'cascade-harness record', path: flag, problem: `"${raw}" is not ${integer ? 'a positive whole number' : 'a positive number'}`, fix: `pass ${example}` }])
+    throw new InputError([
+      {
+        file: 'cascade-harness record',
+        path: flag,
+        problem: `"${raw}" is not ${integer ? 'a positive whole number' : 'a positive number'}`,
+        fix: `pass ${example}`,
+      },
+    ])
   }
   return n
 }
@@ -168,7 +237,9 @@ function createProgress(io: CliIO): Progress {
   const draw = (label: string) => {
     const width = 24
     const filled = Math.round((finished / Math.max(1, progress.total)) * width)
-    io.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${finished}/${progress.total} ${label}`)
+    io.stderr.write(
+      `\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${finished}/${progress.total} ${label}`,
+    )
   }
   const progress: Progress = {
     total: 0,
@@ -178,7 +249,10 @@ function createProgress(io: CliIO): Progress {
     done(result) {
       finished++
       if (tty) draw(`${result.step.scenario} ${stepLabel(result.step.step, result.step.model)}`)
-      else io.stderr.write(`[${finished}/${progress.total}] ${result.step.scenario} ${stepLabel(result.step.step, result.step.model)}: ${describeAnswer(result)}\n`)
+      else
+        io.stderr.write(
+          `[${finished}/${progress.total}] ${result.step.scenario} ${stepLabel(result.step.step, result.step.model)}: ${describeAnswer(result)}\n`,
+        )
     },
     finish() {
       if (tty) io.stderr.write('\r\x1b[K')
@@ -189,7 +263,8 @@ function createProgress(io: CliIO): Progress {
 
 function describeAnswer(result: StepRecording): string {
   if (result.status === null) return `not recorded (${result.error})`
-  const retries = result.waits.length > 0 ? `, after ${result.waits.length} retr${result.waits.length === 1 ? 'y' : 'ies'}` : ''
+  const retries =
+    result.waits.length > 0 ? `, after ${result.waits.length} retr${result.waits.length === 1 ? 'y' : 'ies'}` : ''
   return `${result.status}${result.finishReason ? ` ${result.finishReason}` : ''} in ${result.latencyMs} ms${retries}`
 }
 
@@ -203,7 +278,10 @@ function renderTable(results: readonly StepRecording[]): string {
       r.step.scenario,
       String(r.step.step + 1),
       r.step.model,
-      r.status === null ? 'no answer' : String(r.status) + (r.waits.length > 0 ? ` (${r.waits.length} retr${r.waits.length === 1 ? 'y' : 'ies'})` : ''),
+      r.status === null
+        ? 'no answer'
+        : String(r.status) +
+          (r.waits.length > 0 ? ` (${r.waits.length} retr${r.waits.length === 1 ? 'y' : 'ies'})` : ''),
       r.finishReason ?? '-',
       r.status === null ? '-' : `${r.latencyMs} ms`,
       contractCell(r),

@@ -7,7 +7,12 @@ const SERVE_FLAGS = {
   port: { type: 'string', value: 'n', description: 'port on 127.0.0.1 (default: 0, a free port; the URL is printed)' },
   config: COMMON_FLAGS.config,
   catalog: COMMON_FLAGS.catalog,
-  seed: { type: 'string', value: 'n', description: 'seed of the per-request sequence (default: 1): a restarted server with the same seed gives the same answers in the same order' },
+  seed: {
+    type: 'string',
+    value: 'n',
+    description:
+      'seed of the per-request sequence (default: 1): a restarted server with the same seed gives the same answers in the same order',
+  },
   help: COMMON_FLAGS.help,
 } as const
 
@@ -19,7 +24,14 @@ function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 0
   const port = Number(raw)
   if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(port) || port > 65535) {
-    throw new InputError([{ file: 'cascade-harness serve', path: '--port', problem: `"${raw}" is not a port number`, fix: 'pass a whole number from 1 to 65535, or 0 for a free port' }])
+    throw new InputError([
+      {
+        file: 'cascade-harness serve',
+        path: '--port',
+        problem: `"${raw}" is not a port number`,
+        fix: 'pass a whole number from 1 to 65535, or 0 for a free port',
+      },
+    ])
   }
   return port
 }
@@ -44,7 +56,14 @@ const serve: Command = async (argv: string[], io: CliIO) => {
     return 0
   }
   if (positionals.length > 0) {
-    throw new InputError([{ file: 'cascade-harness serve', path: positionals[0] as string, problem: '`serve` takes no paths', fix: 'remove it; the client chooses faults per request (docs/serve.md)' }])
+    throw new InputError([
+      {
+        file: 'cascade-harness serve',
+        path: positionals[0] as string,
+        problem: '`serve` takes no paths',
+        fix: 'remove it; the client chooses faults per request (docs/serve.md)',
+      },
+    ])
   }
   const server = await startServe({
     cwd: io.cwd,
@@ -55,7 +74,9 @@ const serve: Command = async (argv: string[], io: CliIO) => {
     log: (line) => io.stderr.write(`${line}\n`),
   })
   io.stdout.write(`cascade-harness emulator listening on ${server.baseUrl}\n`)
-  io.stderr.write('Faults per request: a case id of `run` or fault@step, in the header x-cascade-plan: rate_limit@0-1 or the base URL .../plan/rate_limit@0-1/api/v1 (docs/serve.md). Ctrl-C stops.\n')
+  io.stderr.write(
+    'Faults per request: a case id of `run` or fault@step, in the header x-cascade-plan: rate_limit@0-1 or the base URL .../plan/rate_limit@0-1/api/v1 (docs/serve.md). Ctrl-C stops.\n',
+  )
   const signal = await untilSignal()
   await server.close()
   io.stderr.write(`cascade-harness emulator stopped (${signal}).\n`)

@@ -22,7 +22,9 @@ export function jsonSchemaOfStandard(schema: unknown): JsonSchema | undefined {
   try {
     const converter = (schema as { '~standard'?: { jsonSchema?: { input?: unknown } } })['~standard']?.jsonSchema
     if (typeof converter?.input !== 'function') return undefined
-    const converted: unknown = (converter.input as (options: { target: string }) => unknown).call(converter, { target: 'draft-2020-12' })
+    const converted: unknown = (converter.input as (options: { target: string }) => unknown).call(converter, {
+      target: 'draft-2020-12',
+    })
     return isPlainObject(converted) || typeof converted === 'boolean' ? converted : undefined
   } catch {
     return undefined

@@ -47,7 +47,9 @@ describe('the app schema against the wire schema', () => {
     expect(outsideAppValue(clean, wire, app)).toEqual({ ...clean, title: 'Login down'.padEnd(41, 'x') })
     expect(outsideAppValue({ ...clean, title: 'x'.repeat(40) }, wire, app)).toEqual({ ...clean, title: 'x'.repeat(41) })
     const onlyBounds = jsonSchemaOfStandard(z.object({ priority: z.number().int().max(5) })) as Record<string, unknown>
-    expect(outsideAppValue({ priority: 3 }, { type: 'object', properties: { priority: { type: 'integer' } } }, onlyBounds)).toEqual({ priority: 6 })
+    expect(
+      outsideAppValue({ priority: 3 }, { type: 'object', properties: { priority: { type: 'integer' } } }, onlyBounds),
+    ).toEqual({ priority: 6 })
     // Where the wire already says everything the app does, there is no such value.
     expect(outsideAppValue(clean, projectOnto(app, wire), app)).toBeUndefined()
   })

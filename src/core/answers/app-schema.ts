@@ -83,7 +83,8 @@ export function contractGaps(app: JsonSchema, wire: JsonSchema): ContractGap[] {
 }
 
 function walk(app: Schema, wire: Schema, segments: string[], gaps: ContractGap[]): void {
-  const gap = (keyword: string, appValue: unknown, wireValue: unknown) => gaps.push({ segments, path: pathOf(segments), keyword, app: appValue, wire: wireValue })
+  const gap = (keyword: string, appValue: unknown, wireValue: unknown) =>
+    gaps.push({ segments, path: pathOf(segments), keyword, app: appValue, wire: wireValue })
   for (const keyword of LOWER_BOUNDS) {
     const a = app[keyword]
     const w = wire[keyword]
@@ -95,19 +96,32 @@ function walk(app: Schema, wire: Schema, segments: string[], gaps: ContractGap[]
     if (typeof a === 'number' && !isSafeIntegerLimit(a) && !(typeof w === 'number' && w <= a)) gap(keyword, a, w)
   }
   for (const keyword of NARROWING) {
-    if (app[keyword] !== undefined && app[keyword] !== false && JSON.stringify(app[keyword]) !== JSON.stringify(wire[keyword])) gap(keyword, app[keyword], wire[keyword])
+    if (
+      app[keyword] !== undefined &&
+      app[keyword] !== false &&
+      JSON.stringify(app[keyword]) !== JSON.stringify(wire[keyword])
+    )
+      gap(keyword, app[keyword], wire[keyword])
   }
   if (Array.isArray(app.enum)) {
     const wireEnum = Array.isArray(wire.enum) ? wire.enum.map((v) => JSON.stringify(v)) : undefined
     const appEnum = new Set(app.enum.map((v) => JSON.stringify(v)))
     if (wireEnum === undefined || wireEnum.some((v) => !appEnum.has(v))) gap('enum', app.enum, wire.enum)
   }
-  if (typesOf(app).includes('integer') && !typesOf(app).includes('number') && typesOf(wire).includes('number')) gap('type', app.type, wire.type)
+  if (typesOf(app).includes('integer') && !typesOf(app).includes('number') && typesOf(wire).includes('number'))
+    gap('type', app.type, wire.type)
   const wireRequired = new Set(Array.isArray(wire.required) ? wire.required : [])
   const appProperties = isPlainObject(app.properties) ? app.properties : {}
   const wireProperties = isPlainObject(wire.properties) ? wire.properties : {}
   for (const key of Array.isArray(app.required) ? app.required : []) {
-    if (typeof key === 'string' && !wireRequired.has(key)) gaps.push({ segments: [...segments, key], path: pathOf([...segments, key]), keyword: 'required', app: key, wire: undefined })
+    if (typeof key === 'string' && !wireRequired.has(key))
+      gaps.push({
+        segments: [...segments, key],
+        path: pathOf([...segments, key]),
+        keyword: 'required',
+        app: key,
+        wire: undefined,
+      })
   }
   for (const [key, sub] of Object.entries(appProperties)) {
     const wireSub = wireProperties[key]
@@ -123,12 +137,22 @@ function isSafeIntegerLimit(value: number): boolean {
 
 function typesOf(schema: Schema): string[] {
   const type = schema.type
-  return typeof type === 'string' ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : []
+  return typeof type === 'string'
+    ? [type]
+    : Array.isArray(type)
+      ? type.filter((t): t is string => typeof t === 'string')
+      : []
 }
 
 function pathOf(segments: readonly string[]): string {
   let path = '$'
-  for (const segment of segments) path += segment === '*' ? '[*]' : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`
+  for (const segment of segments)
+    path +=
+      segment === '*'
+        ? '[*]'
+        : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)
+          ? `.${segment}`
+          : `[${JSON.stringify(segment)}]`
   return path
 }
 
@@ -181,11 +205,15 @@ function beyond(current: unknown, gap: ContractGap): unknown[] {
     case 'minLength':
       return typeof a === 'number' && typeof current === 'string' ? [current.slice(0, Math.max(0, a - 1)), ''] : []
     case 'maxLength':
-      return typeof a === 'number' ? [`${typeof current === 'string' ? current : ''}${'x'.repeat(a + 1)}`.slice(0, a + 1)] : []
+      return typeof a === 'number'
+        ? [`${typeof current === 'string' ? current : ''}${'x'.repeat(a + 1)}`.slice(0, a + 1)]
+        : []
     case 'minItems':
       return typeof a === 'number' && Array.isArray(current) ? [current.slice(0, Math.max(0, a - 1))] : []
     case 'maxItems':
-      return typeof a === 'number' && Array.isArray(current) && current.length > 0 ? [Array.from({ length: a + 1 }, (_, i) => current[i % current.length])] : []
+      return typeof a === 'number' && Array.isArray(current) && current.length > 0
+        ? [Array.from({ length: a + 1 }, (_, i) => current[i % current.length])]
+        : []
     case 'uniqueItems':
       return Array.isArray(current) && current.length > 0 ? [[...current, current[0]]] : []
     case 'multipleOf':
@@ -194,12 +222,26 @@ function beyond(current: unknown, gap: ContractGap): unknown[] {
       return typeof current === 'number' ? [Math.trunc(current) + 0.5] : [0.5]
     case 'enum': {
       const allowed = Array.isArray(a) ? a : []
-      const fromWire = Array.isArray(gap.wire) ? gap.wire.filter((v) => !allowed.some((x) => JSON.stringify(x) === JSON.stringify(v))) : []
+      const fromWire = Array.isArray(gap.wire)
+        ? gap.wire.filter((v) => !allowed.some((x) => JSON.stringify(x) === JSON.stringify(v)))
+        : []
       const sample = allowed.find((v) => typeof v === 'string')
-      return [...fromWire, ...(typeof sample === 'string' ? [`${sample}_other`] : []), ...(allowed.some((v) => typeof v === 'number') ? [Math.max(...allowed.filter((v): v is number => typeof v === 'number')) + 1] : [])]
+      return [
+        ...fromWire,
+        ...(typeof sample === 'string' ? [`${sample}_other`] : []),
+        ...(allowed.some((v) => typeof v === 'number')
+          ? [Math.max(...allowed.filter((v): v is number => typeof v === 'number')) + 1]
+          : []),
+      ]
     }
     case 'const':
-      return typeof a === 'string' ? [`${a}_other`] : typeof a === 'number' ? [a + 1] : typeof a === 'boolean' ? [!a] : []
+      return typeof a === 'string'
+        ? [`${a}_other`]
+        : typeof a === 'number'
+          ? [a + 1]
+          : typeof a === 'boolean'
+            ? [!a]
+            : []
     case 'pattern':
     case 'format':
       return ['', 'not a valid value', '~']
@@ -232,10 +274,24 @@ export interface WireSchema {
 export function wireSchemasOf(request: ChatRequest): WireSchema[] {
   const format = request.response_format
   if (format?.type === 'json_schema' && isPlainObject(format.json_schema?.schema)) {
-    return [{ path: 'request.response_format.json_schema.schema', name: 'the response_format schema', schema: format.json_schema.schema }]
+    return [
+      {
+        path: 'request.response_format.json_schema.schema',
+        name: 'the response_format schema',
+        schema: format.json_schema.schema,
+      },
+    ]
   }
   return (Array.isArray(request.tools) ? request.tools : []).flatMap((tool, index) =>
-    isPlainObject(tool?.function?.parameters) ? [{ path: `request.tools[${index}].function.parameters`, name: `the parameters of tool "${tool.function.name}"`, schema: tool.function.parameters }] : [],
+    isPlainObject(tool?.function?.parameters)
+      ? [
+          {
+            path: `request.tools[${index}].function.parameters`,
+            name: `the parameters of tool "${tool.function.name}"`,
+            schema: tool.function.parameters,
+          },
+        ]
+      : [],
   )
 }
 

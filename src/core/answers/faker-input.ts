@@ -15,7 +15,18 @@ const FIRST = '/$defs/__cascade_schema'
 const SECOND = '/$defs/__cascade_hint'
 
 /** Dropped from merged nodes: definitions live in the two copies under `$defs`; annotations guide nothing. */
-const DROPPED = new Set(['$schema', '$id', '$defs', 'definitions', '$anchor', '$dynamicAnchor', '$comment', 'title', 'description', 'examples'])
+const DROPPED = new Set([
+  '$schema',
+  '$id',
+  '$defs',
+  'definitions',
+  '$anchor',
+  '$dynamicAnchor',
+  '$comment',
+  'title',
+  'description',
+  'examples',
+])
 /** Keywords whose meaning a merge of keywords cannot keep: such nodes are left to the faker's `allOf`. */
 const COMPOSITE = ['anyOf', 'oneOf', 'allOf', 'not', 'if', '$dynamicRef', '$recursiveRef']
 const LOWER_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains']
@@ -88,24 +99,30 @@ function mergeNodes(a: unknown, X: Side, b: unknown, Y: Side, state: Merged): un
 
   // Plain keywords (format, pattern, multipleOf, ...) come from both, the first schema's winning a clash.
   const out: Schema = {}
-  for (const [key, value] of Object.entries(b)) if (!DROPPED.has(key)) out[key] = DATA_KEYWORDS.has(key) ? value : rebase(value, Y.at)
-  for (const [key, value] of Object.entries(a)) if (!DROPPED.has(key)) out[key] = DATA_KEYWORDS.has(key) ? value : rebase(value, X.at)
+  for (const [key, value] of Object.entries(b))
+    if (!DROPPED.has(key)) out[key] = DATA_KEYWORDS.has(key) ? value : rebase(value, Y.at)
+  for (const [key, value] of Object.entries(a))
+    if (!DROPPED.has(key)) out[key] = DATA_KEYWORDS.has(key) ? value : rebase(value, X.at)
 
   if (a.type !== undefined && b.type !== undefined) out.type = intersectTypes(a.type, b.type)
-  for (const key of LOWER_BOUNDS) if (typeof a[key] === 'number' && typeof b[key] === 'number') out[key] = Math.max(a[key], b[key])
-  for (const key of UPPER_BOUNDS) if (typeof a[key] === 'number' && typeof b[key] === 'number') out[key] = Math.min(a[key], b[key])
+  for (const key of LOWER_BOUNDS)
+    if (typeof a[key] === 'number' && typeof b[key] === 'number') out[key] = Math.max(a[key], b[key])
+  for (const key of UPPER_BOUNDS)
+    if (typeof a[key] === 'number' && typeof b[key] === 'number') out[key] = Math.min(a[key], b[key])
   if (Array.isArray(a.enum) && Array.isArray(b.enum)) {
     const allowed = new Set(b.enum.map((value) => JSON.stringify(value)))
     out.enum = a.enum.filter((value) => allowed.has(JSON.stringify(value)))
   }
-  if (Array.isArray(a.required) && Array.isArray(b.required)) out.required = [...new Set([...a.required, ...b.required])]
+  if (Array.isArray(a.required) && Array.isArray(b.required))
+    out.required = [...new Set([...a.required, ...b.required])]
   if (isPlainObject(a.properties) && isPlainObject(b.properties)) {
     // The first schema's order first: the faker writes properties in this order.
     const properties: Schema = {}
     for (const [name, value] of Object.entries(a.properties)) {
       properties[name] = name in b.properties ? merge(value, X, b.properties[name], Y, state) : rebase(value, X.at)
     }
-    for (const [name, value] of Object.entries(b.properties)) if (!(name in properties)) properties[name] = rebase(value, Y.at)
+    for (const [name, value] of Object.entries(b.properties))
+      if (!(name in properties)) properties[name] = rebase(value, Y.at)
     out.properties = properties
   }
   if (a.additionalProperties !== undefined && b.additionalProperties !== undefined) {
@@ -114,7 +131,9 @@ function mergeNodes(a: unknown, X: Side, b: unknown, Y: Side, state: Merged): un
   if (isSchemaLike(a.items) && isSchemaLike(b.items)) out.items = merge(a.items, X, b.items, Y, state)
   if (Array.isArray(a.prefixItems) && Array.isArray(b.prefixItems)) {
     const bItems = b.prefixItems
-    out.prefixItems = a.prefixItems.map((item, i) => (i < bItems.length ? merge(item, X, bItems[i], Y, state) : rebase(item, X.at)))
+    out.prefixItems = a.prefixItems.map((item, i) =>
+      i < bItems.length ? merge(item, X, bItems[i], Y, state) : rebase(item, X.at),
+    )
   }
   return out
 }
@@ -160,7 +179,8 @@ function intersectTypes(a: unknown, b: unknown): unknown {
   const left = Array.isArray(a) ? a : [a]
   const right = Array.isArray(b) ? b : [b]
   const both = left.filter((type) => right.includes(type) || (type === 'integer' && right.includes('number')))
-  for (const type of right) if (type === 'integer' && left.includes('number') && !both.includes('integer')) both.push('integer')
+  for (const type of right)
+    if (type === 'integer' && left.includes('number') && !both.includes('integer')) both.push('integer')
   // No type in common: keep the first schema's, the value fails the second and the caller falls back.
   if (both.length === 0) return a
   return both.length === 1 ? both[0] : both
@@ -176,7 +196,8 @@ function rebase(node: unknown, at: string): unknown {
   if (!isPlainObject(node)) return node
   const copy: Schema = {}
   for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string' && (value === '#' || value.startsWith('#/'))) copy[key] = `#${at}${value.slice(1)}`
+    if (key === '$ref' && typeof value === 'string' && (value === '#' || value.startsWith('#/')))
+      copy[key] = `#${at}${value.slice(1)}`
     else copy[key] = DATA_KEYWORDS.has(key) ? value : rebase(value, at)
   }
   return copy
@@ -188,7 +209,15 @@ const MODEST_SPAN = 100
 /** Keywords holding subschemas a value must (or may) meet; `not` is left alone: a bound there would invert. */
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems']
-const SCHEMA_SLOTS = ['items', 'additionalProperties', 'contains', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems']
+const SCHEMA_SLOTS = [
+  'items',
+  'additionalProperties',
+  'contains',
+  'then',
+  'else',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+]
 
 /**
  * The schema with modest ranges on `number` / `integer` nodes that leave a side unbounded: 0..100 with
@@ -253,7 +282,11 @@ function modestBounds(node: Schema): { minimum?: number; maximum?: number } | un
 }
 
 function isNumeric(type: unknown): boolean {
-  return type === 'number' || type === 'integer' || (Array.isArray(type) && (type.includes('number') || type.includes('integer')))
+  return (
+    type === 'number' ||
+    type === 'integer' ||
+    (Array.isArray(type) && (type.includes('number') || type.includes('integer')))
+  )
 }
 
 /** The first of two values that is a number (draft-04's boolean `exclusiveMinimum` is not a bound). */

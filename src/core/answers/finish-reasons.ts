@@ -9,10 +9,22 @@ type FinishReason = AnswerMessage['finish_reason']
  * "max_tokens"; OpenAI-style providers say the normalised value itself. Apps that read the native
  * value see what the real provider family would send.
  */
-const OPENAI_STYLE: Record<FinishReason, string> = { stop: 'stop', tool_calls: 'tool_calls', length: 'length', content_filter: 'content_filter', error: 'error' }
+const OPENAI_STYLE: Record<FinishReason, string> = {
+  stop: 'stop',
+  tool_calls: 'tool_calls',
+  length: 'length',
+  content_filter: 'content_filter',
+  error: 'error',
+}
 const NATIVE: Record<Family, Record<FinishReason, string>> = {
   google: { stop: 'STOP', tool_calls: 'STOP', length: 'MAX_TOKENS', content_filter: 'SAFETY', error: 'OTHER' },
-  anthropic: { stop: 'end_turn', tool_calls: 'tool_use', length: 'max_tokens', content_filter: 'refusal', error: 'error' },
+  anthropic: {
+    stop: 'end_turn',
+    tool_calls: 'tool_use',
+    length: 'max_tokens',
+    content_filter: 'refusal',
+    error: 'error',
+  },
   openai: OPENAI_STYLE,
   'open-weight': OPENAI_STYLE,
   other: OPENAI_STYLE,

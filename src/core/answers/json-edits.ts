@@ -64,7 +64,11 @@ export function retypeScalar(value: Json, random: Random): Edit | undefined {
   return undefined
 }
 
-function scalarLeaves(value: Json, at: Segment[] = [], out: Array<{ at: Segment[]; value: Json }> = []): Array<{ at: Segment[]; value: Json }> {
+function scalarLeaves(
+  value: Json,
+  at: Segment[] = [],
+  out: Array<{ at: Segment[]; value: Json }> = [],
+): Array<{ at: Segment[]; value: Json }> {
   if (Array.isArray(value)) value.forEach((item, i) => scalarLeaves(item, [...at, i], out))
   else if (isPlainObject(value)) for (const [key, item] of Object.entries(value)) scalarLeaves(item, [...at, key], out)
   else if (value !== null) out.push({ at, value })

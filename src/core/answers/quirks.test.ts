@@ -99,7 +99,9 @@ describe('applyQuirk', () => {
   })
 
   it('truncated cuts the content in half with finish_reason "length" and the native reason of the family', () => {
-    const natives = ['google/gemini-2.5-flash', 'anthropic/claude-sonnet-4.5', MODEL].map((model) => judge('truncated', jsonSchemaRequest(), model).answer.native_finish_reason)
+    const natives = ['google/gemini-2.5-flash', 'anthropic/claude-sonnet-4.5', MODEL].map(
+      (model) => judge('truncated', jsonSchemaRequest(), model).answer.native_finish_reason,
+    )
     expect(natives).toEqual(['MAX_TOKENS', 'max_tokens', 'length'])
     const { answer, failures } = judge('truncated', jsonSchemaRequest())
     expect(answer.finish_reason).toBe('length')
@@ -129,7 +131,12 @@ describe('applyQuirk', () => {
   it('refusal replaces the answer with a refusal, which passes only where the scenario allows it', () => {
     const request = jsonSchemaRequest()
     const { answer, failures } = judge('refusal', request)
-    expect(answer).toMatchObject({ content: null, refusal: REFUSAL_TEXT, finish_reason: 'stop', native_finish_reason: 'stop' })
+    expect(answer).toMatchObject({
+      content: null,
+      refusal: REFUSAL_TEXT,
+      finish_reason: 'stop',
+      native_finish_reason: 'stop',
+    })
     expect(failures).toMatchInlineSnapshot(`
       [
         {
@@ -193,7 +200,9 @@ describe('applyQuirk', () => {
   })
 
   it('extra_key, missing_required_key and number_as_string bend tool arguments when the answer is a tool call', () => {
-    const checks = ['extra_key', 'missing_required_key', 'number_as_string', 'fenced_json'].map((quirk) => judge(quirk, toolRequest()).failures.map((f) => f.check))
+    const checks = ['extra_key', 'missing_required_key', 'number_as_string', 'fenced_json'].map((quirk) =>
+      judge(quirk, toolRequest()).failures.map((f) => f.check),
+    )
     expect(checks).toEqual([['tool-arguments'], ['tool-arguments'], ['tool-arguments'], ['tool-arguments']])
   })
 
@@ -215,6 +224,10 @@ describe('applyQuirk', () => {
   })
 
   it('rejects a name that is not an answer quirk', () => {
-    expect(() => applyQuirk('rate_limit', served(textRequest()), { request: textRequest(), random: createRandom(1) })).toThrowErrorMatchingInlineSnapshot(`[Error: "rate_limit" is not an answer quirk (known: fenced_json, extra_key, missing_required_key, number_as_string, truncated, refusal, tool_args_not_json, unknown_tool, empty_content, outside_app_schema, slow_first_token, reasoning_before_content, think_block, text_before_tool_call, stop_with_tool_calls, empty_string_content, dated_model_slug)]`)
+    expect(() =>
+      applyQuirk('rate_limit', served(textRequest()), { request: textRequest(), random: createRandom(1) }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[Error: "rate_limit" is not an answer quirk (known: fenced_json, extra_key, missing_required_key, number_as_string, truncated, refusal, tool_args_not_json, unknown_tool, empty_content, outside_app_schema, slow_first_token, reasoning_before_content, think_block, text_before_tool_call, stop_with_tool_calls, empty_string_content, dated_model_slug)]`,
+    )
   })
 })

@@ -36,9 +36,11 @@ const UNDECLARED_TOOL_NAMES = ['web_search', 'python', 'lookup_record']
 const QUIRKS: Record<AnswerQuirkName, Quirk> = {
   fenced_json: (answer, { request }) => editText(answer, request, (text) => `\`\`\`json\n${text}\n\`\`\``),
 
-  extra_key: (answer, { request }) => editJson(answer, request, (value, schema) => addUndeclaredKey(value, rootObjectKeywords(schema).declared)),
+  extra_key: (answer, { request }) =>
+    editJson(answer, request, (value, schema) => addUndeclaredKey(value, rootObjectKeywords(schema).declared)),
 
-  missing_required_key: (answer, { request, random }) => editJson(answer, request, (value, schema) => dropKey(value, rootObjectKeywords(schema).required, random)),
+  missing_required_key: (answer, { request, random }) =>
+    editJson(answer, request, (value, schema) => dropKey(value, rootObjectKeywords(schema).required, random)),
 
   number_as_string: (answer, { request, random }) => editJson(answer, request, (value) => retypeScalar(value, random)),
 
@@ -57,7 +59,18 @@ const QUIRKS: Record<AnswerQuirkName, Quirk> = {
   },
 
   unknown_tool: (answer, context) => {
-    const call = withToolCall(answer, context) ?? finish({ content: null, refusal: null, tool_calls: [{ id: toolCallId(context.random), type: 'function', function: { name: '', arguments: '{}' } }] }, context, answer, 'tool_calls')
+    const call =
+      withToolCall(answer, context) ??
+      finish(
+        {
+          content: null,
+          refusal: null,
+          tool_calls: [{ id: toolCallId(context.random), type: 'function', function: { name: '', arguments: '{}' } }],
+        },
+        context,
+        answer,
+        'tool_calls',
+      )
     const declared = new Set(declaredTools(context.request).map((tool) => tool.function.name))
     const name = UNDECLARED_TOOL_NAMES.find((candidate) => !declared.has(candidate)) ?? `${[...declared].join('_')}_v2`
     const [first, ...rest] = call.tool_calls ?? []
@@ -80,20 +93,26 @@ const QUIRKS: Record<AnswerQuirkName, Quirk> = {
   // Family habits (emulator README, "How families answer"). Each keeps the answer's meaning; only its shape moves.
   reasoning_before_content: (answer) => ({ ...answer, reasoning: REASONING_TEXT }),
 
-  think_block: (answer) => (typeof answer.content === 'string' ? { ...answer, content: `<think>\n${REASONING_TEXT}\n</think>\n\n${answer.content}` } : answer),
+  think_block: (answer) =>
+    typeof answer.content === 'string'
+      ? { ...answer, content: `<think>\n${REASONING_TEXT}\n</think>\n\n${answer.content}` }
+      : answer,
 
   text_before_tool_call: (answer) => (answer.tool_calls?.length ? { ...answer, content: TEXT_BEFORE_TOOL } : answer),
 
-  stop_with_tool_calls: (answer) => (answer.tool_calls?.length ? { ...answer, finish_reason: 'stop', native_finish_reason: 'STOP' } : answer),
+  stop_with_tool_calls: (answer) =>
+    answer.tool_calls?.length ? { ...answer, finish_reason: 'stop', native_finish_reason: 'STOP' } : answer,
 
-  empty_string_content: (answer) => (answer.tool_calls?.length && answer.content === null ? { ...answer, content: '' } : answer),
+  empty_string_content: (answer) =>
+    answer.tool_calls?.length && answer.content === null ? { ...answer, content: '' } : answer,
 
   // The response's `model`, not the message: the emulator writes the catalog's canonical slug (core/emulator/index.ts).
   dated_model_slug: (answer) => answer,
 }
 
 /** What a reasoning model thinks aloud: text a client must not mistake for the answer. */
-export const REASONING_TEXT = 'The user wants the requested data. I will read the input carefully and answer in the requested format.'
+export const REASONING_TEXT =
+  'The user wants the requested data. I will read the input carefully and answer in the requested format.'
 /** What a model says before it calls a tool (Anthropic's models often do). */
 export const TEXT_BEFORE_TOOL = "I'll record that with the tool now."
 
@@ -113,13 +132,21 @@ export function applyQuirk(name: string, answer: AnswerMessage, context: QuirkCo
 
 // ---------------------------------------------------------------------------------------------
 
-type Target = { where: 'content'; text: string; schema: JsonSchema | undefined } | { where: 'tool'; text: string; schema: JsonSchema | undefined }
+type Target =
+  | { where: 'content'; text: string; schema: JsonSchema | undefined }
+  | { where: 'tool'; text: string; schema: JsonSchema | undefined }
 
 /** The JSON-bearing text of an answer: the content, else the first tool call's arguments. */
 function targetOf(answer: AnswerMessage, request: ChatRequest): Target | undefined {
-  if (typeof answer.content === 'string' && answer.content !== '') return { where: 'content', text: answer.content, schema: responseSchemaOf(request) }
+  if (typeof answer.content === 'string' && answer.content !== '')
+    return { where: 'content', text: answer.content, schema: responseSchemaOf(request) }
   const call = answer.tool_calls?.[0]
-  if (call) return { where: 'tool', text: call.function.arguments, schema: findTool(request, call.function.name)?.function.parameters }
+  if (call)
+    return {
+      where: 'tool',
+      text: call.function.arguments,
+      schema: findTool(request, call.function.name)?.function.parameters,
+    }
   return undefined
 }
 
@@ -130,7 +157,11 @@ function editText(answer: AnswerMessage, request: ChatRequest, edit: (text: stri
   return editToolArguments(answer, edit)
 }
 
-function editJson(answer: AnswerMessage, request: ChatRequest, edit: (value: unknown, schema: JsonSchema | undefined) => Edit | undefined): AnswerMessage {
+function editJson(
+  answer: AnswerMessage,
+  request: ChatRequest,
+  edit: (value: unknown, schema: JsonSchema | undefined) => Edit | undefined,
+): AnswerMessage {
   const target = targetOf(answer, request)
   if (!target) return answer
   let value: unknown
@@ -146,7 +177,10 @@ function editJson(answer: AnswerMessage, request: ChatRequest, edit: (value: unk
 function editToolArguments(answer: AnswerMessage, edit: (args: string) => string): AnswerMessage {
   const [first, ...rest] = answer.tool_calls ?? []
   if (!first) return answer
-  return { ...answer, tool_calls: [{ ...first, function: { ...first.function, arguments: edit(first.function.arguments) } }, ...rest] }
+  return {
+    ...answer,
+    tool_calls: [{ ...first, function: { ...first.function, arguments: edit(first.function.arguments) } }, ...rest],
+  }
 }
 
 /**
@@ -155,7 +189,11 @@ function editToolArguments(answer: AnswerMessage, edit: (args: string) => string
  */
 function withToolCall(answer: AnswerMessage, context: QuirkContext): AnswerMessage | undefined {
   if (answer.tool_calls && answer.tool_calls.length > 0) return answer
-  const shape = answerShapeOf({ ...context.request, response_format: undefined, tool_choice: context.request.tool_choice === 'none' ? 'auto' : context.request.tool_choice })
+  const shape = answerShapeOf({
+    ...context.request,
+    response_format: undefined,
+    tool_choice: context.request.tool_choice === 'none' ? 'auto' : context.request.tool_choice,
+  })
   if (shape.kind !== 'tool_call') return undefined
   const call = synthesizeToolCall(shape.name, shape.parameters, context.random)
   return finish({ content: null, refusal: null, tool_calls: [call] }, context, answer, 'tool_calls')
@@ -175,5 +213,10 @@ function finish(
 ): AnswerMessage {
   const family: Family = context.model ? familyOf(context.model) : familyOfAnswer(original)
   const { tool_calls: toolCalls, ...rest } = message
-  return { ...rest, ...(toolCalls ? { tool_calls: toolCalls } : {}), finish_reason: reason, native_finish_reason: nativeFinishReasonFor(family, reason) }
+  return {
+    ...rest,
+    ...(toolCalls ? { tool_calls: toolCalls } : {}),
+    finish_reason: reason,
+    native_finish_reason: nativeFinishReasonFor(family, reason),
+  }
 }

@@ -28,7 +28,9 @@ export function findTool(request: ChatRequest, name: string): ToolDefinition | u
 /** The function `tool_choice` forces, or undefined for 'none' | 'auto' | 'required' | absent. */
 export function forcedToolName(request: ChatRequest): string | undefined {
   const choice = request.tool_choice
-  return typeof choice === 'object' && choice !== null && typeof choice.function?.name === 'string' ? choice.function.name : undefined
+  return typeof choice === 'object' && choice !== null && typeof choice.function?.name === 'string'
+    ? choice.function.name
+    : undefined
 }
 
 /** What the request asks the model to answer with. */
@@ -53,12 +55,15 @@ export type AnswerShape =
 export function answerShapeOf(request: ChatRequest): AnswerShape {
   const tools = declaredTools(request)
   const forced = forcedToolName(request)
-  if (forced !== undefined) return { kind: 'tool_call', name: forced, parameters: findTool(request, forced)?.function.parameters }
+  if (forced !== undefined)
+    return { kind: 'tool_call', name: forced, parameters: findTool(request, forced)?.function.parameters }
   const first = tools[0]
-  if (request.tool_choice === 'required' && first) return { kind: 'tool_call', name: first.function.name, parameters: first.function.parameters }
+  if (request.tool_choice === 'required' && first)
+    return { kind: 'tool_call', name: first.function.name, parameters: first.function.parameters }
   const schema = responseSchemaOf(request)
   if (schema !== undefined) return { kind: 'json', schema }
   if (wantsJsonContent(request)) return { kind: 'json_object' }
-  if (first && request.tool_choice !== 'none') return { kind: 'tool_call', name: first.function.name, parameters: first.function.parameters }
+  if (first && request.tool_choice !== 'none')
+    return { kind: 'tool_call', name: first.function.name, parameters: first.function.parameters }
   return { kind: 'text' }
 }

@@ -8,12 +8,18 @@ import { isPlainObject } from './json-edits.js'
  */
 export function rootObjectKeywords(schema: JsonSchema | undefined): { declared: Set<string>; required: string[] } {
   let node: unknown = schema
-  for (let hops = 0; hops < 8 && isPlainObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#/'); hops++) {
+  for (
+    let hops = 0;
+    hops < 8 && isPlainObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#/');
+    hops++
+  ) {
     node = resolvePointer(schema, node.$ref.slice(2))
   }
   if (!isPlainObject(node)) return { declared: new Set(), required: [] }
   const properties = isPlainObject(node.properties) ? Object.keys(node.properties) : []
-  const required = Array.isArray(node.required) ? node.required.filter((key): key is string => typeof key === 'string') : []
+  const required = Array.isArray(node.required)
+    ? node.required.filter((key): key is string => typeof key === 'string')
+    : []
   return { declared: new Set([...properties, ...required]), required }
 }
 

@@ -74,7 +74,11 @@ export function synthesizeJson(schema: JsonSchema, random: Random, hint?: JsonSc
  * JSON text meeting both the schema and the hint, or undefined when the hint cannot apply: for answers
  * with no schema of their own (json_object content), which fall back to their own stand-in.
  */
-export function synthesizeHintedJson(schema: Record<string, unknown>, hint: JsonSchema, random: Random): string | undefined {
+export function synthesizeHintedJson(
+  schema: Record<string, unknown>,
+  hint: JsonSchema,
+  random: Random,
+): string | undefined {
   const variant = Math.floor(random() * VARIANTS)
   if (typeof hint !== 'object') return undefined
   return hintedVariant(schema, hint, variant) ?? undefined
@@ -150,11 +154,16 @@ function fakerInputs(schema: Record<string, unknown>): Array<Record<string, unkn
   return modest === schema ? [schema] : [modest, schema]
 }
 
-function tryInputs(inputs: ReadonlyArray<Record<string, unknown>>, checks: readonly SchemaCheck[], variant: number): string | null {
+function tryInputs(
+  inputs: ReadonlyArray<Record<string, unknown>>,
+  checks: readonly SchemaCheck[],
+  variant: number,
+): string | null {
   for (const input of inputs) {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const value = fake(input, variant, attempt)
-      if (value !== undefined && checks.every((check) => check(value).length === 0)) return JSON.stringify(value) ?? 'null'
+      if (value !== undefined && checks.every((check) => check(value).length === 0))
+        return JSON.stringify(value) ?? 'null'
     }
   }
   return null

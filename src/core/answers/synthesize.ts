@@ -49,9 +49,18 @@ export function synthesizeAnswer({ request, model, random, hint }: SynthesisInpu
   }
 }
 
-export function synthesizeToolCall(name: string, parameters: JsonSchema | undefined, random: Random, hint?: JsonSchema): NonNullable<AnswerMessage['tool_calls']>[number] {
+export function synthesizeToolCall(
+  name: string,
+  parameters: JsonSchema | undefined,
+  random: Random,
+  hint?: JsonSchema,
+): NonNullable<AnswerMessage['tool_calls']>[number] {
   const id = toolCallId(random)
-  return { id, type: 'function', function: { name, arguments: synthesizeJson(parameters ?? NO_PARAMETERS, random, hint) } }
+  return {
+    id,
+    type: 'function',
+    function: { name, arguments: synthesizeJson(parameters ?? NO_PARAMETERS, random, hint) },
+  }
 }
 
 function stop(model: string, content: string): AnswerMessage {

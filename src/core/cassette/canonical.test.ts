@@ -17,7 +17,11 @@ const base: ChatRequest = {
       function: {
         name: 'save_invoice',
         description: 'Save an extracted invoice',
-        parameters: { type: 'object', properties: { number: { type: 'string' }, total: { type: 'number' } }, required: ['number', 'total'] },
+        parameters: {
+          type: 'object',
+          properties: { number: { type: 'string' }, total: { type: 'number' } },
+          required: ['number', 'total'],
+        },
       },
     },
   ],
@@ -29,7 +33,16 @@ const base: ChatRequest = {
 
 describe('canonicalRequest', () => {
   it('keeps what the model reads and drops routing and delivery fields', () => {
-    const canonical = canonicalRequest({ ...base, model: 'x/y', stream: true, stream_options: { include_usage: true }, user: 'u1', metadata: { a: '1' }, session_id: 's', usage: { include: true } })
+    const canonical = canonicalRequest({
+      ...base,
+      model: 'x/y',
+      stream: true,
+      stream_options: { include_usage: true },
+      user: 'u1',
+      metadata: { a: '1' },
+      session_id: 's',
+      usage: { include: true },
+    })
     expect(Object.keys(canonical)).toEqual(['max_tokens', 'messages', 'temperature', 'tool_choice', 'tools'])
   })
 
@@ -61,7 +74,15 @@ describe('requestHash', () => {
   })
 
   it('is the same when only the cascade, the provider preferences or streaming change', () => {
-    expect(hash({ ...base, models: ['anthropic/claude-sonnet-4.5'], model: 'openai/gpt-4.1', provider: { order: ['OpenAI'] }, stream: true })).toBe(hash(base))
+    expect(
+      hash({
+        ...base,
+        models: ['anthropic/claude-sonnet-4.5'],
+        model: 'openai/gpt-4.1',
+        provider: { order: ['OpenAI'] },
+        stream: true,
+      }),
+    ).toBe(hash(base))
   })
 
   it('changes when a tool description changes', () => {
@@ -93,7 +114,9 @@ describe('requestHash', () => {
 
 describe('canonicalJson', () => {
   it('prints compact JSON with sorted keys', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}')
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}',
+    )
   })
 })
 
@@ -101,6 +124,9 @@ describe('changedPaths', () => {
   it('names the JSON paths that differ between the recorded and the current request', () => {
     const tools = structuredClone(base.tools!)
     tools[0]!.function.description = 'changed'
-    expect(changedPaths(canonicalRequest(base), canonicalRequest({ ...base, tools, temperature: 1 }))).toEqual(['temperature', 'tools[0].function.description'])
+    expect(changedPaths(canonicalRequest(base), canonicalRequest({ ...base, tools, temperature: 1 }))).toEqual([
+      'temperature',
+      'tools[0].function.description',
+    ])
   })
 })

@@ -21,7 +21,10 @@ const record = (model: string, step: number, req: ChatRequest = request, recorde
     step,
     model,
     request: buildStepRequest(req, model),
-    response: { status: 200, body: { model, choices: [{ message: { role: 'assistant', content: '{"hi":1}' }, finish_reason: 'stop' }] } },
+    response: {
+      status: 200,
+      body: { model, choices: [{ message: { role: 'assistant', content: '{"hi":1}' }, finish_reason: 'stop' }] },
+    },
     latencyMs: 812.4,
     recordedAt,
     harnessVersion: '0.1.0',
@@ -68,7 +71,9 @@ describe('createCassette', () => {
 describe('recordingOrigin', () => {
   it('is scheme, host and port, never credentials, a path or a query', () => {
     expect(recordingOrigin('https://openrouter.ai/api/v1')).toBe('https://openrouter.ai')
-    expect(recordingOrigin('https://me:sk-or-v1-abc@proxy.example:8443/openrouter/api/v1?token=t')).toBe('https://proxy.example:8443')
+    expect(recordingOrigin('https://me:sk-or-v1-abc@proxy.example:8443/openrouter/api/v1?token=t')).toBe(
+      'https://proxy.example:8443',
+    )
     expect(recordingOrigin('not a url')).toBeUndefined()
     expect(recordingOrigin('file:///etc/passwd')).toBeUndefined()
   })
@@ -92,7 +97,10 @@ describe('createCassetteLookup', () => {
 
   it("says synthetic on the answer of an emulator's recording, so the emulator replays it as synthesized", () => {
     const emulated = { ...record('google/gemini-2.5-flash', 0), synthetic: true }
-    expect(createCassetteLookup([emulated], hash).find('google/gemini-2.5-flash', request)).toMatchObject({ synthetic: true, status: 200 })
+    expect(createCassetteLookup([emulated], hash).find('google/gemini-2.5-flash', request)).toMatchObject({
+      synthetic: true,
+      status: 200,
+    })
     expect(lookup.find('google/gemini-2.5-flash', request)).not.toHaveProperty('synthetic')
   })
 
@@ -106,7 +114,10 @@ describe('createCassetteLookup', () => {
 describe('cassetteStatus', () => {
   it('reports each step as fresh, stale or missing, with a sentence and what changed', () => {
     const old = { ...request, messages: [{ role: 'user' as const, content: 'Say hello' }] }
-    const cassettes = [record('google/gemini-2.5-flash', 0), { ...record('openai/gpt-4.1-mini', 1, old), file: '/x/1-openai__gpt-4.1-mini.json' }]
+    const cassettes = [
+      record('google/gemini-2.5-flash', 0),
+      { ...record('openai/gpt-4.1-mini', 1, old), file: '/x/1-openai__gpt-4.1-mini.json' },
+    ]
     const status = cassetteStatus(request, cassettes, hash)
     expect(status.map((s) => [s.step, s.model, s.state])).toEqual([
       [0, 'google/gemini-2.5-flash', 'fresh'],
@@ -118,7 +129,9 @@ describe('cassetteStatus', () => {
     expect(status[1]!.message).toMatchInlineSnapshot(
       `"step 2 (openai/gpt-4.1-mini) has a stale cassette: messages[0].content changed since it was recorded on 2026-11-01T10:00:00.000Z. Fix: run \`cascade-harness record\` again and commit the new cassette."`,
     )
-    expect(status[2]!.message).toMatchInlineSnapshot(`"step 3 (anthropic/claude-sonnet-4.5) has no cassette. Fix: run \`cascade-harness record\` to record it."`)
+    expect(status[2]!.message).toMatchInlineSnapshot(
+      `"step 3 (anthropic/claude-sonnet-4.5) has no cassette. Fix: run \`cascade-harness record\` to record it."`,
+    )
   })
 
   it('keeps a cassette fresh when the cascade is reordered, since cassettes are keyed by model and request', () => {
@@ -130,7 +143,9 @@ describe('cassetteStatus', () => {
 
 describe('buildStepRequest', () => {
   it('pins the model, drops the fallback list and streaming, and requires parameters while keeping other provider fields', () => {
-    expect(buildStepRequest({ ...request, stream: true, stream_options: { include_usage: true } }, 'openai/gpt-4.1-mini')).toEqual({
+    expect(
+      buildStepRequest({ ...request, stream: true, stream_options: { include_usage: true } }, 'openai/gpt-4.1-mini'),
+    ).toEqual({
       model: 'openai/gpt-4.1-mini',
       messages: request.messages,
       response_format: request.response_format,
@@ -141,7 +156,9 @@ describe('buildStepRequest', () => {
 
 describe('cassetteFileName', () => {
   it('makes model ids safe as file names', () => {
-    expect(cassetteFileName(2, 'meta-llama/llama-3.3-70b-instruct:free')).toBe('2-meta-llama__llama-3.3-70b-instruct_free.json')
+    expect(cassetteFileName(2, 'meta-llama/llama-3.3-70b-instruct:free')).toBe(
+      '2-meta-llama__llama-3.3-70b-instruct_free.json',
+    )
     expect(safeSegment('../etc passwd')).toBe('____etc-passwd')
   })
 })

@@ -4,7 +4,6 @@ import { canonicalJson, canonicalRequest, changedPaths, requestHash as hashReque
 import { cascadeOf, stepLabel } from '../cascade.js'
 import type { Cassette } from './schema.js'
 
-
 /** A cassette and where it was read from (the store fills `file`; in-memory cassettes have none). */
 export type LoadedCassette = Cassette & { file?: string }
 
@@ -91,7 +90,11 @@ export function createCassetteLookup(cassettes: readonly Cassette[], hash: HashF
       }
       const cassette = byKey.get(`${model}\n${requestHash}`)
       if (!cassette) return undefined
-      const answer: RecordedAnswer = { status: cassette.response.status, body: structuredClone(cassette.response.body), latencyMs: cassette.latencyMs }
+      const answer: RecordedAnswer = {
+        status: cassette.response.status,
+        body: structuredClone(cassette.response.body),
+        latencyMs: cassette.latencyMs,
+      }
       // An emulator's recording replays as synthesized, never as a real answer (a cassette without the field is real).
       if (cassette.synthetic === true) answer.synthetic = true
       return answer
@@ -122,14 +125,28 @@ export interface StepCassetteStatus {
  * cassette with the same model and hash), `stale` (a cassette for the model, recorded from a
  * different request), or `missing`.
  */
-export function cassetteStatus(request: ChatRequest, cassettes: readonly LoadedCassette[], hash: HashFn): StepCassetteStatus[] {
+export function cassetteStatus(
+  request: ChatRequest,
+  cassettes: readonly LoadedCassette[],
+  hash: HashFn,
+): StepCassetteStatus[] {
   const current = canonicalRequest(request)
   const expectedHash = hash(canonicalJson(current))
   return cascadeOf(request).map((model, step) => {
     const forModel = cassettes.filter((c) => c.model === model)
     const fresh = forModel.find((c) => c.requestHash === expectedHash)
     if (fresh) {
-      return { step, model, state: 'fresh', expectedHash, recordedHash: fresh.requestHash, recordedAt: fresh.recordedAt, file: fresh.file ?? null, changed: [], message: '' }
+      return {
+        step,
+        model,
+        state: 'fresh',
+        expectedHash,
+        recordedHash: fresh.requestHash,
+        recordedAt: fresh.recordedAt,
+        file: fresh.file ?? null,
+        changed: [],
+        message: '',
+      }
     }
     const latest = [...forModel].sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : -1))[0]
     if (!latest) {

@@ -13,7 +13,11 @@ const model = (id: string, prompt: string, completion: string, maxOut: number | 
 
 const catalog: Catalog = {
   source: 'test',
-  models: [model('a/cheap', '0.000001', '0.000002'), model('b/dear', '0.00001', '0.00003', 100), model('c/auto', '-1', '-1')],
+  models: [
+    model('a/cheap', '0.000001', '0.000002'),
+    model('b/dear', '0.00001', '0.00003', 100),
+    model('c/auto', '-1', '-1'),
+  ],
 }
 
 const request: ChatRequest = { messages: [{ role: 'user', content: 'x'.repeat(390) }], max_tokens: 500 }
@@ -32,7 +36,13 @@ describe('estimateRecordingCost', () => {
 
   it("caps the completion at the model's maximum output and defaults it when the request sets none", () => {
     const { messages } = request
-    const estimate = estimateRecordingCost([{ model: 'b/dear', request }, { model: 'a/cheap', request: { messages } }], catalog)
+    const estimate = estimateRecordingCost(
+      [
+        { model: 'b/dear', request },
+        { model: 'a/cheap', request: { messages } },
+      ],
+      catalog,
+    )
     expect(estimate.steps.map((s) => s.completionTokens)).toEqual([100, DEFAULT_COMPLETION_BUDGET])
   })
 
@@ -42,7 +52,13 @@ describe('estimateRecordingCost', () => {
   })
 
   it('lists models without a price instead of counting them as free', () => {
-    const estimate = estimateRecordingCost([{ model: 'c/auto', request }, { model: 'z/unknown', request }], catalog)
+    const estimate = estimateRecordingCost(
+      [
+        { model: 'c/auto', request },
+        { model: 'z/unknown', request },
+      ],
+      catalog,
+    )
     expect(estimate.unpriced).toEqual(['c/auto', 'z/unknown'])
     expect(estimate.totalUsd).toBe(0)
   })
@@ -50,6 +66,13 @@ describe('estimateRecordingCost', () => {
 
 describe('formatUsd', () => {
   it('prints up to four decimals below a dollar, two above, and crumbs as an upper bound', () => {
-    expect([0.01234, 0.5, 0.125, 2.5, 0.00001, 0].map(formatUsd)).toEqual(['$0.0123', '$0.50', '$0.125', '$2.50', '<$0.0001', '$0'])
+    expect([0.01234, 0.5, 0.125, 2.5, 0.00001, 0].map(formatUsd)).toEqual([
+      '$0.0123',
+      '$0.50',
+      '$0.125',
+      '$2.50',
+      '<$0.0001',
+      '$0',
+    ])
   })
 })

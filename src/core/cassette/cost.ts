@@ -43,11 +43,18 @@ export function estimateStepCost(request: ChatRequest, model: string, catalog: C
   const prompt = price(entry?.pricing.prompt)
   const completion = price(entry?.pricing.completion)
   const perRequest = price(entry?.pricing.request) ?? 0
-  const usd = isFreeModel(model) ? 0 : prompt === null || completion === null ? null : promptTokens * prompt + completionTokens * completion + perRequest
+  const usd = isFreeModel(model)
+    ? 0
+    : prompt === null || completion === null
+      ? null
+      : promptTokens * prompt + completionTokens * completion + perRequest
   return { model, promptTokens, completionTokens, usd }
 }
 
-export function estimateRecordingCost(steps: ReadonlyArray<{ model: string; request: ChatRequest }>, catalog: Catalog): CostEstimate {
+export function estimateRecordingCost(
+  steps: ReadonlyArray<{ model: string; request: ChatRequest }>,
+  catalog: Catalog,
+): CostEstimate {
   const estimates = steps.map((s) => estimateStepCost(s.request, s.model, catalog))
   const totalUsd = estimates.reduce((sum, e) => sum + (e.usd ?? 0), 0)
   const unpriced = [...new Set(estimates.filter((e) => e.usd === null).map((e) => e.model))]

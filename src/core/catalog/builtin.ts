@@ -13,26 +13,70 @@ import type { Catalog, CatalogModel } from '../types.js'
  * `provider` field of a success body.
  */
 
-const TEXT_IMAGE = { modality: 'text+image->text', input_modalities: ['text', 'image'], output_modalities: ['text'], instruct_type: null }
-const TEXT_ONLY = { modality: 'text->text', input_modalities: ['text'], output_modalities: ['text'], instruct_type: null }
+const TEXT_IMAGE = {
+  modality: 'text+image->text',
+  input_modalities: ['text', 'image'],
+  output_modalities: ['text'],
+  instruct_type: null,
+}
+const TEXT_ONLY = {
+  modality: 'text->text',
+  input_modalities: ['text'],
+  output_modalities: ['text'],
+  instruct_type: null,
+}
 
 /** What OpenAI models accept through OpenRouter. */
 const OPENAI_PARAMETERS = [
-  'frequency_penalty', 'logit_bias', 'logprobs', 'max_tokens', 'presence_penalty', 'response_format', 'seed', 'stop',
-  'structured_outputs', 'temperature', 'tool_choice', 'tools', 'top_logprobs', 'top_p',
+  'frequency_penalty',
+  'logit_bias',
+  'logprobs',
+  'max_tokens',
+  'presence_penalty',
+  'response_format',
+  'seed',
+  'stop',
+  'structured_outputs',
+  'temperature',
+  'tool_choice',
+  'tools',
+  'top_logprobs',
+  'top_p',
 ]
 const ANTHROPIC_PARAMETERS = [
-  'include_reasoning', 'max_tokens', 'reasoning', 'response_format', 'stop', 'structured_outputs', 'temperature',
-  'tool_choice', 'tools', 'top_k', 'top_p',
+  'include_reasoning',
+  'max_tokens',
+  'reasoning',
+  'response_format',
+  'stop',
+  'structured_outputs',
+  'temperature',
+  'tool_choice',
+  'tools',
+  'top_k',
+  'top_p',
 ]
 const GEMINI_PARAMETERS = [
-  'include_reasoning', 'max_tokens', 'reasoning', 'response_format', 'seed', 'stop', 'structured_outputs', 'temperature',
-  'tool_choice', 'tools', 'top_p',
+  'include_reasoning',
+  'max_tokens',
+  'reasoning',
+  'response_format',
+  'seed',
+  'stop',
+  'structured_outputs',
+  'temperature',
+  'tool_choice',
+  'tools',
+  'top_p',
 ]
 
 /** Adds the fields every entry has the same way (`per_request_limits`, `links`). */
 function model(entry: CatalogModel): CatalogModel {
-  return { ...entry, per_request_limits: null, links: { details: `/api/v1/models/${entry.id.replace(/:.*$/, '')}/endpoints` } }
+  return {
+    ...entry,
+    per_request_limits: null,
+    links: { details: `/api/v1/models/${entry.id.replace(/:.*$/, '')}/endpoints` },
+  }
 }
 
 export const BUILTIN_CATALOG: Catalog = {
@@ -132,8 +176,20 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.00000013', completion: '0.00000039', request: '0' },
       top_provider: { context_length: 131072, max_completion_tokens: 16384, is_moderated: false },
       supported_parameters: [
-        'frequency_penalty', 'max_tokens', 'min_p', 'presence_penalty', 'repetition_penalty', 'response_format', 'seed', 'stop',
-        'structured_outputs', 'temperature', 'tool_choice', 'tools', 'top_k', 'top_p',
+        'frequency_penalty',
+        'max_tokens',
+        'min_p',
+        'presence_penalty',
+        'repetition_penalty',
+        'response_format',
+        'seed',
+        'stop',
+        'structured_outputs',
+        'temperature',
+        'tool_choice',
+        'tools',
+        'top_k',
+        'top_p',
       ],
       providers: ['DeepInfra', 'Together', 'Fireworks'],
     }),
@@ -147,8 +203,17 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.00000006', completion: '0.00000018', request: '0' },
       top_provider: { context_length: 131072, max_completion_tokens: 131072, is_moderated: false },
       supported_parameters: [
-        'frequency_penalty', 'max_tokens', 'presence_penalty', 'response_format', 'seed', 'stop', 'structured_outputs',
-        'temperature', 'tool_choice', 'tools', 'top_p',
+        'frequency_penalty',
+        'max_tokens',
+        'presence_penalty',
+        'response_format',
+        'seed',
+        'stop',
+        'structured_outputs',
+        'temperature',
+        'tool_choice',
+        'tools',
+        'top_p',
       ],
       providers: ['Mistral', 'DeepInfra'],
     }),
@@ -163,8 +228,16 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0', completion: '0', request: '0' },
       top_provider: { context_length: 4096, max_completion_tokens: 4096, is_moderated: false },
       supported_parameters: [
-        'frequency_penalty', 'max_tokens', 'min_p', 'presence_penalty', 'repetition_penalty', 'seed', 'stop', 'temperature',
-        'top_k', 'top_p',
+        'frequency_penalty',
+        'max_tokens',
+        'min_p',
+        'presence_penalty',
+        'repetition_penalty',
+        'seed',
+        'stop',
+        'temperature',
+        'top_k',
+        'top_p',
       ],
       providers: ['DeepInfra'],
     }),

@@ -15,11 +15,18 @@ import { providerSlug, providersOf } from './providers.js'
 const messages: ChatRequest['messages'] = [{ role: 'user', content: 'Say hello.' }]
 
 const builtIn = BUILTIN_CATALOG
-const grok = { ...BUILTIN_CATALOG.models.find((m) => m.id === 'openai/gpt-4.1-mini')!, id: 'x-ai/grok-4', canonical_slug: 'x-ai/grok-4' }
+const grok = {
+  ...BUILTIN_CATALOG.models.find((m) => m.id === 'openai/gpt-4.1-mini')!,
+  id: 'x-ai/grok-4',
+  canonical_slug: 'x-ai/grok-4',
+}
 /** A pulled catalog lists no providers; one author (x-ai) is only in the provider table, one (gryphe) in none. */
 const pulled: Catalog = {
   source: 'pulled.json',
-  models: [...BUILTIN_CATALOG.models.map(({ providers: _providers, ...model }) => model), { ...grok, providers: undefined }],
+  models: [
+    ...BUILTIN_CATALOG.models.map(({ providers: _providers, ...model }) => model),
+    { ...grok, providers: undefined },
+  ],
 }
 
 /** Every provider slug either catalog can produce, an endpoint variant of two, and one nobody serves. */
@@ -29,7 +36,11 @@ function slugsOf(catalog: Catalog): string[] {
 }
 
 function optionSets(catalog: Catalog, providers: readonly string[]): ProviderPreferences[] {
-  const sets: ProviderPreferences[] = [{ allow_fallbacks: false }, { ignore: providers.map(providerSlug) }, { ignore: providers.map(providerSlug), allow_fallbacks: false }]
+  const sets: ProviderPreferences[] = [
+    { allow_fallbacks: false },
+    { ignore: providers.map(providerSlug) },
+    { ignore: providers.map(providerSlug), allow_fallbacks: false },
+  ]
   for (const slug of slugsOf(catalog)) {
     for (const allow of [undefined, false, true]) {
       const fallbacks = allow === undefined ? {} : { allow_fallbacks: allow }
@@ -40,7 +51,12 @@ function optionSets(catalog: Catalog, providers: readonly string[]): ProviderPre
 }
 
 async function emulatorStatus(catalog: Catalog, request: ChatRequest): Promise<number> {
-  const emulator = createEmulator({ catalog, seed: 1, now: () => 1_790_000_000, plan: { id: 'clean', at: {}, expect: { servedBy: null } } })
+  const emulator = createEmulator({
+    catalog,
+    seed: 1,
+    now: () => 1_790_000_000,
+    plan: { id: 'clean', at: {}, expect: { servedBy: null } },
+  })
   const response = await emulator.handle(
     new Request('https://openrouter.ai/api/v1/chat/completions', {
       method: 'POST',
@@ -63,9 +79,12 @@ describe.each([
       const request: ChatRequest = { model: id, messages, provider }
       const status = await emulatorStatus(catalog, request)
       expect([200, 404], JSON.stringify(provider)).toContain(status)
-      const warned = lintRequest(request, catalog).some((f) => f.rule === 'provider-order' && f.severity === 'warning' && f.step === 0)
+      const warned = lintRequest(request, catalog).some(
+        (f) => f.rule === 'provider-order' && f.severity === 'warning' && f.step === 0,
+      )
       if (status === 404) refused++
-      if (warned !== (status === 404)) disagreements.push(`${JSON.stringify(provider)}: emulator ${status}, lint ${warned ? 'warns' : 'silent'}`)
+      if (warned !== (status === 404))
+        disagreements.push(`${JSON.stringify(provider)}: emulator ${status}, lint ${warned ? 'warns' : 'silent'}`)
     }
     expect(disagreements).toEqual([])
     // The options do reach both outcomes for every model, so the agreement is not vacuous.
@@ -75,24 +94,42 @@ describe.each([
 
 describe('the provider preferences of a model the catalog lists no providers for', () => {
   it('serves x-ai/grok-4 from xAI under order: [xai] and allow_fallbacks: false, and lint says nothing', async () => {
-    const request: ChatRequest = { model: 'x-ai/grok-4', messages, provider: { order: ['xai'], allow_fallbacks: false } }
+    const request: ChatRequest = {
+      model: 'x-ai/grok-4',
+      messages,
+      provider: { order: ['xai'], allow_fallbacks: false },
+    }
     expect(await emulatorStatus(pulled, request)).toBe(200)
     expect(lintRequest(request, pulled).filter((f) => f.rule === 'provider-order')).toEqual([])
   })
 
   it('refuses a model whose providers nobody knows when order names another, and lint says the provider was assumed', async () => {
-    const request: ChatRequest = { model: 'gryphe/mythomax-l2-13b:free', messages, provider: { order: ['deepinfra'], allow_fallbacks: false } }
+    const request: ChatRequest = {
+      model: 'gryphe/mythomax-l2-13b:free',
+      messages,
+      provider: { order: ['deepinfra'], allow_fallbacks: false },
+    }
     expect(await emulatorStatus(pulled, request)).toBe(404)
     const [finding] = lintRequest(request, pulled).filter((f) => f.rule === 'provider-order')
     expect(finding).toMatchObject({ severity: 'warning', path: 'request.provider.order', step: 0 })
-    expect(finding!.message).toContain('Gryphe, a name the emulator assumes because the catalog lists no providers for it')
+    expect(finding!.message).toContain(
+      'Gryphe, a name the emulator assumes because the catalog lists no providers for it',
+    )
   })
 
   it('matches every endpoint of a provider by its base slug, and a provider by one of its endpoints', async () => {
-    const strict = (model: string, order: string[]): ChatRequest => ({ model, messages, provider: { order, allow_fallbacks: false } })
+    const strict = (model: string, order: string[]): ChatRequest => ({
+      model,
+      messages,
+      provider: { order, allow_fallbacks: false },
+    })
     expect(await emulatorStatus(builtIn, strict('google/gemini-2.5-flash', ['google-vertex']))).toBe(200)
     expect(await emulatorStatus(builtIn, strict('meta-llama/llama-3.3-70b-instruct', ['deepinfra/turbo']))).toBe(200)
     expect(await emulatorStatus(builtIn, strict('google/gemini-2.5-flash', ['deepinfra/turbo']))).toBe(404)
-    expect(lintRequest(strict('google/gemini-2.5-flash', ['deepinfra/turbo']), builtIn).some((f) => f.rule === 'provider-order' && f.severity === 'warning')).toBe(true)
+    expect(
+      lintRequest(strict('google/gemini-2.5-flash', ['deepinfra/turbo']), builtIn).some(
+        (f) => f.rule === 'provider-order' && f.severity === 'warning',
+      ),
+    ).toBe(true)
   })
 })

@@ -62,7 +62,10 @@ function authorDisplayName(author: string): string {
  * (docs/router-behaviour.md §1.3): `Google Vertex` → `google-vertex`, `Amazon Bedrock` → `amazon-bedrock`.
  */
 export function providerSlug(displayName: string): string {
-  return displayName.trim().toLowerCase().replace(/[\s_.]+/g, '-')
+  return displayName
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_.]+/g, '-')
 }
 
 /**
@@ -88,7 +91,11 @@ export type ProviderRoute =
  * `order`: only the default one). Without preferences the catalog order stands for the router's
  * load balancing, so runs are reproducible.
  */
-export function routeProviders(model: CatalogModel, modelId: string, preferences: ProviderPreferences | undefined): ProviderRoute {
+export function routeProviders(
+  model: CatalogModel,
+  modelId: string,
+  preferences: ProviderPreferences | undefined,
+): ProviderRoute {
   const all = providersOf(model).names
   if (preferences === undefined) return { ok: true, providers: all }
   const only = names(preferences.only)
@@ -103,8 +110,10 @@ export function routeProviders(model: CatalogModel, modelId: string, preferences
   let providers: readonly string[] = allowed
   if (order.length > 0) {
     const ordered: string[] = []
-    for (const wanted of order) for (const p of allowed) if (providerMatches(wanted, p) && !ordered.includes(p)) ordered.push(p)
-    providers = preferences.allow_fallbacks === false ? ordered : [...ordered, ...allowed.filter((p) => !ordered.includes(p))]
+    for (const wanted of order)
+      for (const p of allowed) if (providerMatches(wanted, p) && !ordered.includes(p)) ordered.push(p)
+    providers =
+      preferences.allow_fallbacks === false ? ordered : [...ordered, ...allowed.filter((p) => !ordered.includes(p))]
   } else if (preferences.allow_fallbacks === false) {
     providers = allowed.slice(0, 1)
   }
@@ -117,7 +126,10 @@ export function routeProviders(model: CatalogModel, modelId: string, preferences
       ? (['only', `provider.only preference permits only: ${only.join(', ')}`] as const)
       : ignore.length > 0 && allowed.length === 0
         ? (['ignore', `provider.ignore preference excludes: ${ignore.join(', ')}`] as const)
-        : (['order', `provider.order preference with allow_fallbacks: false permits only: ${order.join(', ')}`] as const)
+        : ([
+            'order',
+            `provider.order preference with allow_fallbacks: false permits only: ${order.join(', ')}`,
+          ] as const)
   return {
     ok: false,
     filter,

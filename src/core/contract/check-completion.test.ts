@@ -22,14 +22,19 @@ function content(text: string): AnswerMessage {
 function calls(...list: Array<[string, string]>): AnswerMessage {
   return {
     content: null,
-    tool_calls: list.map(([name, args], i) => ({ id: `call_${i}`, type: 'function', function: { name, arguments: args } })),
+    tool_calls: list.map(([name, args], i) => ({
+      id: `call_${i}`,
+      type: 'function',
+      function: { name, arguments: args },
+    })),
     refusal: null,
     finish_reason: 'tool_calls',
     native_finish_reason: 'tool_calls',
   }
 }
 
-const messagesOf = (request: ChatRequest, answer: AnswerMessage) => checkCompletion(request, completionOf(answer), {}).map((f) => f.message)
+const messagesOf = (request: ChatRequest, answer: AnswerMessage) =>
+  checkCompletion(request, completionOf(answer), {}).map((f) => f.message)
 
 describe('checkCompletion', () => {
   it('passes a valid JSON answer', () => {
@@ -37,8 +42,15 @@ describe('checkCompletion', () => {
   })
 
   it('names every schema violation in one sentence with its JSON path', () => {
-    const broken = { ...invoice, total: '42.50', currency: 'YEN', vendor: { name: 'Acme' }, line_items: [{ description: 'x', quantity: 0, unit_price: 1, note: 'n' }] }
-    expect(checkCompletion(jsonSchemaRequest(), completionOf(content(JSON.stringify(broken))), {})).toMatchInlineSnapshot(`
+    const broken = {
+      ...invoice,
+      total: '42.50',
+      currency: 'YEN',
+      vendor: { name: 'Acme' },
+      line_items: [{ description: 'x', quantity: 0, unit_price: 1, note: 'n' }],
+    }
+    expect(checkCompletion(jsonSchemaRequest(), completionOf(content(JSON.stringify(broken))), {}))
+      .toMatchInlineSnapshot(`
       [
         {
           "check": "schema",
@@ -79,7 +91,8 @@ describe('checkCompletion', () => {
   })
 
   it('tells prose apart from JSON', () => {
-    expect(messagesOf(jsonSchemaRequest(), content('The invoice from Acme GmbH totals 42.50 EUR.'))).toMatchInlineSnapshot(`
+    expect(messagesOf(jsonSchemaRequest(), content('The invoice from Acme GmbH totals 42.50 EUR.')))
+      .toMatchInlineSnapshot(`
       [
         "the content is text, not JSON: "The invoice from Acme GmbH totals 42.50…"",
       ]
@@ -97,12 +110,18 @@ describe('checkCompletion', () => {
   })
 
   it('reads content given as an array of text parts', () => {
-    const answer = { ...content(''), content: [{ type: 'text', text: JSON.stringify(invoice) }] } as unknown as AnswerMessage
+    const answer = {
+      ...content(''),
+      content: [{ type: 'text', text: JSON.stringify(invoice) }],
+    } as unknown as AnswerMessage
     expect(messagesOf(jsonSchemaRequest(), answer)).toEqual([])
   })
 
   it('reports an error object inside an HTTP 200 instead of choices', () => {
-    const body = { error: { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Google' } }, user_id: 'user_1' }
+    const body = {
+      error: { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Google' } },
+      user_id: 'user_1',
+    }
     expect(checkCompletion(textRequest(), body, {})).toMatchInlineSnapshot(`
       [
         {
@@ -116,7 +135,10 @@ describe('checkCompletion', () => {
 
   it('reports a choice that carries an error, and finish_reason "error" without one', () => {
     const withError = completionOf({ ...content('partial output...'), finish_reason: 'error' })
-    ;(withError.choices as Array<Record<string, unknown>>)[0]!.error = { code: 502, message: 'Provider disconnected mid-stream' }
+    ;(withError.choices as Array<Record<string, unknown>>)[0]!.error = {
+      code: 502,
+      message: 'Provider disconnected mid-stream',
+    }
     expect(checkCompletion(textRequest(), withError, {})).toMatchInlineSnapshot(`
       [
         {
@@ -126,7 +148,11 @@ describe('checkCompletion', () => {
         },
       ]
     `)
-    const bare = completionOf({ ...calls(['extract_invoice', '{']), finish_reason: 'error', native_finish_reason: 'MALFORMED_FUNCTION_CALL' })
+    const bare = completionOf({
+      ...calls(['extract_invoice', '{']),
+      finish_reason: 'error',
+      native_finish_reason: 'MALFORMED_FUNCTION_CALL',
+    })
     expect(checkCompletion(toolRequest(), bare, {})).toMatchInlineSnapshot(`
       [
         {
@@ -161,11 +187,15 @@ describe('checkCompletion', () => {
 
   it('passes a text answer and a tool call that meet the request', () => {
     expect(messagesOf(textRequest(), content('Acme GmbH, 42.50 EUR.'))).toEqual([])
-    expect(messagesOf(toolRequest(), calls(['lookup_customer', '{"customer_id":"6b3f8e1a-2c4d-4e5f-8a9b-0c1d2e3f4a5b"}']))).toEqual([])
+    expect(
+      messagesOf(toolRequest(), calls(['lookup_customer', '{"customer_id":"6b3f8e1a-2c4d-4e5f-8a9b-0c1d2e3f4a5b"}'])),
+    ).toEqual([])
   })
 
   it('checks tool arguments against the parameters of the tool they name', () => {
-    expect(checkCompletion(toolRequest(), completionOf(calls(['lookup_customer', '{"customer_id": 42, "extra": 1}'])), {})).toMatchInlineSnapshot(`
+    expect(
+      checkCompletion(toolRequest(), completionOf(calls(['lookup_customer', '{"customer_id": 42, "extra": 1}'])), {}),
+    ).toMatchInlineSnapshot(`
       [
         {
           "check": "tool-arguments",
@@ -198,7 +228,8 @@ describe('checkCompletion', () => {
     const customer = '{"customer_id":"6b3f8e1a-2c4d-4e5f-8a9b-0c1d2e3f4a5b"}'
 
     it('"none" allows no tool call', () => {
-      expect(messagesOf(toolRequest({ tool_choice: 'none' }), calls(['lookup_customer', customer]))).toMatchInlineSnapshot(`
+      expect(messagesOf(toolRequest({ tool_choice: 'none' }), calls(['lookup_customer', customer])))
+        .toMatchInlineSnapshot(`
         [
           "tool_choice is "none", but the answer calls "lookup_customer"",
         ]
@@ -207,7 +238,8 @@ describe('checkCompletion', () => {
     })
 
     it('"required" wants at least one call', () => {
-      expect(messagesOf(toolRequest({ tool_choice: 'required' }), content('I will not call a tool.'))).toMatchInlineSnapshot(`
+      expect(messagesOf(toolRequest({ tool_choice: 'required' }), content('I will not call a tool.')))
+        .toMatchInlineSnapshot(`
         [
           "tool_choice is "required", but the answer calls no tool",
         ]
@@ -238,7 +270,10 @@ describe('checkCompletion', () => {
 
   it('does not judge commentary beside a tool call against the response_format', () => {
     const request = jsonSchemaRequest(undefined, { tools: toolRequest().tools })
-    const answer = { ...calls(['lookup_customer', '{"customer_id":"6b3f8e1a-2c4d-4e5f-8a9b-0c1d2e3f4a5b"}']), content: 'Let me look that up.' }
+    const answer = {
+      ...calls(['lookup_customer', '{"customer_id":"6b3f8e1a-2c4d-4e5f-8a9b-0c1d2e3f4a5b"}']),
+      content: 'Let me look that up.',
+    }
     expect(messagesOf(request, answer)).toEqual([])
   })
 })

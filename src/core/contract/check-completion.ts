@@ -14,28 +14,62 @@ import { isRecord } from '../json-path.js'
  * // [{ check: 'schema', path: 'response.choices[0].message.content.total',
  * //    message: '$.total: expected number, got string "42.50"' }]
  */
-export function checkCompletion(request: ChatRequest, completion: unknown, options: ContractOptions = {}): CheckFailure[] {
+export function checkCompletion(
+  request: ChatRequest,
+  completion: unknown,
+  options: ContractOptions = {},
+): CheckFailure[] {
   return checkCompletionAt(request, completion, 'response', options)
 }
 
-export function checkCompletionAt(request: ChatRequest, completion: unknown, root: string, options: ContractOptions): CheckFailure[] {
+export function checkCompletionAt(
+  request: ChatRequest,
+  completion: unknown,
+  root: string,
+  options: ContractOptions,
+): CheckFailure[] {
   if (!isRecord(completion)) return [failure(CHECK.responseShape, root, 'the response body is not a JSON object')]
   if (completion.error !== undefined && completion.error !== null) {
-    return [failure(CHECK.errorIn200, `${root}.error`, `the body carries an error instead of an answer: ${describeError(completion.error)}`)]
+    return [
+      failure(
+        CHECK.errorIn200,
+        `${root}.error`,
+        `the body carries an error instead of an answer: ${describeError(completion.error)}`,
+      ),
+    ]
   }
   const choice = Array.isArray(completion.choices) ? completion.choices[0] : undefined
   if (!isRecord(choice)) return [failure(CHECK.responseShape, `${root}.choices`, 'the response has no choices')]
   const at = `${root}.choices[0]`
   if (choice.error !== undefined && choice.error !== null) {
-    return [failure(CHECK.errorIn200, `${at}.error`, `the choice carries an error instead of an answer: ${describeError(choice.error)}`)]
+    return [
+      failure(
+        CHECK.errorIn200,
+        `${at}.error`,
+        `the choice carries an error instead of an answer: ${describeError(choice.error)}`,
+      ),
+    ]
   }
   const failures: CheckFailure[] = []
   if (choice.finish_reason === 'error') {
-    const native = typeof choice.native_finish_reason === 'string' ? ` (native_finish_reason "${choice.native_finish_reason}")` : ''
-    return [failure(CHECK.finishReason, `${at}.finish_reason`, `finish_reason is "error": the provider failed while answering${native}`)]
+    const native =
+      typeof choice.native_finish_reason === 'string' ? ` (native_finish_reason "${choice.native_finish_reason}")` : ''
+    return [
+      failure(
+        CHECK.finishReason,
+        `${at}.finish_reason`,
+        `finish_reason is "error": the provider failed while answering${native}`,
+      ),
+    ]
   }
   if (choice.finish_reason === 'length') {
-    failures.push(failure(CHECK.finishReason, `${at}.finish_reason`, 'finish_reason is "length": the answer was cut off at the token limit'))
+    failures.push(
+      failure(
+        CHECK.finishReason,
+        `${at}.finish_reason`,
+        'finish_reason is "length": the answer was cut off at the token limit',
+      ),
+    )
   }
   failures.push(...checkMessage(request, choice.message, `${at}.message`, options))
   return failures

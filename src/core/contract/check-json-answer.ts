@@ -21,9 +21,19 @@ export function checkJsonValue(request: ChatRequest, value: unknown, path: strin
   const schema = responseSchemaOf(request)
   if (schema === undefined) {
     // json_object (or json_schema without a schema) promises an object, nothing more.
-    return isRecord(value) ? [] : [failure(CHECK.schema, path, `${subject.name} ${subject.verb} JSON but not an object, which response_format "${request.response_format?.type}" asks for`)]
+    return isRecord(value)
+      ? []
+      : [
+          failure(
+            CHECK.schema,
+            path,
+            `${subject.name} ${subject.verb} JSON but not an object, which response_format "${request.response_format?.type}" asks for`,
+          ),
+        ]
   }
-  return compileSchema(schema)(value).map((issue) => failure(CHECK.schema, extend(path, issue.segments), `${jsonPath(issue.segments)}: ${issue.problem}`))
+  return compileSchema(schema)(value).map((issue) =>
+    failure(CHECK.schema, extend(path, issue.segments), `${jsonPath(issue.segments)}: ${issue.problem}`),
+  )
 }
 
 function extend(path: string, segments: Parameters<typeof jsonPath>[0]): string {

@@ -16,16 +16,29 @@ export interface ContractOptions {
  * there, it is not a refusal unless allowed, tool calls meet the tools and tool_choice, and JSON
  * content meets the response_format.
  */
-export function checkMessage(request: ChatRequest, message: unknown, path: string, options: ContractOptions): CheckFailure[] {
+export function checkMessage(
+  request: ChatRequest,
+  message: unknown,
+  path: string,
+  options: ContractOptions,
+): CheckFailure[] {
   if (!isRecord(message)) return [failure(CHECK.responseShape, path, 'the choice has no message')]
   const refusal = message.refusal
   if (typeof refusal === 'string' && refusal.trim() !== '') {
-    return options.allowRefusal ? [] : [failure(CHECK.refusal, `${path}.refusal`, `the model refused: ${quote(refusal, LONG_QUOTE)}`)]
+    return options.allowRefusal
+      ? []
+      : [failure(CHECK.refusal, `${path}.refusal`, `the model refused: ${quote(refusal, LONG_QUOTE)}`)]
   }
   const calls = toolCallViews(message.tool_calls ?? [], `${path}.tool_calls`) ?? []
   const content = textOf(message.content)
   if (calls.length === 0 && (content === undefined || content.trim() === '')) {
-    return [failure(CHECK.empty, `${path}.content`, `the answer is empty: ${content === undefined ? 'there is no content' : 'the content is an empty string'} and there is no tool call`)]
+    return [
+      failure(
+        CHECK.empty,
+        `${path}.content`,
+        `the answer is empty: ${content === undefined ? 'there is no content' : 'the content is an empty string'} and there is no tool call`,
+      ),
+    ]
   }
   const failures = [...checkToolCalls(request, calls), ...checkToolChoice(request, calls, `${path}.tool_calls`)]
   // Text beside tool calls is commentary; the response_format applies to the content of a final answer.
@@ -39,6 +52,8 @@ export function checkMessage(request: ChatRequest, message: unknown, path: strin
 function textOf(content: unknown): string | undefined {
   if (typeof content === 'string') return content
   if (!Array.isArray(content)) return undefined
-  const texts = content.filter((part) => isRecord(part) && typeof part.text === 'string').map((part) => (part as { text: string }).text)
+  const texts = content
+    .filter((part) => isRecord(part) && typeof part.text === 'string')
+    .map((part) => (part as { text: string }).text)
   return texts.length > 0 ? texts.join('') : undefined
 }

@@ -8,10 +8,15 @@ const sent = (change: Partial<ChatRequest>): unknown => ({ ...structuredClone(sc
 
 describe('checkRequestFidelity', () => {
   it('passes the scenario body sent as is, and ignores model, the dialect marker and the extra turns of a tool loop', () => {
-    const loop = sent({ model: 'openai/gpt-4.1-mini', models: undefined, messages: [...scenario.messages, { role: 'assistant', content: 'ok' }] })
+    const loop = sent({
+      model: 'openai/gpt-4.1-mini',
+      models: undefined,
+      messages: [...scenario.messages, { role: 'assistant', content: 'ok' }],
+    })
     expect(checkRequestFidelity(scenario, loop, 1)).toEqual([])
     const withDialect = structuredClone(scenario)
-    ;(withDialect.tools![0]!.function.parameters as Record<string, unknown>).$schema = 'http://json-schema.org/draft-07/schema#'
+    ;(withDialect.tools![0]!.function.parameters as Record<string, unknown>).$schema =
+      'http://json-schema.org/draft-07/schema#'
     expect(checkRequestFidelity(scenario, withDialect, 0)).toEqual([])
   })
 
@@ -38,7 +43,8 @@ describe('checkRequestFidelity', () => {
       ]
     `)
     const search = { type: 'function' as const, function: { name: 'web_search', parameters: {} } }
-    expect(checkRequestFidelity(scenario, sent({ tools: [extract!, lookup!, search] }), 0).map((f) => f.message)).toMatchInlineSnapshot(`
+    expect(checkRequestFidelity(scenario, sent({ tools: [extract!, lookup!, search] }), 0).map((f) => f.message))
+      .toMatchInlineSnapshot(`
       [
         "step 1 was sent tool "web_search", which the scenario does not declare",
       ]
@@ -46,7 +52,8 @@ describe('checkRequestFidelity', () => {
   })
 
   it('reports a missing, retyped or rewritten response_format, and a change of strict', () => {
-    const messages = (change: Partial<ChatRequest>) => checkRequestFidelity(scenario, sent(change), 2).map((f) => f.message)
+    const messages = (change: Partial<ChatRequest>) =>
+      checkRequestFidelity(scenario, sent(change), 2).map((f) => f.message)
     expect(messages({ response_format: undefined })).toMatchInlineSnapshot(`
       [
         "step 3 was sent no \`response_format\` although the scenario declares one",
@@ -58,7 +65,8 @@ describe('checkRequestFidelity', () => {
       ]
     `)
     const loose = { ...invoiceSchema, additionalProperties: true }
-    expect(messages({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: loose } } })).toMatchInlineSnapshot(`
+    expect(messages({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: loose } } }))
+      .toMatchInlineSnapshot(`
       [
         "step 3 was sent a different \`response_format\` schema than the scenario declares (first difference at $.additionalProperties)",
         "step 3 was sent \`strict: false\` although the scenario sets \`strict: true\`",
@@ -80,7 +88,8 @@ describe('checkRequestFidelity', () => {
   })
 
   it('reports dropped or changed messages, treating text parts as the same text', () => {
-    expect(checkRequestFidelity(scenario, sent({ messages: scenario.messages.slice(1) }), 0).map((f) => f.message)).toMatchInlineSnapshot(`
+    expect(checkRequestFidelity(scenario, sent({ messages: scenario.messages.slice(1) }), 0).map((f) => f.message))
+      .toMatchInlineSnapshot(`
       [
         "step 1 was sent 1 of the scenario's 2 messages",
       ]

@@ -19,25 +19,52 @@ import { isRecord, jsonPath } from '../json-path.js'
  */
 export function checkRequestFidelity(scenario: ChatRequest, sent: unknown, step: number): CheckFailure[] {
   const label = stepLabel(step)
-  if (!isRecord(sent)) return [failure(CHECK.requestFidelity, 'request', `${label} was sent a body that is not a JSON object`)]
+  if (!isRecord(sent))
+    return [failure(CHECK.requestFidelity, 'request', `${label} was sent a body that is not a JSON object`)]
   const body = sent as ChatRequest
-  return [...compareTools(scenario, body, label), ...compareResponseFormat(scenario, body, label), ...compareToolChoice(scenario, body, label), ...compareMessages(scenario, body, label)]
+  return [
+    ...compareTools(scenario, body, label),
+    ...compareResponseFormat(scenario, body, label),
+    ...compareToolChoice(scenario, body, label),
+    ...compareMessages(scenario, body, label),
+  ]
 }
 
 function compareTools(scenario: ChatRequest, sent: ChatRequest, label: string): CheckFailure[] {
   const wanted = declaredTools(scenario)
   const got = declaredTools(sent)
   if (wanted.length === 0) {
-    return got.length > 0 ? [failure(CHECK.requestFidelity, 'request.tools', `${label} was sent \`tools\` although the scenario declares none`)] : []
+    return got.length > 0
+      ? [
+          failure(
+            CHECK.requestFidelity,
+            'request.tools',
+            `${label} was sent \`tools\` although the scenario declares none`,
+          ),
+        ]
+      : []
   }
-  if (got.length === 0) return [failure(CHECK.requestFidelity, 'request.tools', `${label} was sent no \`tools\` although the scenario declares them`)]
+  if (got.length === 0)
+    return [
+      failure(
+        CHECK.requestFidelity,
+        'request.tools',
+        `${label} was sent no \`tools\` although the scenario declares them`,
+      ),
+    ]
   const failures: CheckFailure[] = []
   for (const tool of wanted) {
     const name = tool.function.name
     const index = got.findIndex((t) => t.function.name === name)
     const match = got[index]
     if (!match) {
-      failures.push(failure(CHECK.requestFidelity, 'request.tools', `${label} was sent \`tools\` without "${name}", which the scenario declares`))
+      failures.push(
+        failure(
+          CHECK.requestFidelity,
+          'request.tools',
+          `${label} was sent \`tools\` without "${name}", which the scenario declares`,
+        ),
+      )
       continue
     }
     const difference = firstDifference(parametersOf(tool), parametersOf(match))
@@ -53,7 +80,13 @@ function compareTools(scenario: ChatRequest, sent: ChatRequest, label: string): 
   }
   for (const [index, tool] of got.entries()) {
     if (!wanted.some((t) => t.function.name === tool.function.name)) {
-      failures.push(failure(CHECK.requestFidelity, `request.tools[${index}]`, `${label} was sent tool "${tool.function.name}", which the scenario does not declare`))
+      failures.push(
+        failure(
+          CHECK.requestFidelity,
+          `request.tools[${index}]`,
+          `${label} was sent tool "${tool.function.name}", which the scenario does not declare`,
+        ),
+      )
     }
   }
   return failures
@@ -72,25 +105,57 @@ function compareResponseFormat(scenario: ChatRequest, sent: ChatRequest, label: 
   const got = sent.response_format
   const path = 'request.response_format'
   if (!wanted || wanted.type === 'text') {
-    return got && got.type !== 'text' ? [failure(CHECK.requestFidelity, path, `${label} was sent a \`response_format\` of type "${got.type}" although the scenario declares none`)] : []
+    return got && got.type !== 'text'
+      ? [
+          failure(
+            CHECK.requestFidelity,
+            path,
+            `${label} was sent a \`response_format\` of type "${got.type}" although the scenario declares none`,
+          ),
+        ]
+      : []
   }
-  if (!got) return [failure(CHECK.requestFidelity, path, `${label} was sent no \`response_format\` although the scenario declares one`)]
+  if (!got)
+    return [
+      failure(
+        CHECK.requestFidelity,
+        path,
+        `${label} was sent no \`response_format\` although the scenario declares one`,
+      ),
+    ]
   if (got.type !== wanted.type) {
-    return [failure(CHECK.requestFidelity, `${path}.type`, `${label} was sent a \`response_format\` of type "${String(got.type)}" although the scenario declares "${wanted.type}"`)]
+    return [
+      failure(
+        CHECK.requestFidelity,
+        `${path}.type`,
+        `${label} was sent a \`response_format\` of type "${String(got.type)}" although the scenario declares "${wanted.type}"`,
+      ),
+    ]
   }
   if (wanted.type !== 'json_schema' || got.type !== 'json_schema') return []
   const failures: CheckFailure[] = []
-  const difference = firstDifference(withoutDialect(wanted.json_schema?.schema), withoutDialect(got.json_schema?.schema))
+  const difference = firstDifference(
+    withoutDialect(wanted.json_schema?.schema),
+    withoutDialect(got.json_schema?.schema),
+  )
   if (difference) {
     failures.push(
-      failure(CHECK.requestFidelity, `${path}.json_schema.schema`, `${label} was sent a different \`response_format\` schema than the scenario declares (first difference at ${jsonPath(difference)})`),
+      failure(
+        CHECK.requestFidelity,
+        `${path}.json_schema.schema`,
+        `${label} was sent a different \`response_format\` schema than the scenario declares (first difference at ${jsonPath(difference)})`,
+      ),
     )
   }
   // Absent and false mean the same to the router: not strict.
   const wantedStrict = wanted.json_schema?.strict === true
   if (wantedStrict !== (got.json_schema?.strict === true)) {
     failures.push(
-      failure(CHECK.requestFidelity, `${path}.json_schema.strict`, `${label} was sent \`strict: ${String(!wantedStrict)}\` although the scenario sets \`strict: ${String(wantedStrict)}\``),
+      failure(
+        CHECK.requestFidelity,
+        `${path}.json_schema.strict`,
+        `${label} was sent \`strict: ${String(!wantedStrict)}\` although the scenario sets \`strict: ${String(wantedStrict)}\``,
+      ),
     )
   }
   return failures
@@ -107,7 +172,13 @@ function compareToolChoice(scenario: ChatRequest, sent: ChatRequest, label: stri
   const wanted = effectiveToolChoice(scenario)
   const got = effectiveToolChoice(sent)
   if (!firstDifference(wanted, got)) return []
-  return [failure(CHECK.requestFidelity, 'request.tool_choice', `${label} was sent \`tool_choice\` ${showChoice(got)} although the scenario declares ${showChoice(wanted)}`)]
+  return [
+    failure(
+      CHECK.requestFidelity,
+      'request.tool_choice',
+      `${label} was sent \`tool_choice\` ${showChoice(got)} although the scenario declares ${showChoice(wanted)}`,
+    ),
+  ]
 }
 
 /** The router's default: "auto" when tools are present, "none" otherwise (docs/router-behaviour.md §1.4). */
@@ -125,12 +196,22 @@ function compareMessages(scenario: ChatRequest, sent: ChatRequest, label: string
   const wanted = Array.isArray(scenario.messages) ? scenario.messages : []
   const got = Array.isArray(sent.messages) ? sent.messages : []
   if (got.length < wanted.length) {
-    return [failure(CHECK.requestFidelity, 'request.messages', `${label} was sent ${got.length} of the scenario's ${wanted.length} messages`)]
+    return [
+      failure(
+        CHECK.requestFidelity,
+        'request.messages',
+        `${label} was sent ${got.length} of the scenario's ${wanted.length} messages`,
+      ),
+    ]
   }
   for (const [index, message] of wanted.entries()) {
     if (firstDifference(normalizeMessage(message), normalizeMessage(got[index]))) {
       return [
-        failure(CHECK.requestFidelity, `request.messages[${index}]`, `${label} was sent a message ${index + 1} (${String(message.role)}) that differs from the scenario's`),
+        failure(
+          CHECK.requestFidelity,
+          `request.messages[${index}]`,
+          `${label} was sent a message ${index + 1} (${String(message.role)}) that differs from the scenario's`,
+        ),
       ]
     }
   }
@@ -149,5 +230,10 @@ function normalizeMessage(message: unknown): unknown {
       ? content.map((part) => (part as { text?: unknown }).text).join('')
       : content
     : content
-  return { role: message.role, content: text ?? null, tool_call_id: message.tool_call_id ?? null, tool_calls: message.tool_calls ?? null }
+  return {
+    role: message.role,
+    content: text ?? null,
+    tool_call_id: message.tool_call_id ?? null,
+    tool_calls: message.tool_calls ?? null,
+  }
 }

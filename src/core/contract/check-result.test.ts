@@ -15,7 +15,12 @@ const invoice = {
 
 describe('checkResult', () => {
   it('judges a returned completion like the response, with paths from the result', () => {
-    const completion = completionOf({ content: '```json\n{}\n```', refusal: null, finish_reason: 'stop', native_finish_reason: 'stop' })
+    const completion = completionOf({
+      content: '```json\n{}\n```',
+      refusal: null,
+      finish_reason: 'stop',
+      native_finish_reason: 'stop',
+    })
     expect(checkResult(jsonSchemaRequest(), completion)).toMatchInlineSnapshot(`
       [
         {
@@ -52,11 +57,14 @@ describe('checkResult', () => {
   it('never applies the wire schema to an object the app built, only to a served answer passed through', () => {
     const { total: _total, ...withoutTotal } = invoice
     // The app's own object (the parsed answer plus a field of its own): the app's schema judges it, not the wire's.
-    expect(checkResult(jsonSchemaRequest(), { ...invoice, used: 'openai/gpt-4.1-mini' }, { wireValues: [invoice] })).toEqual([])
+    expect(
+      checkResult(jsonSchemaRequest(), { ...invoice, used: 'openai/gpt-4.1-mini' }, { wireValues: [invoice] }),
+    ).toEqual([])
     expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: [invoice] })).toEqual([])
     // The model's JSON returned as is: the answer that broke the contract reached the app unnoticed.
     expect(checkResult(jsonSchemaRequest(), invoice, { wireValues: [invoice] })).toEqual([])
-    expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: [{ ...withoutTotal }] })).toMatchInlineSnapshot(`
+    expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: [{ ...withoutTotal }] }))
+      .toMatchInlineSnapshot(`
       [
         {
           "check": "schema",
@@ -87,7 +95,12 @@ describe('checkResult', () => {
         },
       ]
     `)
-    expect(checkResult(request, { text: '', toolCalls: [{ toolCallId: 'c1', toolName: 'lookup_customer', input: { customer_id: 7 } }] })).toMatchInlineSnapshot(`
+    expect(
+      checkResult(request, {
+        text: '',
+        toolCalls: [{ toolCallId: 'c1', toolName: 'lookup_customer', input: { customer_id: 7 } }],
+      }),
+    ).toMatchInlineSnapshot(`
       [
         {
           "check": "tool-arguments",

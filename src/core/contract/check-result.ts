@@ -31,10 +31,12 @@ export function checkResult(request: ChatRequest, result: unknown, options: Resu
   }
   if (isRecord(result)) {
     if ('choices' in result) return checkCompletionAt(request, result, '$', options)
-    if (result.role === 'assistant' || Array.isArray(result.tool_calls)) return checkMessage(request, result, '$', options)
+    if (result.role === 'assistant' || Array.isArray(result.tool_calls))
+      return checkMessage(request, result, '$', options)
     if (Array.isArray(result.toolCalls)) {
       const calls = toolCallViews(result.toolCalls, '$.toolCalls') ?? []
-      if (calls.length > 0 || typeof result.text !== 'string') return [...checkToolCalls(request, calls), ...checkToolChoice(request, calls, '$.toolCalls')]
+      if (calls.length > 0 || typeof result.text !== 'string')
+        return [...checkToolCalls(request, calls), ...checkToolChoice(request, calls, '$.toolCalls')]
       return checkString(request, result.text, '$.text', { name: 'the text', verb: 'is' })
     }
   }
@@ -67,7 +69,12 @@ export function wireValuesOf(traces: readonly RequestTrace[]): unknown[] {
   return values
 }
 
-function checkString(request: ChatRequest, text: string, path: string, subject: { name: string; verb: 'is' | 'are' }): CheckFailure[] {
+function checkString(
+  request: ChatRequest,
+  text: string,
+  path: string,
+  subject: { name: string; verb: 'is' | 'are' },
+): CheckFailure[] {
   if (text.trim() === '') return [failure(CHECK.empty, path, `${subject.name} is an empty string`)]
   return wantsJsonContent(request) ? checkJsonText(request, text, path, subject) : []
 }

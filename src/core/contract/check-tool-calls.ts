@@ -27,11 +27,29 @@ export function toolCallViews(value: unknown, path: string): ToolCallView[] | un
     const at = `${path}[${index}]`
     if (!isRecord(call)) return undefined
     if (isRecord(call.function)) {
-      views.push({ name: call.function.name, arguments: call.function.arguments, path: at, namePath: `${at}.function.name`, argumentsPath: `${at}.function.arguments` })
+      views.push({
+        name: call.function.name,
+        arguments: call.function.arguments,
+        path: at,
+        namePath: `${at}.function.name`,
+        argumentsPath: `${at}.function.arguments`,
+      })
     } else if ('toolName' in call) {
-      views.push({ name: call.toolName, arguments: call.input ?? call.args, path: at, namePath: `${at}.toolName`, argumentsPath: `${at}.${'input' in call ? 'input' : 'args'}` })
+      views.push({
+        name: call.toolName,
+        arguments: call.input ?? call.args,
+        path: at,
+        namePath: `${at}.toolName`,
+        argumentsPath: `${at}.${'input' in call ? 'input' : 'args'}`,
+      })
     } else if ('name' in call && 'arguments' in call) {
-      views.push({ name: call.name, arguments: call.arguments, path: at, namePath: `${at}.name`, argumentsPath: `${at}.arguments` })
+      views.push({
+        name: call.name,
+        arguments: call.arguments,
+        path: at,
+        namePath: `${at}.name`,
+        argumentsPath: `${at}.arguments`,
+      })
     } else return undefined
   }
   return views
@@ -48,7 +66,13 @@ export function checkToolCalls(request: ChatRequest, calls: readonly ToolCallVie
     }
     const tool = findTool(request, call.name)
     if (!tool) {
-      failures.push(failure(CHECK.toolName, call.namePath, `the tool call names "${call.name}", which the request does not declare (declared: ${declared.join(', ') || 'none'})`))
+      failures.push(
+        failure(
+          CHECK.toolName,
+          call.namePath,
+          `the tool call names "${call.name}", which the request does not declare (declared: ${declared.join(', ') || 'none'})`,
+        ),
+      )
       continue
     }
     let args = call.arguments
@@ -87,10 +111,19 @@ export function checkToolChoice(request: ChatRequest, calls: readonly ToolCallVi
     return [failure(CHECK.toolChoice, path, 'tool_choice is "required", but the answer calls no tool')]
   }
   if (forced !== undefined) {
-    if (calls.length === 0) return [failure(CHECK.toolChoice, path, `tool_choice requires a call to "${forced}", but the answer calls no tool`)]
+    if (calls.length === 0)
+      return [
+        failure(CHECK.toolChoice, path, `tool_choice requires a call to "${forced}", but the answer calls no tool`),
+      ]
     const others = names.filter((name) => name !== forced)
     if (others.length > 0) {
-      return [failure(CHECK.toolChoice, path, `tool_choice requires a call to "${forced}", but the answer calls ${others.map((name) => `"${name}"`).join(' and ')}`)]
+      return [
+        failure(
+          CHECK.toolChoice,
+          path,
+          `tool_choice requires a call to "${forced}", but the answer calls ${others.map((name) => `"${name}"`).join(' and ')}`,
+        ),
+      ]
     }
   }
   return []

@@ -16,7 +16,13 @@ export function checkWireAnswers(traces: readonly RequestTrace[], options: Contr
     const { finish_reason, ...message } = trace.answer
     const completion = { choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason }] }
     const failures = checkCompletionAt(trace.body as ChatRequest, completion, 'response', options)
-    checks.push({ request: trace.index, step: trace.servedStep, model: trace.servedBy, met: failures.length === 0, failures })
+    checks.push({
+      request: trace.index,
+      step: trace.servedStep,
+      model: trace.servedBy,
+      met: failures.length === 0,
+      failures,
+    })
   }
   return checks
 }

@@ -12,8 +12,17 @@ describe('parseJsonText', () => {
   })
 
   it('tells a fence around JSON, a code block, cut-off JSON, broken JSON, prose and nothing apart', () => {
-    expect(['```json\n{"a": 1}\n```', '```\n[1]\n```', '```python\nprint(1)\n```', '{"a": "b', '{"a": 1,}', 'Sure! Here it is.', '   ']
-      .map(why)).toMatchInlineSnapshot(`
+    expect(
+      [
+        '```json\n{"a": 1}\n```',
+        '```\n[1]\n```',
+        '```python\nprint(1)\n```',
+        '{"a": "b',
+        '{"a": 1,}',
+        'Sure! Here it is.',
+        '   ',
+      ].map(why),
+    ).toMatchInlineSnapshot(`
         [
           "the content is JSON wrapped in a Markdown fence; JSON.parse fails on it",
           "the content is JSON wrapped in a Markdown fence; JSON.parse fails on it",

@@ -27,9 +27,14 @@ export function parseJsonText(text: string, subject: Subject): ParsedJson {
 function whyNotJson(text: string): string {
   if (text === '') return 'empty, not JSON'
   const fenced = FENCE.exec(text)
-  if (fenced) return isJson(fenced[1] ?? '') ? 'JSON wrapped in a Markdown fence; JSON.parse fails on it' : 'a Markdown code block, not JSON'
+  if (fenced)
+    return isJson(fenced[1] ?? '')
+      ? 'JSON wrapped in a Markdown fence; JSON.parse fails on it'
+      : 'a Markdown code block, not JSON'
   if (text.startsWith('{') || text.startsWith('[')) {
-    return endsEarly(text) ? 'not valid JSON: the text ends before the JSON value is complete' : 'not valid JSON: JSON.parse fails on it'
+    return endsEarly(text)
+      ? 'not valid JSON: the text ends before the JSON value is complete'
+      : 'not valid JSON: JSON.parse fails on it'
   }
   return `text, not JSON: ${quote(text)}`
 }

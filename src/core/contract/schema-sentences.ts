@@ -17,7 +17,9 @@ const MAX_LISTED = 8
  */
 export function describeSchemaErrors(errors: readonly ErrorObject[], data: unknown): SchemaIssue[] {
   const combinators = errors.filter(isFailedCombinator)
-  const outer = combinators.filter((c) => !combinators.some((o) => o !== c && c.schemaPath.startsWith(`${o.schemaPath}/`)))
+  const outer = combinators.filter(
+    (c) => !combinators.some((o) => o !== c && c.schemaPath.startsWith(`${o.schemaPath}/`)),
+  )
   const consumed = new Set<ErrorObject>()
   const branchesOf = new Map<ErrorObject, ErrorObject[]>()
   for (const combinator of outer) {
@@ -57,14 +59,18 @@ function describeCombinator(error: ErrorObject, branches: ErrorObject[], data: u
   const closest = [...byBranch.entries()].sort((a, b) => a[1].length - b[1].length)[0]
   const detail = closest ? describeSchemaErrors(closest[1], data)[0] : undefined
   if (closest && detail) {
-    const where = detail.segments.length > segments.length ? `${renderRelative(detail.segments.slice(segments.length))}: ` : ''
+    const where =
+      detail.segments.length > segments.length ? `${renderRelative(detail.segments.slice(segments.length))}: ` : ''
     problem += `; alternative ${Number(closest[0]) + 1} comes closest but fails: ${where}${detail.problem}`
   }
   return { segments, problem }
 }
 
 function renderRelative(segments: readonly PathSegment[]): string {
-  return segments.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')
+  return segments
+    .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+    .join('.')
+    .replace(/\.\[/g, '[')
 }
 
 function describeError(error: ErrorObject, data: unknown): SchemaIssue {
@@ -78,7 +84,10 @@ function describeError(error: ErrorObject, data: unknown): SchemaIssue {
     case 'required':
       return { segments, problem: `the required key "${String(params.missingProperty)}" is missing` }
     case 'additionalProperties':
-      return { segments: [...segments, String(params.additionalProperty)], problem: 'the key is not declared in the schema (additionalProperties: false)' }
+      return {
+        segments: [...segments, String(params.additionalProperty)],
+        problem: 'the key is not declared in the schema (additionalProperties: false)',
+      }
     case 'enum':
       return { segments, problem: `expected one of ${listValues(params.allowedValues)}, got ${showJson(value)}` }
     case 'const':
@@ -91,7 +100,10 @@ function describeError(error: ErrorObject, data: unknown): SchemaIssue {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { segments, problem: `expected a number ${String(params.comparison)} ${String(params.limit)}, got ${showJson(value)}` }
+      return {
+        segments,
+        problem: `expected a number ${String(params.comparison)} ${String(params.limit)}, got ${showJson(value)}`,
+      }
     case 'multipleOf':
       return { segments, problem: `expected a multiple of ${String(params.multipleOf)}, got ${showJson(value)}` }
     case 'minLength':
@@ -104,12 +116,21 @@ function describeError(error: ErrorObject, data: unknown): SchemaIssue {
       return { segments, problem: `expected at most ${count(params.limit, 'item')}, got ${length}` }
     case 'minProperties':
     case 'maxProperties':
-      return { segments, problem: `expected ${error.keyword === 'minProperties' ? 'at least' : 'at most'} ${count(params.limit, 'key')}, got ${isObject(value) ? Object.keys(value).length : 0}` }
+      return {
+        segments,
+        problem: `expected ${error.keyword === 'minProperties' ? 'at least' : 'at most'} ${count(params.limit, 'key')}, got ${isObject(value) ? Object.keys(value).length : 0}`,
+      }
     case 'uniqueItems':
-      return { segments, problem: `items ${String(params.j)} and ${String(params.i)} are equal, but the schema wants unique items` }
+      return {
+        segments,
+        problem: `items ${String(params.j)} and ${String(params.i)} are equal, but the schema wants unique items`,
+      }
     case 'oneOf': {
       const passing = (params.passingSchemas as number[] | null) ?? []
-      return { segments, problem: `matches more than one alternative of oneOf (${passing.map((i) => i + 1).join(' and ')}), but oneOf wants exactly one` }
+      return {
+        segments,
+        problem: `matches more than one alternative of oneOf (${passing.map((i) => i + 1).join(' and ')}), but oneOf wants exactly one`,
+      }
     }
     case 'not':
       return { segments, problem: 'matches a schema it must not match (not)' }
@@ -117,7 +138,10 @@ function describeError(error: ErrorObject, data: unknown): SchemaIssue {
       return { segments, problem: 'no value is allowed here (the schema is false)' }
     case 'dependentRequired':
     case 'dependencies':
-      return { segments, problem: `the key "${String(params.property)}" requires the key "${String(params.missingProperty)}", which is missing` }
+      return {
+        segments,
+        problem: `the key "${String(params.property)}" requires the key "${String(params.missingProperty)}", which is missing`,
+      }
     default:
       return { segments, problem: error.message ?? `fails the "${error.keyword}" rule of the schema` }
   }

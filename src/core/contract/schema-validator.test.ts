@@ -4,7 +4,8 @@ import type { JsonSchema } from '../types.js'
 import { jsonPath } from '../json-path.js'
 import { compileSchema } from './schema-validator.js'
 
-const sentences = (schema: object | boolean, value: unknown) => compileSchema(schema as JsonSchema)(value).map((i) => `${jsonPath(i.segments)}: ${i.problem}`)
+const sentences = (schema: object | boolean, value: unknown) =>
+  compileSchema(schema as JsonSchema)(value).map((i) => `${jsonPath(i.segments)}: ${i.problem}`)
 
 describe('compileSchema', () => {
   it('names the closest alternative when a value matches no branch of a oneOf', () => {
@@ -24,7 +25,13 @@ describe('compileSchema', () => {
   })
 
   it('follows $ref through definitions and reads nullable type arrays', () => {
-    expect(sentences(outlineSchema, { title: '', due: 'tomorrow', children: [{ title: 'a', due: null, children: [], extra: 1 }] })).toMatchInlineSnapshot(`
+    expect(
+      sentences(outlineSchema, {
+        title: '',
+        due: 'tomorrow',
+        children: [{ title: 'a', due: null, children: [], extra: 1 }],
+      }),
+    ).toMatchInlineSnapshot(`
       [
         "$.title: expected at least 1 character, got 0",
         "$.due: expected a string in date format, got "tomorrow"",
@@ -35,7 +42,11 @@ describe('compileSchema', () => {
 
   it('honours the draft a schema declares', () => {
     // In draft-07, `items` as an array is a tuple; 2020-12 spells that prefixItems.
-    const tuple = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'array', items: [{ type: 'string' }, { type: 'number' }] }
+    const tuple = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'array',
+      items: [{ type: 'string' }, { type: 'number' }],
+    }
     expect(sentences(tuple, ['a', 'b'])).toMatchInlineSnapshot(`
       [
         "$[1]: expected number, got string "b"",

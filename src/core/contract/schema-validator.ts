@@ -5,7 +5,6 @@ import addFormatsModule from 'ajv-formats'
 import type { JsonSchema } from '../types.js'
 import { describeSchemaErrors, type SchemaIssue } from './schema-sentences.js'
 
-
 /** Validates one value against a compiled schema: no issues means it is valid. */
 export type SchemaCheck = (value: unknown) => SchemaIssue[]
 
@@ -29,7 +28,8 @@ const instances = new Map<Dialect, Ajv>()
 function ajvFor(dialect: Dialect, fresh = false): Ajv {
   const existing = fresh ? undefined : instances.get(dialect)
   if (existing) return existing
-  const ajv = dialect === 'draft-07' ? new Ajv(OPTIONS) : dialect === '2019-09' ? new Ajv2019(OPTIONS) : new Ajv2020(OPTIONS)
+  const ajv =
+    dialect === 'draft-07' ? new Ajv(OPTIONS) : dialect === '2019-09' ? new Ajv2019(OPTIONS) : new Ajv2020(OPTIONS)
   addFormats(ajv)
   if (!fresh) instances.set(dialect, ajv)
   return ajv
@@ -54,7 +54,8 @@ const MAX_TEXT_KEYS = 512
  * sentence instead of a crash.
  */
 export function compileSchema(schema: JsonSchema): SchemaCheck {
-  if (typeof schema === 'boolean') return schema ? () => [] : () => [{ segments: [], problem: 'no value is allowed (the schema is false)' }]
+  if (typeof schema === 'boolean')
+    return schema ? () => [] : () => [{ segments: [], problem: 'no value is allowed (the schema is false)' }]
   const known = checksBySchema.get(schema)
   if (known) return known
   const text = JSON.stringify(schema)
@@ -119,7 +120,10 @@ export function schemaDefect(schema: JsonSchema): SchemaDefect | null {
     const errors = [...(ajv.errors ?? [])].filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
     const first = errors.sort((a, b) => b.instancePath.length - a.instancePath.length)[0] ?? ajv.errors?.[0]
     if (first) {
-      const extra = first.keyword === 'enum' && Array.isArray(first.params.allowedValues) ? `: ${first.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}` : ''
+      const extra =
+        first.keyword === 'enum' && Array.isArray(first.params.allowedValues)
+          ? `: ${first.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`
+          : ''
       defect = { path: pointerToPath(first.instancePath), message: `${first.message ?? 'is invalid'}${extra}` }
     }
   }

@@ -15,7 +15,8 @@ describe('validateStandard', () => {
   })
 
   it('turns each issue of a zod schema into a failure with its JSON path', async () => {
-    expect(await validateStandard(Invoice, { vendor: '', total: '42.50', line_items: [{ quantity: 1.5 }] })).toMatchInlineSnapshot(`
+    expect(await validateStandard(Invoice, { vendor: '', total: '42.50', line_items: [{ quantity: 1.5 }] }))
+      .toMatchInlineSnapshot(`
       [
         {
           "check": "expect-result",
@@ -41,7 +42,9 @@ describe('validateStandard', () => {
       '~standard': {
         version: 1,
         vendor: 'hand-written',
-        validate: async () => ({ issues: [{ message: 'must be approved', path: [{ key: 'review' }, { key: 0 }, 'state'] }] }),
+        validate: async () => ({
+          issues: [{ message: 'must be approved', path: [{ key: 'review' }, { key: 0 }, 'state'] }],
+        }),
       },
     }
     expect(await validateStandard(schema, {})).toMatchInlineSnapshot(`

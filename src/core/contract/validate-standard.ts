@@ -14,7 +14,9 @@ export async function validateStandard(schema: StandardSchemaV1, value: unknown)
     result = await schema['~standard'].validate(value)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    return [failure(CHECK.expectResult, '$', `the expect.result validator threw instead of judging the result: ${reason}`)]
+    return [
+      failure(CHECK.expectResult, '$', `the expect.result validator threw instead of judging the result: ${reason}`),
+    ]
   }
   if (!result.issues) return []
   return result.issues.map((issue) => {

@@ -29,11 +29,15 @@ const recordedBody = (content: string) => ({
   usage: { prompt_tokens: 31, completion_tokens: 7, total_tokens: 38, cost: 0.0000236 },
 })
 
-const cassetteFor = (model: string, recorded: RecordedAnswer): CassetteLookup => ({ find: (asked) => (asked === model ? recorded : undefined) })
+const cassetteFor = (model: string, recorded: RecordedAnswer): CassetteLookup => ({
+  find: (asked) => (asked === model ? recorded : undefined),
+})
 
 describe('the answer hint of a scenario (answerHint)', () => {
   // What the runner passes: the JSON Schema of the scenario's `expect.result`.
-  const hint = { schema: jsonSchemaOfStandard(z.object({ score: z.number().min(0).max(1), reason: z.string() })) as JsonSchema }
+  const hint = {
+    schema: jsonSchemaOfStandard(z.object({ score: z.number().min(0).max(1), reason: z.string() })) as JsonSchema,
+  }
 
   it('serves scores in the expect.result range [0, 1] for every seed, where the response schema alone does not', async () => {
     const scores = async (withHint: boolean) => {
@@ -54,7 +58,11 @@ describe('the answer hint of a scenario (answerHint)', () => {
   })
 
   it('falls back to the response schema when the hint describes another shape than the content', async () => {
-    const wrapped = { schema: jsonSchemaOfStandard(z.object({ result: z.object({ score: z.number() }), servedBy: z.string() })) as JsonSchema }
+    const wrapped = {
+      schema: jsonSchemaOfStandard(
+        z.object({ result: z.object({ score: z.number() }), servedBy: z.string() }),
+      ) as JsonSchema,
+    }
     for (let seed = 1; seed <= 6; seed++) {
       const answered = await send(emulator({}, { seed, answerHint: wrapped }), scoreRequest('fallback'))
       const plain = await send(emulator({}, { seed }), scoreRequest('fallback'))
@@ -65,8 +73,15 @@ describe('the answer hint of a scenario (answerHint)', () => {
   })
 
   it('leaves cassettes as recorded', async () => {
-    const recorded: RecordedAnswer = { status: 200, latencyMs: 900, body: recordedBody('{"score":7,"reason":"recorded"}') }
-    const answered = await send(emulator({}, { answerHint: hint, cassettes: cassetteFor(SONNET, recorded) }), scoreRequest('cassette'))
+    const recorded: RecordedAnswer = {
+      status: 200,
+      latencyMs: 900,
+      body: recordedBody('{"score":7,"reason":"recorded"}'),
+    }
+    const answered = await send(
+      emulator({}, { answerHint: hint, cassettes: cassetteFor(SONNET, recorded) }),
+      scoreRequest('cassette'),
+    )
     expect(answered.body.choices[0].message.content).toBe('{"score":7,"reason":"recorded"}')
   })
 })
@@ -76,7 +91,10 @@ describe(`the ${ANSWER_SOURCE_HEADER} header`, () => {
     const target = emulator()
     const plain = await send(target, { model: GEMINI_FLASH, messages: HELLO })
     const streamed = await send(target, { model: GEMINI_FLASH, messages: HELLO, stream: true })
-    expect([plain.headers.get(ANSWER_SOURCE_HEADER), streamed.headers.get(ANSWER_SOURCE_HEADER)]).toEqual(['synthesized', 'synthesized'])
+    expect([plain.headers.get(ANSWER_SOURCE_HEADER), streamed.headers.get(ANSWER_SOURCE_HEADER)]).toEqual([
+      'synthesized',
+      'synthesized',
+    ])
     expect(target.traces.map((trace) => trace.answerSource)).toEqual(['synthesized', 'synthesized'])
   })
 
@@ -105,10 +123,18 @@ describe(`the ${ANSWER_SOURCE_HEADER} header`, () => {
     const unauthenticated = await send(emulator(), { model: GEMINI_FLASH, messages: HELLO }, {})
     const invalid = await send(emulator(), '{ not json')
     const unknownModel = await send(emulator(), { model: 'nobody/no-such-model', messages: HELLO })
-    const recordedError: RecordedAnswer = { status: 400, latencyMs: 80, body: { error: { message: 'Provider returned error', code: 400 } } }
-    const replayed = await send(emulator({}, { cassettes: cassetteFor(GEMINI_FLASH, recordedError) }), { model: GEMINI_FLASH, messages: HELLO })
+    const recordedError: RecordedAnswer = {
+      status: 400,
+      latencyMs: 80,
+      body: { error: { message: 'Provider returned error', code: 400 } },
+    }
+    const replayed = await send(emulator({}, { cassettes: cassetteFor(GEMINI_FLASH, recordedError) }), {
+      model: GEMINI_FLASH,
+      messages: HELLO,
+    })
     expect([unauthenticated.status, invalid.status, unknownModel.status, replayed.status]).toEqual([401, 400, 400, 400])
-    for (const answered of [unauthenticated, invalid, unknownModel, replayed]) expect(answered.headers.get(ANSWER_SOURCE_HEADER)).toBe('none')
+    for (const answered of [unauthenticated, invalid, unknownModel, replayed])
+      expect(answered.headers.get(ANSWER_SOURCE_HEADER)).toBe('none')
   })
 
   it('is not on the models list, which serves no answer', async () => {
@@ -119,7 +145,12 @@ describe(`the ${ANSWER_SOURCE_HEADER} header`, () => {
 
 describe('a cassette recorded from an emulator (synthetic)', () => {
   it('replays its recorded answer but traces and labels it as synthesized, not as a real answer', async () => {
-    const recorded: RecordedAnswer = { synthetic: true, status: 200, latencyMs: 700, body: recordedBody('{"total":250.38}') }
+    const recorded: RecordedAnswer = {
+      synthetic: true,
+      status: 200,
+      latencyMs: 700,
+      body: recordedBody('{"total":250.38}'),
+    }
     const target = emulator({}, { cassettes: cassetteFor(GEMINI_FLASH, recorded) })
     const answered = await send(target, { model: GEMINI_FLASH, messages: HELLO })
     expect(answered.body.choices[0].message.content).toBe('{"total":250.38}')

@@ -49,11 +49,20 @@ export function answerFor(input: AnswerInput): StepAnswer {
   const recorded = input.cassettes?.find(modelId, input.stepRequest)
   if (recorded !== undefined) {
     const answer = recorded.status === 200 ? answerFromBody(recorded.body) : undefined
-    if (answer === undefined) return { kind: 'recorded-error', status: recorded.status, body: recorded.body, latencyMs: recorded.latencyMs }
+    if (answer === undefined)
+      return { kind: 'recorded-error', status: recorded.status, body: recorded.body, latencyMs: recorded.latencyMs }
     const body = recorded.body as { model?: unknown; usage?: unknown }
     return {
       kind: 'answer',
-      answer: input.quirk === null ? answer : applyQuirk(input.quirk, answer, { request: input.modelRequest, random, model: modelId, ...(input.hint !== undefined ? { appSchema: input.hint } : {}) }),
+      answer:
+        input.quirk === null
+          ? answer
+          : applyQuirk(input.quirk, answer, {
+              request: input.modelRequest,
+              random,
+              model: modelId,
+              ...(input.hint !== undefined ? { appSchema: input.hint } : {}),
+            }),
       // A recording of an emulator's answer is no evidence of a real model's: say what it is.
       source: recorded.synthetic === true ? 'synthesized' : 'cassette',
       bodyModel: typeof body.model === 'string' ? body.model : undefined,
@@ -61,8 +70,19 @@ export function answerFor(input: AnswerInput): StepAnswer {
       latencyMs: recorded.latencyMs,
     }
   }
-  let answer = synthesizeAnswer({ request: input.modelRequest, model: modelId, random, ...(input.hint !== undefined ? { hint: input.hint } : {}) })
-  if (input.quirk !== null) answer = applyQuirk(input.quirk, answer, { request: input.modelRequest, random, model: modelId, ...(input.hint !== undefined ? { appSchema: input.hint } : {}) })
+  let answer = synthesizeAnswer({
+    request: input.modelRequest,
+    model: modelId,
+    random,
+    ...(input.hint !== undefined ? { hint: input.hint } : {}),
+  })
+  if (input.quirk !== null)
+    answer = applyQuirk(input.quirk, answer, {
+      request: input.modelRequest,
+      random,
+      model: modelId,
+      ...(input.hint !== undefined ? { appSchema: input.hint } : {}),
+    })
   return {
     kind: 'answer',
     answer,
@@ -79,14 +99,16 @@ function answerFromBody(body: unknown): AnswerMessage | undefined {
   const choice: unknown = body.choices[0]
   if (!isRecord(choice) || !isRecord(choice.message)) return undefined
   const message = choice.message
-  const finish = typeof choice.finish_reason === 'string' ? (choice.finish_reason as AnswerMessage['finish_reason']) : 'stop'
+  const finish =
+    typeof choice.finish_reason === 'string' ? (choice.finish_reason as AnswerMessage['finish_reason']) : 'stop'
   const answer: AnswerMessage = {
     content: typeof message.content === 'string' ? message.content : null,
     refusal: typeof message.refusal === 'string' ? message.refusal : null,
     finish_reason: finish,
     native_finish_reason: typeof choice.native_finish_reason === 'string' ? choice.native_finish_reason : finish,
   }
-  if (Array.isArray(message.tool_calls)) answer.tool_calls = message.tool_calls as NonNullable<AnswerMessage['tool_calls']>
+  if (Array.isArray(message.tool_calls))
+    answer.tool_calls = message.tool_calls as NonNullable<AnswerMessage['tool_calls']>
   return answer
 }
 

@@ -15,7 +15,10 @@ export interface AvailabilityKind {
 
 const DOCS_URL = 'https://openrouter.ai/docs/api/reference/errors-and-debugging'
 
-export function availabilityObject(kind: AvailabilityKind, requestedModels: readonly string[]): Record<string, unknown> {
+export function availabilityObject(
+  kind: AvailabilityKind,
+  requestedModels: readonly string[],
+): Record<string, unknown> {
   const availability: Record<string, unknown> = { code: kind.code, retryable: kind.retryable }
   if (kind.retryAfterSeconds !== undefined) availability.retry_after = kind.retryAfterSeconds
   availability.requested_models = [...requestedModels]

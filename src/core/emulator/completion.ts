@@ -16,8 +16,17 @@ export interface Usage {
   total_tokens: number
   cost: number
   is_byok: false
-  prompt_tokens_details: { cached_tokens: number; cache_write_tokens: number; audio_tokens: number; video_tokens: number }
-  cost_details: { upstream_inference_cost: number; upstream_inference_prompt_cost: number; upstream_inference_completions_cost: number }
+  prompt_tokens_details: {
+    cached_tokens: number
+    cache_write_tokens: number
+    audio_tokens: number
+    video_tokens: number
+  }
+  cost_details: {
+    upstream_inference_cost: number
+    upstream_inference_prompt_cost: number
+    upstream_inference_completions_cost: number
+  }
   completion_tokens_details: { reasoning_tokens: number; image_tokens: number; audio_tokens: number }
 }
 
@@ -36,7 +45,12 @@ export interface CompletionInput {
 
 export function completionBody(input: CompletionInput): Record<string, unknown> {
   const { answer } = input
-  const message: Record<string, unknown> = { role: 'assistant', content: answer.content, refusal: answer.refusal, reasoning: answer.reasoning ?? null }
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: answer.content,
+    refusal: answer.refusal,
+    reasoning: answer.reasoning ?? null,
+  }
   if (answer.tool_calls !== undefined && answer.tool_calls.length > 0) message.tool_calls = answer.tool_calls
   const choice: Record<string, unknown> = {
     index: 0,
@@ -79,7 +93,11 @@ export function usageFor(request: ChatRequest, answer: AnswerMessage, model: Cat
     cost,
     is_byok: false,
     prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 0, audio_tokens: 0, video_tokens: 0 },
-    cost_details: { upstream_inference_cost: cost, upstream_inference_prompt_cost: promptCost, upstream_inference_completions_cost: completionCost },
+    cost_details: {
+      upstream_inference_cost: cost,
+      upstream_inference_prompt_cost: promptCost,
+      upstream_inference_completions_cost: completionCost,
+    },
     completion_tokens_details: { reasoning_tokens: 0, image_tokens: 0, audio_tokens: 0 },
   }
 }
@@ -88,7 +106,8 @@ function answerTokens(answer: AnswerMessage): number {
   let tokens = 0
   if (typeof answer.content === 'string') tokens += estimateTokens(answer.content)
   if (typeof answer.refusal === 'string') tokens += estimateTokens(answer.refusal)
-  for (const call of answer.tool_calls ?? []) tokens += estimateTokens(call.function.name) + estimateTokens(call.function.arguments)
+  for (const call of answer.tool_calls ?? [])
+    tokens += estimateTokens(call.function.name) + estimateTokens(call.function.arguments)
   return tokens
 }
 

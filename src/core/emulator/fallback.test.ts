@@ -57,7 +57,10 @@ describe('model-level fallback', () => {
 
   it('bills the model that served, not the primary', async () => {
     const target = emulator({ '0': 'rate_limit' })
-    const answered = await send(target, { models: ['openai/gpt-4o-mini', 'gryphe/mythomax-l2-13b:free'], messages: HELLO })
+    const answered = await send(target, {
+      models: ['openai/gpt-4o-mini', 'gryphe/mythomax-l2-13b:free'],
+      messages: HELLO,
+    })
     expect(answered.body.model).toBe('gryphe/mythomax-l2-13b:free')
     expect(answered.body.usage.cost).toBe(0)
     expect(target.traces[0]?.costUsd).toBe(0)
@@ -83,7 +86,13 @@ describe('when every step fails', () => {
       },
       user_id: 'user_emulator',
     })
-    expect(target.traces[0]).toMatchObject({ status: 504, servedBy: null, servedStep: null, answerSource: 'none', costUsd: 0 })
+    expect(target.traces[0]).toMatchObject({
+      status: 504,
+      servedBy: null,
+      servedStep: null,
+      answerSource: 'none',
+      costUsd: 0,
+    })
     expect(target.traces[0]?.attempts.map((a) => a.status)).toEqual([429, 503, 504])
   })
 
@@ -111,16 +120,27 @@ describe('when every step fails', () => {
     const configured = await send(emulator({ '0': 'downtime' }, { retryAfterSeconds: 15 }), body)
     expect(configured.status).toBe(503)
     expect(configured.headers.get('retry-after')).toBe('15')
-    expect(configured.body.error.availability).toMatchObject({ code: 'temporarily_unavailable', retryable: true, requested_models: [GEMINI_FLASH] })
-    expect((await send(emulator({ '0': 'downtime' }, { retryAfterSeconds: 0 }), body)).headers.get('retry-after')).toBeNull()
+    expect(configured.body.error.availability).toMatchObject({
+      code: 'temporarily_unavailable',
+      retryable: true,
+      requested_models: [GEMINI_FLASH],
+    })
+    expect(
+      (await send(emulator({ '0': 'downtime' }, { retryAfterSeconds: 0 }), body)).headers.get('retry-after'),
+    ).toBeNull()
     expect((await send(emulator({ '0': 'timeout' }), body)).headers.get('retry-after')).toBeNull()
   })
 
   it('answers moderation with the documented metadata and a middle-truncated input', async () => {
     const long = `${'a'.repeat(60)}MIDDLE${'z'.repeat(60)}`
-    const answered = await send(emulator({ '0': 'moderation' }), { model: GPT_41_MINI, messages: [{ role: 'user', content: long }] })
+    const answered = await send(emulator({ '0': 'moderation' }), {
+      model: GPT_41_MINI,
+      messages: [{ role: 'user', content: long }],
+    })
     expect(answered.status).toBe(403)
-    expect(answered.body.error.message).toBe('openai/gpt-4.1-mini requires moderation on OpenAI. Your input was flagged for "harassment". No credits were charged.')
+    expect(answered.body.error.message).toBe(
+      'openai/gpt-4.1-mini requires moderation on OpenAI. Your input was flagged for "harassment". No credits were charged.',
+    )
     const metadata = answered.body.error.metadata
     expect(metadata).toMatchObject({ reasons: ['harassment'], provider_name: 'OpenAI', model_slug: GPT_41_MINI })
     expect(metadata.flagged_input).toHaveLength(100)
@@ -138,12 +158,19 @@ describe('when every step fails', () => {
       `This endpoint's maximum context length is 128000 tokens. However, you requested about ${128000 + prompt} tokens (${prompt} of text input, 128000 in the output). Please reduce the length of either one, or use the context-compression plugin to compress your prompt automatically.`,
     )
     // Live (eca#380): no error_type in metadata and no user_id beside the error.
-    expect(answered.body).toEqual({ error: { message: expect.any(String), code: 400, metadata: { provider_name: null } } })
+    expect(answered.body).toEqual({
+      error: { message: expect.any(String), code: 400, metadata: { provider_name: null } },
+    })
   })
 
   it('words the context message with the old "middle-out" tail when configured', async () => {
-    const answered = await send(emulator({ '0': 'context_length' }, { options: { contextMessageTail: 'middle-out' } }), { model: GEMINI_FLASH, messages: HELLO })
-    expect(answered.body.error.message).toMatch(/Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically\.$/)
+    const answered = await send(
+      emulator({ '0': 'context_length' }, { options: { contextMessageTail: 'middle-out' } }),
+      { model: GEMINI_FLASH, messages: HELLO },
+    )
+    expect(answered.body.error.message).toMatch(
+      /Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically\.$/,
+    )
   })
 
   it('words an injected no_endpoint by what the request uses', async () => {
@@ -160,13 +187,21 @@ describe('when every step fails', () => {
   it('answers an invalid upstream with 502 "Provider returned error"', async () => {
     const answered = await send(emulator({ '0': 'invalid_upstream' }), { model: SONNET, messages: HELLO })
     expect(answered.status).toBe(502)
-    expect(answered.body.error).toMatchObject({ message: 'Provider returned error', code: 502, metadata: { provider_name: 'Anthropic' } })
+    expect(answered.body.error).toMatchObject({
+      message: 'Provider returned error',
+      code: 502,
+      metadata: { provider_name: 'Anthropic' },
+    })
     expect(answered.body.error.metadata.error_type).toBeUndefined()
   })
 
   it('sends no Retry-After when the plan omits it (a client must not assume the header)', async () => {
     const body = { model: GEMINI_FLASH, messages: HELLO }
-    const omitted = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'x', at: { '0': 'rate_limit' }, expect: { servedBy: null }, forms: { retryAfter: 'omitted' } } })
+    const omitted = createEmulator({
+      catalog: BUILTIN_CATALOG,
+      seed: 1,
+      plan: { id: 'x', at: { '0': 'rate_limit' }, expect: { servedBy: null }, forms: { retryAfter: 'omitted' } },
+    })
     const answered = await send(omitted, body)
     expect(answered.status).toBe(429)
     expect(answered.headers.get('retry-after')).toBeNull()
@@ -176,10 +211,19 @@ describe('when every step fails', () => {
 describe('the free-model quota', () => {
   const FREE = 'gryphe/mythomax-l2-13b:free'
   it('answers the platform 429 with X-RateLimit headers (reset in epoch ms) and no Retry-After', async () => {
-    const target = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, now: () => 1_793_500_000, plan: { id: 'q', at: { '0': 'free_quota' }, expect: { servedBy: null } } })
+    const target = createEmulator({
+      catalog: BUILTIN_CATALOG,
+      seed: 1,
+      now: () => 1_793_500_000,
+      plan: { id: 'q', at: { '0': 'free_quota' }, expect: { servedBy: null } },
+    })
     const answered = await send(target, { model: FREE, messages: HELLO })
     expect(answered.status).toBe(429)
-    const headers = { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(1_793_577_600_000) }
+    const headers = {
+      'X-RateLimit-Limit': '50',
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(1_793_577_600_000),
+    }
     expect(answered.body.error).toEqual({
       message: 'Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day',
       code: 429,
@@ -190,9 +234,22 @@ describe('the free-model quota', () => {
   })
 
   it('hits every later :free step at once, while a paid step still serves', async () => {
-    const catalog = { ...BUILTIN_CATALOG, models: [...BUILTIN_CATALOG.models, { ...BUILTIN_CATALOG.models.find((m) => m.id === FREE)!, id: 'meta-llama/llama-3.3-70b-instruct:free' }] }
-    const target = createEmulator({ catalog, seed: 1, plan: { id: 'q', at: { '0': 'free_quota' }, expect: { servedBy: null } } })
-    const answered = await send(target, { models: [FREE, 'meta-llama/llama-3.3-70b-instruct:free', GPT_41_MINI], messages: HELLO })
+    const catalog = {
+      ...BUILTIN_CATALOG,
+      models: [
+        ...BUILTIN_CATALOG.models,
+        { ...BUILTIN_CATALOG.models.find((m) => m.id === FREE)!, id: 'meta-llama/llama-3.3-70b-instruct:free' },
+      ],
+    }
+    const target = createEmulator({
+      catalog,
+      seed: 1,
+      plan: { id: 'q', at: { '0': 'free_quota' }, expect: { servedBy: null } },
+    })
+    const answered = await send(target, {
+      models: [FREE, 'meta-llama/llama-3.3-70b-instruct:free', GPT_41_MINI],
+      messages: HELLO,
+    })
     expect(answered.status).toBe(200)
     expect(answered.body.model).toBe(GPT_41_MINI)
     expect(target.traces[0]?.attempts.map((a) => [a.step, a.fault, a.status])).toEqual([
@@ -211,18 +268,38 @@ describe('faults that end the request', () => {
     expect(target.traces[0]?.attempts.map((a) => [a.step, a.fault, a.status])).toEqual([[0, 'no_credits', 402]])
   })
 
-  it('words the 402 as the live affordability pre-flight, listing the model\'s other endpoints in previous_errors', async () => {
-    const answered = await send(emulator({ '0': 'no_credits' }), { model: GEMINI_FLASH, messages: HELLO, max_tokens: 32000 })
+  it("words the 402 as the live affordability pre-flight, listing the model's other endpoints in previous_errors", async () => {
+    const answered = await send(emulator({ '0': 'no_credits' }), {
+      model: GEMINI_FLASH,
+      messages: HELLO,
+      max_tokens: 32000,
+    })
     const line = (n: number) =>
       `This request requires more credits, or fewer max_tokens. You requested up to 32000 tokens, but can only afford ${n}. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account`
     expect(answered.body.error.message).toBe(line(25600))
-    expect(answered.body.error.metadata).toEqual({ provider_name: null, previous_errors: [{ code: 402, message: line(27200) }] })
+    expect(answered.body.error.metadata).toEqual({
+      provider_name: null,
+      previous_errors: [{ code: 402, message: line(27200) }],
+    })
   })
 
   it('words the 402 as documented when the plan pins that form', async () => {
-    const target = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'x', at: { '0': 'no_credits' }, expect: { servedBy: null }, forms: { noCreditsMessage: 'insufficient-credits' } } })
+    const target = createEmulator({
+      catalog: BUILTIN_CATALOG,
+      seed: 1,
+      plan: {
+        id: 'x',
+        at: { '0': 'no_credits' },
+        expect: { servedBy: null },
+        forms: { noCreditsMessage: 'insufficient-credits' },
+      },
+    })
     const answered = await send(target, CASCADE)
-    expect(answered.body.error).toEqual({ message: 'Insufficient credits. Add more using https://openrouter.ai/settings/credits', code: 402, metadata: { provider_name: null } })
+    expect(answered.body.error).toEqual({
+      message: 'Insufficient credits. Add more using https://openrouter.ai/settings/credits',
+      code: 402,
+      metadata: { provider_name: null },
+    })
   })
 
   it('ends with 401 on a bad key, with the earlier failures listed', async () => {
@@ -230,7 +307,9 @@ describe('faults that end the request', () => {
     const answered = await send(target, CASCADE)
     expect(answered.status).toBe(401)
     expect(answered.body.error.message).toBe('No auth credentials found')
-    expect(answered.body.error.metadata.previous_errors).toEqual([{ provider: 'Google Vertex', model: GEMINI_FLASH, code: 'rate_limit_exceeded', status: 429 }])
+    expect(answered.body.error.metadata.previous_errors).toEqual([
+      { provider: 'Google Vertex', model: GEMINI_FLASH, code: 'rate_limit_exceeded', status: 429 },
+    ])
     expect(target.traces[0]?.attempts).toHaveLength(2)
   })
 })
@@ -273,7 +352,14 @@ describe('faults belong to models, given the scenario cascade', () => {
     const pinned = await send(target, { model: GEMINI_FLASH, models: [GPT_41_MINI], messages: HELLO })
     expect(pinned.body.model).toBe(GEMINI_FLASH)
     // Steps count in the scenario's cascade, not in each request.
-    expect(target.traces.map((t) => t.attempts.map((a) => [a.step, a.status]))).toEqual([[[1, 429], [2, 200]], [[1, 429]], [[0, 200]]])
+    expect(target.traces.map((t) => t.attempts.map((a) => [a.step, a.status]))).toEqual([
+      [
+        [1, 429],
+        [2, 200],
+      ],
+      [[1, 429]],
+      [[0, 200]],
+    ])
     expect(target.traces[0]).toMatchObject({ servedBy: SONNET, servedStep: 2 })
   })
 

@@ -42,7 +42,15 @@ export type FaultOutcome =
    * `errorType` is the 2026 docs' code for `previous_errors`, kept off the body where live bodies lack
    * `metadata.error_type`; `headers` are extra response headers; `retryAfter: false` never sends one.
    */
-  | { kind: 'error'; error: RouterError; status?: number; anonymous?: boolean; errorType?: string; headers?: Record<string, string>; retryAfter?: false }
+  | {
+      kind: 'error'
+      error: RouterError
+      status?: number
+      anonymous?: boolean
+      errorType?: string
+      headers?: Record<string, string>
+      retryAfter?: false
+    }
   /** A completion-shaped 200 whose choice ends in `finish_reason: "error"`, or (`cut`) a stream whose connection drops midway. */
   | { kind: 'completion'; answer: AnswerMessage; choiceError?: RouterError; cut?: boolean }
   /** The provider never answers: the request hangs until the client gives up. */
@@ -78,7 +86,8 @@ const FREE_QUOTA = 'Rate limit exceeded: free-models-per-day. Add 10 credits to 
 const FREE_QUOTA_LIMIT = 50
 const NO_AUTH = 'No auth credentials found'
 /** What an upstream that broke protocol sent back; a client must not try to parse it as the answer. */
-const INVALID_UPSTREAM_RAW = '<html><head><title>502 Bad Gateway</title></head><body>upstream connect error or disconnect/reset before headers</body></html>'
+const INVALID_UPSTREAM_RAW =
+  '<html><head><title>502 Bad Gateway</title></head><body>upstream connect error or disconnect/reset before headers</body></html>'
 const EDGE_502_HTML = `<html>
 <head><title>502 Bad Gateway</title></head>
 <body>
@@ -110,41 +119,71 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
   rate_limit: {
     latencyMs: 150,
     upstream: true,
-    build: (c) => error(c, 429, 'Provider returned error', { raw: RATE_LIMIT_RAW(c.modelId), provider_name: c.provider, is_byok: false, error_type: 'rate_limit_exceeded' }),
+    build: (c) =>
+      error(c, 429, 'Provider returned error', {
+        raw: RATE_LIMIT_RAW(c.modelId),
+        provider_name: c.provider,
+        is_byok: false,
+        error_type: 'rate_limit_exceeded',
+      }),
   },
   downtime: {
     latencyMs: 100,
     upstream: true,
     build: (c) =>
-      error(c, 503, 'Service temporarily unavailable', { provider_name: c.provider }, { code: 'temporarily_unavailable', retryable: true }, 'provider_overloaded'),
+      error(
+        c,
+        503,
+        'Service temporarily unavailable',
+        { provider_name: c.provider },
+        { code: 'temporarily_unavailable', retryable: true },
+        'provider_overloaded',
+      ),
   },
   context_length: {
     latencyMs: 30,
     upstream: false,
     // Live (eca#380): no `error_type` and no `user_id` on this pre-flight 400.
-    build: (c) => ({ ...error(c, 400, contextMessage(c), { provider_name: null }, undefined, 'context_length_exceeded'), anonymous: true }),
+    build: (c) => ({
+      ...error(c, 400, contextMessage(c), { provider_name: null }, undefined, 'context_length_exceeded'),
+      anonymous: true,
+    }),
   },
   moderation: {
     latencyMs: 300,
     upstream: true,
     build: (c) =>
-      error(c, 403, `${c.modelId} requires moderation on ${c.provider}. Your input was flagged for "harassment". No credits were charged.`, {
-        reasons: ['harassment'],
-        flagged_input: flaggedInput(c.request.messages),
-        provider_name: c.provider,
-        model_slug: c.modelId,
-      }),
+      error(
+        c,
+        403,
+        `${c.modelId} requires moderation on ${c.provider}. Your input was flagged for "harassment". No credits were charged.`,
+        {
+          reasons: ['harassment'],
+          flagged_input: flaggedInput(c.request.messages),
+          provider_name: c.provider,
+          model_slug: c.modelId,
+        },
+      ),
   },
   timeout: {
     latencyMs: 30_000,
     upstream: true,
     realMs: (options) => options.timing.timeoutMs,
-    build: (c) => error(c, 504, 'Request timed out. Please try again later.', { provider_name: c.provider }, undefined, 'timeout'),
+    build: (c) =>
+      error(c, 504, 'Request timed out. Please try again later.', { provider_name: c.provider }, undefined, 'timeout'),
   },
   invalid_upstream: {
     latencyMs: 2_000,
     upstream: true,
-    build: (c) => error(c, 502, 'Provider returned error', { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider }, undefined, 'provider_unavailable'),
+    build: (c) =>
+      error(
+        c,
+        502,
+        'Provider returned error',
+        { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider },
+        undefined,
+        'provider_unavailable',
+      ),
   },
   free_quota: {
     latencyMs: 40,
@@ -152,7 +191,11 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
     build: (c) => {
       const headers = freeQuotaHeaders(c.now())
       // The body echoes the headers in `metadata.headers` (LiteLLM reads them there); no Retry-After: the reset time says when.
-      return { ...error(c, 429, FREE_QUOTA, { headers, provider_name: null }, undefined, 'rate_limit_exceeded'), headers, retryAfter: false }
+      return {
+        ...error(c, 429, FREE_QUOTA, { headers, provider_name: null }, undefined, 'rate_limit_exceeded'),
+        headers,
+        retryAfter: false,
+      }
     },
   },
   no_endpoint: {
@@ -160,9 +203,14 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
     upstream: false,
     build: (c) => {
       const natural = c.natural?.fault === 'no_endpoint' ? c.natural : undefined
-      if (natural?.reason === 'retired') return error(c, 404, natural.message, undefined, { code: 'free_variant_ended', retryable: false })
+      if (natural?.reason === 'retired')
+        return error(c, 404, natural.message, undefined, { code: 'free_variant_ended', retryable: false })
       if (natural?.reason === 'providers') {
-        return error(c, 404, natural.message, undefined, { code: 'constraint_filtered', retryable: false, excludedBy: ['allowed_providers'] })
+        return error(c, 404, natural.message, undefined, {
+          code: 'constraint_filtered',
+          retryable: false,
+          excludedBy: ['allowed_providers'],
+        })
       }
       // Injected: the tool-use wording when the request has tools, else the parameters wording.
       const parameters = natural?.parameters ?? (hasTools(c.request) ? ['tools'] : [])
@@ -171,7 +219,10 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
         code: 'constraint_filtered',
         retryable: false,
         ...(c.request.provider?.require_parameters === true ? { excludedBy: ['require_parameters'] } : {}),
-        constraint: { field: parameters.join(',') || 'parameters', detail: `no endpoint of ${c.modelId} supports ${parameters.join(', ') || 'the requested parameters'}` },
+        constraint: {
+          field: parameters.join(',') || 'parameters',
+          detail: `no endpoint of ${c.modelId} supports ${parameters.join(', ') || 'the requested parameters'}`,
+        },
       })
     },
   },
@@ -181,14 +232,25 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
     latencyMs: 250,
     upstream: true,
     build: (c) => {
-      const rejected = c.natural?.fault === 'schema_rejected' ? c.natural : injectedSchemaRejection(c.modelId, c.request)
-      return error(c, 400, 'Provider returned error', { raw: providerSchemaError(rejected), provider_name: c.provider, is_byok: false }, undefined, 'invalid_request')
+      const rejected =
+        c.natural?.fault === 'schema_rejected' ? c.natural : injectedSchemaRejection(c.modelId, c.request)
+      return error(
+        c,
+        400,
+        'Provider returned error',
+        { raw: providerSchemaError(rejected), provider_name: c.provider, is_byok: false },
+        undefined,
+        'invalid_request',
+      )
     },
   },
   no_credits: {
     latencyMs: 20,
     upstream: false,
-    build: (c) => (c.options.noCreditsMessage === 'insufficient-credits' ? error(c, 402, NO_CREDITS, { provider_name: null }) : cannotAfford(c)),
+    build: (c) =>
+      c.options.noCreditsMessage === 'insufficient-credits'
+        ? error(c, 402, NO_CREDITS, { provider_name: null })
+        : cannotAfford(c),
   },
   bad_key: {
     latencyMs: 10,
@@ -199,7 +261,14 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
     latencyMs: 800,
     upstream: true,
     build: (c) => ({
-      ...error(c, 502, 'Provider returned error', { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider }, undefined, 'provider_unavailable'),
+      ...error(
+        c,
+        502,
+        'Provider returned error',
+        { raw: INVALID_UPSTREAM_RAW, provider_name: c.provider },
+        undefined,
+        'provider_unavailable',
+      ),
       status: 200,
     }),
   },
@@ -209,14 +278,23 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
   stream_cut: {
     latencyMs: 800,
     upstream: true,
-    build: (c) => ({ kind: 'completion', answer: { ...c.answer(), finish_reason: 'error', native_finish_reason: 'error' }, cut: true }),
+    build: (c) => ({
+      kind: 'completion',
+      answer: { ...c.answer(), finish_reason: 'error', native_finish_reason: 'error' },
+      cut: true,
+    }),
   },
   finish_reason_error: {
     latencyMs: 800,
     upstream: true,
     build: (c) => ({
       kind: 'completion',
-      answer: { content: null, refusal: null, finish_reason: 'error', native_finish_reason: malformedCallReason(c.modelId) },
+      answer: {
+        content: null,
+        refusal: null,
+        finish_reason: 'error',
+        native_finish_reason: malformedCallReason(c.modelId),
+      },
     }),
   },
   edge_502_html: atTheEdge('edge_502_html'),
@@ -253,8 +331,11 @@ function error(
   errorType?: string,
 ): Extract<FaultOutcome, { kind: 'error' }> {
   const routerError: RouterError = metadata === undefined ? { message, code } : { message, code, metadata }
-  if (availability !== undefined && c.options.availabilityObject) routerError.availability = availabilityObject(availability, c.cascade)
-  return errorType === undefined ? { kind: 'error', error: routerError } : { kind: 'error', error: routerError, errorType }
+  if (availability !== undefined && c.options.availabilityObject)
+    routerError.availability = availabilityObject(availability, c.cascade)
+  return errorType === undefined
+    ? { kind: 'error', error: routerError }
+    : { kind: 'error', error: routerError, errorType }
 }
 
 /**
@@ -267,8 +348,12 @@ function cannotAfford(c: FaultContext): FaultOutcome {
   const requested = reservedOutput(c)
   const providers = c.model.providers?.length ?? 1
   const afford = (i: number) => Math.max(1, Math.floor((requested * (85 - 5 * i)) / 100))
-  const previous = Array.from({ length: providers - 1 }, (_, i) => ({ code: 402, message: CANNOT_AFFORD(requested, afford(i)) }))
-  const metadata: Record<string, unknown> = previous.length > 0 ? { provider_name: null, previous_errors: previous } : { provider_name: null }
+  const previous = Array.from({ length: providers - 1 }, (_, i) => ({
+    code: 402,
+    message: CANNOT_AFFORD(requested, afford(i)),
+  }))
+  const metadata: Record<string, unknown> =
+    previous.length > 0 ? { provider_name: null, previous_errors: previous } : { provider_name: null }
   return error(c, 402, CANNOT_AFFORD(requested, afford(providers - 1)), metadata, undefined, 'insufficient_credits')
 }
 
@@ -283,7 +368,11 @@ function reservedOutput(c: FaultContext): number {
 function freeQuotaHeaders(nowSeconds: number): Record<string, string> {
   const day = 86_400
   const reset = (Math.floor(nowSeconds / day) + 1) * day * 1000
-  return { 'X-RateLimit-Limit': String(FREE_QUOTA_LIMIT), 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) }
+  return {
+    'X-RateLimit-Limit': String(FREE_QUOTA_LIMIT),
+    'X-RateLimit-Remaining': '0',
+    'X-RateLimit-Reset': String(reset),
+  }
 }
 
 function firstToolName(request: ChatRequest): string | undefined {
@@ -298,7 +387,11 @@ function disconnectedMidway(c: FaultContext): FaultOutcome {
   return {
     kind: 'completion',
     answer: { content, refusal: null, finish_reason: 'error', native_finish_reason: 'error' },
-    choiceError: { message: 'Provider disconnected mid-stream', code: 502, metadata: { error_type: 'provider_unavailable' } },
+    choiceError: {
+      message: 'Provider disconnected mid-stream',
+      code: 502,
+      metadata: { error_type: 'provider_unavailable' },
+    },
   }
 }
 

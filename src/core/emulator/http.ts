@@ -30,9 +30,15 @@ export function errorEnvelope(error: RouterError, anonymous = false): ErrorEnvel
 const JSON_TYPE = 'application/json'
 
 export function jsonResponse(body: unknown, status: number, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), { status, headers: headers ? { 'content-type': JSON_TYPE, ...headers } : { 'content-type': JSON_TYPE } })
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: headers ? { 'content-type': JSON_TYPE, ...headers } : { 'content-type': JSON_TYPE },
+  })
 }
 
-export function errorResponse(error: RouterError, options: { status?: number; anonymous?: boolean; headers?: Record<string, string> } = {}): Response {
+export function errorResponse(
+  error: RouterError,
+  options: { status?: number; anonymous?: boolean; headers?: Record<string, string> } = {},
+): Response {
   return jsonResponse(errorEnvelope(error, options.anonymous), options.status ?? error.code, options.headers)
 }

@@ -9,7 +9,11 @@ describe('errors inside an HTTP 200', () => {
     const answered = await send(target, CASCADE)
     expect(answered.status).toBe(200)
     expect(answered.body).not.toHaveProperty('choices')
-    expect(answered.body.error).toMatchObject({ message: 'Provider returned error', code: 502, metadata: { provider_name: 'Google Vertex' } })
+    expect(answered.body.error).toMatchObject({
+      message: 'Provider returned error',
+      code: 502,
+      metadata: { provider_name: 'Google Vertex' },
+    })
     expect(answered.body.user_id).toBe('user_emulator')
     expect(target.traces[0]).toMatchObject({ status: 200, servedBy: null, answerSource: 'none' })
     expect(target.traces[0]?.attempts.map((a) => [a.step, a.fault, a.status])).toEqual([[0, 'error_in_200', 200]])
@@ -20,7 +24,11 @@ describe('errors inside an HTTP 200', () => {
     expect(answered.status).toBe(200)
     const choice = answered.body.choices[0]
     expect(choice.finish_reason).toBe('error')
-    expect(choice.error).toEqual({ message: 'Provider disconnected mid-stream', code: 502, metadata: { error_type: 'provider_unavailable' } })
+    expect(choice.error).toEqual({
+      message: 'Provider disconnected mid-stream',
+      code: 502,
+      metadata: { error_type: 'provider_unavailable' },
+    })
     expect(typeof choice.message.content).toBe('string')
     expect(answered.body.model).toBe(GEMINI_FLASH)
   })
@@ -29,7 +37,11 @@ describe('errors inside an HTTP 200', () => {
     const answered = await send(emulator({ '0': 'finish_reason_error' }), CASCADE)
     const choice = answered.body.choices[0]
     expect(answered.status).toBe(200)
-    expect(choice).toMatchObject({ finish_reason: 'error', native_finish_reason: 'MALFORMED_FUNCTION_CALL', message: { content: null } })
+    expect(choice).toMatchObject({
+      finish_reason: 'error',
+      native_finish_reason: 'MALFORMED_FUNCTION_CALL',
+      message: { content: null },
+    })
     expect(choice).not.toHaveProperty('error')
     // No output, an error finish: not billed (zero completion insurance).
     expect(answered.body.usage.cost).toBe(0)
@@ -72,7 +84,17 @@ describe('transport faults', () => {
     expect(answered.headers.get('content-type')).toBe('text/html')
     expect(answered.text).toContain('<hr><center>cloudflare</center>')
     expect(target.traces[0]).toMatchObject({ status: 502, servedBy: null, latencyMs: 100 })
-    expect(target.traces[0]?.attempts).toEqual([{ step: 0, model: GEMINI_FLASH, provider: null, fault: 'edge_502_html', natural: false, status: 502, latencyMs: 100 }])
+    expect(target.traces[0]?.attempts).toEqual([
+      {
+        step: 0,
+        model: GEMINI_FLASH,
+        provider: null,
+        fault: 'edge_502_html',
+        natural: false,
+        status: 502,
+        latencyMs: 100,
+      },
+    ])
   })
 
   it('answers the edge 502 before the key is checked and before the body is read as JSON', async () => {
@@ -84,11 +106,16 @@ describe('transport faults', () => {
 
   it('resets the connection before validation, even for a request the router would refuse with a 400', async () => {
     const target = emulator({ [GEMINI_FLASH]: 'connection_reset' })
-    const failure = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI, SONNET, 'openai/gpt-4o-mini'], messages: HELLO }).catch((error: unknown) => error)
+    const failure = await send(target, {
+      models: [GEMINI_FLASH, GPT_41_MINI, SONNET, 'openai/gpt-4o-mini'],
+      messages: HELLO,
+    }).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(TypeError)
     expect((failure as TypeError & { cause: { code: string } }).cause.code).toBe('ECONNRESET')
     expect(target.traces[0]).toMatchObject({ status: 0, servedBy: null })
-    expect(target.traces[0]?.attempts.map((a) => [a.step, a.model, a.provider, a.fault, a.status])).toEqual([[0, GEMINI_FLASH, null, 'connection_reset', 0]])
+    expect(target.traces[0]?.attempts.map((a) => [a.step, a.model, a.provider, a.fault, a.status])).toEqual([
+      [0, GEMINI_FLASH, null, 'connection_reset', 0],
+    ])
   })
 
   it('takes one entry of a list per request at the edge, and leaves router faults of the list to routing', async () => {
@@ -128,19 +155,41 @@ describe('a streamed request whose steps all fail before the first token', () =>
     expect(answered.text.startsWith(': OPENROUTER PROCESSING\n\n')).toBe(true)
     const [chunk, ...rest] = events(answered.text)
     expect(rest).toEqual([])
-    expect(chunk).toMatchObject({ object: 'chat.completion.chunk', choices: [], error: { message: 'Provider returned error', code: 429 } })
+    expect(chunk).toMatchObject({
+      object: 'chat.completion.chunk',
+      choices: [],
+      error: { message: 'Provider returned error', code: 429 },
+    })
     expect(answered.text).not.toContain('[DONE]')
   })
 
   it('answers a bare `data: {"error": …}` line when the plan pins that form', async () => {
-    const target = emulator({ '0': 'rate_limit', '1': 'downtime' }, { plan: { id: 'x', at: { '0': 'rate_limit', '1': 'downtime' }, expect: { servedBy: null }, forms: { streamErrorBeforeFirstToken: 'bare-chunk' } } })
+    const target = emulator(
+      { '0': 'rate_limit', '1': 'downtime' },
+      {
+        plan: {
+          id: 'x',
+          at: { '0': 'rate_limit', '1': 'downtime' },
+          expect: { servedBy: null },
+          forms: { streamErrorBeforeFirstToken: 'bare-chunk' },
+        },
+      },
+    )
     const answered = await send(target, STREAMED)
     expect(answered.status).toBe(200)
-    expect(events(answered.text)).toEqual([{ error: expect.objectContaining({ message: 'Service temporarily unavailable', code: 503 }), user_id: 'user_emulator' }])
+    expect(events(answered.text)).toEqual([
+      {
+        error: expect.objectContaining({ message: 'Service temporarily unavailable', code: 503 }),
+        user_id: 'user_emulator',
+      },
+    ])
   })
 
   it('answers the documented HTTP status in the http-status form, and a 401 always', async () => {
-    const documented = await send(emulator({ '0': 'no_credits' }, { options: { streamErrorBeforeFirstToken: 'http-status' } }), STREAMED)
+    const documented = await send(
+      emulator({ '0': 'no_credits' }, { options: { streamErrorBeforeFirstToken: 'http-status' } }),
+      STREAMED,
+    )
     expect(documented.status).toBe(402)
     expect(documented.body.error.code).toBe(402)
     const unauthorized = await send(emulator({ '0': 'bad_key' }), STREAMED)

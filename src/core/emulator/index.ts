@@ -139,7 +139,13 @@ async function deliver(reply: Reply, request: Request, context: ChatContext): Pr
   }
   const body = isInstant(reply.beats)
     ? textOf(reply.beats)
-    : timedBody(reply.beats, { clock, signal, keepAlive: reply.sse ? KEEP_ALIVE : null, keepAliveMs: context.options.timing.keepAliveMs, holds: request })
+    : timedBody(reply.beats, {
+        clock,
+        signal,
+        keepAlive: reply.sse ? KEEP_ALIVE : null,
+        keepAliveMs: context.options.timing.keepAliveMs,
+        holds: request,
+      })
   return new Response(body, { status: reply.status, headers: reply.headers })
 }
 
@@ -153,7 +159,11 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
     parsed = false
   }
   const early = (error: RouterError, anonymous = false): Handled => ({
-    response: respond(error.code, { 'content-type': 'application/json', ...NO_ANSWER }, JSON.stringify(errorEnvelope(error, anonymous))),
+    response: respond(
+      error.code,
+      { 'content-type': 'application/json', ...NO_ANSWER },
+      JSON.stringify(errorEnvelope(error, anonymous)),
+    ),
     trace: emptyTrace(0, request, body, error.code),
   })
 
@@ -161,7 +171,8 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
   const edge = atTheEdge(request, body, context)
   if (edge !== null) return edge
   // The key is checked for presence only and never stored: traces hold the body, not headers.
-  if (context.requireAuth && !/^Bearer\s+\S/i.test(request.headers.get('authorization') ?? '')) return early(MISSING_AUTH, true)
+  if (context.requireAuth && !/^Bearer\s+\S/i.test(request.headers.get('authorization') ?? ''))
+    return early(MISSING_AUTH, true)
   // Unsourced wording: no capture of the router's answer to a body that is not JSON is known.
   if (!parsed) return early({ message: 'Invalid JSON in request body.', code: 400 })
   const validation = validateChatRequest(body, context.setup.catalog, context.options)
@@ -220,9 +231,12 @@ function atTheEdge(request: Request, body: unknown, context: ChatContext): Handl
   const edge = edgeResponse(planned)
   if (edge === undefined) throw new Error(`no edge response defined for transport fault "${planned}"`)
   const outcome = edge.outcome()
-  const ending: Ending = outcome.kind === 'html' ? { type: 'html', status: outcome.status, html: outcome.html } : { type: 'reset' }
+  const ending: Ending =
+    outcome.kind === 'html' ? { type: 'html', status: outcome.status, html: outcome.html } : { type: 'reset' }
   const status = statusOf(ending)
-  const attempts: AttemptTrace[] = [{ step: 0, model: modelId, provider: null, fault: planned, natural: false, status, latencyMs: edge.latencyMs }]
+  const attempts: AttemptTrace[] = [
+    { step: 0, model: modelId, provider: null, fault: planned, natural: false, status, latencyMs: edge.latencyMs },
+  ]
   return {
     response: render(ending, false, context, 0).response,
     trace: { ...emptyTrace(0, request, body, status), attempts, latencyMs: edge.latencyMs },
@@ -246,7 +260,12 @@ function firstModelOf(body: unknown): string {
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }
 
 /** The reply for how the request ended; `waitMs` is the real time the router spent on failed attempts. */
-function render(ending: Ending, stream: boolean, context: ChatContext, waitMs: number): { response: Reply; costUsd: number } {
+function render(
+  ending: Ending,
+  stream: boolean,
+  context: ChatContext,
+  waitMs: number,
+): { response: Reply; costUsd: number } {
   const { timing } = context.options
   switch (ending.type) {
     case 'served':
@@ -261,7 +280,11 @@ function render(ending: Ending, stream: boolean, context: ChatContext, waitMs: n
         id,
         created,
         // A dated snapshot in `model` (the family habit `dated_model_slug`); the trace keeps the catalog id as servedBy.
-        model: (ending.type === 'served' ? (ending.answer.bodyModel ?? (ending.quirk === 'dated_model_slug' ? datedSlugOf(ending.modelId, ending.model) : null)) : undefined) ?? ending.modelId,
+        model:
+          (ending.type === 'served'
+            ? (ending.answer.bodyModel ??
+              (ending.quirk === 'dated_model_slug' ? datedSlugOf(ending.modelId, ending.model) : null))
+            : undefined) ?? ending.modelId,
         provider: ending.provider,
         answer,
         usage,
@@ -274,12 +297,34 @@ function render(ending: Ending, stream: boolean, context: ChatContext, waitMs: n
       if (stream) {
         const slow = ending.type === 'served' && ending.quirk === 'slow_first_token' ? timing.slowFirstTokenMs : 0
         const beats = streamCompletion(input, { firstTokenMs: waitMs + slow, chunkGapMs: timing.chunkGapMs, cut })
-        return { response: { kind: 'response', status: 200, headers: { ...SSE_HEADERS, ...headers }, beats, sse: true, waitMs: 0 }, costUsd }
+        return {
+          response: {
+            kind: 'response',
+            status: 200,
+            headers: { ...SSE_HEADERS, ...headers },
+            beats,
+            sse: true,
+            waitMs: 0,
+          },
+          costUsd,
+        }
       }
       const json = JSON.stringify(completionBody(input))
       // Without a stream, a cut connection is a body that stops halfway.
-      const beats: Beat[] = cut ? [{ kind: 'text', text: json.slice(0, Math.floor(json.length / 2)) }, { kind: 'cut' }] : [{ kind: 'text', text: json }]
-      return { response: { kind: 'response', status: 200, headers: { 'content-type': 'application/json', ...headers }, beats, sse: false, waitMs }, costUsd }
+      const beats: Beat[] = cut
+        ? [{ kind: 'text', text: json.slice(0, Math.floor(json.length / 2)) }, { kind: 'cut' }]
+        : [{ kind: 'text', text: json }]
+      return {
+        response: {
+          kind: 'response',
+          status: 200,
+          headers: { 'content-type': 'application/json', ...headers },
+          beats,
+          sse: false,
+          waitMs,
+        },
+        costUsd,
+      }
     }
     case 'error': {
       if (stream && failsInsideTheStream(ending, context.options)) {
@@ -296,27 +341,65 @@ function render(ending: Ending, stream: boolean, context: ChatContext, waitMs: n
         const created = context.now()
         const id = generationId(context, created)
         const head = { id, created, model: ending.where?.modelId ?? '', provider: ending.where?.provider ?? '' }
-        return { response: sseReply(waitMs, streamError(head, ending.error), { 'X-Generation-Id': id, ...NO_ANSWER }), costUsd: 0 }
+        return {
+          response: sseReply(waitMs, streamError(head, ending.error), { 'X-Generation-Id': id, ...NO_ANSWER }),
+          costUsd: 0,
+        }
       }
       // Retry-After "may" come with a 429 or 503 (docs/router-behaviour.md §4.5): sent by default so clients that honour
       // it are tested; `retryAfter: 'omitted'` (a matrix variant) tests the clients that assume it.
-      const retry = (ending.status === 429 || ending.status === 503) && context.retryAfter > 0 && context.options.retryAfter !== 'omitted' && ending.retryAfter !== false
-      const headers = { 'content-type': 'application/json', ...ending.headers, ...(retry ? { 'Retry-After': String(context.retryAfter) } : {}), ...NO_ANSWER }
+      const retry =
+        (ending.status === 429 || ending.status === 503) &&
+        context.retryAfter > 0 &&
+        context.options.retryAfter !== 'omitted' &&
+        ending.retryAfter !== false
+      const headers = {
+        'content-type': 'application/json',
+        ...ending.headers,
+        ...(retry ? { 'Retry-After': String(context.retryAfter) } : {}),
+        ...NO_ANSWER,
+      }
       const text = JSON.stringify(errorEnvelope(ending.error, ending.anonymous))
       return { response: { ...respond(ending.status, headers, text), waitMs } as Reply, costUsd: 0 }
     }
     case 'recorded':
-      return { response: { ...respond(ending.status, { 'content-type': 'application/json', ...NO_ANSWER }, JSON.stringify(ending.body)), waitMs } as Reply, costUsd: 0 }
+      return {
+        response: {
+          ...respond(ending.status, { 'content-type': 'application/json', ...NO_ANSWER }, JSON.stringify(ending.body)),
+          waitMs,
+        } as Reply,
+        costUsd: 0,
+      }
     case 'html':
       // What a Cloudflare edge sends when the origin fails: not JSON, whatever the client asked for.
-      return { response: { ...respond(ending.status, { 'content-type': 'text/html', server: 'cloudflare', ...NO_ANSWER }, ending.html), waitMs } as Reply, costUsd: 0 }
+      return {
+        response: {
+          ...respond(ending.status, { 'content-type': 'text/html', server: 'cloudflare', ...NO_ANSWER }, ending.html),
+          waitMs,
+        } as Reply,
+        costUsd: 0,
+      }
     case 'reset':
       return { response: { kind: 'reset' }, costUsd: 0 }
     case 'stall':
       // A stream opens (headers, then keep-alive comments only); a plain request gets nothing at all.
       if (stream) {
-        const beats: Beat[] = [{ kind: 'text', text: KEEP_ALIVE }, ...(waitMs > 0 ? [{ kind: 'wait' as const, ms: waitMs }] : []), { kind: 'stall' }]
-        return { response: { kind: 'response', status: 200, headers: { ...SSE_HEADERS, ...NO_ANSWER }, beats, sse: true, waitMs: 0 }, costUsd: 0 }
+        const beats: Beat[] = [
+          { kind: 'text', text: KEEP_ALIVE },
+          ...(waitMs > 0 ? [{ kind: 'wait' as const, ms: waitMs }] : []),
+          { kind: 'stall' },
+        ]
+        return {
+          response: {
+            kind: 'response',
+            status: 200,
+            headers: { ...SSE_HEADERS, ...NO_ANSWER },
+            beats,
+            sse: true,
+            waitMs: 0,
+          },
+          costUsd: 0,
+        }
       }
       return { response: { kind: 'silence', waitMs }, costUsd: 0 }
   }
@@ -368,7 +451,12 @@ function totalLatency(attempts: readonly AttemptTrace[]): number {
 }
 
 function wireAnswerOf(answer: AnswerMessage): WireAnswer {
-  return { content: answer.content, refusal: answer.refusal, ...(answer.tool_calls ? { tool_calls: answer.tool_calls } : {}), finish_reason: answer.finish_reason }
+  return {
+    content: answer.content,
+    refusal: answer.refusal,
+    ...(answer.tool_calls ? { tool_calls: answer.tool_calls } : {}),
+    finish_reason: answer.finish_reason,
+  }
 }
 
 /**
@@ -383,7 +471,8 @@ function inScenarioSteps(trace: RequestTrace, cascade: readonly string[] | undef
     return index >= 0 ? index : position
   }
   const attempts = trace.attempts.map((a) => ({ ...a, step: stepOf(a.model, a.step) }))
-  const servedStep = trace.servedBy !== null && trace.servedStep !== null ? stepOf(trace.servedBy, trace.servedStep) : trace.servedStep
+  const servedStep =
+    trace.servedBy !== null && trace.servedStep !== null ? stepOf(trace.servedBy, trace.servedStep) : trace.servedStep
   return { ...trace, attempts, servedStep }
 }
 
@@ -423,7 +512,11 @@ function checkPlan(plan: Plan): void {
   for (const [key, value] of Object.entries(plan.at)) {
     for (const name of typeof value === 'string' ? [value] : value) {
       if (getFault(name) === undefined) {
-        throw new HarnessError('E_PLAN_FAULT', `Plan "${plan.id}" puts an unknown fault "${name}" at "${key}".`, 'input')
+        throw new HarnessError(
+          'E_PLAN_FAULT',
+          `Plan "${plan.id}" puts an unknown fault "${name}" at "${key}".`,
+          'input',
+        )
       }
     }
   }

@@ -12,8 +12,11 @@ describe('catalog lookup', () => {
     expect(findModel(BUILTIN_CATALOG, 'anthropic/claude-sonnet-4-5')).toBeUndefined()
   })
 
-  it('gives catalog providers first, else the author\'s usual ones, else one named after the author', () => {
-    expect(providersOf(findModel(BUILTIN_CATALOG, 'anthropic/claude-haiku-4.5')!)).toEqual({ names: ['Anthropic', 'Amazon Bedrock', 'Google Vertex'], from: 'catalog' })
+  it("gives catalog providers first, else the author's usual ones, else one named after the author", () => {
+    expect(providersOf(findModel(BUILTIN_CATALOG, 'anthropic/claude-haiku-4.5')!)).toEqual({
+      names: ['Anthropic', 'Amazon Bedrock', 'Google Vertex'],
+      from: 'catalog',
+    })
     const pulled = { ...findModel(BUILTIN_CATALOG, 'openai/gpt-4.1')!, providers: undefined }
     expect(providersOf(pulled)).toEqual({ names: ['OpenAI', 'Azure'], from: 'author' })
     expect(providersOf({ ...pulled, id: 'x-ai/grok-4' })).toEqual({ names: ['xAI'], from: 'author' })

@@ -19,10 +19,31 @@ import { windowNeed, type PromptEstimate } from '../tokens/index.js'
  * docs/router-behaviour.md §6.1). `structured_outputs` is a capability flag, never a request field, so it is not here.
  */
 const ROUTED_PARAMETERS = [
-  'temperature', 'top_p', 'top_k', 'min_p', 'top_a', 'frequency_penalty', 'presence_penalty', 'repetition_penalty',
-  'max_tokens', 'max_completion_tokens', 'logit_bias', 'logprobs', 'top_logprobs', 'prediction', 'seed',
-  'response_format', 'stop', 'tools', 'tool_choice', 'parallel_tool_calls', 'include_reasoning', 'reasoning',
-  'reasoning_effort', 'web_search_options', 'verbosity',
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'top_a',
+  'frequency_penalty',
+  'presence_penalty',
+  'repetition_penalty',
+  'max_tokens',
+  'max_completion_tokens',
+  'logit_bias',
+  'logprobs',
+  'top_logprobs',
+  'prediction',
+  'seed',
+  'response_format',
+  'stop',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'include_reasoning',
+  'reasoning',
+  'reasoning_effort',
+  'web_search_options',
+  'verbosity',
 ] as const
 
 export type NaturalFault =
@@ -70,14 +91,19 @@ export function inspectStep(
 ): StepFacts {
   const unsupported = unsupportedParameters(model, request)
   const fails = (natural: NaturalFault): StepFacts => ({ unsupported, natural, dropped: [], providers: [] })
-  if (isRetiredFreeVariant(model)) return fails({ fault: 'no_endpoint', reason: 'retired', message: `No endpoints found for ${modelId}.` })
+  if (isRetiredFreeVariant(model))
+    return fails({ fault: 'no_endpoint', reason: 'retired', message: `No endpoints found for ${modelId}.` })
   const route = routeProviders(model, modelId, request.provider)
   if (!route.ok) return fails({ fault: 'no_endpoint', reason: 'providers', message: route.message })
   if (unsupported.length > 0) {
     // require_parameters is a hard filter: every endpoint lacking a sent parameter is excluded (D-PS).
     // A missing tool capability is reported with the router's tool-use wording (docs/router-behaviour.md §4.3).
     if (request.provider?.require_parameters === true) {
-      return fails({ fault: 'no_endpoint', reason: unsupported.includes('tools') ? 'tool_use' : 'parameters', parameters: unsupported })
+      return fails({
+        fault: 'no_endpoint',
+        reason: unsupported.includes('tools') ? 'tool_use' : 'parameters',
+        parameters: unsupported,
+      })
     }
     // Without it, tools were a 404 on the live router until mid-2026; the 2026-08 docs drop them
     // instead. Other parameters (response_format included) have always been dropped silently.
@@ -88,7 +114,12 @@ export function inspectStep(
   const window = contextLengthOf(model)
   const need = window === undefined ? undefined : windowNeed(request, window)
   if (window !== undefined && need !== undefined && need.total > window) {
-    return fails({ fault: 'context_length', contextLength: window, prompt: need.estimate, output: need.output?.tokens ?? 0 })
+    return fails({
+      fault: 'context_length',
+      contextLength: window,
+      prompt: need.estimate,
+      output: need.output?.tokens ?? 0,
+    })
   }
   // Last: the router's own checks passed and it forwards the request, whose schema the provider refuses.
   const rejected = findSchemaRejection(model, modelId, request)

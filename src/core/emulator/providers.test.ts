@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { emulator, GEMINI_FLASH, GPT_41_MINI, HELLO, send, SONNET } from './test-support.js'
 
 describe('provider-level fallback', () => {
-  it('tries the model\'s next provider when one is rate-limited', async () => {
+  it("tries the model's next provider when one is rate-limited", async () => {
     const target = emulator({ [`${GEMINI_FLASH}@Google Vertex`]: 'rate_limit' })
     const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO })
     expect(answered.body).toMatchObject({ model: GEMINI_FLASH, provider: 'Google AI Studio' })
@@ -14,7 +14,11 @@ describe('provider-level fallback', () => {
 
   it('moves to the next model when allow_fallbacks is false', async () => {
     const target = emulator({ [`${GEMINI_FLASH}@Google Vertex`]: 'rate_limit' })
-    const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO, provider: { allow_fallbacks: false } })
+    const answered = await send(target, {
+      models: [GEMINI_FLASH, GPT_41_MINI],
+      messages: HELLO,
+      provider: { allow_fallbacks: false },
+    })
     expect(answered.body.model).toBe(GPT_41_MINI)
     expect(target.traces[0]?.attempts.map((a) => a.provider)).toEqual(['Google Vertex', 'OpenAI'])
   })
@@ -30,7 +34,11 @@ describe('provider-level fallback', () => {
   })
 
   it('moves to the next model once every provider of a model has failed', async () => {
-    const target = emulator({ [`${SONNET}@Anthropic`]: 'rate_limit', '0@amazon-bedrock': 'timeout', [`${SONNET}@Google Vertex`]: 'downtime' })
+    const target = emulator({
+      [`${SONNET}@Anthropic`]: 'rate_limit',
+      '0@amazon-bedrock': 'timeout',
+      [`${SONNET}@Google Vertex`]: 'downtime',
+    })
     const answered = await send(target, { models: [SONNET, GPT_41_MINI], messages: HELLO })
     expect(answered.body.model).toBe(GPT_41_MINI)
     expect(target.traces[0]?.attempts.map((a) => [a.provider, a.status])).toEqual([
@@ -42,33 +50,54 @@ describe('provider-level fallback', () => {
   })
 
   it('lists every provider attempt in previous_errors when nothing serves', async () => {
-    const answered = await send(emulator({ [`${GEMINI_FLASH}@Google Vertex`]: 'rate_limit', [`${GEMINI_FLASH}@Google AI Studio`]: 'downtime' }), {
-      model: GEMINI_FLASH,
-      messages: HELLO,
-    })
+    const answered = await send(
+      emulator({ [`${GEMINI_FLASH}@Google Vertex`]: 'rate_limit', [`${GEMINI_FLASH}@Google AI Studio`]: 'downtime' }),
+      {
+        model: GEMINI_FLASH,
+        messages: HELLO,
+      },
+    )
     expect(answered.status).toBe(503)
     expect(answered.body.error.metadata.provider_name).toBe('Google AI Studio')
-    expect(answered.body.error.metadata.previous_errors).toEqual([{ provider: 'Google Vertex', model: GEMINI_FLASH, code: 'rate_limit_exceeded', status: 429 }])
+    expect(answered.body.error.metadata.previous_errors).toEqual([
+      { provider: 'Google Vertex', model: GEMINI_FLASH, code: 'rate_limit_exceeded', status: 429 },
+    ])
   })
 })
 
 describe('provider preferences', () => {
   it('tries provider.order first, matching routing slugs', async () => {
-    const answered = await send(emulator(), { model: GEMINI_FLASH, messages: HELLO, provider: { order: ['google-ai-studio'] } })
+    const answered = await send(emulator(), {
+      model: GEMINI_FLASH,
+      messages: HELLO,
+      provider: { order: ['google-ai-studio'] },
+    })
     expect(answered.body.provider).toBe('Google AI Studio')
   })
 
   it('falls back from the ordered provider to the others unless fallbacks are off', async () => {
     const at = { [`${GEMINI_FLASH}@Google AI Studio`]: 'rate_limit' }
-    const allowed = await send(emulator(at), { model: GEMINI_FLASH, messages: HELLO, provider: { order: ['google-ai-studio'] } })
+    const allowed = await send(emulator(at), {
+      model: GEMINI_FLASH,
+      messages: HELLO,
+      provider: { order: ['google-ai-studio'] },
+    })
     expect(allowed.body.provider).toBe('Google Vertex')
-    const strict = await send(emulator(at), { model: GEMINI_FLASH, messages: HELLO, provider: { order: ['google-ai-studio'], allow_fallbacks: false } })
+    const strict = await send(emulator(at), {
+      model: GEMINI_FLASH,
+      messages: HELLO,
+      provider: { order: ['google-ai-studio'], allow_fallbacks: false },
+    })
     expect(strict.status).toBe(429)
   })
 
   it('keeps only the providers in provider.only and skips those in provider.ignore', async () => {
-    expect((await send(emulator(), { model: GPT_41_MINI, messages: HELLO, provider: { only: ['azure'] } })).body.provider).toBe('Azure')
-    expect((await send(emulator(), { model: GPT_41_MINI, messages: HELLO, provider: { ignore: ['OpenAI'] } })).body.provider).toBe('Azure')
+    expect(
+      (await send(emulator(), { model: GPT_41_MINI, messages: HELLO, provider: { only: ['azure'] } })).body.provider,
+    ).toBe('Azure')
+    expect(
+      (await send(emulator(), { model: GPT_41_MINI, messages: HELLO, provider: { ignore: ['OpenAI'] } })).body.provider,
+    ).toBe('Azure')
   })
 
   it('answers 404 for a model none of whose providers is allowed, and falls back', async () => {
@@ -78,7 +107,11 @@ describe('provider preferences', () => {
     expect(alone.body.error.message).toBe(
       "No allowed providers are available for the selected model. Providers serving openai/gpt-4.1-mini: openai, azure, but your request's provider.only preference permits only: google-vertex.",
     )
-    const cascade = await send(target, { models: [GPT_41_MINI, GEMINI_FLASH], messages: HELLO, provider: { only: ['google-vertex'] } })
+    const cascade = await send(target, {
+      models: [GPT_41_MINI, GEMINI_FLASH],
+      messages: HELLO,
+      provider: { only: ['google-vertex'] },
+    })
     expect(cascade.body).toMatchObject({ model: GEMINI_FLASH, provider: 'Google Vertex' })
     expect(target.traces[1]?.attempts[0]).toMatchObject({ fault: 'no_endpoint', natural: true, status: 404 })
   })

@@ -52,7 +52,16 @@ export type Ending =
    * `errorType` feeds `previous_errors` when the body has no `metadata.error_type`; `headers` are
    * extra response headers; `retryAfter: false` never sends one.
    */
-  | { type: 'error'; status: number; error: RouterError; anonymous: boolean; where?: Where; errorType?: string; headers?: Record<string, string>; retryAfter?: false }
+  | {
+      type: 'error'
+      status: number
+      error: RouterError
+      anonymous: boolean
+      where?: Where
+      errorType?: string
+      headers?: Record<string, string>
+      retryAfter?: false
+    }
   /** A cassette's recorded failure, replayed byte for byte. */
   | { type: 'recorded'; status: number; body: unknown }
   | { type: 'html'; status: number; html: string }
@@ -90,7 +99,14 @@ export function route(input: RouteInput): RouteResult {
 
   const fail = (ending: Ending, attempt: AttemptTrace) => {
     attempts.push(attempt)
-    failures.push({ ending, fault: attempt.fault, provider: attempt.provider, model: attempt.model, status: attempt.status, errorType: errorTypeOf(ending) })
+    failures.push({
+      ending,
+      fault: attempt.fault,
+      provider: attempt.provider,
+      model: attempt.model,
+      status: attempt.status,
+      errorType: errorTypeOf(ending),
+    })
   }
   const end = (ending: Ending): RouteResult => ({ ending: withPreviousErrors(ending, failures), attempts })
 
@@ -111,8 +127,18 @@ export function route(input: RouteInput): RouteResult {
       natural,
       now: input.now,
       answer: () => {
-        const served = answerFor({ modelId, stepRequest, modelRequest, seed: input.seed, cassettes: input.cassettes, quirk: null, hint: input.answerHint })
-        return served.kind === 'answer' ? served.answer : { content: null, refusal: null, finish_reason: 'error', native_finish_reason: 'error' }
+        const served = answerFor({
+          modelId,
+          stepRequest,
+          modelRequest,
+          seed: input.seed,
+          cassettes: input.cassettes,
+          quirk: null,
+          hint: input.answerHint,
+        })
+        return served.kind === 'answer'
+          ? served.answer
+          : { content: null, refusal: null, finish_reason: 'error', native_finish_reason: 'error' }
       },
     })
 
@@ -124,7 +150,15 @@ export function route(input: RouteInput): RouteResult {
       if (spec === undefined) throw new Error(`no response defined for natural fault "${natural.fault}"`)
       const provider = natural.fault === 'schema_rejected' ? natural.provider : ''
       const ending = toEnding(spec.build(context(provider, natural)), where(provider))
-      fail(ending, { step, model: modelId, provider: spec.upstream && provider !== '' ? provider : null, fault: natural.fault, natural: true, status: statusOf(ending), latencyMs: spec.latencyMs })
+      fail(ending, {
+        step,
+        model: modelId,
+        provider: spec.upstream && provider !== '' ? provider : null,
+        fault: natural.fault,
+        natural: true,
+        status: statusOf(ending),
+        latencyMs: spec.latencyMs,
+      })
       continue
     }
 
@@ -168,10 +202,26 @@ export function route(input: RouteInput): RouteResult {
         }
       }
 
-      const served = answerFor({ modelId, stepRequest, modelRequest, seed: input.seed, cassettes: input.cassettes, quirk: attemptQuirk, hint: input.answerHint })
+      const served = answerFor({
+        modelId,
+        stepRequest,
+        modelRequest,
+        seed: input.seed,
+        cassettes: input.cassettes,
+        quirk: attemptQuirk,
+        hint: input.answerHint,
+      })
       if (served.kind === 'recorded-error') {
         const ending: Ending = { type: 'recorded', status: served.status, body: served.body }
-        const attempt: AttemptTrace = { step, model: modelId, provider, fault: null, natural: false, status: served.status, latencyMs: served.latencyMs }
+        const attempt: AttemptTrace = {
+          step,
+          model: modelId,
+          provider,
+          fault: null,
+          natural: false,
+          status: served.status,
+          latencyMs: served.latencyMs,
+        }
         // "Any error can trigger a fallback" (D-FB), except the account's own (401, 402) and an in-band 200.
         if (served.status === 200 || served.status === 401 || served.status === 402) {
           attempts.push(attempt)
@@ -181,7 +231,16 @@ export function route(input: RouteInput): RouteResult {
         fail(ending, attempt)
         break
       }
-      attempts.push({ step, model: modelId, provider, fault: null, natural: false, status: 200, latencyMs: served.latencyMs, ...(facts.dropped.length > 0 ? { dropped: facts.dropped } : {}) })
+      attempts.push({
+        step,
+        model: modelId,
+        provider,
+        fault: null,
+        natural: false,
+        status: 200,
+        latencyMs: served.latencyMs,
+        ...(facts.dropped.length > 0 ? { dropped: facts.dropped } : {}),
+      })
       return end({ type: 'served', step, modelId, model, provider, modelRequest, answer: served, quirk: attemptQuirk })
     }
   }
@@ -222,7 +281,13 @@ function toEnding(outcome: FaultOutcome, where: Where): Ending {
         ...(outcome.retryAfter === false ? { retryAfter: false as const } : {}),
       }
     case 'completion':
-      return { type: 'in-band', ...where, answer: outcome.answer, ...(outcome.choiceError ? { choiceError: outcome.choiceError } : {}), ...(outcome.cut ? { cut: true } : {}) }
+      return {
+        type: 'in-band',
+        ...where,
+        answer: outcome.answer,
+        ...(outcome.choiceError ? { choiceError: outcome.choiceError } : {}),
+        ...(outcome.cut ? { cut: true } : {}),
+      }
     case 'stall':
       return { type: 'stall', ...where }
     case 'html':
@@ -260,7 +325,12 @@ function faultDefinition(name: string): FaultDefinition {
 
 function errorTypeOf(ending: Ending): string {
   if (ending.type === 'error' && ending.errorType !== undefined) return ending.errorType
-  const metadata = ending.type === 'error' ? ending.error.metadata : ending.type === 'recorded' ? recordedMetadata(ending.body) : undefined
+  const metadata =
+    ending.type === 'error'
+      ? ending.error.metadata
+      : ending.type === 'recorded'
+        ? recordedMetadata(ending.body)
+        : undefined
   const type = metadata?.error_type
   return typeof type === 'string' ? type : 'unmapped'
 }
@@ -277,7 +347,12 @@ function recordedMetadata(body: unknown): Record<string, unknown> | undefined {
  */
 function withPreviousErrors(ending: Ending, failures: readonly Failure[]): Ending {
   if (ending.type !== 'error' || failures.length === 0) return ending
-  const previous: unknown[] = failures.map((f) => ({ provider: f.provider, model: f.model, code: f.errorType, status: f.status }))
+  const previous: unknown[] = failures.map((f) => ({
+    provider: f.provider,
+    model: f.model,
+    code: f.errorType,
+    status: f.status,
+  }))
   const { message, code, metadata, availability } = ending.error
   // The ending's own earlier attempts (the 402's other endpoints) come after the earlier steps'.
   const own = metadata?.previous_errors

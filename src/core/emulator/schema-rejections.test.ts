@@ -50,7 +50,7 @@ function rawOf(body: any): any {
   return JSON.parse(body.error.metadata.raw as string)
 }
 
-describe('a schema feature the step\'s provider family rejects', () => {
+describe("a schema feature the step's provider family rejects", () => {
   it('answers the provider\'s 400 wrapped as "Provider returned error" when the step is alone', async () => {
     const answered = await send(emulator(), { model: SONNET, messages: HELLO, response_format: boundedFormat() })
     expect(answered.status).toBe(400)
@@ -64,7 +64,10 @@ describe('a schema feature the step\'s provider family rejects', () => {
     })
     expect(rawOf(answered.body)).toEqual({
       type: 'error',
-      error: { type: 'invalid_request_error', message: "output_config.format.schema: For 'number' type, properties maximum, minimum are not supported" },
+      error: {
+        type: 'invalid_request_error',
+        message: "output_config.format.schema: For 'number' type, properties maximum, minimum are not supported",
+      },
     })
   })
 
@@ -74,7 +77,14 @@ describe('a schema feature the step\'s provider family rejects', () => {
     expect(answered.status).toBe(200)
     expect(answered.body.model).toBe(LLAMA)
     expect(target.traces[0]?.attempts).toEqual([
-      expect.objectContaining({ step: 0, model: SONNET, provider: 'Anthropic', fault: 'schema_rejected', natural: true, status: 400 }),
+      expect.objectContaining({
+        step: 0,
+        model: SONNET,
+        provider: 'Anthropic',
+        fault: 'schema_rejected',
+        natural: true,
+        status: 400,
+      }),
       expect.objectContaining({ step: 1, model: LLAMA, fault: null, natural: false, status: 200 }),
     ])
   })
@@ -92,21 +102,30 @@ describe('a schema feature the step\'s provider family rejects', () => {
     expect(answered.status).toBe(200)
   })
 
-  it('comes before the plan: the plan\'s fault for the step is not consumed', async () => {
+  it("comes before the plan: the plan's fault for the step is not consumed", async () => {
     const target = emulator({ [SONNET]: ['rate_limit'] })
     await send(target, { models: [SONNET, LLAMA], messages: HELLO, response_format: boundedFormat() })
     await send(target, { model: SONNET, messages: HELLO })
     expect(target.traces.map((t) => t.attempts.map((a) => [a.fault, a.natural]))).toEqual([
-      [['schema_rejected', true], [null, false]],
+      [
+        ['schema_rejected', true],
+        [null, false],
+      ],
       [['rate_limit', false]],
     ])
   })
 
-  it('when every step rejects, ends with the last step\'s 400 and lists the earlier one in previous_errors', async () => {
-    const answered = await send(emulator(), { models: [SONNET, HAIKU], messages: HELLO, response_format: boundedFormat() })
+  it("when every step rejects, ends with the last step's 400 and lists the earlier one in previous_errors", async () => {
+    const answered = await send(emulator(), {
+      models: [SONNET, HAIKU],
+      messages: HELLO,
+      response_format: boundedFormat(),
+    })
     expect(answered.status).toBe(400)
     expect(answered.body.error.message).toBe('Provider returned error')
-    expect(answered.body.error.metadata.previous_errors).toEqual([{ provider: 'Anthropic', model: SONNET, code: 'invalid_request', status: 400 }])
+    expect(answered.body.error.metadata.previous_errors).toEqual([
+      { provider: 'Anthropic', model: SONNET, code: 'invalid_request', status: 400 },
+    ])
   })
 
   it('serves when the rejection is unconfirmed (Anthropic and an object without additionalProperties: false)', async () => {
@@ -122,9 +141,15 @@ describe('a schema feature the step\'s provider family rejects', () => {
     const sonnet = BUILTIN_CATALOG.models.find((m) => m.id === SONNET)!
     const catalog: Catalog = {
       source: 'test',
-      models: [{ ...sonnet, supported_parameters: sonnet.supported_parameters.filter((p) => p !== 'structured_outputs') }],
+      models: [
+        { ...sonnet, supported_parameters: sonnet.supported_parameters.filter((p) => p !== 'structured_outputs') },
+      ],
     }
-    const answered = await send(emulator({}, { catalog }), { model: SONNET, messages: HELLO, response_format: boundedFormat() })
+    const answered = await send(emulator({}, { catalog }), {
+      model: SONNET,
+      messages: HELLO,
+      response_format: boundedFormat(),
+    })
     expect(answered.status).toBe(200)
   })
 
@@ -133,12 +158,14 @@ describe('a schema feature the step\'s provider family rejects', () => {
     format.json_schema.schema.properties = { lines: { type: 'array', items: { type: 'string' }, minItems: 2 } } as never
     format.json_schema.schema.required = ['lines']
     const answered = await send(emulator(), { model: SONNET, messages: HELLO, response_format: format })
-    expect(rawOf(answered.body).error.message).toBe("output_config.format.schema: For 'array' type, 'minItems' values other than 0 or 1 are not supported")
+    expect(rawOf(answered.body).error.message).toBe(
+      "output_config.format.schema: For 'array' type, 'minItems' values other than 0 or 1 are not supported",
+    )
   })
 })
 
 describe('OpenAI strict mode', () => {
-  it('rejects a strict schema with allOf in OpenAI\'s words, naming the response_format and the context', async () => {
+  it("rejects a strict schema with allOf in OpenAI's words, naming the response_format and the context", async () => {
     const target = emulator()
     const answered = await send(target, { model: GPT_41_MINI, messages: HELLO, response_format: allOfFormat() })
     expect(answered.status).toBe(400)
@@ -154,7 +181,11 @@ describe('OpenAI strict mode', () => {
   })
 
   it('serves the same schema without strict: it is only a hint then', async () => {
-    const answered = await send(emulator(), { model: GPT_41_MINI, messages: HELLO, response_format: allOfFormat(false) })
+    const answered = await send(emulator(), {
+      model: GPT_41_MINI,
+      messages: HELLO,
+      response_format: allOfFormat(false),
+    })
     expect(answered.status).toBe(200)
   })
 
@@ -162,7 +193,14 @@ describe('OpenAI strict mode', () => {
     const format = allOfFormat()
     const schema = format.json_schema.schema as Record<string, unknown>
     delete schema.allOf
-    schema.properties = { customer: { type: 'object', properties: { name: { type: 'string' }, email: { type: 'string' } }, required: ['name'], additionalProperties: false } }
+    schema.properties = {
+      customer: {
+        type: 'object',
+        properties: { name: { type: 'string' }, email: { type: 'string' } },
+        required: ['name'],
+        additionalProperties: false,
+      },
+    }
     schema.required = ['customer']
     const answered = await send(emulator(), { model: GPT_41_MINI, messages: HELLO, response_format: format })
     expect(rawOf(answered.body).error.message).toBe(
@@ -173,13 +211,30 @@ describe('OpenAI strict mode', () => {
 
 describe('a tool whose parameters the family rejects', () => {
   const tools = (strict: boolean) => [
-    { type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'], additionalProperties: false }, strict } },
+    {
+      type: 'function',
+      function: {
+        name: 'lookup',
+        parameters: {
+          type: 'object',
+          properties: { q: { type: 'string' } },
+          required: ['q'],
+          additionalProperties: false,
+        },
+        strict,
+      },
+    },
     {
       type: 'function',
       function: {
         name: 'save_invoice',
         strict,
-        parameters: { type: 'object', properties: { total: { type: 'number', not: { const: 0 } } }, required: ['total'], additionalProperties: false },
+        parameters: {
+          type: 'object',
+          properties: { total: { type: 'number', not: { const: 0 } } },
+          required: ['total'],
+          additionalProperties: false,
+        },
       },
     },
   ]
@@ -189,12 +244,19 @@ describe('a tool whose parameters the family rejects', () => {
     const answered = await send(target, { models: [GPT_41_MINI, LLAMA], messages: HELLO, tools: tools(true) })
     expect(answered.status).toBe(200)
     expect(answered.body.model).toBe(LLAMA)
-    expect(target.traces[0]?.attempts[0]).toMatchObject({ model: GPT_41_MINI, provider: 'OpenAI', fault: 'schema_rejected', natural: true, status: 400 })
+    expect(target.traces[0]?.attempts[0]).toMatchObject({
+      model: GPT_41_MINI,
+      provider: 'OpenAI',
+      fault: 'schema_rejected',
+      natural: true,
+      status: 400,
+    })
 
     const alone = await send(emulator(), { model: GPT_41_MINI, messages: HELLO, tools: tools(true) })
     expect(rawOf(alone.body)).toEqual({
       error: {
-        message: "Invalid schema for function 'save_invoice': In context=('properties', 'total'), 'not' is not permitted.",
+        message:
+          "Invalid schema for function 'save_invoice': In context=('properties', 'total'), 'not' is not permitted.",
         type: 'invalid_request_error',
         param: 'tools[1].function.parameters',
         code: 'invalid_function_parameters',
@@ -208,7 +270,12 @@ describe('a tool whose parameters the family rejects', () => {
   })
 
   it('does not fail an Anthropic step on tool parameters: rejection there is unconfirmed through the router', async () => {
-    const bounded = [{ type: 'function', function: { name: 'save_invoice', strict: true, parameters: boundedFormat().json_schema.schema } }]
+    const bounded = [
+      {
+        type: 'function',
+        function: { name: 'save_invoice', strict: true, parameters: boundedFormat().json_schema.schema },
+      },
+    ]
     const answered = await send(emulator(), { model: SONNET, messages: HELLO, tools: bounded })
     expect(answered.status).toBe(200)
   })
@@ -221,19 +288,34 @@ describe('canStepServe and inspectStep, which the matrix and lint read', () => {
     const withBounds = request({ response_format: boundedFormat() as never })
     expect(canStepServe(withBounds, SONNET, BUILTIN_CATALOG, OPTIONS)).toBe(false)
     expect(canStepServe(withBounds, LLAMA, BUILTIN_CATALOG, OPTIONS)).toBe(true)
-    expect(canStepServe(request({ response_format: allOfFormat() as never }), GPT_41_MINI, BUILTIN_CATALOG, OPTIONS)).toBe(false)
-    expect(canStepServe(request({ response_format: allOfFormat(false) as never }), GPT_41_MINI, BUILTIN_CATALOG, OPTIONS)).toBe(true)
+    expect(
+      canStepServe(request({ response_format: allOfFormat() as never }), GPT_41_MINI, BUILTIN_CATALOG, OPTIONS),
+    ).toBe(false)
+    expect(
+      canStepServe(request({ response_format: allOfFormat(false) as never }), GPT_41_MINI, BUILTIN_CATALOG, OPTIONS),
+    ).toBe(true)
   })
 
   it('say which feature, where, and which provider the router tried', () => {
     const sonnet = BUILTIN_CATALOG.models.find((m) => m.id === SONNET)!
-    const facts = inspectStep(sonnet, SONNET, request({ response_format: boundedFormat() as never, provider: { order: ['amazon-bedrock'] } }), OPTIONS)
+    const facts = inspectStep(
+      sonnet,
+      SONNET,
+      request({ response_format: boundedFormat() as never, provider: { order: ['amazon-bedrock'] } }),
+      OPTIONS,
+    )
     expect(facts.natural).toMatchObject({
       fault: 'schema_rejected',
       provider: 'Amazon Bedrock',
       family: 'anthropic',
       source: { kind: 'response_format', name: 'invoice', index: 0 },
-      rejection: { keyword: 'minimum', keywords: ['maximum', 'minimum'], context: ['properties', 'total'], path: 'properties.total.minimum', type: 'number' },
+      rejection: {
+        keyword: 'minimum',
+        keywords: ['maximum', 'minimum'],
+        context: ['properties', 'total'],
+        path: 'properties.total.minimum',
+        type: 'number',
+      },
     })
   })
 
@@ -251,7 +333,7 @@ describe('canStepServe and inspectStep, which the matrix and lint read', () => {
 })
 
 describe('an injected schema_rejected (no feature found in the schema)', () => {
-  it('still answers the wrapped 400, naming the step\'s provider and the request\'s schema', () => {
+  it("still answers the wrapped 400, naming the step's provider and the request's schema", () => {
     const spec = faultResponse('schema_rejected')!
     const outcome = spec.build({
       request: { messages: HELLO as never, response_format: allOfFormat(false) as never },
@@ -264,7 +346,10 @@ describe('an injected schema_rejected (no feature found in the schema)', () => {
       natural: undefined,
       answer: () => ({ content: null, refusal: null, finish_reason: 'stop', native_finish_reason: 'stop' }),
     })
-    expect(outcome).toMatchObject({ kind: 'error', error: { message: 'Provider returned error', code: 400, metadata: { provider_name: 'OpenAI' } } })
+    expect(outcome).toMatchObject({
+      kind: 'error',
+      error: { message: 'Provider returned error', code: 400, metadata: { provider_name: 'OpenAI' } },
+    })
     if (outcome.kind !== 'error') throw new Error(`expected an error outcome, got ${outcome.kind}`)
     const raw = JSON.parse(outcome.error.metadata?.raw as string)
     expect(raw.error.message).toMatch(/^Invalid schema for response_format 'invoice': /)
@@ -273,17 +358,30 @@ describe('an injected schema_rejected (no feature found in the schema)', () => {
 
 describe('pathSegments', () => {
   it('reads a JSON path back into the segments OpenAI prints as its context', () => {
-    expect(pathSegments('properties["line items"].items.anyOf[0]')).toEqual(['properties', 'line items', 'items', 'anyOf', '0'])
+    expect(pathSegments('properties["line items"].items.anyOf[0]')).toEqual([
+      'properties',
+      'line items',
+      'items',
+      'anyOf',
+      '0',
+    ])
     expect(pathSegments('')).toEqual([])
   })
 })
 
 describe('a schema that is not valid JSON Schema', () => {
-  const objekt = { type: 'json_schema', json_schema: { name: 'weather', schema: { type: 'objekt', properties: { city: { type: 'string' } } } } }
+  const objekt = {
+    type: 'json_schema',
+    json_schema: { name: 'weather', schema: { type: 'objekt', properties: { city: { type: 'string' } } } },
+  }
 
   it('is refused by every provider with its 400, wrapped by the router, at every step: the request fails with no answer synthesized', async () => {
     const target = emulator()
-    const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI, SONNET], messages: HELLO, response_format: objekt })
+    const answered = await send(target, {
+      models: [GEMINI_FLASH, GPT_41_MINI, SONNET],
+      messages: HELLO,
+      response_format: objekt,
+    })
     expect(answered.status).toBe(400)
     expect(answered.body.error.message).toBe('Provider returned error')
     expect(target.traces[0]!.attempts.map((a) => [a.model, a.fault, a.natural, a.status])).toEqual([
@@ -298,10 +396,21 @@ describe('a schema that is not valid JSON Schema', () => {
   it('names the tool and the JSON path in the provider sentence when a tool parameters schema is invalid', () => {
     const request = {
       messages: HELLO,
-      tools: [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { days: { type: 'integer', minimum: 'one' } } } } }],
+      tools: [
+        {
+          type: 'function' as const,
+          function: {
+            name: 'get_weather',
+            parameters: { type: 'object', properties: { days: { type: 'integer', minimum: 'one' } } },
+          },
+        },
+      ],
     } as ChatRequest
     const model = BUILTIN_CATALOG.models.find((m) => m.id === GPT_41_MINI)!
     const rejected = findSchemaRejection(model, GPT_41_MINI, request)
-    expect(rejected).toMatchObject({ source: { kind: 'tool', name: 'get_weather', index: 0 }, rejection: { kind: 'invalid', path: 'properties.days.minimum', detail: 'must be number' } })
+    expect(rejected).toMatchObject({
+      source: { kind: 'tool', name: 'get_weather', index: 0 },
+      rejection: { kind: 'invalid', path: 'properties.days.minimum', detail: 'must be number' },
+    })
   })
 })

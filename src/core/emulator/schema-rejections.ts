@@ -94,11 +94,20 @@ export function findSchemaRejection(model: CatalogModel, modelId: string, reques
   if (!REJECTING.has(family)) return null
   const supported = model.supported_parameters
   const format = request.response_format
-  if (format?.type === 'json_schema' && isSchemaObject(format.json_schema?.schema) && supported.includes('response_format')) {
+  if (
+    format?.type === 'json_schema' &&
+    isSchemaObject(format.json_schema?.schema) &&
+    supported.includes('response_format')
+  ) {
     const strict = format.json_schema.strict === true
     if (constrains(family, 'response_format', strict, supported)) {
       const rejection = cachedRejection(format.json_schema.schema, family, modelId)
-      if (rejection !== null) return { family, source: { kind: 'response_format', name: String(format.json_schema.name ?? ''), index: 0 }, rejection }
+      if (rejection !== null)
+        return {
+          family,
+          source: { kind: 'response_format', name: String(format.json_schema.name ?? ''), index: 0 },
+          rejection,
+        }
     }
   }
   const tools = request.tools
@@ -107,7 +116,8 @@ export function findSchemaRejection(model: CatalogModel, modelId: string, reques
       const fn = tools[i]?.function
       if (!isSchemaObject(fn?.parameters) || !constrains(family, 'tool', fn.strict === true, supported)) continue
       const rejection = cachedRejection(fn.parameters, family, modelId)
-      if (rejection !== null) return { family, source: { kind: 'tool', name: String(fn.name ?? ''), index: i }, rejection }
+      if (rejection !== null)
+        return { family, source: { kind: 'tool', name: String(fn.name ?? ''), index: i }, rejection }
     }
   }
   return null
@@ -120,9 +130,18 @@ export function findSchemaRejection(model: CatalogModel, modelId: string, reques
  */
 function findInvalidSchema(family: Family, supported: readonly string[], request: ChatRequest): RejectedSchema | null {
   const format = request.response_format
-  if (format?.type === 'json_schema' && isSchemaObject(format.json_schema?.schema) && supported.includes('response_format')) {
+  if (
+    format?.type === 'json_schema' &&
+    isSchemaObject(format.json_schema?.schema) &&
+    supported.includes('response_format')
+  ) {
     const defect = schemaDefect(format.json_schema.schema)
-    if (defect !== null) return { family, source: { kind: 'response_format', name: String(format.json_schema.name ?? ''), index: 0 }, rejection: invalidRejection(defect) }
+    if (defect !== null)
+      return {
+        family,
+        source: { kind: 'response_format', name: String(format.json_schema.name ?? ''), index: 0 },
+        rejection: invalidRejection(defect),
+      }
   }
   const tools = request.tools
   if (Array.isArray(tools) && supported.includes('tools')) {
@@ -130,7 +149,12 @@ function findInvalidSchema(family: Family, supported: readonly string[], request
       const fn = tools[i]?.function
       if (!isSchemaObject(fn?.parameters)) continue
       const defect = schemaDefect(fn.parameters)
-      if (defect !== null) return { family, source: { kind: 'tool', name: String(fn.name ?? ''), index: i }, rejection: invalidRejection(defect) }
+      if (defect !== null)
+        return {
+          family,
+          source: { kind: 'tool', name: String(fn.name ?? ''), index: i },
+          rejection: invalidRejection(defect),
+        }
     }
   }
   return null
@@ -158,7 +182,12 @@ function invalidSentence(rejection: SchemaRejection): string {
 }
 
 /** Whether the family's provider applies its schema rules to this kind of schema (see the module comment). */
-function constrains(family: Family, kind: SchemaSourceRef['kind'], strict: boolean, supported: readonly string[]): boolean {
+function constrains(
+  family: Family,
+  kind: SchemaSourceRef['kind'],
+  strict: boolean,
+  supported: readonly string[],
+): boolean {
   switch (family) {
     case 'openai':
       return strict
@@ -208,7 +237,8 @@ function openAiRejection(schema: Record<string, unknown>): SchemaRejection | nul
   const violation = checkOpenAiStrict(schema, '').find((v) => v.confirmed)
   if (violation === undefined) return null
   const context = pathSegments(violation.at)
-  const node = violation.kind === 'required' ? walkSchema(schema, '').find((n) => n.path === violation.at)?.schema : undefined
+  const node =
+    violation.kind === 'required' ? walkSchema(schema, '').find((n) => n.path === violation.at)?.schema : undefined
   return {
     kind: violation.kind,
     keyword: keywordOf(violation),
@@ -245,12 +275,18 @@ function missingRequired(node: Record<string, unknown>): string[] {
 }
 
 /** The first confirmed rejection of core/portability/schema-support.ts, with its sibling keywords on the same subschema. */
-function portabilityRejection(schema: Record<string, unknown>, family: Family, modelId: string): SchemaRejection | null {
+function portabilityRejection(
+  schema: Record<string, unknown>,
+  family: Family,
+  modelId: string,
+): SchemaRejection | null {
   const issues = rejectedFeatures(schema, family, modelId)
   const first = issues[0]
   if (first === undefined) return null
   const { feature, fact, occurrence } = first
-  const siblings = issues.filter((i: PortabilityIssue) => i.feature === feature && i.occurrence.node === occurrence.node)
+  const siblings = issues.filter(
+    (i: PortabilityIssue) => i.feature === feature && i.occurrence.node === occurrence.node,
+  )
   const recursion = feature.id === 'recursion'
   const context = recursion ? pathSegments(occurrence.path).slice(0, -1) : pathSegments(occurrence.node.path)
   return {
@@ -268,7 +304,11 @@ function portabilityRejection(schema: Record<string, unknown>, family: Family, m
 }
 
 /** The type a bound implies when the subschema does not say (`{ "minimum": 0 }`). */
-const IMPLIED_TYPE: Record<string, string> = { 'numeric-bounds': 'number', 'string-length': 'string', 'array-bounds': 'array' }
+const IMPLIED_TYPE: Record<string, string> = {
+  'numeric-bounds': 'number',
+  'string-length': 'string',
+  'array-bounds': 'array',
+}
 
 const SEGMENT = /(?:^|\.)([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g
 
@@ -317,8 +357,10 @@ function openAiError({ source, rejection }: RejectedSchema) {
   let message: string
   if (rejection === null) message = `Invalid schema for ${subject}: In context=(), schema is not supported.`
   else if (rejection.kind === 'invalid') message = `Invalid schema for ${subject}: ${invalidSentence(rejection)}.`
-  else if (rejection.kind === 'root') message = `Invalid schema for ${subject}: schema must be a JSON Schema of 'type: "object"', got 'type: "${rejection.type ?? 'None'}"'.`
-  else message = `Invalid schema for ${subject}: In context=${pythonTuple(rejection.context)}, ${openAiSentence(rejection)}`
+  else if (rejection.kind === 'root')
+    message = `Invalid schema for ${subject}: schema must be a JSON Schema of 'type: "object"', got 'type: "${rejection.type ?? 'None'}"'.`
+  else
+    message = `Invalid schema for ${subject}: In context=${pythonTuple(rejection.context)}, ${openAiSentence(rejection)}`
   return {
     error: {
       message,
@@ -344,7 +386,9 @@ function openAiSentence(rejection: SchemaRejection): string {
 
 /** Python's `repr` of a tuple of strings, which is how OpenAI prints the context: `()`, `('items',)`, `('properties', 'total')`. */
 function pythonTuple(segments: readonly string[]): string {
-  const items = segments.map((s) => (s.includes("'") && !s.includes('"') ? `"${s}"` : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`))
+  const items = segments.map((s) =>
+    s.includes("'") && !s.includes('"') ? `"${s}"` : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`,
+  )
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`
 }
 
@@ -358,7 +402,10 @@ function pythonTuple(segments: readonly string[]): string {
  */
 function anthropicError({ source, rejection }: RejectedSchema) {
   const field = source.kind === 'tool' ? `tools.${source.index}.input_schema` : 'output_config.format.schema'
-  return { type: 'error', error: { type: 'invalid_request_error', message: `${field}: ${anthropicSentence(rejection)}` } }
+  return {
+    type: 'error',
+    error: { type: 'invalid_request_error', message: `${field}: ${anthropicSentence(rejection)}` },
+  }
 }
 
 function anthropicSentence(rejection: SchemaRejection | null): string {
@@ -389,7 +436,10 @@ function anthropicSentence(rejection: SchemaRejection | null): string {
  * (none through the router). How Gemini writes a nested field's path here is ours.
  */
 function geminiError({ source, rejection }: RejectedSchema) {
-  const base = source.kind === 'tool' ? `tools[0].function_declarations[${source.index}].parameters` : 'generation_config.response_schema'
+  const base =
+    source.kind === 'tool'
+      ? `tools[0].function_declarations[${source.index}].parameters`
+      : 'generation_config.response_schema'
   const field = rejection === null ? base : dotted(base, rejection.context)
   const message =
     rejection === null || rejection.kind !== 'keyword'
@@ -409,13 +459,14 @@ function dotted(base: string, segments: readonly string[]): string {
  * live Crucible capture of docs/router-behaviour.md §4.2: `{"error":{"type":"invalid_request_error","code":"invalid_request_error","message":"..."}}`.
  */
 function inferenceProviderError({ source, rejection }: RejectedSchema) {
-  const where = source.kind === 'tool' ? `tools[${source.index}].function.parameters` : 'response_format.json_schema.schema'
+  const where =
+    source.kind === 'tool' ? `tools[${source.index}].function.parameters` : 'response_format.json_schema.schema'
   const message =
     rejection === null
       ? `Invalid JSON schema in ${where}: schema is not supported.`
       : rejection.kind === 'invalid'
-      ? `Invalid JSON schema in ${where}: ${invalidSentence(rejection)}.`
-      : `Invalid JSON schema in ${where}: '${rejection.keyword}' at ${rejection.path || 'the root'} is not supported.`
+        ? `Invalid JSON schema in ${where}: ${invalidSentence(rejection)}.`
+        : `Invalid JSON schema in ${where}: '${rejection.keyword}' at ${rejection.path || 'the root'} is not supported.`
   return { error: { type: 'invalid_request_error', code: 'invalid_request_error', message } }
 }
 
@@ -426,8 +477,14 @@ function inferenceProviderError({ source, rejection }: RejectedSchema) {
 export function injectedSchemaRejection(modelId: string, request: ChatRequest): RejectedSchema {
   const family = familyOf(modelId)
   const format = request.response_format
-  if (format?.type === 'json_schema') return { family, source: { kind: 'response_format', name: String(format.json_schema?.name ?? 'response'), index: 0 }, rejection: null }
+  if (format?.type === 'json_schema')
+    return {
+      family,
+      source: { kind: 'response_format', name: String(format.json_schema?.name ?? 'response'), index: 0 },
+      rejection: null,
+    }
   const tool = Array.isArray(request.tools) ? request.tools[0] : undefined
-  if (tool?.function) return { family, source: { kind: 'tool', name: String(tool.function.name ?? ''), index: 0 }, rejection: null }
+  if (tool?.function)
+    return { family, source: { kind: 'tool', name: String(tool.function.name ?? ''), index: 0 }, rejection: null }
   return { family, source: { kind: 'response_format', name: 'response', index: 0 }, rejection: null }
 }

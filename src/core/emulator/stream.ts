@@ -26,20 +26,38 @@ export interface StreamTiming {
   cut?: boolean
 }
 
-export function streamCompletion(input: CompletionInput, timing: StreamTiming = { firstTokenMs: 0, chunkGapMs: 0 }): Beat[] {
+export function streamCompletion(
+  input: CompletionInput,
+  timing: StreamTiming = { firstTokenMs: 0, chunkGapMs: 0 },
+): Beat[] {
   const { answer } = input
-  const head = { id: input.id, object: 'chat.completion.chunk', created: input.created, model: input.model, provider: input.provider, system_fingerprint: null }
+  const head = {
+    id: input.id,
+    object: 'chat.completion.chunk',
+    created: input.created,
+    model: input.model,
+    provider: input.provider,
+    system_fingerprint: null,
+  }
   const data: string[] = []
   const chunk = (delta: Record<string, unknown>, finish: string | null = null, native: string | null = null) =>
-    data.push(event({ ...head, choices: [{ index: 0, delta, finish_reason: finish, native_finish_reason: native, logprobs: null }] }))
+    data.push(
+      event({
+        ...head,
+        choices: [{ index: 0, delta, finish_reason: finish, native_finish_reason: native, logprobs: null }],
+      }),
+    )
 
   chunk({ role: 'assistant', content: '', reasoning: null })
   if (typeof answer.reasoning === 'string') for (const piece of pieces(answer.reasoning)) chunk({ reasoning: piece })
   if (typeof answer.content === 'string') for (const piece of pieces(answer.content)) chunk({ content: piece })
   if (typeof answer.refusal === 'string') chunk({ refusal: answer.refusal })
   answer.tool_calls?.forEach((call, index) => {
-    chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] })
-    for (const piece of pieces(call.function.arguments)) chunk({ tool_calls: [{ index, function: { arguments: piece } }] })
+    chunk({
+      tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }],
+    })
+    for (const piece of pieces(call.function.arguments))
+      chunk({ tool_calls: [{ index, function: { arguments: piece } }] })
   })
   let ending: string[]
   if (timing.cut === true) {
@@ -47,7 +65,20 @@ export function streamCompletion(input: CompletionInput, timing: StreamTiming = 
     data.splice(Math.max(1, Math.ceil(data.length / 2)))
     ending = []
   } else if (input.choiceError !== undefined) {
-    ending = [event({ ...head, error: input.choiceError, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: answer.native_finish_reason }] })]
+    ending = [
+      event({
+        ...head,
+        error: input.choiceError,
+        choices: [
+          {
+            index: 0,
+            delta: { content: '' },
+            finish_reason: 'error',
+            native_finish_reason: answer.native_finish_reason,
+          },
+        ],
+      }),
+    ]
   } else {
     const before = data.length
     chunk({}, answer.finish_reason, answer.native_finish_reason)
@@ -68,9 +99,22 @@ export function streamCompletion(input: CompletionInput, timing: StreamTiming = 
 }
 
 /** An error inside a 200 stream with no output before it (the streamed form of an error in a 200 body). */
-export function streamError(head: { id: string; created: number; model: string; provider: string }, error: RouterError): string {
-  const chunk = { id: head.id, object: 'chat.completion.chunk', created: head.created, model: head.model, provider: head.provider, error }
-  return event({ ...chunk, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' }] })
+export function streamError(
+  head: { id: string; created: number; model: string; provider: string },
+  error: RouterError,
+): string {
+  const chunk = {
+    id: head.id,
+    object: 'chat.completion.chunk',
+    created: head.created,
+    model: head.model,
+    provider: head.provider,
+    error,
+  }
+  return event({
+    ...chunk,
+    choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' }],
+  })
 }
 
 /**
@@ -84,7 +128,15 @@ export function streamErrorBeforeFirstToken(
   form: 'empty-choices' | 'bare-chunk',
 ): string {
   if (form === 'bare-chunk') return event(envelope)
-  return event({ id: head.id, object: 'chat.completion.chunk', created: head.created, model: head.model, provider: head.provider, choices: [], ...envelope })
+  return event({
+    id: head.id,
+    object: 'chat.completion.chunk',
+    created: head.created,
+    model: head.model,
+    provider: head.provider,
+    choices: [],
+    ...envelope,
+  })
 }
 
 function event(data: unknown): string {

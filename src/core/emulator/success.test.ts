@@ -8,7 +8,12 @@ const INVOICE_FORMAT = {
   json_schema: {
     name: 'invoice',
     strict: true,
-    schema: { type: 'object', properties: { total: { type: 'number' } }, required: ['total'], additionalProperties: false },
+    schema: {
+      type: 'object',
+      properties: { total: { type: 'number' } },
+      required: ['total'],
+      additionalProperties: false,
+    },
   },
 }
 
@@ -17,19 +22,37 @@ describe('the success body', () => {
     const answered = await send(emulator(), { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO })
     const body = answered.body
     expect(answered.status).toBe(200)
-    expect(Object.keys(body)).toEqual(['id', 'object', 'created', 'model', 'provider', 'system_fingerprint', 'choices', 'usage'])
+    expect(Object.keys(body)).toEqual([
+      'id',
+      'object',
+      'created',
+      'model',
+      'provider',
+      'system_fingerprint',
+      'choices',
+      'usage',
+    ])
     expect(body.id).toMatch(/^gen-1790000000-[A-Za-z0-9]{20}$/)
     expect(answered.headers.get('x-generation-id')).toBe(body.id)
-    expect(body).toMatchObject({ object: 'chat.completion', created: 1_790_000_000, model: GEMINI_FLASH, provider: 'Google Vertex', system_fingerprint: null })
+    expect(body).toMatchObject({
+      object: 'chat.completion',
+      created: 1_790_000_000,
+      model: GEMINI_FLASH,
+      provider: 'Google Vertex',
+      system_fingerprint: null,
+    })
     const choice = body.choices[0]
     expect(choice).toMatchObject({ index: 0, logprobs: null, finish_reason: 'stop', native_finish_reason: 'STOP' })
     expect(choice.message).toMatchObject({ role: 'assistant', refusal: null, reasoning: null })
     expect(typeof choice.message.content).toBe('string')
-    expect(body.usage).toMatchObject({ is_byok: false, total_tokens: body.usage.prompt_tokens + body.usage.completion_tokens })
+    expect(body.usage).toMatchObject({
+      is_byok: false,
+      total_tokens: body.usage.prompt_tokens + body.usage.completion_tokens,
+    })
     expect(body).not.toHaveProperty('user_id')
   })
 
-  it('prices the answer from the served model\'s catalog pricing', async () => {
+  it("prices the answer from the served model's catalog pricing", async () => {
     const target = emulator()
     const { body } = await send(target, { model: SONNET, messages: HELLO })
     const { prompt_tokens, completion_tokens, cost, cost_details } = body.usage
@@ -41,7 +64,7 @@ describe('the success body', () => {
     expect(target.traces[0]?.costUsd).toBe(cost)
   })
 
-  it('says each family\'s native finish reason', async () => {
+  it("says each family's native finish reason", async () => {
     const anthropic = await send(emulator(), { model: SONNET, messages: HELLO })
     const openai = await send(emulator(), { model: GPT_41_MINI, messages: HELLO })
     expect(anthropic.body.choices[0].native_finish_reason).toBe('end_turn')
@@ -49,7 +72,15 @@ describe('the success body', () => {
   })
 
   it('answers a tool request with a tool call', async () => {
-    const tools = [{ type: 'function', function: { name: 'save_invoice', parameters: { type: 'object', properties: { total: { type: 'number' } }, required: ['total'] } } }]
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'save_invoice',
+          parameters: { type: 'object', properties: { total: { type: 'number' } }, required: ['total'] },
+        },
+      },
+    ]
     const { body } = await send(emulator(), { model: SONNET, messages: HELLO, tools, tool_choice: 'required' })
     expect(body.choices[0].finish_reason).toBe('tool_calls')
     expect(body.choices[0].native_finish_reason).toBe('tool_use')
@@ -59,8 +90,16 @@ describe('the success body', () => {
   it('gives byte-identical bodies and traces for the same seed, other ids for another', async () => {
     const run = async (seed: number) => {
       const target = emulator({ '0': 'rate_limit' }, { seed })
-      const first = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO, response_format: INVOICE_FORMAT })
-      const second = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO, response_format: INVOICE_FORMAT })
+      const first = await send(target, {
+        models: [GEMINI_FLASH, GPT_41_MINI],
+        messages: HELLO,
+        response_format: INVOICE_FORMAT,
+      })
+      const second = await send(target, {
+        models: [GEMINI_FLASH, GPT_41_MINI],
+        messages: HELLO,
+        response_format: INVOICE_FORMAT,
+      })
       return { texts: [first.text, second.text], traces: JSON.stringify(target.traces) }
     }
     const [a, b, c] = [await run(3), await run(3), await run(4)]
@@ -78,7 +117,13 @@ describe('answers', () => {
       latencyMs: 2345,
       body: {
         model: 'openai/gpt-4.1-mini-2025-04-14',
-        choices: [{ finish_reason: 'stop', native_finish_reason: 'stop', message: { role: 'assistant', content: '{"total":42.5}' } }],
+        choices: [
+          {
+            finish_reason: 'stop',
+            native_finish_reason: 'stop',
+            message: { role: 'assistant', content: '{"total":42.5}' },
+          },
+        ],
         usage: { prompt_tokens: 31, completion_tokens: 7, total_tokens: 38, cost: 0.0000236 },
       },
     }
@@ -101,23 +146,33 @@ describe('answers', () => {
 
   it('replays a recorded error and falls back past it', async () => {
     const cassettes: CassetteLookup = {
-      find: (model) => (model === GEMINI_FLASH ? { status: 503, latencyMs: 90, body: { error: { message: 'Service temporarily unavailable', code: 503 } } } : undefined),
+      find: (model) =>
+        model === GEMINI_FLASH
+          ? { status: 503, latencyMs: 90, body: { error: { message: 'Service temporarily unavailable', code: 503 } } }
+          : undefined,
     }
     const target = emulator({}, { cassettes })
     const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO })
     expect(answered.body.model).toBe(GPT_41_MINI)
-    expect(target.traces[0]?.attempts.map((a) => [a.fault, a.status])).toEqual([[null, 503], [null, 200]])
+    expect(target.traces[0]?.attempts.map((a) => [a.fault, a.status])).toEqual([
+      [null, 503],
+      [null, 200],
+    ])
   })
 
   it('applies a planned quirk to the served answer and records it', async () => {
     const target = emulator({ '0': 'rate_limit', '1': 'fenced_json' })
-    const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI], messages: HELLO, response_format: INVOICE_FORMAT })
+    const answered = await send(target, {
+      models: [GEMINI_FLASH, GPT_41_MINI],
+      messages: HELLO,
+      response_format: INVOICE_FORMAT,
+    })
     expect(answered.status).toBe(200)
     expect(answered.body.choices[0].message.content).toMatch(/^```/)
     expect(target.traces[0]).toMatchObject({ servedStep: 1, quirk: 'fenced_json' })
   })
 
-  it('cuts a choice error\'s content at half the answer it would have served', async () => {
+  it("cuts a choice error's content at half the answer it would have served", async () => {
     const body = { model: GEMINI_FLASH, messages: HELLO }
     const full = (await send(emulator(), body)).body.choices[0].message.content as string
     const partial = (await send(emulator({ '0': 'choice_error' }), body)).body.choices[0].message.content as string
@@ -144,8 +199,22 @@ describe('streaming', () => {
   })
 
   it('streams tool calls as deltas merged by index', async () => {
-    const tools = [{ type: 'function', function: { name: 'save_invoice', parameters: { type: 'object', properties: { total: { type: 'number' } }, required: ['total'] } } }]
-    const answered = await send(emulator(), { model: GPT_41_MINI, messages: HELLO, tools, tool_choice: 'required', stream: true })
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'save_invoice',
+          parameters: { type: 'object', properties: { total: { type: 'number' } }, required: ['total'] },
+        },
+      },
+    ]
+    const answered = await send(emulator(), {
+      model: GPT_41_MINI,
+      messages: HELLO,
+      tools,
+      tool_choice: 'required',
+      stream: true,
+    })
     const deltas = answered.text
       .split('\n\n')
       .filter((line) => line.startsWith('data: {'))
@@ -156,15 +225,25 @@ describe('streaming', () => {
   })
 
   it('ends a stream with an error chunk on a mid-stream failure', async () => {
-    const answered = await send(emulator({ '0': 'stream_error' }), { model: GEMINI_FLASH, messages: HELLO, stream: true })
+    const answered = await send(emulator({ '0': 'stream_error' }), {
+      model: GEMINI_FLASH,
+      messages: HELLO,
+      stream: true,
+    })
     expect(answered.status).toBe(200)
     expect(answered.text).not.toContain('[DONE]')
     const last = JSON.parse(answered.text.trim().split('\n\n').at(-1)?.slice(6) ?? '')
-    expect(last).toMatchObject({ error: { code: 502, message: 'Provider disconnected mid-stream' }, choices: [{ finish_reason: 'error' }] })
+    expect(last).toMatchObject({
+      error: { code: 502, message: 'Provider disconnected mid-stream' },
+      choices: [{ finish_reason: 'error' }],
+    })
   })
 
   it('keeps a pre-stream error as a JSON error with its status in the documented form', async () => {
-    const answered = await send(emulator({ '0': 'rate_limit' }, { options: { streamErrorBeforeFirstToken: 'http-status' } }), { model: GEMINI_FLASH, messages: HELLO, stream: true })
+    const answered = await send(
+      emulator({ '0': 'rate_limit' }, { options: { streamErrorBeforeFirstToken: 'http-status' } }),
+      { model: GEMINI_FLASH, messages: HELLO, stream: true },
+    )
     expect(answered.status).toBe(429)
     expect(answered.body.error.code).toBe(429)
   })

@@ -14,7 +14,10 @@ export const MYTHOMAX_FREE = 'gryphe/mythomax-l2-13b:free'
 
 export const HELLO = [{ role: 'user', content: 'Extract the invoice total from: ACME Corp, total due 42.50 EUR.' }]
 
-export function chatRequest(body: unknown, headers: Record<string, string> = { authorization: 'Bearer sk-test' }): Request {
+export function chatRequest(
+  body: unknown,
+  headers: Record<string, string> = { authorization: 'Bearer sk-test' },
+): Request {
   return new Request(CHAT_URL, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -140,7 +140,13 @@ export function timedBody(beats: readonly Beat[], playback: Playback): ReadableS
  * Holds until `signal` aborts: with a clock and a stream, a keep-alive comment every period (the
  * router waiting on a provider that never answers); otherwise nothing at all.
  */
-export async function stall(keepAlive: string | null, keepAliveMs: number, clock: Clock | undefined, signal: AbortSignal, send: (text: string) => void = () => {}): Promise<void> {
+export async function stall(
+  keepAlive: string | null,
+  keepAliveMs: number,
+  clock: Clock | undefined,
+  signal: AbortSignal,
+  send: (text: string) => void = () => {},
+): Promise<void> {
   if (clock !== undefined && keepAlive !== null && keepAliveMs > 0) {
     while (!signal.aborted) {
       await clock.sleep(keepAliveMs, signal)

@@ -50,7 +50,9 @@ describe('a stream in real time', () => {
 
   it('holds the first token for slowFirstTokenMs, filling the wait with a comment per keep-alive period', async () => {
     const clock = fakeClock()
-    const response = await emulator({ '0': 'slow_first_token' }, { clock, options: { timing: TIMING } }).handle(chatRequest(STREAMED))
+    const response = await emulator({ '0': 'slow_first_token' }, { clock, options: { timing: TIMING } }).handle(
+      chatRequest(STREAMED),
+    )
     const { chunks } = await chunksOf(response)
     const firstData = chunks.findIndex((c) => c.startsWith('data: '))
     expect(chunks.slice(0, firstData)).toEqual(Array(11).fill(': OPENROUTER PROCESSING\n\n'))
@@ -86,7 +88,10 @@ describe('a stream in real time', () => {
         if (++ticks === 5) caseOver.abort()
       },
     }
-    const response = await emulator({ '0': 'stall' }, { clock, signal: caseOver.signal, options: { timing: TIMING } }).handle(chatRequest(STREAMED))
+    const response = await emulator(
+      { '0': 'stall' },
+      { clock, signal: caseOver.signal, options: { timing: TIMING } },
+    ).handle(chatRequest(STREAMED))
     expect(response.status).toBe(200)
     const { chunks, error } = await chunksOf(response)
     expect(chunks.every((c) => c === ': OPENROUTER PROCESSING\n\n')).toBe(true)
@@ -96,7 +101,9 @@ describe('a stream in real time', () => {
 
   it('gives a plain request nothing at all on a stall, until the client aborts', async () => {
     const client = new AbortController()
-    const pending = emulator({ '0': 'stall' }).handle(new Request(chatRequest({ model: GEMINI_FLASH, messages: HELLO }), { signal: client.signal }))
+    const pending = emulator({ '0': 'stall' }).handle(
+      new Request(chatRequest({ model: GEMINI_FLASH, messages: HELLO }), { signal: client.signal }),
+    )
     let settled = false
     void pending.then(
       () => (settled = true),

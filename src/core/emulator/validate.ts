@@ -12,16 +12,26 @@ import { availabilityObject } from './availability.js'
 
 /** `OAS#ProviderPreferences` keys; the object is `additionalProperties: false` (docs/router-behaviour.md §1.3). */
 const PROVIDER_KEYS = new Set([
-  'order', 'allow_fallbacks', 'require_parameters', 'data_collection', 'zdr', 'enforce_distillable_text', 'only',
-  'ignore', 'quantizations', 'sort', 'preferred_min_throughput', 'preferred_max_latency', 'max_price',
+  'order',
+  'allow_fallbacks',
+  'require_parameters',
+  'data_collection',
+  'zdr',
+  'enforce_distillable_text',
+  'only',
+  'ignore',
+  'quantizations',
+  'sort',
+  'preferred_min_throughput',
+  'preferred_max_latency',
+  'max_price',
 ])
 
 /** The live router's cap on `models` (docs/router-behaviour.md §1.2; not in the docs). */
 export const MAX_MODELS = 3
 
 export type Validation =
-  | { ok: true; request: ChatRequest; cascade: string[]; models: CatalogModel[] }
-  | { ok: false; error: RouterError }
+  { ok: true; request: ChatRequest; cascade: string[]; models: CatalogModel[] } | { ok: false; error: RouterError }
 
 export function validateChatRequest(
   body: unknown,
@@ -37,7 +47,8 @@ export function validateChatRequest(
     // Live wording for a missing or empty `messages` (many captures; `prompt` is the legacy completions field).
     return fail('Input required: specify "prompt" or "messages"')
   }
-  if (request.model !== undefined && typeof request.model !== 'string') return fail("Invalid 'model': expected a model ID string.")
+  if (request.model !== undefined && typeof request.model !== 'string')
+    return fail("Invalid 'model': expected a model ID string.")
   const models = request.models
   if (models !== undefined && (!Array.isArray(models) || !models.every((m) => typeof m === 'string'))) {
     return fail("Invalid 'models': expected an array of model ID strings.")
@@ -47,7 +58,8 @@ export function validateChatRequest(
 
   const provider = request.provider
   if (provider !== undefined) {
-    if (typeof provider !== 'object' || provider === null || Array.isArray(provider)) return fail("Invalid 'provider': expected an object.")
+    if (typeof provider !== 'object' || provider === null || Array.isArray(provider))
+      return fail("Invalid 'provider': expected an object.")
     const unknown = Object.keys(provider).filter((key) => !PROVIDER_KEYS.has(key))
     // zod-style wording, as the router validates `provider` strictly (docs/router-behaviour.md §4.3).
     if (unknown.length > 0) return fail(`Unrecognized key(s) in object: ${unknown.map((k) => `'${k}'`).join(', ')}`)
@@ -64,7 +76,8 @@ export function validateChatRequest(
     if (entry === undefined) {
       // An unknown id anywhere in the cascade fails the whole request (docs/router-behaviour.md §1.2 leaves it open; a 400 is the safe reading).
       const error: RouterError = { message: `${id} is not a valid model ID`, code: 400 }
-      if (options.availabilityObject) error.availability = availabilityObject({ code: 'model_not_found', retryable: false }, cascade)
+      if (options.availabilityObject)
+        error.availability = availabilityObject({ code: 'model_not_found', retryable: false }, cascade)
       return { ok: false, error }
     }
     entries.push(entry)

@@ -9,7 +9,9 @@ describe('request validation', () => {
     const target = emulator()
     const answered = await send(target, { models: [GEMINI_FLASH, GPT_41_MINI, SONNET, MYTHOMAX_FREE], messages: HELLO })
     expect(answered.status).toBe(400)
-    expect(answered.text).toBe(`{"error":{"message":"'models' array must have 3 items or fewer.","code":400},"user_id":"user_emulator"}`)
+    expect(answered.text).toBe(
+      `{"error":{"message":"'models' array must have 3 items or fewer.","code":400},"user_id":"user_emulator"}`,
+    )
     expect(target.traces[0]).toMatchObject({ status: 400, attempts: [], servedBy: null, answerSource: 'none' })
   })
 
@@ -29,17 +31,29 @@ describe('request validation', () => {
     const answered = await send(target, { models: [GEMINI_FLASH, 'anthropic/claude-sonnet-4-5'], messages: HELLO })
     expect(answered.status).toBe(400)
     expect(answered.body.error.message).toBe('anthropic/claude-sonnet-4-5 is not a valid model ID')
-    expect(answered.body.error.availability).toMatchObject({ code: 'model_not_found', requested_models: [GEMINI_FLASH, 'anthropic/claude-sonnet-4-5'] })
+    expect(answered.body.error.availability).toMatchObject({
+      code: 'model_not_found',
+      requested_models: [GEMINI_FLASH, 'anthropic/claude-sonnet-4-5'],
+    })
     expect(target.traces[0]?.attempts).toEqual([])
   })
 
   it('leaves the availability object out when the option is off', async () => {
-    const answered = await send(emulator({}, { options: { availabilityObject: false } }), { model: 'nope/nothing', messages: HELLO })
-    expect(answered.text).toBe('{"error":{"message":"nope/nothing is not a valid model ID","code":400},"user_id":"user_emulator"}')
+    const answered = await send(emulator({}, { options: { availabilityObject: false } }), {
+      model: 'nope/nothing',
+      messages: HELLO,
+    })
+    expect(answered.text).toBe(
+      '{"error":{"message":"nope/nothing is not a valid model ID","code":400},"user_id":"user_emulator"}',
+    )
   })
 
   it('rejects an unknown `provider` key with the zod-style message', async () => {
-    const answered = await send(emulator(), { model: GEMINI_FLASH, messages: HELLO, provider: { Require_Parameters: true, sort: 'price' } })
+    const answered = await send(emulator(), {
+      model: GEMINI_FLASH,
+      messages: HELLO,
+      provider: { Require_Parameters: true, sort: 'price' },
+    })
     expect(answered.status).toBe(400)
     expect(answered.body.error.message).toBe("Unrecognized key(s) in object: 'Require_Parameters'")
   })
@@ -75,7 +89,9 @@ describe('request validation', () => {
   })
 
   it('serves a request without a key when auth is not required', async () => {
-    expect((await send(emulator({}, { requireAuth: false }), { model: GEMINI_FLASH, messages: HELLO }, {})).status).toBe(200)
+    expect(
+      (await send(emulator({}, { requireAuth: false }), { model: GEMINI_FLASH, messages: HELLO }, {})).status,
+    ).toBe(200)
   })
 })
 
@@ -104,7 +120,9 @@ describe('routes', () => {
 
   it('answers 404 JSON for any other path and traces it', async () => {
     const target = emulator()
-    const response = await target.handle(new Request('https://openrouter.ai/api/v1/embeddings', { method: 'POST', body: '{}' }))
+    const response = await target.handle(
+      new Request('https://openrouter.ai/api/v1/embeddings', { method: 'POST', body: '{}' }),
+    )
     expect(response.status).toBe(404)
     expect(((await response.json()) as { error: { code: number } }).error.code).toBe(404)
     expect(target.traces.map((t) => t.status)).toEqual([404])

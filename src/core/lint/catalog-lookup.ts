@@ -46,7 +46,6 @@ export function isRouterAlias(id: string): boolean {
   return id.startsWith('~') || id.startsWith('@preset/') || /^openrouter\/[^/]+$/.test(id)
 }
 
-
 /** The price of one token as a number, or undefined for variable prices (`"-1"`) and unreadable values. */
 export function pricePerToken(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN

@@ -41,7 +41,10 @@ const RUNS: Record<LintRuleId, LintRule> = {
  * Every rule, in order of harm (rule-ids.ts): a finding of an earlier rule hurts more than one of a
  * later rule of the same severity (a request that never reaches any model beats a step that costs too much).
  */
-export const LINT_RULES: readonly { id: LintRuleId; run: LintRule }[] = LINT_RULE_ORDER.map((id) => ({ id, run: RUNS[id] }))
+export const LINT_RULES: readonly { id: LintRuleId; run: LintRule }[] = LINT_RULE_ORDER.map((id) => ({
+  id,
+  run: RUNS[id],
+}))
 
 export type SeverityOverride = Severity | 'off'
 
@@ -101,7 +104,11 @@ type LintableScenario = { request: ChatRequest; expect?: { result?: unknown } }
  * `lintRequest` for a scenario (or a loaded scenario, `{ scenario, file }`) and the loaded config; its
  * `expect.result`, when it offers a JSON Schema, is what `contract-gap` compares with the wire schema.
  */
-export function lintScenario(scenario: LintableScenario | { scenario: LintableScenario; file?: string }, catalog: Catalog, config: LintConfig = {}): LintFinding[] {
+export function lintScenario(
+  scenario: LintableScenario | { scenario: LintableScenario; file?: string },
+  catalog: Catalog,
+  config: LintConfig = {},
+): LintFinding[] {
   const { request, expect } = 'scenario' in scenario ? scenario.scenario : scenario
   return lintRequest(request, catalog, {
     severities: config.lint?.rules,

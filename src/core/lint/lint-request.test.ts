@@ -6,12 +6,18 @@ import { CATALOG, invoiceSchema, lint, request } from './__fixtures__/lint.js'
 const messy = () =>
   request({
     model: 'meta-llama/llama-3.3-70b-instruct:free',
-    models: ['meta-llama/llama-3.3-70b-instruct:free', 'anthropic/claude-sonnet-4-5', 'gryphe/mythomax-l2-13b:free', 'anthropic/claude-opus-4.1'],
+    models: [
+      'meta-llama/llama-3.3-70b-instruct:free',
+      'anthropic/claude-sonnet-4-5',
+      'gryphe/mythomax-l2-13b:free',
+      'anthropic/claude-opus-4.1',
+    ],
     tools: [{ type: 'function', function: { name: 'save_invoice', parameters: invoiceSchema() } }],
     provider: { order: ['deepinfra'] },
   })
 
-const summary = (findings: { severity: string; rule: string; step: number | null }[]) => findings.map((f) => `${f.severity} ${f.rule} ${f.step ?? '-'}`)
+const summary = (findings: { severity: string; rule: string; step: number | null }[]) =>
+  findings.map((f) => `${f.severity} ${f.rule} ${f.step ?? '-'}`)
 
 describe('lintRequest', () => {
   it('sorts findings by harm: errors first, then by rule rank, then by step', () => {
@@ -29,7 +35,9 @@ describe('lintRequest', () => {
   })
 
   it('applies severity overrides from lint.rules, and drops rules set to off', () => {
-    const findings = lint(messy(), { severities: { 'free-not-last': 'error', 'unknown-model': 'off', 'provider-order': 'warning' } })
+    const findings = lint(messy(), {
+      severities: { 'free-not-last': 'error', 'unknown-model': 'off', 'provider-order': 'warning' },
+    })
     expect(summary(findings)).toMatchInlineSnapshot(`
       [
         "error models-limit -",
@@ -43,9 +51,16 @@ describe('lintRequest', () => {
   })
 
   it('counts steps of the deduplicated cascade [model, ...models], keeping the first occurrence', () => {
-    const req = request({ model: 'openai/gpt-4.1-mini', models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash', 'gpt-4o'] })
+    const req = request({
+      model: 'openai/gpt-4.1-mini',
+      models: ['openai/gpt-4.1-mini', 'google/gemini-2.5-flash', 'gpt-4o'],
+    })
     const [finding] = lint(req).filter((f) => f.rule === 'foreign-model-id')
-    expect([finding?.step, finding?.path, finding?.message.slice(0, 15)]).toEqual([2, 'request.models[2]', 'step 3, gpt-4o,'])
+    expect([finding?.step, finding?.path, finding?.message.slice(0, 15)]).toEqual([
+      2,
+      'request.models[2]',
+      'step 3, gpt-4o,',
+    ])
   })
 
   it('finds nothing in a sound cascade', () => {
@@ -61,8 +76,16 @@ describe('lintRequest', () => {
 
 describe('lintScenario', () => {
   it('reads severities and the models limit option from the config', () => {
-    const scenario = { request: request({ model: 'google/gemini-2.5-flash', models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5', 'openai/gpt-4o'] }) }
-    const config = { lint: { rules: { 'models-limit': 'warning' as const } }, emulator: { modelCountsTowardLimit: true } }
+    const scenario = {
+      request: request({
+        model: 'google/gemini-2.5-flash',
+        models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5', 'openai/gpt-4o'],
+      }),
+    }
+    const config = {
+      lint: { rules: { 'models-limit': 'warning' as const } },
+      emulator: { modelCountsTowardLimit: true },
+    }
     expect(summary(lintScenario(scenario, CATALOG, config))).toEqual(['warning models-limit -'])
     expect(lintScenario(scenario, CATALOG)).toEqual([])
     expect(lintScenario({ scenario, file: 'scenarios/x.scenario.ts' }, CATALOG, config)).toHaveLength(1)

@@ -7,7 +7,15 @@ const IN_PLACE_LISTS = ['allOf', 'anyOf', 'oneOf'] as const
 const IN_PLACE_SINGLES = ['not', 'if', 'then', 'else'] as const
 /** Keywords holding subschemas, walked to find every node (a loop may sit under `properties`). */
 const MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const
-const SINGLES = ['items', 'additionalProperties', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems'] as const
+const SINGLES = [
+  'items',
+  'additionalProperties',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+] as const
 
 /**
  * The first `$ref` that closes a loop with no object or array in between (`{"$ref": "#"}`, two
@@ -26,16 +34,20 @@ export function refLoop(root: SchemaObject): (string | number)[] | undefined {
     pathOf.set(node, path)
     for (const keyword of MAPS) {
       const map = node[keyword]
-      if (isSchemaObject(map)) for (const [key, child] of Object.entries(map)) if (isSchemaObject(child)) stack.push({ node: child, path: [...path, keyword, key] })
+      if (isSchemaObject(map))
+        for (const [key, child] of Object.entries(map))
+          if (isSchemaObject(child)) stack.push({ node: child, path: [...path, keyword, key] })
     }
     for (const keyword of [...IN_PLACE_LISTS, 'prefixItems'] as const) {
       const list = node[keyword]
-      if (Array.isArray(list)) list.forEach((child, i) => isSchemaObject(child) && stack.push({ node: child, path: [...path, keyword, i] }))
+      if (Array.isArray(list))
+        list.forEach((child, i) => isSchemaObject(child) && stack.push({ node: child, path: [...path, keyword, i] }))
     }
     for (const keyword of [...IN_PLACE_SINGLES, ...SINGLES]) {
       const child = node[keyword]
       if (isSchemaObject(child)) stack.push({ node: child, path: [...path, keyword] })
-      else if (keyword === 'items' && Array.isArray(child)) child.forEach((c, i) => isSchemaObject(c) && stack.push({ node: c, path: [...path, keyword, i] }))
+      else if (keyword === 'items' && Array.isArray(child))
+        child.forEach((c, i) => isSchemaObject(c) && stack.push({ node: c, path: [...path, keyword, i] }))
     }
   }
 
@@ -45,7 +57,8 @@ export function refLoop(root: SchemaObject): (string | number)[] | undefined {
     if (target !== undefined) edges.push({ next: target, viaRef: true })
     for (const keyword of IN_PLACE_LISTS) {
       const list = node[keyword]
-      if (Array.isArray(list)) for (const child of list) if (isSchemaObject(child)) edges.push({ next: child, viaRef: false })
+      if (Array.isArray(list))
+        for (const child of list) if (isSchemaObject(child)) edges.push({ next: child, viaRef: false })
     }
     for (const keyword of IN_PLACE_SINGLES) {
       const child = node[keyword]
@@ -58,7 +71,9 @@ export function refLoop(root: SchemaObject): (string | number)[] | undefined {
   const state = new Map<SchemaObject, 'open' | 'done'>()
   for (const start of pathOf.keys()) {
     if (state.has(start)) continue
-    const frames: { node: SchemaObject; edges: { next: SchemaObject; viaRef: boolean }[]; index: number }[] = [{ node: start, edges: inPlace(start), index: 0 }]
+    const frames: { node: SchemaObject; edges: { next: SchemaObject; viaRef: boolean }[]; index: number }[] = [
+      { node: start, edges: inPlace(start), index: 0 },
+    ]
     state.set(start, 'open')
     while (frames.length > 0) {
       const frame = frames.at(-1)!

@@ -24,7 +24,9 @@ export function lintSteps(request: ChatRequest, catalog: Catalog): LintStep[] {
   if (cached) return cached
   const written: { id: unknown; path: string }[] = [
     { id: request.model, path: 'request.model' },
-    ...(Array.isArray(request.models) ? request.models.map((id, i) => ({ id, path: jsonPath([i], 'request.models') })) : []),
+    ...(Array.isArray(request.models)
+      ? request.models.map((id, i) => ({ id, path: jsonPath([i], 'request.models') }))
+      : []),
   ]
   const steps: LintStep[] = []
   for (const { id, path } of written) {

@@ -26,4 +26,7 @@ export interface LintContext {
 export type LintRule = (context: LintContext) => LintFinding[]
 
 /** Lint's options when nothing sets them: the one definition, which the config schema's `lint` defaults read. */
-export const DEFAULT_LINT_OPTIONS: Readonly<LintOptions> = { modelCountsTowardLimit: DEFAULT_EMULATOR_OPTIONS.modelCountsTowardLimit, costRatioThreshold: 10 }
+export const DEFAULT_LINT_OPTIONS: Readonly<LintOptions> = {
+  modelCountsTowardLimit: DEFAULT_EMULATOR_OPTIONS.modelCountsTowardLimit,
+  costRatioThreshold: 10,
+}

@@ -22,15 +22,34 @@ describe('the default matrix', () => {
 
   it('covers every fallback fault, the non-fallback faults, every step failing, transport faults and quirks at every step', () => {
     const ids = generateMatrix({ request, steps, canServe: () => true }).map((p) => p.id)
-    for (const fault of ['rate_limit', 'downtime', 'context_length', 'moderation', 'timeout', 'invalid_upstream', 'no_endpoint']) {
+    for (const fault of [
+      'rate_limit',
+      'downtime',
+      'context_length',
+      'moderation',
+      'timeout',
+      'invalid_upstream',
+      'no_endpoint',
+    ]) {
       expect(ids).toContain(`${fault}@0`)
       expect(ids).toContain(`${fault}@0-1`)
     }
-    for (const fault of ['no_credits', 'bad_key', 'error_in_200', 'choice_error', 'finish_reason_error']) expect(ids).toContain(`${fault}@0`)
+    for (const fault of ['no_credits', 'bad_key', 'error_in_200', 'choice_error', 'finish_reason_error'])
+      expect(ids).toContain(`${fault}@0`)
     expect(ids).toContain('every_step_fails')
     expect(ids).toContain('edge_502_html')
     expect(ids).toContain('connection_reset')
-    for (const quirk of ['fenced_json', 'extra_key', 'missing_required_key', 'number_as_string', 'truncated', 'refusal', 'tool_args_not_json', 'unknown_tool', 'empty_content']) {
+    for (const quirk of [
+      'fenced_json',
+      'extra_key',
+      'missing_required_key',
+      'number_as_string',
+      'truncated',
+      'refusal',
+      'tool_args_not_json',
+      'unknown_tool',
+      'empty_content',
+    ]) {
       expect(ids).toEqual(expect.arrayContaining([`${quirk}@0`, `${quirk}@1`, `${quirk}@2`]))
     }
     expect(new Set(ids).size).toBe(ids.length)
@@ -53,14 +72,24 @@ describe('the default matrix', () => {
 
   it('raises moderation only at moderated steps, rate-limiting the others before them', () => {
     const moderated = new Set([1, 2])
-    const plans = generateMatrix({ request, steps, canServe: () => true, canRaise: (fault, step) => fault.onlyOn !== 'moderated-model' || moderated.has(step) })
+    const plans = generateMatrix({
+      request,
+      steps,
+      canServe: () => true,
+      canRaise: (fault, step) => fault.onlyOn !== 'moderated-model' || moderated.has(step),
+    })
     expect(plans.filter((p) => p.id.startsWith('moderation@')).map((p) => [p.id, p.at, p.expect.servedBy])).toEqual([
       ['moderation@0-1', { '0': 'rate_limit', '1': 'moderation' }, 'anthropic/claude-sonnet-4.5'],
     ])
   })
 
   it('plans no quirk of a parameter at a step where the router drops that parameter', () => {
-    const plans = generateMatrix({ request, steps, canServe: () => true, droppedAt: (step) => (step === 2 ? ['tools', 'tool_choice'] : []) })
+    const plans = generateMatrix({
+      request,
+      steps,
+      canServe: () => true,
+      droppedAt: (step) => (step === 2 ? ['tools', 'tool_choice'] : []),
+    })
     const ids = plans.map((p) => p.id)
     expect(ids).toContain('unknown_tool@1')
     expect(ids).not.toContain('unknown_tool@2')
@@ -68,18 +97,31 @@ describe('the default matrix', () => {
   })
 
   it('selects by case id too, so one case can be left out', () => {
-    const ids = generateMatrix({ request, steps, canServe: () => true, exclude: ['refusal@0', 'every_step_fails', 'clean'] }).map((p) => p.id)
+    const ids = generateMatrix({
+      request,
+      steps,
+      canServe: () => true,
+      exclude: ['refusal@0', 'every_step_fails', 'clean'],
+    }).map((p) => p.id)
     expect(ids).not.toContain('refusal@0')
     expect(ids).toContain('refusal@1')
     expect(ids).not.toContain('every_step_fails')
     expect(ids).not.toContain('clean')
-    const only = generateMatrix({ request, steps, canServe: () => true, include: ['downtime@0-1', 'truncated'] }).map((p) => p.id)
+    const only = generateMatrix({ request, steps, canServe: () => true, include: ['downtime@0-1', 'truncated'] }).map(
+      (p) => p.id,
+    )
     expect(only).toEqual(['clean', 'downtime@0-1', 'truncated@0', 'truncated@1', 'truncated@2'])
   })
 
   it('honours include and exclude lists', () => {
     const only = generateMatrix({ request, steps, canServe: () => true, include: ['rate_limit'] }).map((p) => p.id)
-    expect(only).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1', 'every_step_fails', 'every_step_fails~no-retry-after'])
+    expect(only).toEqual([
+      'clean',
+      'rate_limit@0',
+      'rate_limit@0-1',
+      'every_step_fails',
+      'every_step_fails~no-retry-after',
+    ])
     const without = generateMatrix({ request, steps, canServe: () => true, exclude: ['rate_limit'] }).map((p) => p.id)
     expect(without.some((id) => id.startsWith('rate_limit'))).toBe(false)
   })
@@ -97,17 +139,31 @@ describe('the default matrix', () => {
     // Faults that fall back (two depths on three steps) come before the faults that end the request (step 0 only).
     const lastFallback = router.findLastIndex((id) => id.endsWith('@0-1'))
     expect(router.slice(lastFallback + 1).every((id) => /@0(~|$)/.test(id))).toBe(true)
-    expect(ids.slice(ids.indexOf('every_step_fails'), ids.indexOf('every_step_fails') + 2)).toEqual(['every_step_fails', 'every_step_fails~no-retry-after'])
+    expect(ids.slice(ids.indexOf('every_step_fails'), ids.indexOf('every_step_fails') + 2)).toEqual([
+      'every_step_fails',
+      'every_step_fails~no-retry-after',
+    ])
     const quirks = plans.filter((p) => p.layer === 'answer').map((p) => p.id)
-    expect(quirks.slice(0, 6)).toEqual(['fenced_json@0', 'fenced_json@1', 'fenced_json@2', 'extra_key@0', 'extra_key@1', 'extra_key@2'])
+    expect(quirks.slice(0, 6)).toEqual([
+      'fenced_json@0',
+      'fenced_json@1',
+      'fenced_json@2',
+      'extra_key@0',
+      'extra_key@1',
+      'extra_key@2',
+    ])
   })
 
   it('plans the free-model quota once, at every :free step, expecting the first paid step to serve', () => {
     const mixed = ['a/free-one:free', 'openai/gpt-4.1-mini', 'b/free-two:free']
     const plans = generateMatrix({ request: { ...request, models: mixed }, steps: mixed, canServe: () => true })
     const quota = plans.filter((p) => p.id.startsWith('free_quota'))
-    expect(quota.map((p) => [p.id, p.at, p.expect.servedBy])).toEqual([['free_quota', { '0': 'free_quota', '2': 'free_quota' }, 'openai/gpt-4.1-mini']])
-    expect(generateMatrix({ request, steps, canServe: () => true }).some((p) => p.id.startsWith('free_quota'))).toBe(false)
+    expect(quota.map((p) => [p.id, p.at, p.expect.servedBy])).toEqual([
+      ['free_quota', { '0': 'free_quota', '2': 'free_quota' }, 'openai/gpt-4.1-mini'],
+    ])
+    expect(generateMatrix({ request, steps, canServe: () => true }).some((p) => p.id.startsWith('free_quota'))).toBe(
+      false,
+    )
     const allFree = ['a/free-one:free', 'b/free-two:free']
     const onlyFree = generateMatrix({ request: { ...request, models: allFree }, steps: allFree, canServe: () => true })
     expect(onlyFree.filter((p) => p.id.startsWith('free_quota')).map((p) => [p.id, p.expect.servedBy])).toEqual([
@@ -118,12 +174,23 @@ describe('the default matrix', () => {
 
   it('plans the live and documented forms of a failure as variant cases', () => {
     const ids = generateMatrix({ request: { ...request, stream: true }, steps, canServe: () => true }).map((p) => p.id)
-    expect(ids).toEqual(expect.arrayContaining(['every_step_fails', 'every_step_fails~bare-chunk', 'every_step_fails~http-status', 'every_step_fails~no-retry-after']))
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'every_step_fails',
+        'every_step_fails~bare-chunk',
+        'every_step_fails~http-status',
+        'every_step_fails~no-retry-after',
+      ]),
+    )
     expect(ids).toEqual(expect.arrayContaining(['no_credits@0~bare-chunk', 'no_credits@0~insufficient-credits']))
     // A served plan and a 401 have no second form; without streaming there is no stream form.
     expect(ids.some((id) => id.startsWith('rate_limit@0~') || id.startsWith('bad_key@0~'))).toBe(false)
-    expect(generateMatrix({ request, steps, canServe: () => true }).some((p) => p.id.endsWith('~bare-chunk'))).toBe(false)
-    const plan = generateMatrix({ request: { ...request, stream: true }, steps, canServe: () => true }).find((p) => p.id === 'every_step_fails~bare-chunk')
+    expect(generateMatrix({ request, steps, canServe: () => true }).some((p) => p.id.endsWith('~bare-chunk'))).toBe(
+      false,
+    )
+    const plan = generateMatrix({ request: { ...request, stream: true }, steps, canServe: () => true }).find(
+      (p) => p.id === 'every_step_fails~bare-chunk',
+    )
     expect(plan?.forms).toEqual({ streamErrorBeforeFirstToken: 'bare-chunk' })
   })
 })

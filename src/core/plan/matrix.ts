@@ -38,15 +38,22 @@ const FILLER_FAULT = 'rate_limit'
  */
 export function generateMatrix(input: MatrixInput): Plan[] {
   const { steps } = input
-  const applies = (fault: FaultDefinition) => !fault.naturalOnly && (fault.needs === 'contract-gap' ? input.contractGap === true : requestHas(input.request, fault.needs))
+  const applies = (fault: FaultDefinition) =>
+    !fault.naturalOnly &&
+    (fault.needs === 'contract-gap' ? input.contractGap === true : requestHas(input.request, fault.needs))
   const expectAfter = (firstFree: number) => expectedServer(input, firstFree)
   // Each plan with the fault it exercises: include/exclude name either the fault or the case id.
   const candidates: Array<{ plan: Plan; fault: string | null }> = [
-    { plan: { id: 'clean', title: 'no fault injected', at: {}, expect: { servedBy: expectAfter(0) }, layer: 'none' }, fault: null },
+    {
+      plan: { id: 'clean', title: 'no fault injected', at: {}, expect: { servedBy: expectAfter(0) }, layer: 'none' },
+      fault: null,
+    },
   ]
   const add = (plan: Plan, fault: string) => candidates.push({ plan, fault })
 
-  for (const fault of FAULTS.filter((f) => f.layer === 'router' && f.fallsBack && applies(f) && f.sharedBy === undefined)) {
+  for (const fault of FAULTS.filter(
+    (f) => f.layer === 'router' && f.fallsBack && applies(f) && f.sharedBy === undefined,
+  )) {
     for (let k = 1; k < steps.length; k++) {
       // A step that cannot raise the fault (moderation on an unmoderated model) is rate-limited instead;
       // a plan where no step raises it tests nothing about it and is left out.
@@ -67,19 +74,59 @@ export function generateMatrix(input: MatrixInput): Plan[] {
   for (const fault of FAULTS.filter((f) => f.layer === 'router' && f.sharedBy !== undefined && applies(f))) {
     const sharing = steps
       .map((_, step) => step)
-      .filter((step) => (fault.onlyOn !== 'free-model' || (steps[step] ?? '').endsWith(':free')) && (input.canRaise?.(fault, step) ?? true))
+      .filter(
+        (step) =>
+          (fault.onlyOn !== 'free-model' || (steps[step] ?? '').endsWith(':free')) &&
+          (input.canRaise?.(fault, step) ?? true),
+      )
     if (sharing.length === 0) continue
     const at = Object.fromEntries(sharing.map((step) => [String(step), fault.name]))
     const firstOther = steps.findIndex((_, step) => !sharing.includes(step) && input.canServe(step))
-    add({ id: fault.name, title: fault.description, at, expect: { servedBy: firstOther < 0 ? null : (steps[firstOther] ?? null) }, layer: 'router' }, fault.name)
+    add(
+      {
+        id: fault.name,
+        title: fault.description,
+        at,
+        expect: { servedBy: firstOther < 0 ? null : (steps[firstOther] ?? null) },
+        layer: 'router',
+      },
+      fault.name,
+    )
   }
   for (const fault of FAULTS.filter((f) => f.layer === 'router' && !f.fallsBack && applies(f))) {
-    add({ id: `${fault.name}@0`, title: `${fault.description} at step 1`, at: { '0': fault.name }, expect: { servedBy: null }, layer: 'router' }, fault.name)
+    add(
+      {
+        id: `${fault.name}@0`,
+        title: `${fault.description} at step 1`,
+        at: { '0': fault.name },
+        expect: { servedBy: null },
+        layer: 'router',
+      },
+      fault.name,
+    )
   }
   // `every_step_fails` is its filler fault's too: including or excluding rate_limit steers it.
-  add({ id: 'every_step_fails', title: 'every step is rate-limited', at: failSteps(steps.length, FILLER_FAULT), expect: { servedBy: null }, layer: 'router' }, FILLER_FAULT)
+  add(
+    {
+      id: 'every_step_fails',
+      title: 'every step is rate-limited',
+      at: failSteps(steps.length, FILLER_FAULT),
+      expect: { servedBy: null },
+      layer: 'router',
+    },
+    FILLER_FAULT,
+  )
   for (const fault of FAULTS.filter((f) => f.layer === 'transport' && applies(f))) {
-    add({ id: fault.name, title: fault.description, at: { '0': fault.name }, expect: { servedBy: null }, layer: 'transport' }, fault.name)
+    add(
+      {
+        id: fault.name,
+        title: fault.description,
+        at: { '0': fault.name },
+        expect: { servedBy: null },
+        layer: 'transport',
+      },
+      fault.name,
+    )
   }
   for (const fault of FAULTS.filter((f) => f.layer === 'answer' && applies(f))) {
     for (let k = 0; k < steps.length; k++) {
@@ -100,7 +147,10 @@ export function generateMatrix(input: MatrixInput): Plan[] {
       )
     }
   }
-  const withVariants = candidates.flatMap((candidate) => [candidate, ...variantsOf(candidate.plan, input.request).map((plan) => ({ plan, fault: candidate.fault }))])
+  const withVariants = candidates.flatMap((candidate) => [
+    candidate,
+    ...variantsOf(candidate.plan, input.request).map((plan) => ({ plan, fault: candidate.fault })),
+  ])
   return withVariants.filter(({ plan, fault }) => isSelected(plan.id, fault, input)).map(({ plan }) => plan)
 }
 
@@ -114,22 +164,45 @@ export function generateMatrix(input: MatrixInput): Plan[] {
  */
 function variantsOf(plan: Plan, request: ChatRequest): Plan[] {
   if (plan.expect.servedBy !== null || plan.layer !== 'router') return []
-  const statuses = Object.values(plan.at).flatMap((value) => (typeof value === 'string' ? [value] : value)).map((name) => getFault(name)?.status ?? 0)
+  const statuses = Object.values(plan.at)
+    .flatMap((value) => (typeof value === 'string' ? [value] : value))
+    .map((name) => getFault(name)?.status ?? 0)
   const variants: Array<{ suffix: string; title: string; forms: Plan['forms'] }> = []
   if (request.stream === true && statuses.some((status) => status >= 400 && status !== 401)) {
-    variants.push({ suffix: 'bare-chunk', title: 'as a bare `data: {"error": …}` line in an HTTP 200 stream', forms: { streamErrorBeforeFirstToken: 'bare-chunk' } })
-    variants.push({ suffix: 'http-status', title: 'as an HTTP error status (the documented form)', forms: { streamErrorBeforeFirstToken: 'http-status' } })
+    variants.push({
+      suffix: 'bare-chunk',
+      title: 'as a bare `data: {"error": …}` line in an HTTP 200 stream',
+      forms: { streamErrorBeforeFirstToken: 'bare-chunk' },
+    })
+    variants.push({
+      suffix: 'http-status',
+      title: 'as an HTTP error status (the documented form)',
+      forms: { streamErrorBeforeFirstToken: 'http-status' },
+    })
   }
   if (statuses.some((status) => status === 429 || status === 503)) {
     variants.push({ suffix: 'no-retry-after', title: 'without a Retry-After header', forms: { retryAfter: 'omitted' } })
   }
   if (statuses.includes(402)) {
-    variants.push({ suffix: 'insufficient-credits', title: 'with the documented "Insufficient credits" wording', forms: { noCreditsMessage: 'insufficient-credits' } })
+    variants.push({
+      suffix: 'insufficient-credits',
+      title: 'with the documented "Insufficient credits" wording',
+      forms: { noCreditsMessage: 'insufficient-credits' },
+    })
   }
-  return variants.map((v) => ({ ...plan, id: `${plan.id}~${v.suffix}`, title: `${plan.title ?? plan.id}, ${v.title}`, forms: { ...plan.forms, ...v.forms } }))
+  return variants.map((v) => ({
+    ...plan,
+    id: `${plan.id}~${v.suffix}`,
+    title: `${plan.title ?? plan.id}, ${v.title}`,
+    forms: { ...plan.forms, ...v.forms },
+  }))
 }
 
-function failSteps(count: number, fault: string, canRaise: (step: number) => boolean = () => true): Record<string, string> {
+function failSteps(
+  count: number,
+  fault: string,
+  canRaise: (step: number) => boolean = () => true,
+): Record<string, string> {
   const at: Record<string, string> = {}
   for (let i = 0; i < count; i++) at[String(i)] = canRaise(i) ? fault : FILLER_FAULT
   return at
@@ -145,7 +218,8 @@ function expectedServer(input: MatrixInput, firstFree: number): string | null {
  * `every_step_fails`). `clean` stays unless excluded by its id: it is the baseline every run needs.
  */
 function isSelected(id: string, fault: string | null, input: MatrixInput): boolean {
-  const named = (list: readonly string[] | undefined) => list !== undefined && (list.includes(id) || (fault !== null && list.includes(fault)))
+  const named = (list: readonly string[] | undefined) =>
+    list !== undefined && (list.includes(id) || (fault !== null && list.includes(fault)))
   if (named(input.exclude)) return false
   if (fault === null) return true
   return input.include === undefined || input.include.length === 0 || named(input.include)

@@ -25,7 +25,12 @@ export function unknownStepKeys(keys: Iterable<string>, steps: readonly string[]
     const step = at > 0 ? key.slice(0, at) : key
     if (names.has(step)) continue
     const guess = /^\d+$/.test(step) ? undefined : didYouMean(step, steps)
-    unknown.push({ key, step, closestStep: guess, suggestion: guess === undefined ? undefined : key.replace(step, guess) })
+    unknown.push({
+      key,
+      step,
+      closestStep: guess,
+      suggestion: guess === undefined ? undefined : key.replace(step, guess),
+    })
   }
   return unknown
 }
@@ -42,7 +47,10 @@ export function listSteps(steps: readonly string[]): string {
  * list or a second request all meet it where that model is. When an index key and a model-id key name
  * the same model, the model-id key wins (as it always has); keys that name no step stay as they are.
  */
-export function resolvePlanKeys<P extends { at: Record<string, string | string[]> }>(plan: P, steps: readonly string[]): P {
+export function resolvePlanKeys<P extends { at: Record<string, string | string[]> }>(
+  plan: P,
+  steps: readonly string[],
+): P {
   const at: Record<string, string | string[]> = {}
   const byIndex: Array<[string, string | string[]]> = []
   for (const [key, value] of Object.entries(plan.at)) {

@@ -52,9 +52,23 @@ export function checkOpenAiStrict(schema: Record<string, unknown>, basePath: str
   if (!root) return violations
 
   if (Array.isArray(schema.anyOf) && !isObjectSchema(schema)) {
-    violations.push({ kind: 'root', path: basePath, at: basePath, problem: 'the root is an anyOf, not an object', fix: 'wrap the union in an object: { type: "object", properties: { result: { anyOf: [...] } }, required: ["result"], additionalProperties: false }', confirmed: true })
+    violations.push({
+      kind: 'root',
+      path: basePath,
+      at: basePath,
+      problem: 'the root is an anyOf, not an object',
+      fix: 'wrap the union in an object: { type: "object", properties: { result: { anyOf: [...] } }, required: ["result"], additionalProperties: false }',
+      confirmed: true,
+    })
   } else if (!isObjectSchema(schema)) {
-    violations.push({ kind: 'root', path: basePath, at: basePath, problem: `the root is ${schema.type === undefined ? 'not typed as an object' : `of type ${JSON.stringify(schema.type)}, not an object`}`, fix: 'make the root { type: "object", ... } and put the value in a property', confirmed: true })
+    violations.push({
+      kind: 'root',
+      path: basePath,
+      at: basePath,
+      problem: `the root is ${schema.type === undefined ? 'not typed as an object' : `of type ${JSON.stringify(schema.type)}, not an object`}`,
+      fix: 'make the root { type: "object", ... } and put the value in a property',
+      confirmed: true,
+    })
   }
 
   let properties = 0
@@ -64,7 +78,8 @@ export function checkOpenAiStrict(schema: Record<string, unknown>, basePath: str
   for (const node of nodes) {
     const s = node.schema
     if (node.objectDepth > deepest.objectDepth) deepest = node
-    for (const defs of [s.$defs, s.definitions]) if (isSchemaObject(defs)) for (const name of Object.keys(defs)) characters += name.length
+    for (const defs of [s.$defs, s.definitions])
+      if (isSchemaObject(defs)) for (const name of Object.keys(defs)) characters += name.length
     if (isObjectSchema(s)) {
       const declared = isSchemaObject(s.properties) ? Object.keys(s.properties) : []
       properties += declared.length
@@ -86,31 +101,83 @@ export function checkOpenAiStrict(schema: Record<string, unknown>, basePath: str
           kind: 'additional-properties',
           path: jsonPath(['additionalProperties'], node.path),
           at: node.path,
-          problem: s.additionalProperties === undefined ? 'the object lacks additionalProperties: false' : `additionalProperties is ${JSON.stringify(s.additionalProperties)}, not false`,
+          problem:
+            s.additionalProperties === undefined
+              ? 'the object lacks additionalProperties: false'
+              : `additionalProperties is ${JSON.stringify(s.additionalProperties)}, not false`,
           fix: 'set additionalProperties: false on this object',
           confirmed: true,
         })
       }
     }
     for (const [keyword, rule] of Object.entries(UNSUPPORTED)) {
-      if (keyword in s) violations.push({ kind: 'keyword', path: jsonPath([keyword], node.path), at: node.path, problem: `${keyword} is not supported`, fix: rule.fix, confirmed: rule.confirmed })
+      if (keyword in s)
+        violations.push({
+          kind: 'keyword',
+          path: jsonPath([keyword], node.path),
+          at: node.path,
+          problem: `${keyword} is not supported`,
+          fix: rule.fix,
+          confirmed: rule.confirmed,
+        })
     }
     const values = Array.isArray(s.enum) ? s.enum : []
     enumValues += values.length
     const enumChars = values.reduce<number>((sum, v) => sum + (typeof v === 'string' ? v.length : String(v).length), 0)
     characters += enumChars + (s.const !== undefined ? String(s.const).length : 0)
-    if (values.length > OPENAI_STRICT_LIMITS.largeEnumValues && values.every((v) => typeof v === 'string') && enumChars > OPENAI_STRICT_LIMITS.largeEnumCharacters) {
-      violations.push({ kind: 'limit', path: jsonPath(['enum'], node.path), at: node.path, problem: `this enum has ${values.length} string values totalling ${enumChars} characters (above ${OPENAI_STRICT_LIMITS.largeEnumValues} values the limit is ${OPENAI_STRICT_LIMITS.largeEnumCharacters} characters)`, fix: 'shorten the values or split the enum', confirmed: true })
+    if (
+      values.length > OPENAI_STRICT_LIMITS.largeEnumValues &&
+      values.every((v) => typeof v === 'string') &&
+      enumChars > OPENAI_STRICT_LIMITS.largeEnumCharacters
+    ) {
+      violations.push({
+        kind: 'limit',
+        path: jsonPath(['enum'], node.path),
+        at: node.path,
+        problem: `this enum has ${values.length} string values totalling ${enumChars} characters (above ${OPENAI_STRICT_LIMITS.largeEnumValues} values the limit is ${OPENAI_STRICT_LIMITS.largeEnumCharacters} characters)`,
+        fix: 'shorten the values or split the enum',
+        confirmed: true,
+      })
     }
   }
   const limit = (what: string, value: number, max: number, fix: string) => {
-    if (value > max) violations.push({ kind: 'limit', path: basePath, at: basePath, problem: `the schema has ${value.toLocaleString('en-US')} ${what} (strict mode allows ${max.toLocaleString('en-US')})`, fix, confirmed: true })
+    if (value > max)
+      violations.push({
+        kind: 'limit',
+        path: basePath,
+        at: basePath,
+        problem: `the schema has ${value.toLocaleString('en-US')} ${what} (strict mode allows ${max.toLocaleString('en-US')})`,
+        fix,
+        confirmed: true,
+      })
   }
-  limit('object properties in all', properties, OPENAI_STRICT_LIMITS.properties, 'split the schema, or drop strict for it')
-  limit('enum values in all', enumValues, OPENAI_STRICT_LIMITS.enumValues, 'shorten the enums, or validate the value in expect.result instead')
-  limit('characters in property names, definition names and enum/const values', characters, OPENAI_STRICT_LIMITS.characters, 'shorten names and enum values')
+  limit(
+    'object properties in all',
+    properties,
+    OPENAI_STRICT_LIMITS.properties,
+    'split the schema, or drop strict for it',
+  )
+  limit(
+    'enum values in all',
+    enumValues,
+    OPENAI_STRICT_LIMITS.enumValues,
+    'shorten the enums, or validate the value in expect.result instead',
+  )
+  limit(
+    'characters in property names, definition names and enum/const values',
+    characters,
+    OPENAI_STRICT_LIMITS.characters,
+    'shorten names and enum values',
+  )
   if (deepest.objectDepth > OPENAI_STRICT_LIMITS.nesting) {
-    violations.push({ kind: 'limit', path: deepest.path, at: deepest.path, problem: `objects are nested ${deepest.objectDepth} levels deep (strict mode allows ${OPENAI_STRICT_LIMITS.nesting})`, fix: 'flatten the schema', confirmed: true })
+    violations.push({
+      kind: 'limit',
+      path: deepest.path,
+      at: deepest.path,
+      problem: `objects are nested ${deepest.objectDepth} levels deep (strict mode allows ${OPENAI_STRICT_LIMITS.nesting})`,
+      fix: 'flatten the schema',
+      confirmed: true,
+    })
   }
   return violations
 }

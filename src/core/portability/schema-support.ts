@@ -55,16 +55,32 @@ const SRC = {
   anthropicDocs: 'Anthropic "Structured outputs" docs (platform.claude.com), JSON Schema limitations',
   anthropicViaRouter:
     'through the router: github.com/sherifkozman/the-llm-council/pull/55 (anthropic/claude-opus-4-6 via OpenRouter, 400 "output_config.format.schema: For \'number\' type, properties maximum, minimum are not supported", 4/4) and github.com/Kiln-AI/Kiln/pull/1549',
-  anthropicLengths: 'Anthropic API 400 for minLength/maxLength/maxItems: github.com/laravel/ai/issues/715 (the router forwards the schema the same way as for numeric bounds)',
-  anthropicMinItems: 'Anthropic API 400 "For \'array\' type, \'minItems\' values other than 0 or 1 are not supported": github.com/ghostlobster/memorize-everything/issues/93',
+  anthropicLengths:
+    'Anthropic API 400 for minLength/maxLength/maxItems: github.com/laravel/ai/issues/715 (the router forwards the schema the same way as for numeric bounds)',
+  anthropicMinItems:
+    "Anthropic API 400 \"For 'array' type, 'minItems' values other than 0 or 1 are not supported\": github.com/ghostlobster/memorize-everything/issues/93",
   gemini: 'Gemini "Structured output: JSON Schema support" (ai.google.dev, 2026-02-26): the documented subset',
-  geminiOld: 'Gemini 2.0 and earlier / OpenAPI responseSchema: 400 "Unknown name \\"additionalProperties\\"" (github.com/musistudio/claude-code-router/issues/187, github.com/felinics/Memoh/issues/620); through the router unconfirmed',
-  geminiSchemaKey: 'Gemini 400 "Unknown name \\"$schema\\" at \'generation_config.response_schema\'" (github.com/QuantumNous/new-api/pull/1037, github.com/openswarm-ai/openswarm/issues/24); through the router unconfirmed',
+  geminiOld:
+    'Gemini 2.0 and earlier / OpenAPI responseSchema: 400 "Unknown name \\"additionalProperties\\"" (github.com/musistudio/claude-code-router/issues/187, github.com/felinics/Memoh/issues/620); through the router unconfirmed',
+  geminiSchemaKey:
+    'Gemini 400 "Unknown name \\"$schema\\" at \'generation_config.response_schema\'" (github.com/QuantumNous/new-api/pull/1037, github.com/openswarm-ai/openswarm/issues/24); through the router unconfirmed',
   geminiAnyOf: 'anyOf joined the Gemini subset in the November 2025 API update (gemini_ex structured outputs guide)',
-  openWeight: 'docs/schema-portability.md#open-weight: grammar engines (xgrammar, outlines, llama.cpp) enforce the core and drop or partly support the rest (?)',
+  openWeight:
+    'docs/schema-portability.md#open-weight: grammar engines (xgrammar, outlines, llama.cpp) enforce the core and drop or partly support the rest (?)',
 } as const
 
-const ANTHROPIC_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'email', 'hostname', 'uri', 'ipv4', 'ipv6', 'uuid'])
+const ANTHROPIC_FORMATS = new Set([
+  'date-time',
+  'date',
+  'time',
+  'duration',
+  'email',
+  'hostname',
+  'uri',
+  'ipv4',
+  'ipv6',
+  'uuid',
+])
 
 const openWeightIgnores = (what: string): PortabilityFact => ({
   treatment: 'ignores',
@@ -89,12 +105,14 @@ export const PORTABILITY_FEATURES: readonly PortabilityFeature[] = [
   {
     id: 'numeric-bounds',
     keywords: ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
-    rewrite: 'move the bound into the description ("between 0 and 1") and check it in expect.result (for example z.number().min(0).max(1)), as the Anthropic SDKs do',
+    rewrite:
+      'move the bound into the description ("between 0 and 1") and check it in expect.result (for example z.number().min(0).max(1)), as the Anthropic SDKs do',
     facts: {
       anthropic: {
         treatment: 'rejects',
         confirmed: true,
-        detail: "Anthropic's structured outputs reject numeric bounds (\"For 'number' type, properties maximum, minimum are not supported\")",
+        detail:
+          "Anthropic's structured outputs reject numeric bounds (\"For 'number' type, properties maximum, minimum are not supported\")",
         source: `${SRC.anthropicDocs}; ${SRC.anthropicViaRouter}`,
       },
       // Gemini documents minimum and maximum, not the rest.
@@ -107,7 +125,12 @@ export const PORTABILITY_FEATURES: readonly PortabilityFeature[] = [
     keywords: ['minLength', 'maxLength'],
     rewrite: 'move the length into the description and check it in expect.result (for example z.string().max(280))',
     facts: {
-      anthropic: { treatment: 'rejects', confirmed: true, detail: "Anthropic's structured outputs reject string lengths", source: `${SRC.anthropicDocs}; ${SRC.anthropicLengths}` },
+      anthropic: {
+        treatment: 'rejects',
+        confirmed: true,
+        detail: "Anthropic's structured outputs reject string lengths",
+        source: `${SRC.anthropicDocs}; ${SRC.anthropicLengths}`,
+      },
       google: geminiUndocumented(),
       'open-weight': openWeightIgnores('string lengths'),
     },
@@ -162,7 +185,11 @@ export const PORTABILITY_FEATURES: readonly PortabilityFeature[] = [
     id: 'oneOf',
     keywords: ['oneOf'],
     rewrite: 'replace oneOf with anyOf',
-    facts: { google: geminiUndocumented(), anthropic: anthropicUndocumented, 'open-weight': openWeightIgnores('oneOf exclusivity') },
+    facts: {
+      google: geminiUndocumented(),
+      anthropic: anthropicUndocumented,
+      'open-weight': openWeightIgnores('oneOf exclusivity'),
+    },
   },
   {
     id: 'allOf',
@@ -175,19 +202,31 @@ export const PORTABILITY_FEATURES: readonly PortabilityFeature[] = [
     id: 'conditionals',
     keywords: ['not', 'if', 'then', 'else', 'dependentRequired', 'dependentSchemas'],
     rewrite: 'remove it and check the condition in expect.result',
-    facts: { google: geminiUndocumented(), anthropic: anthropicUndocumented, 'open-weight': openWeightIgnores('not, if/then/else or dependent*') },
+    facts: {
+      google: geminiUndocumented(),
+      anthropic: anthropicUndocumented,
+      'open-weight': openWeightIgnores('not, if/then/else or dependent*'),
+    },
   },
   {
     id: 'array-content',
     keywords: ['uniqueItems', 'contains'],
     rewrite: 'remove it and check the items in expect.result',
-    facts: { google: geminiUndocumented(), anthropic: anthropicUndocumented, 'open-weight': openWeightIgnores('uniqueItems or contains') },
+    facts: {
+      google: geminiUndocumented(),
+      anthropic: anthropicUndocumented,
+      'open-weight': openWeightIgnores('uniqueItems or contains'),
+    },
   },
   {
     id: 'property-rules',
     keywords: ['patternProperties', 'propertyNames', 'minProperties', 'maxProperties', 'unevaluatedProperties'],
     rewrite: 'list the properties explicitly and check the rest in expect.result',
-    facts: { google: geminiUndocumented(), anthropic: anthropicUndocumented, 'open-weight': openWeightIgnores('patternProperties, propertyNames or property counts') },
+    facts: {
+      google: geminiUndocumented(),
+      anthropic: anthropicUndocumented,
+      'open-weight': openWeightIgnores('patternProperties, propertyNames or property counts'),
+    },
   },
   {
     id: 'const',
@@ -216,8 +255,16 @@ export const PORTABILITY_FEATURES: readonly PortabilityFeature[] = [
     keywords: [],
     rewrite: 'unroll the recursion to a fixed depth',
     facts: {
-      anthropic: { treatment: 'rejects', confirmed: true, detail: "Anthropic's structured outputs do not support recursive schemas", source: SRC.anthropicDocs },
-      google: { ...geminiUndocumented(false, `${SRC.gemini}; marked (?) in ${SRC.doc}`), detail: 'recursion is not in the documented Gemini subset' },
+      anthropic: {
+        treatment: 'rejects',
+        confirmed: true,
+        detail: "Anthropic's structured outputs do not support recursive schemas",
+        source: SRC.anthropicDocs,
+      },
+      google: {
+        ...geminiUndocumented(false, `${SRC.gemini}; marked (?) in ${SRC.doc}`),
+        detail: 'recursion is not in the documented Gemini subset',
+      },
     },
   },
   {
@@ -239,7 +286,13 @@ export const PORTABILITY_FEATURES: readonly PortabilityFeature[] = [
     keywords: ['additionalProperties'],
     rewrite: 'remove additionalProperties for this step, or use a Gemini 2.5 or later model',
     facts: {
-      google: { treatment: 'rejects', confirmed: false, detail: 'Gemini 2.0 and earlier reject additionalProperties ("Unknown name \\"additionalProperties\\"")', source: SRC.geminiOld, models: /gemini-(1\.|2\.0|pro\b)/ },
+      google: {
+        treatment: 'rejects',
+        confirmed: false,
+        detail: 'Gemini 2.0 and earlier reject additionalProperties ("Unknown name \\"additionalProperties\\"")',
+        source: SRC.geminiOld,
+        models: /gemini-(1\.|2\.0|pro\b)/,
+      },
     },
   },
   {
@@ -247,7 +300,12 @@ export const PORTABILITY_FEATURES: readonly PortabilityFeature[] = [
     keywords: ['$schema'],
     rewrite: 'remove the $schema key (zod-to-json-schema and zodResponseFormat add it)',
     facts: {
-      google: { treatment: 'rejects', confirmed: false, detail: 'Gemini rejects an unknown "$schema" field ("Unknown name \\"$schema\\"")', source: SRC.geminiSchemaKey },
+      google: {
+        treatment: 'rejects',
+        confirmed: false,
+        detail: 'Gemini rejects an unknown "$schema" field ("Unknown name \\"$schema\\"")',
+        source: SRC.geminiSchemaKey,
+      },
     },
   },
 ]
@@ -260,7 +318,12 @@ export interface PortabilityIssue {
 }
 
 /** Every occurrence of a feature in `schema` that `family` (and `modelId`, for facts about some models) rejects, ignores or does not document. */
-export function portabilityIssues(schema: Record<string, unknown>, family: Family, modelId: string, basePath = ''): PortabilityIssue[] {
+export function portabilityIssues(
+  schema: Record<string, unknown>,
+  family: Family,
+  modelId: string,
+  basePath = '',
+): PortabilityIssue[] {
   const nodes = walkSchema(schema, basePath)
   const issues: PortabilityIssue[] = []
   for (const feature of PORTABILITY_FEATURES) {
@@ -287,7 +350,12 @@ function occurrencesOf(feature: PortabilityFeature, nodes: SchemaNode[]): Occurr
   if (feature.id === 'open-object') {
     return nodes
       .filter((n) => isObjectSchema(n.schema) && n.schema.additionalProperties !== false)
-      .map((node) => ({ path: jsonPath(['additionalProperties'], node.path), keyword: 'an object without additionalProperties: false', value: node.schema.additionalProperties, node }))
+      .map((node) => ({
+        path: jsonPath(['additionalProperties'], node.path),
+        keyword: 'an object without additionalProperties: false',
+        value: node.schema.additionalProperties,
+        node,
+      }))
   }
   const found: Occurrence[] = []
   for (const node of nodes) {

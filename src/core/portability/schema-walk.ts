@@ -59,7 +59,19 @@ export interface SchemaNode {
 
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const
 const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const
-const SCHEMA_SINGLES = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems'] as const
+const SCHEMA_SINGLES = [
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+] as const
 
 /** Every subschema in document order, the root first. Shared object references are visited once per place. */
 export function walkSchema(root: SchemaObject, basePath: string): SchemaNode[] {
@@ -74,17 +86,27 @@ export function walkSchema(root: SchemaObject, basePath: string): SchemaNode[] {
       const map = schema[keyword]
       if (!isSchemaObject(map)) continue
       for (const [key, child] of Object.entries(map)) {
-        if (isSchemaObject(child)) visit(child, jsonPath([keyword, key], path), objectDepth, keyword === '$defs' || keyword === 'definitions' ? key : definition)
+        if (isSchemaObject(child))
+          visit(
+            child,
+            jsonPath([keyword, key], path),
+            objectDepth,
+            keyword === '$defs' || keyword === 'definitions' ? key : definition,
+          )
       }
     }
     for (const keyword of SCHEMA_LISTS) {
       const items = schema[keyword]
-      if (Array.isArray(items)) items.forEach((child, i) => isSchemaObject(child) && visit(child, jsonPath([keyword, i], path), objectDepth, definition))
+      if (Array.isArray(items))
+        items.forEach(
+          (child, i) => isSchemaObject(child) && visit(child, jsonPath([keyword, i], path), objectDepth, definition),
+        )
     }
     for (const keyword of SCHEMA_SINGLES) {
       const child = schema[keyword]
       if (isSchemaObject(child)) visit(child, jsonPath([keyword], path), objectDepth, definition)
-      else if (keyword === 'items' && Array.isArray(child)) child.forEach((c, i) => isSchemaObject(c) && visit(c, jsonPath([keyword, i], path), objectDepth, definition))
+      else if (keyword === 'items' && Array.isArray(child))
+        child.forEach((c, i) => isSchemaObject(c) && visit(c, jsonPath([keyword, i], path), objectDepth, definition))
     }
     ancestors.delete(schema)
   }
@@ -98,7 +120,11 @@ export function isSchemaObject(value: unknown): value is SchemaObject {
 
 export function typesOf(schema: SchemaObject): string[] {
   const type = schema.type
-  return typeof type === 'string' ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : []
+  return typeof type === 'string'
+    ? [type]
+    : Array.isArray(type)
+      ? type.filter((t): t is string => typeof t === 'string')
+      : []
 }
 
 /** An object schema: `type: "object"` (alone or in a type list), or `properties` without a type. */
@@ -112,7 +138,8 @@ export function isObjectSchema(schema: SchemaObject): boolean {
  * other definitions. Returns the paths of the `$ref` keywords that close a cycle.
  */
 export function recursiveRefs(nodes: SchemaNode[]): string[] {
-  const defRef = (ref: unknown) => (typeof ref === 'string' ? /^#\/(?:\$defs|definitions)\/([^/]+)$/.exec(ref)?.[1] : undefined)
+  const defRef = (ref: unknown) =>
+    typeof ref === 'string' ? /^#\/(?:\$defs|definitions)\/([^/]+)$/.exec(ref)?.[1] : undefined
   const edges = new Map<string, Set<string>>()
   for (const node of nodes) {
     const target = defRef(node.schema.$ref)
@@ -131,7 +158,12 @@ export function recursiveRefs(nodes: SchemaNode[]): string[] {
   for (const node of nodes) {
     const ref = node.schema.$ref
     const target = defRef(ref)
-    if (ref === '#' || (node.definition !== undefined && target !== undefined && (target === node.definition || reaches(target, node.definition)))) {
+    if (
+      ref === '#' ||
+      (node.definition !== undefined &&
+        target !== undefined &&
+        (target === node.definition || reaches(target, node.definition)))
+    ) {
       found.push(jsonPath(['$ref'], node.path))
     }
   }

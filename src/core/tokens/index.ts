@@ -107,7 +107,11 @@ export function mayExceed(request: ChatRequest, limit: number, output = 0): bool
  * when the bound proves the request fits, else the count and the counter that made it (o200k when
  * loaded, else 4 characters a token).
  */
-export function promptAgainstWindow(request: ChatRequest, limit: number, output = 0): { estimate: PromptEstimate; counter: TokenCounter } | undefined {
+export function promptAgainstWindow(
+  request: ChatRequest,
+  limit: number,
+  output = 0,
+): { estimate: PromptEstimate; counter: TokenCounter } | undefined {
   if (!mayExceed(request, limit, output)) return undefined
   const counter = exact ?? CHARACTER_COUNTER
   return { estimate: estimatePrompt(request, counter), counter }
@@ -139,7 +143,10 @@ export function windowNeed(request: ChatRequest, limit: number): WindowNeed | un
  * warning threshold included): what an async entry point awaits before sync code decides against a
  * window. Resolves at once for the usual small prompt.
  */
-export async function prepareWindowCount(request: ChatRequest, windows: ReadonlyArray<number | null | undefined>): Promise<void> {
+export async function prepareWindowCount(
+  request: ChatRequest,
+  windows: ReadonlyArray<number | null | undefined>,
+): Promise<void> {
   if (exact !== undefined) return
   let smallest = Infinity
   for (const window of windows) if (typeof window === 'number' && window > 0 && window < smallest) smallest = window
@@ -184,9 +191,13 @@ export function estimatePrompt(request: ChatRequest, counter: TokenCounter = CHA
   const memoKey = typeof messages === 'object' && messages !== null ? messages : undefined
   if (memoKey !== undefined) {
     const memo = memos.get(memoKey)
-    if (memo !== undefined && memo.counter === counter && memo.tools === tools && memo.format === format) return memo.estimate
+    if (memo !== undefined && memo.counter === counter && memo.tools === tools && memo.format === format)
+      return memo.estimate
   }
-  const estimate = counter === CHARACTER_COUNTER || counter === BYTE_BOUND_COUNTER ? compute(request, counter) : cached(request, counter)
+  const estimate =
+    counter === CHARACTER_COUNTER || counter === BYTE_BOUND_COUNTER
+      ? compute(request, counter)
+      : cached(request, counter)
   if (memoKey !== undefined) memos.set(memoKey, { counter, tools, format, estimate })
   return estimate
 }
@@ -283,7 +294,10 @@ function countedTexts(request: ChatRequest): CountedTexts {
   return { messages, tools, schema }
 }
 
-function countTexts({ messages: texts, tools: toolsText, schema }: CountedTexts, counter: TokenCounter): PromptEstimate {
+function countTexts(
+  { messages: texts, tools: toolsText, schema }: CountedTexts,
+  counter: TokenCounter,
+): PromptEstimate {
   let messages = 0
   for (const { text, name, calls } of texts) {
     messages += PER_MESSAGE + counter.count(text)
@@ -317,7 +331,8 @@ function textOf(content: unknown): string {
   let text = ''
   for (const part of content) {
     if (typeof part === 'string') text += part
-    else if (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string') text += (part as { text: string }).text
+    else if (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string')
+      text += (part as { text: string }).text
   }
   return text
 }

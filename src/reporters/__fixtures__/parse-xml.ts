@@ -19,10 +19,17 @@ export function parseXml(source: string): XmlElement {
   }
   for (const char of source) {
     const code = char.codePointAt(0)!
-    const legal = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000
+    const legal =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd) ||
+      code >= 0x10000
     if (!legal) fail(`illegal character U+${code.toString(16).padStart(4, '0')}`)
   }
-  const isNameChar = (c: string | undefined) => c !== undefined && (isLetter(c) || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === '.' || c === ':')
+  const isNameChar = (c: string | undefined) =>
+    c !== undefined && (isLetter(c) || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === '.' || c === ':')
   const isLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
   const skipSpace = () => {
     while (source[i] === ' ' || source[i] === '\n' || source[i] === '\t' || source[i] === '\r') i++

@@ -7,7 +7,12 @@ import type { CaseReport, Report, ScenarioReport } from '../../schema/report.js'
 
 type Attempt = CaseReport['attempts'][number]
 
-const INVOICE_STEPS = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct']
+const INVOICE_STEPS = [
+  'google/gemini-2.5-flash',
+  'openai/gpt-4.1-mini',
+  'anthropic/claude-sonnet-4',
+  'meta-llama/llama-3.3-70b-instruct',
+]
 
 const attempt = (step: number, fault: string | null, status: number, extra: Partial<Attempt> = {}): Attempt => ({
   step,
@@ -70,7 +75,12 @@ const extractInvoice: ScenarioReport = {
     makeCase({
       id: 'rate_limit@0',
       title: 'step 1 rate-limited, step 2 serves',
-      plan: { id: 'rate_limit@0', at: { 'google/gemini-2.5-flash': 'rate_limit' }, expect: { servedBy: 'openai/gpt-4.1-mini' }, layer: 'router' },
+      plan: {
+        id: 'rate_limit@0',
+        at: { 'google/gemini-2.5-flash': 'rate_limit' },
+        expect: { servedBy: 'openai/gpt-4.1-mini' },
+        layer: 'router',
+      },
       servedBy: 'openai/gpt-4.1-mini',
       servedStep: 1,
       expectedServedBy: 'openai/gpt-4.1-mini',
@@ -89,7 +99,12 @@ const extractInvoice: ScenarioReport = {
     makeCase({
       id: 'timeout@0',
       title: 'step 1 times out twice, the client retries, step 2 serves',
-      plan: { id: 'timeout@0', at: { 'google/gemini-2.5-flash': ['timeout', 'timeout'] }, expect: { servedBy: 'openai/gpt-4.1-mini' }, layer: 'router' },
+      plan: {
+        id: 'timeout@0',
+        at: { 'google/gemini-2.5-flash': ['timeout', 'timeout'] },
+        expect: { servedBy: 'openai/gpt-4.1-mini' },
+        layer: 'router',
+      },
       servedBy: 'openai/gpt-4.1-mini',
       servedStep: 1,
       expectedServedBy: 'openai/gpt-4.1-mini',
@@ -101,7 +116,12 @@ const extractInvoice: ScenarioReport = {
     makeCase({
       id: 'quirk:fenced_json@0',
       title: 'the answer arrives in a Markdown fence',
-      plan: { id: 'quirk:fenced_json@0', at: { '0': 'fenced_json' }, expect: { servedBy: 'google/gemini-2.5-flash' }, layer: 'answer' },
+      plan: {
+        id: 'quirk:fenced_json@0',
+        at: { '0': 'fenced_json' },
+        expect: { servedBy: 'google/gemini-2.5-flash' },
+        layer: 'answer',
+      },
       attempts: [attempt(0, 'fenced_json', 200)],
       faults: { injected: ['fenced_json'], natural: [] },
     }),
@@ -110,7 +130,11 @@ const extractInvoice: ScenarioReport = {
       title: 'no step can serve',
       plan: {
         id: 'every_step_fails',
-        at: { 'google/gemini-2.5-flash': 'downtime', 'openai/gpt-4.1-mini': 'downtime', 'anthropic/claude-sonnet-4': 'downtime' },
+        at: {
+          'google/gemini-2.5-flash': 'downtime',
+          'openai/gpt-4.1-mini': 'downtime',
+          'anthropic/claude-sonnet-4': 'downtime',
+        },
         expect: { servedBy: null },
         layer: 'router',
       },
@@ -146,7 +170,17 @@ const summarizeTicket: ScenarioReport = {
       id: 'baseline',
       servedBy: 'anthropic/claude-3.5-haiku',
       expectedServedBy: 'anthropic/claude-3.5-haiku',
-      attempts: [{ step: 0, model: 'anthropic/claude-3.5-haiku', provider: 'Anthropic', fault: null, natural: false, status: 200, latencyMs: 300 }],
+      attempts: [
+        {
+          step: 0,
+          model: 'anthropic/claude-3.5-haiku',
+          provider: 'Anthropic',
+          fault: null,
+          natural: false,
+          status: 200,
+          latencyMs: 300,
+        },
+      ],
     }),
     makeCase({
       id: 'downtime@0',
@@ -154,9 +188,33 @@ const summarizeTicket: ScenarioReport = {
       servedStep: 1,
       expectedServedBy: 'openai/gpt-4o-mini',
       attempts: [
-        { step: 0, model: 'anthropic/claude-3.5-haiku', provider: 'Anthropic', fault: 'downtime', natural: false, status: 503, latencyMs: 50 },
-        { step: 0, model: 'anthropic/claude-3.5-haiku', provider: 'Amazon Bedrock', fault: 'rate_limit', natural: false, status: 429, latencyMs: 50 },
-        { step: 1, model: 'openai/gpt-4o-mini', provider: 'OpenAI', fault: null, natural: false, status: 200, latencyMs: 300 },
+        {
+          step: 0,
+          model: 'anthropic/claude-3.5-haiku',
+          provider: 'Anthropic',
+          fault: 'downtime',
+          natural: false,
+          status: 503,
+          latencyMs: 50,
+        },
+        {
+          step: 0,
+          model: 'anthropic/claude-3.5-haiku',
+          provider: 'Amazon Bedrock',
+          fault: 'rate_limit',
+          natural: false,
+          status: 429,
+          latencyMs: 50,
+        },
+        {
+          step: 1,
+          model: 'openai/gpt-4o-mini',
+          provider: 'OpenAI',
+          fault: null,
+          natural: false,
+          status: 200,
+          latencyMs: 300,
+        },
       ],
     }),
   ],

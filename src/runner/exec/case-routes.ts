@@ -19,16 +19,27 @@ export function routeByCase(routes: ReadonlyMap<string, CaseRoute>): (request: R
     const match = /^\/case\/([^/]+)(\/.*)?$/.exec(url.pathname)
     const route = match ? routes.get(match[1] as string) : undefined
     if (!match || !route) {
-      return errorResponse(404, 'cascade-harness exec: no running case has this base URL; a client must use OPENROUTER_BASE_URL (or OPENAI_BASE_URL) as given to it, and only while its case runs.')
+      return errorResponse(
+        404,
+        'cascade-harness exec: no running case has this base URL; a client must use OPENROUTER_BASE_URL (or OPENAI_BASE_URL) as given to it, and only while its case runs.',
+      )
     }
     const rest = match[2] ?? '/'
     if (rest !== '/api/v1' && !rest.startsWith('/api/v1/')) {
       route.onUnhandled(`http://127.0.0.1:<port>/case/<token>${rest}`)
-      return errorResponse(404, `cascade-harness exec: ${rest} is not under the base URL /api/v1; the harness emulates the router's /api/v1 only.`)
+      return errorResponse(
+        404,
+        `cascade-harness exec: ${rest} is not under the base URL /api/v1; the harness emulates the router's /api/v1 only.`,
+      )
     }
     // The emulator sees what an in-process client's request looks like: the router's own URL.
     const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
-    const forwarded = new Request(`https://openrouter.ai${rest}${url.search}`, { method: request.method, headers: request.headers, body, signal: request.signal })
+    const forwarded = new Request(`https://openrouter.ai${rest}${url.search}`, {
+      method: request.method,
+      headers: request.headers,
+      body,
+      signal: request.signal,
+    })
     try {
       return await route.emulator.handle(forwarded)
     } catch (error) {

@@ -82,7 +82,11 @@ export interface ChildEnd {
   deadlineMs: number
 }
 
-export function watchChild(child: ChildProcess, deadlineMs: number, mark: string): { kill: () => void; done: Promise<ChildEnd> } {
+export function watchChild(
+  child: ChildProcess,
+  deadlineMs: number,
+  mark: string,
+): { kill: () => void; done: Promise<ChildEnd> } {
   const stdout: Buffer[] = []
   let stdoutBytes = 0
   let stderr = ''
@@ -158,9 +162,19 @@ export function watchChild(child: ChildProcess, deadlineMs: number, mark: string
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(deadline)
       clearTimeout(graceTimer)
-      void strays.then((count) => resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr, hung, stdoutOverflow, strays: count, deadlineMs }))
+      void strays.then((count) =>
+        resolve({
+          code,
+          signal,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr,
+          hung,
+          stdoutOverflow,
+          strays: count,
+          deadlineMs,
+        }),
+      )
     })
   })
   return { kill, done }
 }
-

@@ -3,7 +3,17 @@ import type { ChildEnd } from './child-process.js'
 import { exitRun } from './exit-run.js'
 
 const setup = { command: 'python app.py', file: 'scenarios/app.scenario.ts', cwd: '/srv/app/scenarios' }
-const ended = (end: Partial<ChildEnd>): ChildEnd => ({ code: 1, signal: null, stdout: '', stderr: '', hung: false, stdoutOverflow: false, strays: 0, deadlineMs: 10_000, ...end })
+const ended = (end: Partial<ChildEnd>): ChildEnd => ({
+  code: 1,
+  signal: null,
+  stdout: '',
+  stderr: '',
+  hung: false,
+  stdoutOverflow: false,
+  strays: 0,
+  deadlineMs: 10_000,
+  ...end,
+})
 const threw = (stderr: string, code = 1) => exitRun(ended({ code, stderr }), setup)
 
 // Real dumps (Node 20/24 and Python 3.11 print the same shapes), trimmed of irrelevant frames.
@@ -97,67 +107,137 @@ SyntaxError: '(' was never closed
 
 describe('exitRun: what an exec client did, as the judge reads it', () => {
   it('returns stdout parsed as JSON on exit 0, else the trimmed text', () => {
-    expect(exitRun(ended({ code: 0, stdout: ' {"city":"Lisbon"}\n' }), setup)).toEqual({ kind: 'returned', value: { city: 'Lisbon' } })
+    expect(exitRun(ended({ code: 0, stdout: ' {"city":"Lisbon"}\n' }), setup)).toEqual({
+      kind: 'returned',
+      value: { city: 'Lisbon' },
+    })
     expect(exitRun(ended({ code: 0, stdout: 'Sure!\n' }), setup)).toEqual({ kind: 'returned', value: 'Sure!' })
-    expect(exitRun(ended({ code: 0, stdout: '', stderr: PY_KEY_ERROR }), setup)).toEqual({ kind: 'returned', value: '' })
+    expect(exitRun(ended({ code: 0, stdout: '', stderr: PY_KEY_ERROR }), setup)).toEqual({
+      kind: 'returned',
+      value: '',
+    })
   })
 
   it('is a hang when killed at the deadline, whatever it wrote', () => {
-    expect(exitRun(ended({ code: null, signal: 'SIGKILL', hung: true, deadlineMs: 300, stderr: PY_KEY_ERROR }), setup)).toEqual({ kind: 'hung', deadlineMs: 300 })
+    expect(
+      exitRun(ended({ code: null, signal: 'SIGKILL', hung: true, deadlineMs: 300, stderr: PY_KEY_ERROR }), setup),
+    ).toEqual({ kind: 'hung', deadlineMs: 300 })
   })
 
   it('surfaces a non-zero exit as ExitCode with the last stderr line', () => {
-    expect(threw('calling the router...\nInvoiceError: the router said 402\n\n')).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'InvoiceError: the router said 402' } })
-    expect(threw('', 3)).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'the command exited with code 3 and wrote nothing to stderr' } })
+    expect(threw('calling the router...\nInvoiceError: the router said 402\n\n')).toEqual({
+      kind: 'threw',
+      error: { name: 'ExitCode', message: 'InvoiceError: the router said 402' },
+    })
+    expect(threw('', 3)).toEqual({
+      kind: 'threw',
+      error: { name: 'ExitCode', message: 'the command exited with code 3 and wrote nothing to stderr' },
+    })
   })
 
   it('counts a command killed by a signal, or a shell reporting one as 128+n, as a crash', () => {
-    expect(exitRun(ended({ code: null, signal: 'SIGSEGV' }), setup)).toEqual({ kind: 'threw', error: { name: 'KilledBySignal', message: 'the command was killed by SIGSEGV' } })
-    expect(threw('Segmentation fault (core dumped)\n', 139)).toEqual({ kind: 'threw', error: { name: 'KilledBySignal', message: 'the command was killed by signal 11 (exit code 139): Segmentation fault (core dumped)' } })
+    expect(exitRun(ended({ code: null, signal: 'SIGSEGV' }), setup)).toEqual({
+      kind: 'threw',
+      error: { name: 'KilledBySignal', message: 'the command was killed by SIGSEGV' },
+    })
+    expect(threw('Segmentation fault (core dumped)\n', 139)).toEqual({
+      kind: 'threw',
+      error: {
+        name: 'KilledBySignal',
+        message: 'the command was killed by signal 11 (exit code 139): Segmentation fault (core dumped)',
+      },
+    })
   })
 
   it("reads Node's uncaught crash, not a TypeError the app logged and handled before it", () => {
-    expect(threw(NODE_TYPE_ERROR)).toEqual({ kind: 'threw', error: { name: 'TypeError', message: "Cannot read properties of undefined (reading '0')" } })
+    expect(threw(NODE_TYPE_ERROR)).toEqual({
+      kind: 'threw',
+      error: { name: 'TypeError', message: "Cannot read properties of undefined (reading '0')" },
+    })
     expect(threw(NODE_FETCH_FAILED)).toEqual({ kind: 'threw', error: { name: 'TypeError', message: 'fetch failed' } })
     // Logged, then a clean exit: no uncaught dump, so a surfaced error.
-    expect(threw('TypeError: logged, handled\n    at file:///tmp/app.mjs:2:15\nInvoiceError: no answer\n')).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'InvoiceError: no answer' } })
+    expect(threw('TypeError: logged, handled\n    at file:///tmp/app.mjs:2:15\nInvoiceError: no answer\n')).toEqual({
+      kind: 'threw',
+      error: { name: 'ExitCode', message: 'InvoiceError: no answer' },
+    })
   })
 
   it("surfaces Node's uncaught error of the app's own class with its line, even with a TypeError cause", () => {
-    expect(threw(NODE_OWN_ERROR)).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'InvoiceError: router said 402' } })
+    expect(threw(NODE_OWN_ERROR)).toEqual({
+      kind: 'threw',
+      error: { name: 'ExitCode', message: 'InvoiceError: router said 402' },
+    })
   })
 
   it('counts a thrown or rejected non-Error value in Node as NonError', () => {
-    expect(threw(NODE_THROWS_STRING)).toEqual({ kind: 'threw', error: { name: 'NonError', message: 'the command threw a non-Error value: str' } })
-    expect(threw(NODE_REJECTS_STRING)).toEqual({ kind: 'threw', error: { name: 'NonError', message: 'the command rejected a promise with a non-Error value: str' } })
+    expect(threw(NODE_THROWS_STRING)).toEqual({
+      kind: 'threw',
+      error: { name: 'NonError', message: 'the command threw a non-Error value: str' },
+    })
+    expect(threw(NODE_REJECTS_STRING)).toEqual({
+      kind: 'threw',
+      error: { name: 'NonError', message: 'the command rejected a promise with a non-Error value: str' },
+    })
   })
 
   it('maps uncaught Python bugs to the crash names, keeping the Python class in the message', () => {
-    expect(threw(PY_KEY_ERROR)).toEqual({ kind: 'threw', error: { name: 'TypeError', message: "Python KeyError: 'choices'" } })
-    expect(threw(PY_JSON)).toEqual({ kind: 'threw', error: { name: 'SyntaxError', message: 'Python json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)' } })
-    expect(threw(PY_SYNTAX)).toEqual({ kind: 'threw', error: { name: 'SyntaxError', message: "Python SyntaxError: '(' was never closed" } })
-    const last = (line: string) => threw(`Traceback (most recent call last):\n  File "app.py", line 1, in <module>\n${line}\n`)
-    expect(last("AttributeError: 'NoneType' object has no attribute 'content'")).toMatchObject({ error: { name: 'TypeError' } })
-    expect(last('IndexError: list index out of range')).toEqual({ kind: 'threw', error: { name: 'TypeError', message: 'Python IndexError: list index out of range' } })
+    expect(threw(PY_KEY_ERROR)).toEqual({
+      kind: 'threw',
+      error: { name: 'TypeError', message: "Python KeyError: 'choices'" },
+    })
+    expect(threw(PY_JSON)).toEqual({
+      kind: 'threw',
+      error: {
+        name: 'SyntaxError',
+        message: 'Python json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)',
+      },
+    })
+    expect(threw(PY_SYNTAX)).toEqual({
+      kind: 'threw',
+      error: { name: 'SyntaxError', message: "Python SyntaxError: '(' was never closed" },
+    })
+    const last = (line: string) =>
+      threw(`Traceback (most recent call last):\n  File "app.py", line 1, in <module>\n${line}\n`)
+    expect(last("AttributeError: 'NoneType' object has no attribute 'content'")).toMatchObject({
+      error: { name: 'TypeError' },
+    })
+    expect(last('IndexError: list index out of range')).toEqual({
+      kind: 'threw',
+      error: { name: 'TypeError', message: 'Python IndexError: list index out of range' },
+    })
     expect(last("TypeError: 'NoneType' object is not subscriptable")).toMatchObject({ error: { name: 'TypeError' } })
     expect(last("NameError: name 'reponse' is not defined")).toMatchObject({ error: { name: 'ReferenceError' } })
     expect(last('RecursionError: maximum recursion depth exceeded')).toMatchObject({ error: { name: 'RangeError' } })
     // Colours (FORCE_COLOR on Python 3.13) do not hide it.
-    expect(threw(`\u001b[35mTraceback (most recent call last):\u001b[0m\n  File "app.py", line 1\n\u001b[1;35mKeyError\u001b[0m: 'choices'\n`)).toMatchObject({ error: { name: 'TypeError' } })
+    expect(
+      threw(
+        `\u001b[35mTraceback (most recent call last):\u001b[0m\n  File "app.py", line 1\n\u001b[1;35mKeyError\u001b[0m: 'choices'\n`,
+      ),
+    ).toMatchObject({ error: { name: 'TypeError' } })
   })
 
   it("surfaces Python's uncaught exception of another class, and the last of a chain", () => {
-    expect(threw(PY_CHAINED)).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'app.errors.InvoiceExtractionError: the router said 402' } })
-    expect(threw(`Traceback (most recent call last):\n  File "app.py", line 1\nopenai.APIStatusError: Error code: 402\n`)).toMatchObject({ error: { name: 'ExitCode' } })
+    expect(threw(PY_CHAINED)).toEqual({
+      kind: 'threw',
+      error: { name: 'ExitCode', message: 'app.errors.InvoiceExtractionError: the router said 402' },
+    })
+    expect(
+      threw(`Traceback (most recent call last):\n  File "app.py", line 1\nopenai.APIStatusError: Error code: 402\n`),
+    ).toMatchObject({ error: { name: 'ExitCode' } })
     // A traceback the app logged and then handled, with its own last word.
-    expect(threw(`ERROR:root:retrying\n${PY_KEY_ERROR}extraction failed: no step answered\n`)).toEqual({ kind: 'threw', error: { name: 'ExitCode', message: 'extraction failed: no step answered' } })
+    expect(threw(`ERROR:root:retrying\n${PY_KEY_ERROR}extraction failed: no step answered\n`)).toEqual({
+      kind: 'threw',
+      error: { name: 'ExitCode', message: 'extraction failed: no step answered' },
+    })
   })
 
   it('refuses a command the shell cannot run as bad input', () => {
     expect(() => threw('/bin/sh: 1: python: not found\n', 127)).toThrow(
       "scenarios/app.scenario.ts: client.exec: the shell could not run `python app.py` in /srv/app/scenarios (/bin/sh: 1: python: not found). Fix: make the command run from the scenario file's folder (check the program is installed and on PATH, and the script path).",
     )
-    expect(() => threw('/bin/sh: 1: ./app.py: Permission denied\n', 126)).toThrow(/client\.exec: the shell could not run/)
+    expect(() => threw('/bin/sh: 1: ./app.py: Permission denied\n', 126)).toThrow(
+      /client\.exec: the shell could not run/,
+    )
     // An app's own 127 with another message is its verdict.
     expect(threw('gave up\n', 127)).toMatchObject({ kind: 'threw', error: { name: 'ExitCode', message: 'gave up' } })
   })

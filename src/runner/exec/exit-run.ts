@@ -13,7 +13,13 @@ export function exitRun(end: ChildEnd, setup: { command: string; file: string; c
   if (end.hung) return { kind: 'hung', deadlineMs: end.deadlineMs }
   if (end.stdoutOverflow) {
     const mb = Math.round(MAX_STDOUT_BYTES / (1024 * 1024))
-    return { kind: 'threw', error: { name: STOPPED_BY_HARNESS, message: `the command wrote more than ${mb} MB to stdout, the most the harness reads as an answer, so it was stopped; print only the result as JSON` } }
+    return {
+      kind: 'threw',
+      error: {
+        name: STOPPED_BY_HARNESS,
+        message: `the command wrote more than ${mb} MB to stdout, the most the harness reads as an answer, so it was stopped; print only the result as JSON`,
+      },
+    }
   }
   const stderr = stripAnsi(end.stderr)
   if (end.code === 0) {
@@ -25,9 +31,19 @@ export function exitRun(end: ChildEnd, setup: { command: string; file: string; c
     }
   }
   const last = lastLine(stderr)
-  if ((end.code === 127 && /not found|No such file/i.test(last)) || (end.code === 126 && /denied|cannot execute|not executable/i.test(last))) {
+  if (
+    (end.code === 127 && /not found|No such file/i.test(last)) ||
+    (end.code === 126 && /denied|cannot execute|not executable/i.test(last))
+  ) {
     throw new InputError(
-      [{ file: setup.file, path: 'client.exec', problem: `the shell could not run \`${scrubText(setup.command, [])}\` in ${setup.cwd} (${last})`, fix: 'make the command run from the scenario file\'s folder (check the program is installed and on PATH, and the script path)' }],
+      [
+        {
+          file: setup.file,
+          path: 'client.exec',
+          problem: `the shell could not run \`${scrubText(setup.command, [])}\` in ${setup.cwd} (${last})`,
+          fix: "make the command run from the scenario file's folder (check the program is installed and on PATH, and the script path)",
+        },
+      ],
       'E_EXEC',
     )
   }
@@ -36,10 +52,28 @@ export function exitRun(end: ChildEnd, setup: { command: string; file: string; c
   // A Node dump ends in stack frames and the version: the error's own line says more than the last one.
   const detail = uncaught?.line ?? last
   // Killed by a signal (a segfault, an abort, the OOM killer), or a shell reporting one as 128+n: a crash.
-  if (end.code === null) return { kind: 'threw', error: { name: KILLED_BY_SIGNAL, message: `the command was killed by ${end.signal ?? 'a signal'}${detail === '' ? '' : `: ${detail}`}` } }
+  if (end.code === null)
+    return {
+      kind: 'threw',
+      error: {
+        name: KILLED_BY_SIGNAL,
+        message: `the command was killed by ${end.signal ?? 'a signal'}${detail === '' ? '' : `: ${detail}`}`,
+      },
+    }
   if (end.code > 128 && end.code < 160) {
-    return { kind: 'threw', error: { name: KILLED_BY_SIGNAL, message: `the command was killed by signal ${end.code - 128} (exit code ${end.code})${detail === '' ? '' : `: ${detail}`}` } }
+    return {
+      kind: 'threw',
+      error: {
+        name: KILLED_BY_SIGNAL,
+        message: `the command was killed by signal ${end.code - 128} (exit code ${end.code})${detail === '' ? '' : `: ${detail}`}`,
+      },
+    }
   }
-  return { kind: 'threw', error: { name: 'ExitCode', message: detail === '' ? `the command exited with code ${end.code} and wrote nothing to stderr` : detail } }
+  return {
+    kind: 'threw',
+    error: {
+      name: 'ExitCode',
+      message: detail === '' ? `the command exited with code ${end.code} and wrote nothing to stderr` : detail,
+    },
+  }
 }
-

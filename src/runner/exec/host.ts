@@ -71,7 +71,11 @@ export function createExecHost(): ExecHost {
     const { url } = await start()
     if (closed) throw refuse()
     const token = randomUUID()
-    routes.set(token, { emulator: setup.emulator, onUnhandled: setup.onUnhandled, onEmulatorError: setup.onEmulatorError })
+    routes.set(token, {
+      emulator: setup.emulator,
+      onUnhandled: setup.onUnhandled,
+      onEmulatorError: setup.onEmulatorError,
+    })
     watchdog ??= startWatchdog(runMark)
     try {
       const mark = `${runMark}:${token}`

@@ -71,16 +71,33 @@ function nodeUncaught(lines: string[]): UncaughtError | undefined {
   const text = dump.join('\n')
   if (/UnhandledPromiseRejection/.test(text)) {
     const reason = /rejected with the reason "(.*)"\./.exec(text)?.[1]
-    return { name: NON_ERROR, message: `the command rejected a promise with a non-Error value${reason !== undefined ? `: ${reason}` : ''}`, crash: true, line: 'UnhandledPromiseRejection' }
+    return {
+      name: NON_ERROR,
+      message: `the command rejected a promise with a non-Error value${reason !== undefined ? `: ${reason}` : ''}`,
+      crash: true,
+      line: 'UnhandledPromiseRejection',
+    }
   }
   const caret = lastIndex(dump, (line) => /^\s*\^+\s*$/.test(line))
   let errorAt = -1
   if (caret >= 0) errorAt = dump.findIndex((line, i) => i > caret && line.trim() !== '')
-  if (caret >= 0 && errorAt >= 0 && dump.slice(errorAt).some((line) => line.startsWith('(Use `node --trace-uncaught'))) {
-    return { name: NON_ERROR, message: `the command threw a non-Error value: ${dump[errorAt]?.trim() ?? ''}`, crash: true, line: dump[errorAt]?.trim() ?? '' }
+  if (
+    caret >= 0 &&
+    errorAt >= 0 &&
+    dump.slice(errorAt).some((line) => line.startsWith('(Use `node --trace-uncaught'))
+  ) {
+    return {
+      name: NON_ERROR,
+      message: `the command threw a non-Error value: ${dump[errorAt]?.trim() ?? ''}`,
+      crash: true,
+      line: dump[errorAt]?.trim() ?? '',
+    }
   }
   if (errorAt < 0 || !ERROR_LINE.test(dump[errorAt] as string)) {
-    errorAt = lastIndex(dump, (line, i) => !/^\s/.test(line) && ERROR_LINE.test(line) && /^\s+at /.test(dump[i + 1] ?? ''))
+    errorAt = lastIndex(
+      dump,
+      (line, i) => !/^\s/.test(line) && ERROR_LINE.test(line) && /^\s+at /.test(dump[i + 1] ?? ''),
+    )
   }
   if (errorAt < 0) return undefined
   const line = (dump[errorAt] as string).trim()
@@ -96,8 +113,12 @@ function pythonUncaught(lines: string[]): UncaughtError | undefined {
   if (tracebackAt >= 0) {
     errorAt = lines.findIndex((line, i) => i > tracebackAt && line.trim() !== '' && !/^\s/.test(line))
     // Only the dump Python writes as it dies: unindented lines after it are the app's own output.
-    if (errorAt < 0 || lines.slice(errorAt + 1).some((line) => line.trim() !== '' && !/^\s/.test(line))) return undefined
-  } else if (/^(SyntaxError|IndentationError|TabError):/.test(lines[lastAt] as string) && lines.some((line) => /^\s+File ".*", line \d+/.test(line))) {
+    if (errorAt < 0 || lines.slice(errorAt + 1).some((line) => line.trim() !== '' && !/^\s/.test(line)))
+      return undefined
+  } else if (
+    /^(SyntaxError|IndentationError|TabError):/.test(lines[lastAt] as string) &&
+    lines.some((line) => /^\s+File ".*", line \d+/.test(line))
+  ) {
     errorAt = lastAt
   } else {
     return undefined
@@ -107,7 +128,9 @@ function pythonUncaught(lines: string[]): UncaughtError | undefined {
   if (!match) return undefined
   const bare = (match[1] as string).split('.').at(-1) as string
   const crashName = PYTHON_CRASHES[bare]
-  return crashName ? { name: crashName, message: `Python ${line}`, crash: true, line } : { name: 'ExitCode', message: match[2] ?? '', crash: false, line }
+  return crashName
+    ? { name: crashName, message: `Python ${line}`, crash: true, line }
+    : { name: 'ExitCode', message: match[2] ?? '', crash: false, line }
 }
 
 /** The last non-empty line of stderr, skipping Node's trailing version line. */

@@ -15,8 +15,12 @@ export interface Watchdog {
  * Neither the pipe nor the process keeps the harness alive.
  */
 export function startWatchdog(runMark: string): Watchdog {
-  if (process.platform === 'win32') return { register: () => undefined, unregister: () => undefined, stop: () => undefined }
-  const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, `${runMark}:`], { stdio: ['pipe', 'ignore', 'ignore'], detached: true })
+  if (process.platform === 'win32')
+    return { register: () => undefined, unregister: () => undefined, stop: () => undefined }
+  const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, `${runMark}:`], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  })
   child.unref()
   const pipe = child.stdin!
   pipe.on('error', () => undefined)

@@ -18,7 +18,9 @@ export function toCaseReport(plan: Plan, result: CaseResult, secrets: readonly s
   const scrub = (text: string) => scrubText(text, secrets)
   // The served attempt of a quirky answer shows the quirk as its fault: that is what happened at that step.
   const attempts = result.traces.flatMap((t) =>
-    t.attempts.map((a) => (t.quirk && a.fault === null && a.step === t.servedStep && a.status === 200 ? { ...a, fault: t.quirk } : a)),
+    t.attempts.map((a) =>
+      t.quirk && a.fault === null && a.step === t.servedStep && a.status === 200 ? { ...a, fault: t.quirk } : a,
+    ),
   )
   const last = result.traces.at(-1)
   return {
@@ -42,10 +44,14 @@ export function toCaseReport(plan: Plan, result: CaseResult, secrets: readonly s
         ...(attempts.some((a) => a.dropped) ? ['parameters_dropped'] : []),
       ]),
     },
-    error: result.run.kind === 'threw' ? { name: result.run.error.name, message: scrub(result.run.error.message) } : null,
+    error:
+      result.run.kind === 'threw' ? { name: result.run.error.name, message: scrub(result.run.error.message) } : null,
     requests: result.traces.length,
     ...(result.refusedUrls.length > 0 ? { refusedUrls: result.refusedUrls.map(scrub) } : {}),
-    answers: result.answers.map((a) => ({ ...a, failures: a.failures.map((f) => ({ ...f, message: scrub(f.message) })) })),
+    answers: result.answers.map((a) => ({
+      ...a,
+      failures: a.failures.map((f) => ({ ...f, message: scrub(f.message) })),
+    })),
   }
 }
 

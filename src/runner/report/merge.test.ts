@@ -7,14 +7,24 @@ import { mergeReports } from './merge.js'
 function shardOf(whole: Report, index: number, count: number, durationMs: number): Report {
   const scenarios = whole.scenarios.map((s) => {
     const cases = s.cases.filter((_, i) => i % count === index)
-    return { ...structuredClone(s), cases, passed: cases.every((c) => c.verdict === 'pass') && s.lint.every((f) => f.severity !== 'error') }
+    return {
+      ...structuredClone(s),
+      cases,
+      passed: cases.every((c) => c.verdict === 'pass') && s.lint.every((f) => f.severity !== 'error'),
+    }
   })
   const cases = scenarios.flatMap((s) => s.cases)
   return {
     ...structuredClone(whole),
     passed: scenarios.every((s) => s.passed),
     shard: { index: index + 1, count },
-    summary: { ...whole.summary, cases: cases.length, passed: cases.filter((c) => c.verdict === 'pass').length, failed: cases.filter((c) => c.verdict === 'fail').length, durationMs },
+    summary: {
+      ...whole.summary,
+      cases: cases.length,
+      passed: cases.filter((c) => c.verdict === 'pass').length,
+      failed: cases.filter((c) => c.verdict === 'fail').length,
+      durationMs,
+    },
     scenarios,
   }
 }

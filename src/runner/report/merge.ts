@@ -14,7 +14,12 @@ export function mergeReports(reports: readonly Report[]): Report {
     for (const scenario of report.scenarios) {
       const seen = byName.get(scenario.name)
       if (seen === undefined) {
-        byName.set(scenario.name, { ...scenario, cases: [...scenario.cases], lint: [...scenario.lint], warnings: [...scenario.warnings] })
+        byName.set(scenario.name, {
+          ...scenario,
+          cases: [...scenario.cases],
+          lint: [...scenario.lint],
+          warnings: [...scenario.warnings],
+        })
         continue
       }
       seen.cases.push(...scenario.cases)
@@ -72,11 +77,24 @@ export interface ShardFile {
  * cases it never ran. With `ci`, every shard must have run with --ci too (what the gate enforces
  * differs: stale cassettes fail only in CI).
  */
-export function shardSetProblem(shards: readonly ShardFile[], ci: boolean): { file: string; problem: string; fix: string } | null {
+export function shardSetProblem(
+  shards: readonly ShardFile[],
+  ci: boolean,
+): { file: string; problem: string; fix: string } | null {
   const unsharded = shards.find((s) => s.report.shard === null)
-  if (unsharded) return { file: unsharded.file, problem: 'the report is of a whole run, not of a shard (it was written without --shard)', fix: 'merge only the reports of `run --shard 1/n` ... `n/n`; a whole run needs no merge' }
+  if (unsharded)
+    return {
+      file: unsharded.file,
+      problem: 'the report is of a whole run, not of a shard (it was written without --shard)',
+      fix: 'merge only the reports of `run --shard 1/n` ... `n/n`; a whole run needs no merge',
+    }
   const [first] = shards
-  if (first === undefined) return { file: 'cascade-harness merge', problem: 'no report was given', fix: 'pass the cascade-report.json of each shard' }
+  if (first === undefined)
+    return {
+      file: 'cascade-harness merge',
+      problem: 'no report was given',
+      fix: 'pass the cascade-report.json of each shard',
+    }
   const other = shards.find((s) => s.report.run.id !== first.report.run.id)
   if (other) {
     return {
@@ -87,12 +105,22 @@ export function shardSetProblem(shards: readonly ShardFile[], ci: boolean): { fi
   }
   const count = first.report.shard!.count
   const otherCount = shards.find((s) => s.report.shard!.count !== count)
-  if (otherCount) return { file: otherCount.file, problem: `the report is shard ${label(otherCount)} while ${first.file} is shard ${label(first)}`, fix: 'merge the shards of one split (the same n in every --shard i/n)' }
+  if (otherCount)
+    return {
+      file: otherCount.file,
+      problem: `the report is shard ${label(otherCount)} while ${first.file} is shard ${label(first)}`,
+      fix: 'merge the shards of one split (the same n in every --shard i/n)',
+    }
   const byIndex = new Map<number, string>()
   for (const shard of shards) {
     const index = shard.report.shard!.index
     const seen = byIndex.get(index)
-    if (seen !== undefined) return { file: shard.file, problem: `shard ${label(shard)} is given twice (also ${seen})`, fix: 'pass each shard\'s report once' }
+    if (seen !== undefined)
+      return {
+        file: shard.file,
+        problem: `shard ${label(shard)} is given twice (also ${seen})`,
+        fix: "pass each shard's report once",
+      }
     byIndex.set(index, shard.file)
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i))
@@ -104,7 +132,12 @@ export function shardSetProblem(shards: readonly ShardFile[], ci: boolean): { fi
     }
   }
   const notCi = shards.find((s) => !s.report.run.ci)
-  if (ci && notCi) return { file: notCi.file, problem: 'the shard ran without --ci, so it gated like a local run (stale cassettes only warn)', fix: 'run every shard with --ci (or CI=true), or merge without --ci' }
+  if (ci && notCi)
+    return {
+      file: notCi.file,
+      problem: 'the shard ran without --ci, so it gated like a local run (stale cassettes only warn)',
+      fix: 'run every shard with --ci (or CI=true), or merge without --ci',
+    }
   return null
 }
 

@@ -5,7 +5,9 @@ import type { Scenario } from '../../schema/scenario.js'
 export function scenarioWarnings(client: Scenario['client'], cases: readonly CaseReport[]): string[] {
   const warnings: string[] = []
   if (cases.some((c) => c.answerSource === 'synthesized')) {
-    warnings.push('answers were synthesized (no real recorded answer): they prove the plumbing, not that each model answers in this shape; run `cascade-harness record` against the router once to replay real answers')
+    warnings.push(
+      'answers were synthesized (no real recorded answer): they prove the plumbing, not that each model answers in this shape; run `cascade-harness record` against the router once to replay real answers',
+    )
   }
   if (client === 'reference' && cases.some((c) => c.verdict === 'fail' && c.plan.layer === 'answer')) {
     warnings.push(
@@ -14,8 +16,11 @@ export function scenarioWarnings(client: Scenario['client'], cases: readonly Cas
   }
   const refused = [...new Set(cases.flatMap((c) => c.refusedUrls ?? []))]
   if (refused.length > 0) {
-    const shown = refused.length > 3 ? `${refused.slice(0, 3).join(', ')} and ${refused.length - 3} more` : refused.join(', ')
-    warnings.push(`the client called ${shown}, which the harness refused with a network error (otherHosts: 'refuse'); nothing was sent to the network and the verdicts ignore these calls`)
+    const shown =
+      refused.length > 3 ? `${refused.slice(0, 3).join(', ')} and ${refused.length - 3} more` : refused.join(', ')
+    warnings.push(
+      `the client called ${shown}, which the harness refused with a network error (otherHosts: 'refuse'); nothing was sent to the network and the verdicts ignore these calls`,
+    )
   }
   return warnings
 }

@@ -13,7 +13,9 @@ export interface LocalRouter {
  * A stand-in for the router's model list on 127.0.0.1 (an ephemeral port): `respond` answers each
  * request. Tests never touch the network.
  */
-export async function startLocalRouter(respond: (req: IncomingMessage, res: ServerResponse) => void): Promise<LocalRouter> {
+export async function startLocalRouter(
+  respond: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<LocalRouter> {
   const requests: LocalRouter['requests'] = []
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '', authorization: req.headers.authorization })

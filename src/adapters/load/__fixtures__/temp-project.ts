@@ -37,5 +37,9 @@ export async function sentencesOf(promise: Promise<unknown>): Promise<string> {
 
 /** A minimal valid scenario as JSON text. */
 export function scenarioJson(name: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ name, request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] }, ...extra })
+  return JSON.stringify({
+    name,
+    request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
+    ...extra,
+  })
 }

@@ -10,7 +10,15 @@ export function completionOf(answer: AnswerMessage, model = 'openai/gpt-4.1-mini
     model,
     provider: 'OpenAI',
     system_fingerprint: null,
-    choices: [{ index: 0, logprobs: null, finish_reason, native_finish_reason, message: { role: 'assistant', ...message, reasoning: null } }],
+    choices: [
+      {
+        index: 0,
+        logprobs: null,
+        finish_reason,
+        native_finish_reason,
+        message: { role: 'assistant', ...message, reasoning: null },
+      },
+    ],
     usage: { prompt_tokens: 20, completion_tokens: 30, total_tokens: 50, cost: 0.0001 },
   }
 }

@@ -53,8 +53,18 @@ export const eventSchema = {
   properties: {
     event: {
       oneOf: [
-        { type: 'object', additionalProperties: false, required: ['kind', 'amount'], properties: { kind: { const: 'payment' }, amount: { type: 'number' } } },
-        { type: 'object', additionalProperties: false, required: ['kind', 'reason'], properties: { kind: { const: 'dispute' }, reason: { type: 'string', minLength: 3 } } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'amount'],
+          properties: { kind: { const: 'payment' }, amount: { type: 'number' } },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'reason'],
+          properties: { kind: { const: 'dispute' }, reason: { type: 'string', minLength: 3 } },
+        },
       ],
     },
   },
@@ -94,7 +104,12 @@ export const lookupCustomerTool: ToolDefinition = {
   type: 'function',
   function: {
     name: 'lookup_customer',
-    parameters: { type: 'object', additionalProperties: false, required: ['customer_id'], properties: { customer_id: { type: 'string', format: 'uuid' } } },
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['customer_id'],
+      properties: { customer_id: { type: 'string', format: 'uuid' } },
+    },
   },
 }
 
@@ -106,7 +121,12 @@ const messages: ChatRequest['messages'] = [
 export const CASCADE = ['google/gemini-2.5-flash', 'anthropic/claude-sonnet-4.5', 'openai/gpt-4.1-mini']
 
 export function jsonSchemaRequest(schema: JsonSchema = invoiceSchema, extra: Partial<ChatRequest> = {}): ChatRequest {
-  return { models: CASCADE, messages, response_format: { type: 'json_schema', json_schema: { name: 'answer', strict: true, schema } }, ...extra }
+  return {
+    models: CASCADE,
+    messages,
+    response_format: { type: 'json_schema', json_schema: { name: 'answer', strict: true, schema } },
+    ...extra,
+  }
 }
 
 export function toolRequest(extra: Partial<ChatRequest> = {}): ChatRequest {

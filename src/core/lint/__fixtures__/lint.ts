@@ -12,8 +12,19 @@ const model = (id: string, fields: Partial<CatalogModel> & { price?: [string, st
     id,
     context_length: 128_000,
     pricing: { prompt: price[0], completion: price[1] },
-    top_provider: { context_length: rest.context_length ?? 128_000, max_completion_tokens: 16_384, is_moderated: false },
-    supported_parameters: ['max_tokens', 'temperature', 'tools', 'tool_choice', 'response_format', 'structured_outputs'],
+    top_provider: {
+      context_length: rest.context_length ?? 128_000,
+      max_completion_tokens: 16_384,
+      is_moderated: false,
+    },
+    supported_parameters: [
+      'max_tokens',
+      'temperature',
+      'tools',
+      'tool_choice',
+      'response_format',
+      'structured_outputs',
+    ],
     ...rest,
   }
 }
@@ -29,16 +40,32 @@ export const CATALOG: Catalog = {
     model('anthropic/claude-sonnet-4.5', { context_length: 1_000_000, price: ['0.000003', '0.000015'] }),
     model('anthropic/claude-opus-4.1', { context_length: 200_000, price: ['0.000015', '0.000075'] }),
     // Claude on an endpoint without structured outputs: response_format is only a hint there.
-    model('anthropic/claude-3.5-haiku', { context_length: 200_000, price: ['0.0000008', '0.000004'], supported_parameters: ['max_tokens', 'tools', 'tool_choice', 'response_format'] }),
+    model('anthropic/claude-3.5-haiku', {
+      context_length: 200_000,
+      price: ['0.0000008', '0.000004'],
+      supported_parameters: ['max_tokens', 'tools', 'tool_choice', 'response_format'],
+    }),
     model('meta-llama/llama-3.3-70b-instruct', {
       context_length: 131_072,
       price: ['0.00000013', '0.0000004'],
       supported_parameters: ['max_tokens', 'temperature', 'tools', 'tool_choice', 'response_format'],
       providers: ['DeepInfra', 'Together', 'Fireworks'],
     }),
-    model('meta-llama/llama-3.3-70b-instruct:free', { context_length: 65_536, price: ['0', '0'], supported_parameters: ['max_tokens', 'temperature', 'tools', 'response_format'] }),
-    model('gryphe/mythomax-l2-13b:free', { context_length: 4_096, price: ['0', '0'], supported_parameters: ['max_tokens', 'temperature', 'top_p', 'stop'] }),
-    model('mistralai/mistral-small-3.2-24b-instruct', { context_length: 32_768, price: ['0.00000005', '0.0000001'], supported_parameters: ['max_tokens', 'tools', 'response_format'] }),
+    model('meta-llama/llama-3.3-70b-instruct:free', {
+      context_length: 65_536,
+      price: ['0', '0'],
+      supported_parameters: ['max_tokens', 'temperature', 'tools', 'response_format'],
+    }),
+    model('gryphe/mythomax-l2-13b:free', {
+      context_length: 4_096,
+      price: ['0', '0'],
+      supported_parameters: ['max_tokens', 'temperature', 'top_p', 'stop'],
+    }),
+    model('mistralai/mistral-small-3.2-24b-instruct', {
+      context_length: 32_768,
+      price: ['0.00000005', '0.0000001'],
+      supported_parameters: ['max_tokens', 'tools', 'response_format'],
+    }),
   ],
 }
 
@@ -75,6 +102,10 @@ export function lint(req: ChatRequest, options: LintRequestOptions & { catalog?:
 }
 
 /** Only one rule's findings. */
-export function findings(rule: string, req: ChatRequest, options: LintRequestOptions & { catalog?: Catalog } = {}): LintFinding[] {
+export function findings(
+  rule: string,
+  req: ChatRequest,
+  options: LintRequestOptions & { catalog?: Catalog } = {},
+): LintFinding[] {
   return lint(req, options).filter((f) => f.rule === rule)
 }

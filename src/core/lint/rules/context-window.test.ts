@@ -11,7 +11,11 @@ const text = (tokens: number) => 'abcd'.repeat(tokens)
 
 describe('context-window', () => {
   it('fails a step whose window cannot hold the prompt plus max_tokens, and says how tokens were counted', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'], messages: [{ role: 'user', content: text(3_000) }], max_tokens: 2_000 })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'],
+      messages: [{ role: 'user', content: text(3_000) }],
+      max_tokens: 2_000,
+    })
     expect(findings('context-window', req)).toMatchInlineSnapshot(`
       [
         {
@@ -27,7 +31,10 @@ describe('context-window', () => {
   })
 
   it('fails a step whose window cannot hold the prompt alone, with no max_tokens', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'], messages: [{ role: 'user', content: text(5_000) }] })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'],
+      messages: [{ role: 'user', content: text(5_000) }],
+    })
     expect(findings('context-window', req)).toMatchInlineSnapshot(`
       [
         {
@@ -43,7 +50,11 @@ describe('context-window', () => {
   })
 
   it('warns when the request fills more than 90 % of a window', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'], messages: [{ role: 'user', content: text(3_000) }], max_completion_tokens: 800 })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'],
+      messages: [{ role: 'user', content: text(3_000) }],
+      max_completion_tokens: 800,
+    })
     expect(findings('context-window', req)).toMatchInlineSnapshot(`
       [
         {
@@ -59,15 +70,27 @@ describe('context-window', () => {
   })
 
   it('counts tools and the response_format schema as prompt', () => {
-    const big = { type: 'object', properties: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`field_${i}`, { type: 'string', description: 'a field of the form' }])) }
-    const req = request({ models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'], response_format: { type: 'json_schema', json_schema: { name: 'form', schema: big } } })
+    const big = {
+      type: 'object',
+      properties: Object.fromEntries(
+        Array.from({ length: 400 }, (_, i) => [`field_${i}`, { type: 'string', description: 'a field of the form' }]),
+      ),
+    }
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'],
+      response_format: { type: 'json_schema', json_schema: { name: 'form', schema: big } },
+    })
     const [finding] = findings('context-window', req)
     expect(finding?.step).toBe(1)
     expect(finding?.severity).toBe('error')
   })
 
   it('says nothing when every window holds the request', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'], messages: [{ role: 'user', content: text(1_000) }], max_tokens: 1_000 })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'],
+      messages: [{ role: 'user', content: text(1_000) }],
+      max_tokens: 1_000,
+    })
     expect(findings('context-window', req)).toEqual([])
   })
 })
@@ -80,9 +103,17 @@ describe('context-window and the emulator', () => {
   const GPT_4O_MINI = 'openai/gpt-4o-mini' // a 128,000-token window in the built-in catalog
 
   async function emulatorAnswer(body: ChatRequest): Promise<{ status: number; message: string | undefined }> {
-    const emulator = createEmulator({ catalog: BUILTIN_CATALOG, seed: 1, plan: { id: 'none', at: {}, expect: { servedBy: null } } })
+    const emulator = createEmulator({
+      catalog: BUILTIN_CATALOG,
+      seed: 1,
+      plan: { id: 'none', at: {}, expect: { servedBy: null } },
+    })
     const response = await emulator.handle(
-      new Request('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer sk-test' }, body: JSON.stringify(body) }),
+      new Request('https://openrouter.ai/api/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-test' },
+        body: JSON.stringify(body),
+      }),
     )
     const answer = (await response.json()) as { error?: { message: string } }
     return { status: response.status, message: answer.error?.message }
@@ -93,7 +124,7 @@ describe('context-window and the emulator', () => {
     return lintRequest(body, BUILTIN_CATALOG).filter((f) => f.rule === 'context-window' && f.severity === 'error')
   }
 
-  it("agree on the review's repro, 90,000 × \" hello\" sent to a 128k-context model: both fail it or neither", async () => {
+  it('agree on the review\'s repro, 90,000 × " hello" sent to a 128k-context model: both fail it or neither', async () => {
     const body: ChatRequest = { model: GPT_4O_MINI, messages: [{ role: 'user', content: ' hello'.repeat(90_000) }] }
     const answer = await emulatorAnswer(body)
     expect(answer.status === 400).toBe((await lintErrors(body)).length > 0)
@@ -114,11 +145,21 @@ describe('context-window and the emulator', () => {
   })
 
   it('count max_completion_tokens, not max_tokens, when a request sends both', async () => {
-    const over: ChatRequest = { model: GPT_4O_MINI, messages: MESSAGES, max_completion_tokens: 200_000, max_tokens: 100 }
+    const over: ChatRequest = {
+      model: GPT_4O_MINI,
+      messages: MESSAGES,
+      max_completion_tokens: 200_000,
+      max_tokens: 100,
+    }
     expect((await emulatorAnswer(over)).status).toBe(400)
     expect((await lintErrors(over)).map((f) => f.path)).toEqual(['request.max_completion_tokens'])
 
-    const fits: ChatRequest = { model: GPT_4O_MINI, messages: MESSAGES, max_completion_tokens: 100, max_tokens: 200_000 }
+    const fits: ChatRequest = {
+      model: GPT_4O_MINI,
+      messages: MESSAGES,
+      max_completion_tokens: 100,
+      max_tokens: 200_000,
+    }
     expect((await emulatorAnswer(fits)).status).toBe(200)
     expect(lintRequest(fits, BUILTIN_CATALOG).filter((f) => f.rule === 'context-window')).toEqual([])
   })

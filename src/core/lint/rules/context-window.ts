@@ -1,7 +1,14 @@
 import type { ChatRequest, LintFinding } from '../../types.js'
 import { contextLengthOf } from '../../catalog/lookup.js'
 import { lintSteps, stepName } from '../steps.js'
-import { NEAR_WINDOW, estimatePrompt, requestedOutput, windowNeed, type TokenCounter, type WindowNeed } from '../../tokens/index.js'
+import {
+  NEAR_WINDOW,
+  estimatePrompt,
+  requestedOutput,
+  windowNeed,
+  type TokenCounter,
+  type WindowNeed,
+} from '../../tokens/index.js'
 import type { LintContext } from '../types.js'
 import { count } from '../../words.js'
 
@@ -28,13 +35,17 @@ export function contextWindow({ request, catalog, options }: LintContext): LintF
   if (windows.length === 0) return findings
   // Counted once, against the smallest window: a prompt the bound proves small enough fits them all.
   const smallest = Math.min(...windows.map((w) => w.window))
-  const counted = options.tokenCounter ? withCounter(request, options.tokenCounter) : windowNeed(request, smallest * NEAR_LIMIT)
+  const counted = options.tokenCounter
+    ? withCounter(request, options.tokenCounter)
+    : windowNeed(request, smallest * NEAR_LIMIT)
   if (counted === undefined) return findings
   const { output } = counted
   const prompt = counted.estimate.total
   const needed = counted.total
   const estimate = `${count(prompt)} prompt tokens (${counted.counter.describe}; the model's own tokenizer may count 10–20 % more)`
-  const parts = output ? `${estimate} and ${count(output.tokens)} for ${output.field}` : `${estimate}; no max_tokens is set, so only the prompt is counted`
+  const parts = output
+    ? `${estimate} and ${count(output.tokens)} for ${output.field}`
+    : `${estimate}; no max_tokens is set, so only the prompt is counted`
   for (const { step, window } of windows) {
     if (needed <= window * NEAR_LIMIT) continue
     const over = needed > window
@@ -47,9 +58,10 @@ export function contextWindow({ request, catalog, options }: LintContext): LintF
       message: over
         ? `${stepName(step)}, has a ${count(window)}-token context window, but the request needs about ${count(needed)}: ${parts}. The router fails this step with a 400 ("This endpoint's maximum context length is ${window} tokens...") before calling it and moves on.`
         : `${stepName(step)}, has a ${count(window)}-token context window and the request needs about ${count(needed)} (${Math.round((needed / window) * 100)} %): ${parts}. A slightly longer prompt, or the model's own tokenizer, puts it over, and the router then skips this step with a 400.`,
-      fix: promptAloneOver || !output
-        ? 'Shorten the prompt, or replace the step with a model whose context window holds it.'
-        : `Lower ${output.field} to at most ${count(Math.max(0, Math.floor(window * NEAR_LIMIT) - prompt))}, shorten the prompt, or replace the step with a model with a larger window.`,
+      fix:
+        promptAloneOver || !output
+          ? 'Shorten the prompt, or replace the step with a model whose context window holds it.'
+          : `Lower ${output.field} to at most ${count(Math.max(0, Math.floor(window * NEAR_LIMIT) - prompt))}, shorten the prompt, or replace the step with a model with a larger window.`,
     })
   }
   return findings

@@ -30,7 +30,13 @@ export function contractGap({ request, options }: LintContext): LintFinding[] {
 function schemaPathOf(gap: ContractGap): string {
   const segments = gap.keyword === 'required' ? gap.segments.slice(0, -1) : gap.segments
   let path = ''
-  for (const segment of segments) path += segment === '*' ? '.items' : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment) ? `.properties.${segment}` : `.properties[${JSON.stringify(segment)}]`
+  for (const segment of segments)
+    path +=
+      segment === '*'
+        ? '.items'
+        : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)
+          ? `.properties.${segment}`
+          : `.properties[${JSON.stringify(segment)}]`
   return gap.keyword === 'required' ? `${path}.required` : path
 }
 

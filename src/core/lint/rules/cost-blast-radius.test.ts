@@ -3,7 +3,10 @@ import { findings, request } from '../__fixtures__/lint.js'
 
 describe('cost-blast-radius', () => {
   it('warns about a fallback that costs many times the primary, with the figures and the ratio', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-opus-4.1'], max_tokens: 500 })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-opus-4.1'],
+      max_tokens: 500,
+    })
     expect(findings('cost-blast-radius', req)).toMatchInlineSnapshot(`
       [
         {
@@ -45,7 +48,14 @@ describe('cost-blast-radius', () => {
   })
 
   it('says nothing when the primary is free (free-not-last covers it) or the fallbacks cost about the same', () => {
-    expect(findings('cost-blast-radius', request({ models: ['meta-llama/llama-3.3-70b-instruct:free', 'anthropic/claude-opus-4.1'] }))).toEqual([])
-    expect(findings('cost-blast-radius', request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'] }))).toEqual([])
+    expect(
+      findings(
+        'cost-blast-radius',
+        request({ models: ['meta-llama/llama-3.3-70b-instruct:free', 'anthropic/claude-opus-4.1'] }),
+      ),
+    ).toEqual([])
+    expect(
+      findings('cost-blast-radius', request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'] })),
+    ).toEqual([])
   })
 })

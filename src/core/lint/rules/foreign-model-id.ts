@@ -15,7 +15,8 @@ export function foreignModelId({ request, catalog }: LintContext): LintFinding[]
     const kind = classifyModelId(step.id, catalog)
     if (kind.kind !== 'foreign') continue
     const rejects = `it answers 400 "${step.id} is not a valid model ID"`
-    const clientSide = 'remove it from the cascade and call that model from a client-side stage after the router request fails'
+    const clientSide =
+      'remove it from the cascade and call that model from a client-side stage after the router request fails'
     let message: string
     let fix: string
     switch (kind.reason) {
@@ -29,11 +30,15 @@ export function foreignModelId({ request, catalog }: LintContext): LintFinding[]
         break
       case 'gateway':
         message = `${stepName(step)}, is written for ${kind.runtime}, not for this router, which answers 400 "${step.id} is not a valid model ID".`
-        fix = kind.suggestion ? `Write the router's id, ${kind.suggestion}.` : `Write the router's author/slug id from the catalog, or ${clientSide}.`
+        fix = kind.suggestion
+          ? `Write the router's id, ${kind.suggestion}.`
+          : `Write the router's author/slug id from the catalog, or ${clientSide}.`
         break
       case 'no-author':
         message = `${stepName(step)}, has no author prefix${kind.runtime ? ` (it looks like ${article(kind.runtime)} ${kind.runtime} tag)` : ''}: router ids are author/slug, and the router answers 400 "${step.id} is not a valid model ID".`
-        fix = kind.suggestion ? `Write ${kind.suggestion}.` : `Write the router's author/slug id from the catalog, or ${clientSide}.`
+        fix = kind.suggestion
+          ? `Write ${kind.suggestion}.`
+          : `Write the router's author/slug id from the catalog, or ${clientSide}.`
         break
       case 'unknown-author':
         message = `${stepName(step)}: no model in the catalog comes from "${step.id.slice(0, step.id.indexOf('/'))}", so this is not a router id, and the router answers 400 "${step.id} is not a valid model ID".`

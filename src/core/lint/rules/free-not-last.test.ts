@@ -3,7 +3,9 @@ import { findings, request } from '../__fixtures__/lint.js'
 
 describe('free-not-last', () => {
   it('warns about a free variant first in the cascade', () => {
-    const req = request({ models: ['meta-llama/llama-3.3-70b-instruct:free', 'google/gemini-2.5-flash', 'openai/gpt-4.1-mini'] })
+    const req = request({
+      models: ['meta-llama/llama-3.3-70b-instruct:free', 'google/gemini-2.5-flash', 'openai/gpt-4.1-mini'],
+    })
     expect(findings('free-not-last', req)).toMatchInlineSnapshot(`
       [
         {
@@ -19,7 +21,9 @@ describe('free-not-last', () => {
   })
 
   it('warns that a free variant is a weak last resort behind paid steps', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'meta-llama/llama-3.3-70b-instruct:free'] })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'meta-llama/llama-3.3-70b-instruct:free'],
+    })
     const [finding, ...rest] = findings('free-not-last', req)
     expect(rest).toEqual([])
     expect(finding).toMatchObject({ severity: 'warning', step: 2, path: 'request.models[2]' })

@@ -13,19 +13,34 @@ export function invalidSchema({ request }: LintContext): LintFinding[] {
   const format = request.response_format
   if (format?.type === 'json_schema' && isSchemaObject(format.json_schema?.schema)) {
     const defect = schemaDefect(format.json_schema.schema)
-    if (defect !== null) findings.push(finding('request.response_format.json_schema.schema', `the response_format schema "${format.json_schema.name}"`, defect))
+    if (defect !== null)
+      findings.push(
+        finding(
+          'request.response_format.json_schema.schema',
+          `the response_format schema "${format.json_schema.name}"`,
+          defect,
+        ),
+      )
   }
   for (const [index, tool] of (Array.isArray(request.tools) ? request.tools : []).entries()) {
     const parameters = tool?.function?.parameters
     if (!isSchemaObject(parameters)) continue
     const defect = schemaDefect(parameters)
-    if (defect !== null) findings.push(finding(`request.tools[${index}].function.parameters`, `the parameters of tool "${tool.function.name}"`, defect))
+    if (defect !== null)
+      findings.push(
+        finding(
+          `request.tools[${index}].function.parameters`,
+          `the parameters of tool "${tool.function.name}"`,
+          defect,
+        ),
+      )
   }
   return findings
 }
 
 function finding(root: string, subject: string, defect: { path: string; message: string }): LintFinding {
-  const path = defect.path === '' ? root : defect.path.startsWith('[') ? `${root}${defect.path}` : `${root}.${defect.path}`
+  const path =
+    defect.path === '' ? root : defect.path.startsWith('[') ? `${root}${defect.path}` : `${root}.${defect.path}`
   return {
     rule: 'invalid-schema',
     severity: 'error',

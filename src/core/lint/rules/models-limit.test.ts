@@ -3,7 +3,14 @@ import { findings, request } from '../__fixtures__/lint.js'
 
 describe('models-limit', () => {
   it('fails a models list of 4 with the router own 400 and says no fallback happens', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5', 'meta-llama/llama-3.3-70b-instruct'] })
+    const req = request({
+      models: [
+        'google/gemini-2.5-flash',
+        'openai/gpt-4.1-mini',
+        'anthropic/claude-sonnet-4.5',
+        'meta-llama/llama-3.3-70b-instruct',
+      ],
+    })
     expect(findings('models-limit', req)).toMatchInlineSnapshot(`
       [
         {
@@ -24,12 +31,18 @@ describe('models-limit', () => {
   })
 
   it('does not count `model` toward the limit by default (the AI SDK sends it beside 3 models)', () => {
-    const req = request({ model: 'google/gemini-2.5-flash', models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5', 'meta-llama/llama-3.3-70b-instruct'] })
+    const req = request({
+      model: 'google/gemini-2.5-flash',
+      models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5', 'meta-llama/llama-3.3-70b-instruct'],
+    })
     expect(findings('models-limit', req)).toEqual([])
   })
 
   it('counts `model` when the emulator option says it counts', () => {
-    const req = request({ model: 'google/gemini-2.5-flash', models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5', 'meta-llama/llama-3.3-70b-instruct'] })
+    const req = request({
+      model: 'google/gemini-2.5-flash',
+      models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5', 'meta-llama/llama-3.3-70b-instruct'],
+    })
     expect(findings('models-limit', req, { modelCountsTowardLimit: true })).toMatchInlineSnapshot(`
       [
         {
@@ -45,24 +58,49 @@ describe('models-limit', () => {
   })
 
   it('does not count a `model` that models repeats, even when `model` counts', () => {
-    const req = request({ model: 'google/gemini-2.5-flash', models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'] })
+    const req = request({
+      model: 'google/gemini-2.5-flash',
+      models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'],
+    })
     expect(findings('models-limit', req, { modelCountsTowardLimit: true })).toEqual([])
   })
 })
 
 describe('models-limit fix', () => {
   it('proposes the did-you-mean of a misspelt id it keeps, not the id the router rejects', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4-5', 'gryphe/mythomax-l2-13b:free'] })
-    expect(findings('models-limit', req)[0]?.fix).toMatchInlineSnapshot(`"Keep 3 (google/gemini-2.5-flash, openai/gpt-4.1-mini and anthropic/claude-sonnet-4.5) and move gryphe/mythomax-l2-13b:free into a client-side stage that calls the router again when this request fails."`)
+    const req = request({
+      models: [
+        'google/gemini-2.5-flash',
+        'openai/gpt-4.1-mini',
+        'anthropic/claude-sonnet-4-5',
+        'gryphe/mythomax-l2-13b:free',
+      ],
+    })
+    expect(findings('models-limit', req)[0]?.fix).toMatchInlineSnapshot(
+      `"Keep 3 (google/gemini-2.5-flash, openai/gpt-4.1-mini and anthropic/claude-sonnet-4.5) and move gryphe/mythomax-l2-13b:free into a client-side stage that calls the router again when this request fails."`,
+    )
   })
 
   it('proposes an id once when its correction repeats another entry', () => {
-    const req = request({ models: ['anthropic/claude-sonnet-4.5', 'anthropic/claude-sonnet-4-5', 'openai/gpt-4.1-mini', 'google/gemini-2.5-flash'] })
-    expect(findings('models-limit', req)[0]?.fix).toMatchInlineSnapshot(`"Keep anthropic/claude-sonnet-4.5, openai/gpt-4.1-mini and google/gemini-2.5-flash, each written once, so that models has at most 3 entries."`)
+    const req = request({
+      models: [
+        'anthropic/claude-sonnet-4.5',
+        'anthropic/claude-sonnet-4-5',
+        'openai/gpt-4.1-mini',
+        'google/gemini-2.5-flash',
+      ],
+    })
+    expect(findings('models-limit', req)[0]?.fix).toMatchInlineSnapshot(
+      `"Keep anthropic/claude-sonnet-4.5, openai/gpt-4.1-mini and google/gemini-2.5-flash, each written once, so that models has at most 3 entries."`,
+    )
   })
 
   it('keeps ids it cannot correct as written', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'qwen/qwen3-coder-plus-2027', 'openai/gpt-4.1-mini', 'openai/gpt-4o'] })
-    expect(findings('models-limit', req)[0]?.fix).toContain('Keep 3 (google/gemini-2.5-flash, qwen/qwen3-coder-plus-2027 and openai/gpt-4.1-mini)')
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'qwen/qwen3-coder-plus-2027', 'openai/gpt-4.1-mini', 'openai/gpt-4o'],
+    })
+    expect(findings('models-limit', req)[0]?.fix).toContain(
+      'Keep 3 (google/gemini-2.5-flash, qwen/qwen3-coder-plus-2027 and openai/gpt-4.1-mini)',
+    )
   })
 })

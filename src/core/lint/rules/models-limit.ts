@@ -13,7 +13,8 @@ export const MODELS_LIMIT = 3
 export function modelsLimit({ request, catalog, options }: LintContext): LintFinding[] {
   const models = Array.isArray(request.models) ? request.models : []
   // With `modelCountsTowardLimit`, a `model` outside `models` takes one of the 3 places.
-  const extraModel = options.modelCountsTowardLimit && typeof request.model === 'string' && !models.includes(request.model)
+  const extraModel =
+    options.modelCountsTowardLimit && typeof request.model === 'string' && !models.includes(request.model)
   const counted = models.length + (extraModel ? 1 : 0)
   if (counted <= MODELS_LIMIT) return []
   const written = extraModel ? [request.model as string, ...models] : models
@@ -22,7 +23,9 @@ export function modelsLimit({ request, catalog, options }: LintContext): LintFin
   const entries = [...new Set(written.map((id) => corrected(id, catalog)))]
   const kept = entries.slice(0, MODELS_LIMIT)
   const moved = entries.slice(MODELS_LIMIT)
-  const what = extraModel ? `'model' and 'models' name ${counted} models together (counting 'model', as configured)` : `'models' has ${counted} entries`
+  const what = extraModel
+    ? `'model' and 'models' name ${counted} models together (counting 'model', as configured)`
+    : `'models' has ${counted} entries`
   return [
     {
       rule: 'models-limit',

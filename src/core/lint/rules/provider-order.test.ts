@@ -3,7 +3,10 @@ import { findings, request } from '../__fixtures__/lint.js'
 
 describe('provider-order', () => {
   it('notes a step that no provider in the order serves (soft preference)', () => {
-    const req = request({ models: ['meta-llama/llama-3.3-70b-instruct', 'openai/gpt-4.1-mini'], provider: { order: ['deepinfra', 'together'] } })
+    const req = request({
+      models: ['meta-llama/llama-3.3-70b-instruct', 'openai/gpt-4.1-mini'],
+      provider: { order: ['deepinfra', 'together'] },
+    })
     expect(findings('provider-order', req)).toMatchInlineSnapshot(`
       [
         {
@@ -19,7 +22,10 @@ describe('provider-order', () => {
   })
 
   it('warns when allow_fallbacks is false, because the step then has no provider', () => {
-    const req = request({ models: ['meta-llama/llama-3.3-70b-instruct', 'anthropic/claude-sonnet-4.5'], provider: { order: ['deepinfra'], allow_fallbacks: false } })
+    const req = request({
+      models: ['meta-llama/llama-3.3-70b-instruct', 'anthropic/claude-sonnet-4.5'],
+      provider: { order: ['deepinfra'], allow_fallbacks: false },
+    })
     expect(findings('provider-order', req)).toMatchInlineSnapshot(`
       [
         {
@@ -35,7 +41,10 @@ describe('provider-order', () => {
   })
 
   it('matches display names from the catalog and slugs with a variant (google-vertex/us-east5, DeepInfra)', () => {
-    const req = request({ models: ['meta-llama/llama-3.3-70b-instruct', 'google/gemini-2.5-flash'], provider: { order: ['DeepInfra', 'google-vertex/us-east5'] } })
+    const req = request({
+      models: ['meta-llama/llama-3.3-70b-instruct', 'google/gemini-2.5-flash'],
+      provider: { order: ['DeepInfra', 'google-vertex/us-east5'] },
+    })
     expect(findings('provider-order', req)).toEqual([])
   })
 

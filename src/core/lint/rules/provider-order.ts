@@ -1,4 +1,10 @@
-import { providerMatches, providerSlug, providersOf, routeProviders, type ModelProviders } from '../../catalog/providers.js'
+import {
+  providerMatches,
+  providerSlug,
+  providersOf,
+  routeProviders,
+  type ModelProviders,
+} from '../../catalog/providers.js'
 import type { LintFinding } from '../../types.js'
 import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
@@ -28,7 +34,11 @@ export function providerOrder({ request, catalog }: LintContext): LintFinding[] 
     const route = routeProviders(step.model, step.id, preferences)
     if (!route.ok) {
       findings.push(noProvider(step, providers, route.filter, strings(preferences[route.filter])))
-    } else if (order.length > 0 && providers.from !== 'guess' && !providers.names.some((name) => order.some((o) => providerMatches(o, name)))) {
+    } else if (
+      order.length > 0 &&
+      providers.from !== 'guess' &&
+      !providers.names.some((name) => order.some((o) => providerMatches(o, name)))
+    ) {
       findings.push({
         rule: 'provider-order',
         severity: 'info',
@@ -42,18 +52,36 @@ export function providerOrder({ request, catalog }: LintContext): LintFinding[] 
   return findings
 }
 
-function noProvider(step: LintStep, providers: ModelProviders, filter: 'only' | 'ignore' | 'order', values: string[]): LintFinding {
+function noProvider(
+  step: LintStep,
+  providers: ModelProviders,
+  filter: 'only' | 'ignore' | 'order',
+  values: string[],
+): LintFinding {
   const never = 'so this step finds no endpoint (404) and never serves'
   const [message, fix] =
     filter === 'only'
-      ? [`provider.only (${list(values)}) permits none of the providers of ${stepName(step)} (${served(providers)}), ${never}.`, `Add one of ${slugs(providers)} to provider.only, or drop provider.only.`]
+      ? [
+          `provider.only (${list(values)}) permits none of the providers of ${stepName(step)} (${served(providers)}), ${never}.`,
+          `Add one of ${slugs(providers)} to provider.only, or drop provider.only.`,
+        ]
       : filter === 'ignore'
-        ? [`provider.ignore (${list(values)}) excludes every provider of ${stepName(step)} (${served(providers)}), ${never}.`, `Remove ${slugs(providers, 'and')} from provider.ignore.`]
+        ? [
+            `provider.ignore (${list(values)}) excludes every provider of ${stepName(step)} (${served(providers)}), ${never}.`,
+            `Remove ${slugs(providers, 'and')} from provider.ignore.`,
+          ]
         : [
             `provider.order (${list(values)}) names none of the providers of ${stepName(step)} (${served(providers)}), and allow_fallbacks is false: only the listed providers may serve, ${never}.`,
             `Add one of ${slugs(providers)} to provider.order, or drop allow_fallbacks: false.`,
           ]
-  return { rule: 'provider-order', severity: 'warning', step: step.index, path: `request.provider.${filter}`, message, fix }
+  return {
+    rule: 'provider-order',
+    severity: 'warning',
+    step: step.index,
+    path: `request.provider.${filter}`,
+    message,
+    fix,
+  }
 }
 
 function served(providers: ModelProviders): string {

@@ -14,11 +14,17 @@ const bounded = () => ({
   additionalProperties: false,
 })
 
-const format = (schema: Record<string, unknown>, strict = true): ChatRequest['response_format'] => ({ type: 'json_schema', json_schema: { name: 'invoice', strict, schema } })
+const format = (schema: Record<string, unknown>, strict = true): ChatRequest['response_format'] => ({
+  type: 'json_schema',
+  json_schema: { name: 'invoice', strict, schema },
+})
 
 describe('schema-portability', () => {
   it('fails a Claude step with structured outputs on numeric bounds in the response_format schema', () => {
-    const req = request({ models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'], response_format: format(bounded()) })
+    const req = request({
+      models: ['openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'],
+      response_format: format(bounded()),
+    })
     expect(findings('schema-portability', req)).toMatchInlineSnapshot(`
       [
         {
@@ -58,12 +64,26 @@ describe('schema-portability', () => {
       tools: [{ type: 'function', function: { name: 'save_invoice', parameters: bounded() } }],
     })
     expect(findings('schema-portability', req)).toEqual([])
-    expect(findings('schema-portability', request({ models: ['anthropic/claude-3.5-haiku'], response_format: format(bounded()) }))).toEqual([])
+    expect(
+      findings(
+        'schema-portability',
+        request({ models: ['anthropic/claude-3.5-haiku'], response_format: format(bounded()) }),
+      ),
+    ).toEqual([])
   })
 
   it('warns that keywords outside the Gemini subset may be dropped or rejected', () => {
-    const schema = { ...invoiceSchema(), properties: { ...invoiceSchema().properties, number: { type: 'string', pattern: '^\\d{4}-\\d+$', maxLength: 20 } } }
-    const req = request({ models: ['google/gemini-2.5-flash'], tools: [{ type: 'function', function: { name: 'save_invoice', parameters: schema } }] })
+    const schema = {
+      ...invoiceSchema(),
+      properties: {
+        ...invoiceSchema().properties,
+        number: { type: 'string', pattern: '^\\d{4}-\\d+$', maxLength: 20 },
+      },
+    }
+    const req = request({
+      models: ['google/gemini-2.5-flash'],
+      tools: [{ type: 'function', function: { name: 'save_invoice', parameters: schema } }],
+    })
     expect(findings('schema-portability', req)).toMatchInlineSnapshot(`
       [
         {
@@ -88,7 +108,10 @@ describe('schema-portability', () => {
 
   it('says an unconfirmed rejection is unconfirmed ($schema on Gemini, additionalProperties on Gemini 2.0)', () => {
     const schema = { $schema: 'http://json-schema.org/draft-07/schema#', ...invoiceSchema() }
-    const req = request({ models: ['google/gemini-2.5-flash', 'google/gemini-2.0-flash-001'], response_format: format(schema, false) })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'google/gemini-2.0-flash-001'],
+      response_format: format(schema, false),
+    })
     expect(findings('schema-portability', req)).toMatchInlineSnapshot(`
       [
         {
@@ -120,8 +143,15 @@ describe('schema-portability', () => {
   })
 
   it('warns that open-weight grammar engines may not enforce constraints beyond the core', () => {
-    const schema = { ...invoiceSchema(), properties: { ...invoiceSchema().properties, due: { type: 'string', format: 'date' } }, required: ['number', 'total', 'currency', 'due'] }
-    const req = request({ models: ['openai/gpt-4.1-mini', 'meta-llama/llama-3.3-70b-instruct'], response_format: format(schema) })
+    const schema = {
+      ...invoiceSchema(),
+      properties: { ...invoiceSchema().properties, due: { type: 'string', format: 'date' } },
+      required: ['number', 'total', 'currency', 'due'],
+    }
+    const req = request({
+      models: ['openai/gpt-4.1-mini', 'meta-llama/llama-3.3-70b-instruct'],
+      response_format: format(schema),
+    })
     expect(findings('schema-portability', req)).toMatchInlineSnapshot(`
       [
         {
@@ -137,7 +167,13 @@ describe('schema-portability', () => {
   })
 
   it('warns, unconfirmed, that Claude needs additionalProperties: false on every object', () => {
-    const schema = { ...invoiceSchema(), properties: { ...invoiceSchema().properties, customer: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } } }
+    const schema = {
+      ...invoiceSchema(),
+      properties: {
+        ...invoiceSchema().properties,
+        customer: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+      },
+    }
     const req = request({ models: ['anthropic/claude-sonnet-4.5'], response_format: format(schema) })
     expect(findings('schema-portability', req)).toMatchInlineSnapshot(`
       [
@@ -154,7 +190,12 @@ describe('schema-portability', () => {
   })
 
   it('fails recursion on Claude', () => {
-    const tree = { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#' } } }, required: ['name', 'children'], additionalProperties: false }
+    const tree = {
+      type: 'object',
+      properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#' } } },
+      required: ['name', 'children'],
+      additionalProperties: false,
+    }
     const req = request({ models: ['anthropic/claude-sonnet-4.5'], response_format: format(tree) })
     expect(findings('schema-portability', req)).toMatchInlineSnapshot(`
       [
@@ -180,13 +221,19 @@ describe('schema-portability', () => {
   })
 
   it('leaves OpenAI steps to strict-mode', () => {
-    expect(findings('schema-portability', request({ models: ['openai/gpt-4.1-mini'], response_format: format(bounded()) }))).toEqual([])
+    expect(
+      findings('schema-portability', request({ models: ['openai/gpt-4.1-mini'], response_format: format(bounded()) })),
+    ).toEqual([])
   })
 })
 
 describe('portability facts', () => {
   it('give the emulator only the confirmed rejections of a family', () => {
-    const issues = rejectedFeatures({ ...bounded(), properties: { ...bounded().properties, note: { type: 'string', pattern: '(?=a)' } } }, 'anthropic', 'anthropic/claude-sonnet-4.5')
+    const issues = rejectedFeatures(
+      { ...bounded(), properties: { ...bounded().properties, note: { type: 'string', pattern: '(?=a)' } } },
+      'anthropic',
+      'anthropic/claude-sonnet-4.5',
+    )
     expect(issues.map((i) => `${i.feature.id} ${i.occurrence.path}`)).toMatchInlineSnapshot(`
       [
         "numeric-bounds properties.total.minimum",

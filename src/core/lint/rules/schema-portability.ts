@@ -66,7 +66,13 @@ function scopeOf(family: Family, source: SchemaSource, supported: Set<string>): 
   }
 }
 
-function finding(step: LintStep, family: Family, source: SchemaSource, issues: PortabilityIssue[], capAtWarning: boolean): LintFinding {
+function finding(
+  step: LintStep,
+  family: Family,
+  source: SchemaSource,
+  issues: PortabilityIssue[],
+  capAtWarning: boolean,
+): LintFinding {
   const { feature, fact } = issues[0]!
   const keywords = list([...new Set(issues.map((i) => i.occurrence.keyword))])
   const first = relativePath(issues[0]!.occurrence.path, source.path)

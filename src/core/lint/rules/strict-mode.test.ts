@@ -2,13 +2,20 @@ import { describe, expect, it } from 'vitest'
 import type { ChatRequest } from '../../types.js'
 import { findings, invoiceSchema, request } from '../__fixtures__/lint.js'
 
-const format = (schema: Record<string, unknown>, strict = true): ChatRequest['response_format'] => ({ type: 'json_schema', json_schema: { name: 'invoice', strict, schema } })
+const format = (schema: Record<string, unknown>, strict = true): ChatRequest['response_format'] => ({
+  type: 'json_schema',
+  json_schema: { name: 'invoice', strict, schema },
+})
 
 const loose = () => ({
   type: 'object',
   properties: {
     number: { type: 'string' },
-    customer: { type: 'object', properties: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } }, required: ['name'] },
+    customer: {
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } },
+      required: ['name'],
+    },
   },
   required: ['number', 'customer'],
   additionalProperties: false,
@@ -16,7 +23,10 @@ const loose = () => ({
 
 describe('strict-mode', () => {
   it('fails a strict schema whose object lacks required entries and additionalProperties: false', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'openai/gpt-4o'], response_format: format(loose()) })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'openai/gpt-4o'],
+      response_format: format(loose()),
+    })
     expect(findings('strict-mode', req)).toMatchInlineSnapshot(`
       [
         {
@@ -40,8 +50,16 @@ describe('strict-mode', () => {
   })
 
   it('fails a root anyOf and unsupported keywords, and says oneOf is unconfirmed', () => {
-    const schema = { anyOf: [{ ...invoiceSchema(), allOf: [{ required: ['number'] }] }, { ...invoiceSchema(), oneOf: [{ required: ['total'] }] }] }
-    const req = request({ models: ['openai/gpt-4.1-mini'], tools: [{ type: 'function', function: { name: 'save_invoice', strict: true, parameters: schema } }] })
+    const schema = {
+      anyOf: [
+        { ...invoiceSchema(), allOf: [{ required: ['number'] }] },
+        { ...invoiceSchema(), oneOf: [{ required: ['total'] }] },
+      ],
+    }
+    const req = request({
+      models: ['openai/gpt-4.1-mini'],
+      tools: [{ type: 'function', function: { name: 'save_invoice', strict: true, parameters: schema } }],
+    })
     expect(findings('strict-mode', req)).toMatchInlineSnapshot(`
       [
         {
@@ -73,8 +91,14 @@ describe('strict-mode', () => {
   })
 
   it('fails objects nested deeper than 10 levels', () => {
-    let schema: Record<string, unknown> = { type: 'object', properties: { leaf: { type: 'string' } }, required: ['leaf'], additionalProperties: false }
-    for (let i = 0; i < 10; i++) schema = { type: 'object', properties: { child: schema }, required: ['child'], additionalProperties: false }
+    let schema: Record<string, unknown> = {
+      type: 'object',
+      properties: { leaf: { type: 'string' } },
+      required: ['leaf'],
+      additionalProperties: false,
+    }
+    for (let i = 0; i < 10; i++)
+      schema = { type: 'object', properties: { child: schema }, required: ['child'], additionalProperties: false }
     const req = request({ models: ['openai/gpt-4.1-mini'], response_format: format(schema) })
     expect(findings('strict-mode', req).map((f) => [f.path, f.message])).toMatchInlineSnapshot(`
       [
@@ -92,13 +116,26 @@ describe('strict-mode', () => {
       properties: { customer: { $ref: '#/$defs/customer' }, note: { type: ['string', 'null'] } },
       required: ['customer', 'note'],
       additionalProperties: false,
-      $defs: { customer: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false } },
+      $defs: {
+        customer: {
+          type: 'object',
+          properties: { name: { type: 'string' } },
+          required: ['name'],
+          additionalProperties: false,
+        },
+      },
     }
-    expect(findings('strict-mode', request({ models: ['openai/gpt-4.1-mini'], response_format: format(schema) }))).toEqual([])
+    expect(
+      findings('strict-mode', request({ models: ['openai/gpt-4.1-mini'], response_format: format(schema) })),
+    ).toEqual([])
   })
 
   it('says nothing without strict: true, or without an OpenAI step', () => {
-    expect(findings('strict-mode', request({ models: ['openai/gpt-4.1-mini'], response_format: format(loose(), false) }))).toEqual([])
-    expect(findings('strict-mode', request({ models: ['google/gemini-2.5-flash'], response_format: format(loose()) }))).toEqual([])
+    expect(
+      findings('strict-mode', request({ models: ['openai/gpt-4.1-mini'], response_format: format(loose(), false) })),
+    ).toEqual([])
+    expect(
+      findings('strict-mode', request({ models: ['google/gemini-2.5-flash'], response_format: format(loose()) })),
+    ).toEqual([])
   })
 })

@@ -24,7 +24,9 @@ describe('unknown-field', () => {
 
   it('makes the misspelling the first finding, before the findings of the request it leaves behind', () => {
     const req = request({ respons_format: format })
-    expect(lint(req).map((f) => `${f.severity} ${f.rule} ${f.path}`)[0]).toBe('error unknown-field request.respons_format')
+    expect(lint(req).map((f) => `${f.severity} ${f.rule} ${f.path}`)[0]).toBe(
+      'error unknown-field request.respons_format',
+    )
   })
 
   it('names what is lost for a misspelt cascade', () => {
@@ -68,7 +70,10 @@ describe('unknown-field', () => {
   })
 
   it('fails a provider preference written at the top level', () => {
-    const req = request({ tools: [{ type: 'function', function: { name: 'save_invoice', parameters: invoiceSchema() } }], require_parameters: true })
+    const req = request({
+      tools: [{ type: 'function', function: { name: 'save_invoice', parameters: invoiceSchema() } }],
+      require_parameters: true,
+    })
     expect(findings('unknown-field', req)).toMatchInlineSnapshot(`
       [
         {
@@ -160,16 +165,55 @@ describe('unknown-field', () => {
       parallel_tool_calls: false,
       response_format: { type: 'json_object' },
       provider: {
-        order: ['google-vertex'], allow_fallbacks: true, require_parameters: true, data_collection: 'deny', zdr: false,
-        enforce_distillable_text: false, only: ['google-vertex'], ignore: ['deepinfra'], quantizations: ['fp8'], sort: 'price',
-        preferred_min_throughput: 50, preferred_max_latency: { p90: 2 }, max_price: { prompt: 1, completion: 2 },
+        order: ['google-vertex'],
+        allow_fallbacks: true,
+        require_parameters: true,
+        data_collection: 'deny',
+        zdr: false,
+        enforce_distillable_text: false,
+        only: ['google-vertex'],
+        ignore: ['deepinfra'],
+        quantizations: ['fp8'],
+        sort: 'price',
+        preferred_min_throughput: 50,
+        preferred_max_latency: { p90: 2 },
+        max_price: { prompt: 1, completion: 2 },
       },
-      plugins: [{ id: 'response-healing' }], session_id: 's-1', service_tier: 'auto', user: 'u-1', debug: { echo_upstream_body: false },
-      route: 'fallback', stream: false, stream_options: { include_usage: true }, usage: { include: true }, transforms: ['middle-out'],
-      max_tokens: 1_000, max_completion_tokens: 1_000, temperature: 0, top_p: 1, top_k: 40, min_p: 0, top_a: 0, frequency_penalty: 0,
-      presence_penalty: 0, repetition_penalty: 1, logit_bias: {}, logprobs: false, top_logprobs: 0, prediction: { type: 'content', content: '' },
-      seed: 7, stop: ['\n\n'], reasoning: { effort: 'low' }, reasoning_effort: 'low', include_reasoning: false, web_search_options: {},
-      verbosity: 'low', metadata: { case: 'x' }, structured_outputs: true, modalities: ['text'], image_config: {},
+      plugins: [{ id: 'response-healing' }],
+      session_id: 's-1',
+      service_tier: 'auto',
+      user: 'u-1',
+      debug: { echo_upstream_body: false },
+      route: 'fallback',
+      stream: false,
+      stream_options: { include_usage: true },
+      usage: { include: true },
+      transforms: ['middle-out'],
+      max_tokens: 1_000,
+      max_completion_tokens: 1_000,
+      temperature: 0,
+      top_p: 1,
+      top_k: 40,
+      min_p: 0,
+      top_a: 0,
+      frequency_penalty: 0,
+      presence_penalty: 0,
+      repetition_penalty: 1,
+      logit_bias: {},
+      logprobs: false,
+      top_logprobs: 0,
+      prediction: { type: 'content', content: '' },
+      seed: 7,
+      stop: ['\n\n'],
+      reasoning: { effort: 'low' },
+      reasoning_effort: 'low',
+      include_reasoning: false,
+      web_search_options: {},
+      verbosity: 'low',
+      metadata: { case: 'x' },
+      structured_outputs: true,
+      modalities: ['text'],
+      image_config: {},
       respons_format: undefined,
     })
     expect(findings('unknown-field', req)).toEqual([])

@@ -10,17 +10,53 @@ import { list } from '../../words.js'
  */
 export const REQUEST_FIELDS: readonly string[] = [
   // docs/router-behaviour.md §1.1: routing and model selection.
-  'model', 'models', 'route', 'provider', 'plugins', 'session_id', 'service_tier', 'user', 'debug',
+  'model',
+  'models',
+  'route',
+  'provider',
+  'plugins',
+  'session_id',
+  'service_tier',
+  'user',
+  'debug',
   // docs/router-behaviour.md §1.4: schema and tool fields (`structured_outputs` is a capability flag the parameters page lists as a key).
-  'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'structured_outputs',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'response_format',
+  'structured_outputs',
   // docs/router-behaviour.md §1.5: other fields.
-  'messages', 'stream', 'stream_options', 'usage', 'transforms', 'max_tokens', 'max_completion_tokens', 'reasoning',
-  'reasoning_effort', 'include_reasoning', 'stop', 'metadata',
+  'messages',
+  'stream',
+  'stream_options',
+  'usage',
+  'transforms',
+  'max_tokens',
+  'max_completion_tokens',
+  'reasoning',
+  'reasoning_effort',
+  'include_reasoning',
+  'stop',
+  'metadata',
   // docs/router-behaviour.md §6.1: the `supported_parameters` vocabulary (`OAS#Parameter`), each a request field.
-  'temperature', 'top_p', 'top_k', 'min_p', 'top_a', 'frequency_penalty', 'presence_penalty', 'repetition_penalty',
-  'logit_bias', 'logprobs', 'top_logprobs', 'prediction', 'seed', 'web_search_options', 'verbosity',
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'top_a',
+  'frequency_penalty',
+  'presence_penalty',
+  'repetition_penalty',
+  'logit_bias',
+  'logprobs',
+  'top_logprobs',
+  'prediction',
+  'seed',
+  'web_search_options',
+  'verbosity',
   // The router's chat-completions fields for image output (not in docs/router-behaviour.md).
-  'modalities', 'image_config',
+  'modalities',
+  'image_config',
   // The router's own 400 for a body without messages names it: 'Input required: specify "prompt" or "messages"'.
   'prompt',
 ]
@@ -30,12 +66,31 @@ export const REQUEST_FIELDS: readonly string[] = [
  * known (ignored, or passed on to the providers that take them). They are never near misses of a
  * router field (`store` is not a typo of `stop`), only information.
  */
-const OPENAI_ONLY_FIELDS: readonly string[] = ['n', 'store', 'audio', 'functions', 'function_call', 'prompt_cache_key', 'safety_identifier']
+const OPENAI_ONLY_FIELDS: readonly string[] = [
+  'n',
+  'store',
+  'audio',
+  'functions',
+  'function_call',
+  'prompt_cache_key',
+  'safety_identifier',
+]
 
 /** `OAS#ProviderPreferences` keys (docs/router-behaviour.md §1.3); the object is `additionalProperties: false`. */
 export const PROVIDER_FIELDS: readonly string[] = [
-  'order', 'allow_fallbacks', 'require_parameters', 'data_collection', 'zdr', 'enforce_distillable_text', 'only',
-  'ignore', 'quantizations', 'sort', 'preferred_min_throughput', 'preferred_max_latency', 'max_price',
+  'order',
+  'allow_fallbacks',
+  'require_parameters',
+  'data_collection',
+  'zdr',
+  'enforce_distillable_text',
+  'only',
+  'ignore',
+  'quantizations',
+  'sort',
+  'preferred_min_throughput',
+  'preferred_max_latency',
+  'max_price',
 ]
 
 /** What is lost when a field is misspelt, for the fields whose loss a scenario cannot see. */
@@ -46,7 +101,8 @@ const LOST: Record<string, string> = {
   models: 'the request has no fallback list and only model is tried, so no fallback is ever tested',
   provider: 'none of the provider preferences (order, require_parameters, ...) applies',
   max_tokens: "only the model's default caps the answer, and the router checks the context window against that default",
-  max_completion_tokens: "only the model's default caps the answer, and the router checks the context window against that default",
+  max_completion_tokens:
+    "only the model's default caps the answer, and the router checks the context window against that default",
   stream: 'the request is not streamed, so the streaming path is never tested',
   plugins: 'no plugin runs',
   reasoning: 'the model reasons with its default settings',
@@ -121,7 +177,9 @@ function topLevel(request: Record<string, unknown>): LintFinding[] {
       message: alsoSet
         ? `${path} is not a chat-completions field, and ${ignored}. The request also sets ${meant}, which the router applies, so the value of ${key} is never used.`
         : `${path} is not a chat-completions field, and ${ignored}, so ${meant} is never applied${LOST[meant] ? `: ${LOST[meant]}` : ''}. Did you mean ${meant}?`,
-      fix: alsoSet ? `Remove ${key}: the router reads ${meant}, so put the value you mean there.` : `Write ${meant} instead of ${key}.`,
+      fix: alsoSet
+        ? `Remove ${key}: the router reads ${meant}, so put the value you mean there.`
+        : `Write ${meant} instead of ${key}.`,
     })
   }
   return findings
@@ -146,7 +204,9 @@ function providerKeys(provider: unknown): LintFinding[] {
       step: null,
       path,
       message: `${path.slice('request.'.length)} is not a provider preference the router knows, and it validates provider strictly: it answers 400 "${answer}" to every request, before trying any model, so nothing falls back.${meant ? ` Did you mean ${meant}?` : ''}`,
-      fix: meant ? `Write ${meant} instead of ${key}.` : `Remove ${key} from provider (the router knows ${list(PROVIDER_FIELDS)}).`,
+      fix: meant
+        ? `Write ${meant} instead of ${key}.`
+        : `Remove ${key} from provider (the router knows ${list(PROVIDER_FIELDS)}).`,
     } satisfies LintFinding
   })
 }
@@ -161,6 +221,7 @@ function nearest(key: string, fields: readonly string[]): string | undefined {
   const last = didYouMean(key, [...fields].reverse())
   if (first === undefined || last === undefined || first === last) return first
   const letters = (s: string) => [...normal(s)].sort().join('')
-  const score = (field: string) => (letters(field) === letters(key) ? 0 : 1) * 1_000 + Math.abs(normal(field).length - normal(key).length)
+  const score = (field: string) =>
+    (letters(field) === letters(key) ? 0 : 1) * 1_000 + Math.abs(normal(field).length - normal(key).length)
   return score(last) < score(first) ? last : first
 }

@@ -74,7 +74,10 @@ describe('unknown-model', () => {
   })
 
   it('accepts catalog ids, routing variants of them, and ids the router resolves itself', () => {
-    const req = request({ model: 'openai/gpt-4.1-mini:nitro', models: ['google/gemini-2.5-flash', '~anthropic/claude-sonnet-latest', 'openrouter/auto'] })
+    const req = request({
+      model: 'openai/gpt-4.1-mini:nitro',
+      models: ['google/gemini-2.5-flash', '~anthropic/claude-sonnet-latest', 'openrouter/auto'],
+    })
     expect(findings('unknown-model', req)).toEqual([])
   })
 

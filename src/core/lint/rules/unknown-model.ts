@@ -29,14 +29,15 @@ export function unknownModel({ request, catalog }: LintContext): LintFinding[] {
       continue
     }
     const router = `the router answers 400 "${step.id} is not a valid model ID" (whether it then skips the step or fails the whole request is not documented)`
-    const sample = builtIn && !kind.suggestion ? ' The built-in catalog lists only a few models, so the id may be real.' : ''
+    const sample =
+      builtIn && !kind.suggestion ? ' The built-in catalog lists only a few models, so the id may be real.' : ''
     findings.push({
       ...base,
       message: `${stepName(step)}, is not in the ${builtIn ? 'built-in ' : ''}catalog: ${router}.${kind.suggestion ? ` Did you mean ${kind.suggestion}?` : ''}${sample}`,
       fix: kind.suggestion
         ? `Write ${kind.suggestion}.`
         : builtIn
-          ? 'Run cascade-harness catalog pull to lint against the router\'s full model list.'
+          ? "Run cascade-harness catalog pull to lint against the router's full model list."
           : 'Use an id from the catalog, or run cascade-harness catalog pull if the model is newer than the snapshot.',
     })
   }

@@ -3,11 +3,17 @@ import type { ToolDefinition } from '../../types.js'
 import { findings, invoiceSchema, request } from '../__fixtures__/lint.js'
 
 const tools: ToolDefinition[] = [{ type: 'function', function: { name: 'save_invoice', parameters: invoiceSchema() } }]
-const jsonSchema = { type: 'json_schema', json_schema: { name: 'invoice', strict: true, schema: invoiceSchema() } } as const
+const jsonSchema = {
+  type: 'json_schema',
+  json_schema: { name: 'invoice', strict: true, schema: invoiceSchema() },
+} as const
 
 describe('unsupported-parameter', () => {
   it('fails a step without tool support when the request sends tools', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'gryphe/mythomax-l2-13b:free'], tools })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'gryphe/mythomax-l2-13b:free'],
+      tools,
+    })
     expect(findings('unsupported-parameter', req)).toMatchInlineSnapshot(`
       [
         {
@@ -23,7 +29,11 @@ describe('unsupported-parameter', () => {
   })
 
   it('says the step never serves when require_parameters is set', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'], response_format: { type: 'json_object' }, provider: { require_parameters: true } })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'gryphe/mythomax-l2-13b:free'],
+      response_format: { type: 'json_object' },
+      provider: { require_parameters: true },
+    })
     expect(findings('unsupported-parameter', req)).toMatchInlineSnapshot(`
       [
         {
@@ -39,7 +49,11 @@ describe('unsupported-parameter', () => {
   })
 
   it('fails a step with tools but no tool_choice when the request sets tool_choice', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'mistralai/mistral-small-3.2-24b-instruct'], tools, tool_choice: 'required' })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'mistralai/mistral-small-3.2-24b-instruct'],
+      tools,
+      tool_choice: 'required',
+    })
     expect(findings('unsupported-parameter', req)).toMatchInlineSnapshot(`
       [
         {
@@ -55,7 +69,10 @@ describe('unsupported-parameter', () => {
   })
 
   it('warns that a json_schema is only a hint on a step without structured_outputs', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'anthropic/claude-3.5-haiku'], response_format: jsonSchema })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'anthropic/claude-3.5-haiku'],
+      response_format: jsonSchema,
+    })
     expect(findings('unsupported-parameter', req)).toMatchInlineSnapshot(`
       [
         {
@@ -71,7 +88,12 @@ describe('unsupported-parameter', () => {
   })
 
   it('says nothing when every step supports what the request sends', () => {
-    const req = request({ models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'], tools, tool_choice: 'auto', response_format: jsonSchema })
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'],
+      tools,
+      tool_choice: 'auto',
+      response_format: jsonSchema,
+    })
     expect(findings('unsupported-parameter', req)).toEqual([])
   })
 

@@ -22,14 +22,39 @@ export function unsupportedParameter({ request, catalog }: LintContext): LintFin
     const supported = new Set(step.model.supported_parameters ?? [])
     const lacks = (parameter: string) => !supported.has(parameter)
     if (hasTools && lacks('tools')) {
-      findings.push(error(step, 'request.tools', 'tools', requireParameters, 'support tool use', 'sends the request without the tools and the model answers in plain text with status 200'))
+      findings.push(
+        error(
+          step,
+          'request.tools',
+          'tools',
+          requireParameters,
+          'support tool use',
+          'sends the request without the tools and the model answers in plain text with status 200',
+        ),
+      )
     } else if (hasTools && request.tool_choice !== undefined && lacks('tool_choice')) {
       findings.push(
-        error(step, 'request.tool_choice', 'tool_choice', requireParameters, "support the provided 'tool_choice' value", 'sends it without tool_choice, and the model may answer with status 200 without calling a tool'),
+        error(
+          step,
+          'request.tool_choice',
+          'tool_choice',
+          requireParameters,
+          "support the provided 'tool_choice' value",
+          'sends it without tool_choice, and the model may answer with status 200 without calling a tool',
+        ),
       )
     }
     if (needsFormat && lacks('response_format')) {
-      findings.push(error(step, 'request.response_format', 'response_format', requireParameters, 'support response_format', 'sends it without response_format and the model answers free text with status 200'))
+      findings.push(
+        error(
+          step,
+          'request.response_format',
+          'response_format',
+          requireParameters,
+          'support response_format',
+          'sends it without response_format and the model answers free text with status 200',
+        ),
+      )
     } else if (format?.type === 'json_schema' && lacks('structured_outputs')) {
       findings.push({
         rule: 'unsupported-parameter',
@@ -44,7 +69,14 @@ export function unsupportedParameter({ request, catalog }: LintContext): LintFin
   return findings
 }
 
-function error(step: LintStep, path: string, parameter: string, requireParameters: boolean, endpointsThat: string, dropped: string): LintFinding {
+function error(
+  step: LintStep,
+  path: string,
+  parameter: string,
+  requireParameters: boolean,
+  endpointsThat: string,
+  dropped: string,
+): LintFinding {
   const outcome = requireParameters
     ? `with provider.require_parameters the router finds no endpoint (404 "No endpoints found that can handle the requested parameters.") and moves on, so this step never serves`
     : `the router either answers 404 "No endpoints found that ${endpointsThat}" and moves on, or ${dropped} (which one depends on the router's version)`

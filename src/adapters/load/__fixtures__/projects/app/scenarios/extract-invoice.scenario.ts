@@ -18,5 +18,7 @@ export default defineScenario({
   },
   client: extractInvoice,
   expect: { result: InvoiceSchema, maxCostUsd: 0.02, maxLatencyMs: 20_000 },
-  faults: [{ name: 'primary rate-limited', at: { [Model.Primary]: 'rate_limit' }, expect: { servedBy: Model.Fallback } }],
+  faults: [
+    { name: 'primary rate-limited', at: { [Model.Primary]: 'rate_limit' }, expect: { servedBy: Model.Fallback } },
+  ],
 })
