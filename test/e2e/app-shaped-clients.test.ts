@@ -1,13 +1,35 @@
 import { describe, expect, it } from 'vitest'
 import { runScenarios } from '../../src/runner/run-scenarios.js'
-import { reportSchema } from '../../src/schema/report.js'
+import { reportSchema, type Report } from '../../src/schema/report.js'
 import { REPO_ROOT } from '../helpers/run-cli.js'
 
 const FIXTURE = 'test/fixtures/clients/app-shaped.scenario.ts'
 
+/**
+ * Runs a fixture file once and shares its report between the tests that read it: each of these
+ * scenarios has `stall` cases that hold real time until the app gives up (3 s), so a second run of the
+ * same scenario costs seconds and shows nothing new. Eight cases in flight let those waits overlap.
+ */
+const runs = new Map<string, Promise<Report>>()
+function runFile(file: string): Promise<Report> {
+  let report = runs.get(file)
+  if (!report) {
+    report = runScenarios({ cwd: REPO_ROOT, paths: [file], concurrency: 8 })
+    runs.set(file, report)
+  }
+  return report
+}
+
+/** The whole report of the file and its one scenario of that name. */
+async function scenarioOf(file: string, name: string) {
+  const whole = await runFile(file)
+  const scenario = whole.scenarios.find((s) => s.name === name)!
+  expect(scenario, name).toBeDefined()
+  return { report: whole, scenario }
+}
+
 async function run(name: string) {
-  const report = await runScenarios({ cwd: REPO_ROOT, paths: [FIXTURE], grep: `^${name}$` })
-  const scenario = report.scenarios[0]!
+  const { report, scenario } = await scenarioOf(FIXTURE, name)
   const failing = scenario.cases
     .filter((c) => c.verdict === 'fail')
     .map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`)
@@ -70,8 +92,7 @@ describe('the answer contract on the wire, per step', () => {
 
 describe('synthesized answers are not kinder than models: outside_app_schema', () => {
   const BOUNDS = 'test/fixtures/clients/app-bounds.scenario.ts'
-  const runBounds = async (name: string) =>
-    (await runScenarios({ cwd: REPO_ROOT, paths: [BOUNDS], grep: `^${name}$` })).scenarios[0]!
+  const runBounds = async (name: string) => (await scenarioOf(BOUNDS, name)).scenario
 
   it('fails an app that returns an answer its own schema refuses, and passes one that checks it; clean stays kind to both', async () => {
     const trusting = await runBounds('trusts-the-model')
