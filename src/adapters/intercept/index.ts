@@ -20,6 +20,8 @@ import { matcherFor, type CaseRoute } from './case-route.js'
 import { createInterceptedFetch } from './global-fetch.js'
 import { interceptSockets } from './socket-interceptor.js'
 import { guardRawSockets } from './raw-socket-guard.js'
+import { guardWorkers } from './worker-guard.js'
+import { guardChildProcesses } from './child-process-guard.js'
 
 export type { CaseRoute } from './case-route.js'
 export { describeUnhandledRequest, UnhandledRequestError } from './errors.js'
@@ -66,6 +68,11 @@ export function startInterception(): Interception {
   // What msw would pass through (other protocols, UDP) is refused at the handles.
   const rawSockets = guardRawSockets(currentRoute)
   rawSockets.enable()
+  // Other threads and processes: a client's worker thread is refused, its child processes get a refusing proxy.
+  const workers = guardWorkers(currentRoute)
+  workers.enable()
+  const children = guardChildProcesses(currentRoute)
+  children.enable()
   globalThis.fetch = interceptedFetch
   let active = true
 
@@ -98,6 +105,8 @@ export function startInterception(): Interception {
       if (globalThis.fetch === interceptedFetch) globalThis.fetch = originalFetch
       disposeSockets()
       rawSockets.disable()
+      workers.disable()
+      children.disable()
       if (slot[SLOT] === interception) delete slot[SLOT]
     },
   }

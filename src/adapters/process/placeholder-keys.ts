@@ -6,8 +6,9 @@ export const PLACEHOLDER_KEY = 'sk-or-cascade-harness-placeholder'
 /**
  * Replaces every credential in the environment (OPENROUTER_API_KEY, OPENAI_API_KEY, GITHUB_TOKEN...,
  * see isSecretName) with a placeholder while the run's user code loads and runs, as `{ exec }`
- * commands already get: an offline run needs no key, and a request that escaped anyway (a worker
- * thread, a timer after its case) carries nothing worth stealing. Returns the restore.
+ * commands already get: an offline run needs no key, and a request that escaped anyway (a child
+ * process that ignores the harness's proxy, a worker started before the run) carries nothing worth
+ * stealing. Returns the restore.
  */
 export function usePlaceholderKeys(env: NodeJS.ProcessEnv = process.env): () => void {
   const saved = new Map<string, string>()

@@ -92,6 +92,8 @@ export function installUserCodeGuard(io: { stderr: { write(text: string): unknow
 /** The sentence for an error user code left uncaught (an unhandled rejection, a throw from a timer). */
 export function describeUserError(error: unknown): string {
   if (error instanceof UserExitError) return clientExit(error.message)
+  // A refusal of the harness's (a worker thread) already is the sentence.
+  if (error instanceof Error && error.name === STOPPED_BY_HARNESS) return error.message
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : `a non-Error value: ${String(error)}`
   return `the client left an error no code caught (an unhandled rejection or a throw from a timer): ${detail}; it would have ended the run with a stack trace`
 }
