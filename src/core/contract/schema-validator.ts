@@ -1,7 +1,7 @@
-import { Ajv, type Options, type ValidateFunction } from 'ajv'
-import { Ajv2019 } from 'ajv/dist/2019.js'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
+import type { Ajv, Options, ValidateFunction } from 'ajv'
+import type { Ajv2019 } from 'ajv/dist/2019.js'
+import type { Ajv2020 } from 'ajv/dist/2020.js'
+import type addFormatsModule from 'ajv-formats'
 import type { JsonSchema } from '../types.js'
 import { describeSchemaErrors, type SchemaIssue } from './schema-sentences.js'
 
@@ -19,8 +19,31 @@ const OPTIONS: Options = {
   multipleOfPrecision: 9,
 }
 
-// ajv-formats is CommonJS: under NodeNext its default import is the module object, whose `default` is the plugin.
-const addFormats = addFormatsModule.default
+interface AjvModules {
+  Ajv: typeof Ajv
+  Ajv2019: typeof Ajv2019
+  Ajv2020: typeof Ajv2020
+  addFormats: typeof addFormatsModule.default
+}
+let loaded: AjvModules | undefined
+
+/**
+ * ajv and ajv-formats, loaded on first use: about 90 ms of module loading that most commands never
+ * need (`lint` of a request without a schema, `run` of one whose answers are plain text). Both are
+ * CommonJS, so they load synchronously through `require`, and every caller here stays synchronous; the
+ * module loader is reached through `process` because the core imports no `node:*` module.
+ */
+function ajvModules(): AjvModules {
+  if (loaded) return loaded
+  const require = process.getBuiltinModule('node:module').createRequire(import.meta.url)
+  loaded = {
+    Ajv: (require('ajv') as { Ajv: typeof Ajv }).Ajv,
+    Ajv2019: (require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 }).Ajv2019,
+    Ajv2020: (require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }).Ajv2020,
+    addFormats: (require('ajv-formats') as typeof addFormatsModule).default,
+  }
+  return loaded
+}
 
 type Dialect = 'draft-07' | '2019-09' | '2020-12'
 const instances = new Map<Dialect, Ajv>()
@@ -28,6 +51,7 @@ const instances = new Map<Dialect, Ajv>()
 function ajvFor(dialect: Dialect, fresh = false): Ajv {
   const existing = fresh ? undefined : instances.get(dialect)
   if (existing) return existing
+  const { Ajv, Ajv2019, Ajv2020, addFormats } = ajvModules()
   const ajv =
     dialect === 'draft-07' ? new Ajv(OPTIONS) : dialect === '2019-09' ? new Ajv2019(OPTIONS) : new Ajv2020(OPTIONS)
   addFormats(ajv)
