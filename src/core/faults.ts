@@ -26,6 +26,13 @@ export interface FaultDefinition {
    * router, once it met the fault, meets it again at every later step that shares the limit.
    */
   sharedBy?: 'free-models'
+  /**
+   * The fault concerns the account, not a model (an out-of-credits account, a revoked key): once a plan
+   * names it, at any key, every request of the case meets it before routing, whatever model it names,
+   * so a client that falls back on its own meets it at every model, as in production. A list entry
+   * (`['no_credits']`) is consumed by one request of the account, not one per model.
+   */
+  belongsTo?: 'account'
   /** Raised by the router from the catalog and the request, never planned by the matrix (a plan may still name it). */
   naturalOnly?: boolean
   /**
@@ -135,6 +142,7 @@ const CATALOG = [
     fallsBack: false,
     status: 402,
     description: 'the account is out of credits (402)',
+    belongsTo: 'account',
   }),
   fault({
     name: 'bad_key',
@@ -142,6 +150,7 @@ const CATALOG = [
     fallsBack: false,
     status: 401,
     description: 'the API key is missing or invalid (401)',
+    belongsTo: 'account',
   }),
   // The three forms of an error inside an HTTP 200 (docs/router-behaviour.md §4.6).
   fault({

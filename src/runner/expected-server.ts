@@ -11,6 +11,9 @@ export function expectedServedBy(
   steps: readonly string[],
   canServe: (step: number) => boolean,
 ): string | null {
+  // A fault of the account (no_credits, bad_key) fails every request before routing, wherever it is planned.
+  const firsts = Object.values(at).map((value) => (Array.isArray(value) ? value[0] : value))
+  if (firsts.some((name) => name !== undefined && getFault(name)?.belongsTo === 'account')) return null
   for (let k = 0; k < steps.length; k++) {
     const model = steps[k] ?? ''
     const value = at[String(k)] ?? at[model]

@@ -4,6 +4,7 @@ import { reportSchema, type Report } from '../../src/schema/report.js'
 import { REPO_ROOT } from '../helpers/run-cli.js'
 
 const FIXTURE = 'test/fixtures/clients/app-shaped.scenario.ts'
+const request = { models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini', 'anthropic/claude-sonnet-4.5'] }
 
 /**
  * Runs a fixture file once and shares its report between the tests that read it: each of these
@@ -70,6 +71,34 @@ describe('faults belong to models, not to positions in a request', () => {
       'the client threw WeatherUnavailable: the router answered 429, although openai/gpt-4.1-mini could serve',
     )
     expect(scenario.cases.find((c) => c.id === 'clean')!.verdict).toBe('pass')
+  })
+})
+
+describe("the account's faults fail every model a client-side cascade tries", () => {
+  it('the careful loop meets the 402 and the 401 at each of its three models and surfaces them', async () => {
+    const { scenario } = await run('client-side-cascade')
+    for (const [id, status] of [
+      ['no_credits@0', 402],
+      ['no_credits@0~insufficient-credits', 402],
+      ['bad_key@0', 401],
+    ] as const) {
+      const account = scenario.cases.find((c) => c.id === id)!
+      expect([account.verdict, account.outcome, account.servedBy]).toEqual(['pass', 'surfaced', null])
+      expect(account.requests).toBe(3)
+      expect(account.attempts.map((a) => [a.model, a.status])).toEqual(request.models.map((model) => [model, status]))
+    }
+  })
+
+  it('a loop that swallows the errors and returns something anyway fails them', async () => {
+    const { scenario } = await run('client-side-cascade-swallows')
+    const verdicts = Object.fromEntries(scenario.cases.map((c) => [c.id, c.verdict]))
+    expect(verdicts).toMatchObject({
+      clean: 'pass',
+      'rate_limit@0': 'pass',
+      'no_credits@0': 'fail',
+      'no_credits@0~insufficient-credits': 'fail',
+      'bad_key@0': 'fail',
+    })
   })
 })
 

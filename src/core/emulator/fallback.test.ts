@@ -302,15 +302,48 @@ describe('faults that end the request', () => {
     })
   })
 
-  it('ends with 401 on a bad key, with the earlier failures listed', async () => {
+  it('ends with 401 on a bad key before any model, wherever the plan puts it: the key is the account one', async () => {
     const target = emulator({ '0': 'rate_limit', '1': 'bad_key' })
     const answered = await send(target, CASCADE)
     expect(answered.status).toBe(401)
     expect(answered.body.error.message).toBe('No auth credentials found')
-    expect(answered.body.error.metadata.previous_errors).toEqual([
-      { provider: 'Google Vertex', model: GEMINI_FLASH, code: 'rate_limit_exceeded', status: 429 },
-    ])
-    expect(target.traces[0]?.attempts).toHaveLength(2)
+    expect(target.traces[0]?.attempts.map((a) => [a.step, a.fault, a.status])).toEqual([[0, 'bad_key', 401]])
+  })
+})
+
+describe("the account's faults belong to the account, not to a model", () => {
+  const cascade = [GEMINI_FLASH, GPT_41_MINI, SONNET]
+  const oneModel = (model: string) => ({ model, messages: HELLO })
+
+  for (const [fault, status] of [
+    ['no_credits', 402],
+    ['bad_key', 401],
+  ] as const) {
+    it(`${fault} planned at step 0 fails every model a client-side cascade tries, one \`model\` per request`, async () => {
+      const target = emulator({ '0': fault }, { cascade })
+      const statuses = []
+      for (const model of cascade) statuses.push((await send(target, oneModel(model))).status)
+      expect(statuses).toEqual([status, status, status])
+      expect(target.traces.map((t) => [t.servedBy, t.attempts.map((a) => [a.model, a.fault])])).toEqual(
+        cascade.map((model) => [null, [[model, fault]]]),
+      )
+    })
+  }
+
+  it('a one-time account fault stays one-time across the account: the next request, to any model, is served', async () => {
+    const target = emulator({ '0': ['no_credits'] }, { cascade })
+    expect((await send(target, oneModel(GPT_41_MINI))).status).toBe(402)
+    const next = await send(target, oneModel(SONNET))
+    expect(next.status).toBe(200)
+    expect(target.traces[1]?.servedBy).toBe(SONNET)
+    expect((await send(target, CASCADE)).status).toBe(200)
+    expect(target.traces[2]?.servedBy).toBe(GEMINI_FLASH)
+  })
+
+  it("a model's own fault stays the model's beside it", async () => {
+    const target = emulator({ '0': 'rate_limit' }, { cascade })
+    expect((await send(target, oneModel(GEMINI_FLASH))).status).toBe(429)
+    expect((await send(target, oneModel(GPT_41_MINI))).status).toBe(200)
   })
 })
 

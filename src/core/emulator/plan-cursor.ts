@@ -1,4 +1,5 @@
 import { providerMatches } from '../catalog/providers.js'
+import { getFault } from '../faults.js'
 import type { Plan } from '../types.js'
 
 /**
@@ -13,8 +14,15 @@ import type { Plan } from '../types.js'
  *   a provider key), in order, across the whole case; once it is used up the step answers normally,
  *   which is how a plan says "fails twice, then recovers".
  * When both a model-id key and an index key name the same step, the model-id key wins.
+ *
+ * A fault of the account (core/faults `belongsTo: 'account'`: `no_credits`, `bad_key`) is not a
+ * model's: whatever key names it, every request meets it before routing (`atAccount`), whatever
+ * model it names. In a list it is met when it is the key's next entry, and consumed once for the
+ * whole account, so a one-time 402 stays one-time however many models the client tries.
  */
 export interface PlanCursor {
+  /** The account's fault for this request, or null; call once per request that reaches the router. */
+  atAccount(): string | null
   /** The fault for this arrival at the step, or null. Consumes one entry of a list. */
   atStep(step: number, model: string): string | null
   /** What `atStep` would answer now, consuming nothing. */
@@ -43,7 +51,15 @@ export function createPlanCursor(plan: Plan): PlanCursor {
     else steps.set(key, { value, uses: 0 })
   }
 
+  const all: Entry[] = [...steps.values(), ...providers]
   return {
+    atAccount() {
+      for (const entry of all) {
+        const fault = next(entry)
+        if (fault !== null && getFault(fault)?.belongsTo === 'account') return take(entry)
+      }
+      return null
+    },
     atStep(step, model) {
       const entry = steps.get(model) ?? steps.get(String(step))
       return entry === undefined ? null : take(entry)

@@ -10,7 +10,8 @@ import type { PlanCursor } from './plan-cursor.js'
 import type { CassetteLookup } from './types.js'
 
 /**
- * The router's walk down a cascade (docs/router-behaviour.md §2): for each model in order, its natural faults,
+ * The router's walk down a cascade (docs/router-behaviour.md §2): first the account's fault (402, 401),
+ * which ends the request at its first model; then for each model in order, its natural faults,
  * then the plan's fault for the step, then its providers in order, each with the plan's fault for
  * that provider; the first provider that answers serves. It decides with the fault catalog's
  * properties (layer, fallsBack, status), never with a fault's name.
@@ -109,6 +110,8 @@ export function route(input: RouteInput): RouteResult {
     })
   }
   const end = (ending: Ending): RouteResult => ({ ending: withPreviousErrors(ending, failures), attempts })
+  // The account is checked before any model: an out-of-credits account or a bad key fails every model.
+  const accountFault = input.cursor.atAccount()
 
   for (let step = 0; step < cascade.length; step++) {
     const modelId = cascade[step] as string
@@ -141,6 +144,15 @@ export function route(input: RouteInput): RouteResult {
           : { content: null, refusal: null, finish_reason: 'error', native_finish_reason: 'error' }
       },
     })
+
+    // 0. The account's fault ends the request at its first model, before the model's own checks.
+    if (accountFault !== null) {
+      // A step the router would skip by itself has no providers listed: the account's fault names none.
+      const provider = facts.providers[0] ?? ''
+      const { ending, attempt } = injected(faultDefinition(accountFault), context(provider), where(provider))
+      attempts.push(attempt)
+      return end(ending)
+    }
 
     // 1. The router's own pre-flight: nothing injected, nothing of the plan consumed.
     // A provider's own refusal (schema_rejected) names the provider the router tried; the router's checks name none.

@@ -25,7 +25,8 @@ const FILLER_FAULT = 'rate_limit'
  * The default matrix (README.md "The default matrix"), in a stable order:
  * 1. `clean`: no fault;
  * 2. for each fault the router falls back on, steps 0..k-1 fail with it (k = 1..n-1);
- * 3. each fault that ends the request, at step 0;
+ * 3. each fault that ends the request, at step 0 (a fault of the account, `no_credits` and `bad_key`,
+ *    is met by every request of the case, whatever model it names: core/faults `belongsTo`);
  * 4. `every_step_fails`;
  * 5. each transport fault;
  * 6. each answer quirk at each step (earlier steps rate-limited).
@@ -96,8 +97,12 @@ export function generateMatrix(input: MatrixInput): Plan[] {
   for (const fault of FAULTS.filter((f) => f.layer === 'router' && !f.fallsBack && applies(f))) {
     add(
       {
+        // An account's fault keeps its `@0` id (where the plan puts it), but every request meets it.
         id: `${fault.name}@0`,
-        title: `${fault.description} at step 1`,
+        title:
+          fault.belongsTo === 'account'
+            ? `${fault.description}: every request fails, whatever model it names`
+            : `${fault.description} at step 1`,
         at: { '0': fault.name },
         expect: { servedBy: null },
         layer: 'router',
