@@ -108,6 +108,13 @@ describe('serve', () => {
     )
   })
 
+  it("meets the account's fault before any model, wherever the plan puts it: no_credits@0 and a 402 planned at step 1", async () => {
+    expect((await chat(server.baseUrl, { 'x-cascade-plan': 'no_credits@0' })).status).toBe(402)
+    const planned = await chat(server.baseUrl, { 'x-cascade-plan': '{"1":"no_credits"}' })
+    expect(planned.status).toBe(402)
+    expect((await chat(server.baseUrl, { 'x-cascade-plan': '{"1":"bad_key"}' })).status).toBe(401)
+  })
+
   it('spans consecutive-attempt faults across the requests of one x-cascade-session', async () => {
     const plan = { 'x-cascade-plan': 'rate_limit@0,rate_limit@0' }
     const session = { ...plan, 'x-cascade-session': `case-${Date.now()}` }
