@@ -91,10 +91,14 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const answerHint = answerHintOf(scenario)
   // Ends every wait and stall the client left open once the case is judged (a client without a timeout
   // that ignores the deadline's signal must not keep the run alive).
-  const caseOver = new AbortController()
+  // Made on first use: only a reply played in real time holds the signal, and aborting one nobody holds
+  // still builds and dispatches an Event (a judged reference case never needs it).
+  let caseOver: AbortController | undefined
   const emulator = createEmulator({
     clock: realClock,
-    signal: caseOver.signal,
+    get signal() {
+      return (caseOver ??= new AbortController()).signal
+    },
     catalog: setup.catalog,
     plan,
     cascade: setup.steps,
@@ -179,7 +183,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
       })
     }
   } finally {
-    caseOver.abort(CASE_OVER)
+    caseOver?.abort(CASE_OVER)
   }
 
   // The client saw a network error, but the emulator failed: our bug, never a client's verdict.
