@@ -76,12 +76,6 @@ function requestJson(scenario: Scenario): string {
   return text
 }
 
-/**
- * The reason every case's signal ends with: the AbortError `abort()` would make, made once. A new
- * DOMException per case captured a stack each time, about a seventh of a judged reference case.
- */
-const CASE_OVER = new DOMException('This operation was aborted', 'AbortError')
-
 /** A fixed `created` timestamp keeps reports byte-identical for a seed. */
 const FIXED_NOW = () => 1_764_000_000
 
@@ -91,14 +85,10 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const answerHint = answerHintOf(scenario)
   // Ends every wait and stall the client left open once the case is judged (a client without a timeout
   // that ignores the deadline's signal must not keep the run alive).
-  // Made on first use: only a reply played in real time holds the signal, and aborting one nobody holds
-  // still builds and dispatches an Event (a judged reference case never needs it).
-  let caseOver: AbortController | undefined
+  const caseOver = new AbortController()
   const emulator = createEmulator({
     clock: realClock,
-    get signal() {
-      return (caseOver ??= new AbortController()).signal
-    },
+    signal: caseOver.signal,
     catalog: setup.catalog,
     plan,
     cascade: setup.steps,
@@ -183,7 +173,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
       })
     }
   } finally {
-    caseOver?.abort(CASE_OVER)
+    caseOver.abort()
   }
 
   // The client saw a network error, but the emulator failed: our bug, never a client's verdict.
@@ -198,11 +188,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
       resultFailures.push(
         ...checkResult(scenario.request, run.value, {
           allowRefusal: scenario.expect.allowRefusal,
-          // Read only for a result that is neither a completion, a message, tool calls nor a string: most
-          // results never need the served answers parsed again.
-          get wireValues() {
-            return wireValuesOf(emulator.traces)
-          },
+          wireValues: wireValuesOf(emulator.traces),
         }),
       )
   }

@@ -1,6 +1,7 @@
 import { wantsJsonContent } from '../answers/request-parts.js'
 import type { ChatRequest, CheckFailure, RequestTrace } from '../types.js'
 import { firstDifference } from './first-difference.js'
+import { parseJsonText } from './parse-json-text.js'
 import { CHECK, failure } from './checks.js'
 import { checkCompletionAt } from './check-completion.js'
 import { checkJsonText, checkJsonValue } from './check-json-answer.js'
@@ -57,12 +58,8 @@ export function wireValuesOf(traces: readonly RequestTrace[]): unknown[] {
   const values: unknown[] = []
   const add = (text: string | null | undefined) => {
     if (typeof text !== 'string') return
-    // Only the values that parse count: no sentence is needed for one that does not.
-    try {
-      values.push(JSON.parse(text))
-    } catch {
-      // not JSON: not a value the client could have passed through
-    }
+    const parsed = parseJsonText(text, RESULT)
+    if (parsed.ok) values.push(parsed.value)
   }
   for (const trace of traces) {
     if (!trace.answer) continue
