@@ -54,4 +54,14 @@ describe('src/core', () => {
     expect(computed).toEqual(['tokens/index.ts: import(TOKENIZER_MODULE)'])
     expect(readFileSync(join(CORE, 'tokens/index.ts'), 'utf8')).toMatch(/const TOKENIZER_MODULE = 'gpt-tokenizer[^']*'/)
   })
+
+  it("reaches Node's built-ins only to require the pure-JS schema validator lazily, in one place", () => {
+    // process.getBuiltinModule is a node:* import by another name: it is allowed only where ajv is loaded on
+    // first use (a start-up saving), so any other use fails here instead of slipping past the rule above.
+    const users = sources(CORE).filter((file) => /\bgetBuiltinModule\b/.test(readFileSync(file, 'utf8')))
+    expect(users.map((file) => file.slice(CORE.length))).toEqual(['contract/schema-validator.ts'])
+    const source = readFileSync(join(CORE, 'contract/schema-validator.ts'), 'utf8')
+    const required = [...source.matchAll(/\brequire\('([^']+)'\)/g)].map((m) => m[1])
+    expect(required).toEqual(['ajv', 'ajv/dist/2019.js', 'ajv/dist/2020.js', 'ajv-formats'])
+  })
 })
