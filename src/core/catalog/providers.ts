@@ -8,6 +8,26 @@ import { authorOf } from './families.js'
  */
 
 /**
+ * The keys of a request's `provider` object (`OAS#ProviderPreferences`, docs/router-behaviour.md §1.3): the
+ * object is `additionalProperties: false`, so the emulator answers 400 to any other key and lint names it.
+ */
+export const PROVIDER_PREFERENCE_KEYS: readonly string[] = [
+  'order',
+  'allow_fallbacks',
+  'require_parameters',
+  'data_collection',
+  'zdr',
+  'enforce_distillable_text',
+  'only',
+  'ignore',
+  'quantizations',
+  'sort',
+  'preferred_min_throughput',
+  'preferred_max_latency',
+  'max_price',
+]
+
+/**
  * Providers known to serve an author's models through the router, as display names, default route
  * first (the same form as the catalog's `providers` field, which the built-in catalog fills and a
  * pulled catalog never has). From the router's model pages: Claude on Anthropic, Amazon Bedrock and

@@ -4,28 +4,15 @@ import { findModel } from '../catalog/lookup.js'
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
 import type { RouterError } from './http.js'
 import { availabilityObject } from './availability.js'
+import { PROVIDER_PREFERENCE_KEYS } from '../catalog/providers.js'
 
 /**
  * Request validation, the router's first stage: a failure here is a 400 for the whole request, no
  * model is tried and nothing falls back (docs/router-behaviour.md §2.1, §8.1 item 1).
  */
 
-/** `OAS#ProviderPreferences` keys; the object is `additionalProperties: false` (docs/router-behaviour.md §1.3). */
-const PROVIDER_KEYS = new Set([
-  'order',
-  'allow_fallbacks',
-  'require_parameters',
-  'data_collection',
-  'zdr',
-  'enforce_distillable_text',
-  'only',
-  'ignore',
-  'quantizations',
-  'sort',
-  'preferred_min_throughput',
-  'preferred_max_latency',
-  'max_price',
-])
+/** The keys the router accepts in `provider`; any other is its 400. */
+const PROVIDER_KEYS = new Set(PROVIDER_PREFERENCE_KEYS)
 
 /** The live router's cap on `models` (docs/router-behaviour.md §1.2; not in the docs). */
 export const MAX_MODELS = 3

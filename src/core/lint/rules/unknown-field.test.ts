@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { validateChatRequest } from '../../emulator/validate.js'
-import { PROVIDER_FIELDS } from './unknown-field.js'
+import { PROVIDER_PREFERENCE_KEYS } from '../../catalog/providers.js'
 import { CATALOG, findings, invoiceSchema, lint, MESSAGES, request } from '../__fixtures__/lint.js'
 
 const format = { type: 'json_schema', json_schema: { name: 'invoice', strict: true, schema: invoiceSchema() } }
@@ -221,7 +221,7 @@ describe('unknown-field', () => {
 
   it('knows the provider keys the emulator accepts, and the emulator rejects the keys it flags', () => {
     const options = { modelCountsTowardLimit: false, availabilityObject: false }
-    for (const key of PROVIDER_FIELDS) {
+    for (const key of PROVIDER_PREFERENCE_KEYS) {
       expect(validateChatRequest(request({ provider: { [key]: null } }), CATALOG, options).ok, key).toBe(true)
     }
     const flagged = request({ provider: { require_parameter: true } })

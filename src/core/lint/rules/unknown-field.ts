@@ -3,6 +3,7 @@ import { didYouMean } from '../../did-you-mean.js'
 import { jsonPath } from '../../json-path.js'
 import type { LintContext } from '../types.js'
 import { list } from '../../words.js'
+import { PROVIDER_PREFERENCE_KEYS } from '../../catalog/providers.js'
 
 /**
  * Top-level chat-completions fields the router documents. `OAS#ChatRequest` is not
@@ -76,23 +77,6 @@ const OPENAI_ONLY_FIELDS: readonly string[] = [
   'safety_identifier',
 ]
 
-/** `OAS#ProviderPreferences` keys (docs/router-behaviour.md §1.3); the object is `additionalProperties: false`. */
-export const PROVIDER_FIELDS: readonly string[] = [
-  'order',
-  'allow_fallbacks',
-  'require_parameters',
-  'data_collection',
-  'zdr',
-  'enforce_distillable_text',
-  'only',
-  'ignore',
-  'quantizations',
-  'sort',
-  'preferred_min_throughput',
-  'preferred_max_latency',
-  'max_price',
-]
-
 /** What is lost when a field is misspelt, for the fields whose loss a scenario cannot see. */
 const LOST: Record<string, string> = {
   response_format: 'the answer is never constrained to the format and the contract never checks it',
@@ -144,7 +128,7 @@ function topLevel(request: Record<string, unknown>): LintFinding[] {
       })
       continue
     }
-    const misplaced = PROVIDER_FIELDS.find((field) => normal(field) === normal(key))
+    const misplaced = PROVIDER_PREFERENCE_KEYS.find((field) => normal(field) === normal(key))
     if (misplaced) {
       findings.push({
         rule: 'unknown-field',
@@ -188,7 +172,7 @@ function topLevel(request: Record<string, unknown>): LintFinding[] {
 function providerKeys(provider: unknown): LintFinding[] {
   // A provider that is not an object is another 400 ("Invalid 'provider'"), not an unknown key.
   if (typeof provider !== 'object' || provider === null || Array.isArray(provider)) return []
-  const known = new Set(PROVIDER_FIELDS)
+  const known = new Set(PROVIDER_PREFERENCE_KEYS)
   const unknown = Object.entries(provider)
     .filter(([key, value]) => !known.has(key) && value !== undefined)
     .map(([key]) => key)
@@ -196,7 +180,7 @@ function providerKeys(provider: unknown): LintFinding[] {
   // The router names every unknown key in one message (zod wording; core/emulator/validate.ts answers the same).
   const answer = `Unrecognized key(s) in object: ${unknown.map((k) => `'${k}'`).join(', ')}`
   return unknown.map((key) => {
-    const meant = nearest(key, PROVIDER_FIELDS)
+    const meant = nearest(key, PROVIDER_PREFERENCE_KEYS)
     const path = jsonPath([key], 'request.provider')
     return {
       rule: 'unknown-field',
@@ -206,7 +190,7 @@ function providerKeys(provider: unknown): LintFinding[] {
       message: `${path.slice('request.'.length)} is not a provider preference the router knows, and it validates provider strictly: it answers 400 "${answer}" to every request, before trying any model, so nothing falls back.${meant ? ` Did you mean ${meant}?` : ''}`,
       fix: meant
         ? `Write ${meant} instead of ${key}.`
-        : `Remove ${key} from provider (the router knows ${list(PROVIDER_FIELDS)}).`,
+        : `Remove ${key} from provider (the router knows ${list(PROVIDER_PREFERENCE_KEYS)}).`,
     } satisfies LintFinding
   })
 }
