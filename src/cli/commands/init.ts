@@ -42,6 +42,9 @@ export default defineScenario({
   // 'reference' is a plain fetch client that repairs nothing: the answer-quirk cases fail until this is
   // your own client function, e.g. client: async ({ request, signal }) => myChat(request, { signal }).
   client: 'reference',
+  // Emulated answers arrive at once, so 2 s is ample; a client that never gives up (stall cases) is judged
+  // a hang when it passes, instead of holding the first run for the default 10 s.
+  deadlineMs: 2_000,
 })
 `
 
