@@ -11,35 +11,14 @@
 import { ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import type { CaseRoute } from './case-route.js'
+import { processWideGuard, type Guard, type GuardSwitch } from './process-wide-guard.js'
 
-interface Guard {
-  active: boolean
-  currentRoute: () => CaseRoute | undefined
-}
-
-const GUARD = Symbol.for('cascade-harness.child-process-guard')
 const PROXY_NAMES = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy']
 const UNUSED_PORT = 1
 const CLEARED = new Set([...PROXY_NAMES, 'NO_PROXY', 'no_proxy'])
 
-export function guardChildProcesses(currentRoute: () => CaseRoute | undefined): { enable(): void; disable(): void } {
-  const slot = globalThis as { [GUARD]?: Guard }
-  let guard = slot[GUARD]
-  if (guard === undefined) {
-    guard = { active: false, currentRoute }
-    slot[GUARD] = guard
-    install(guard)
-  }
-  const installed = guard
-  return {
-    enable: () => {
-      installed.currentRoute = currentRoute
-      installed.active = true
-    },
-    disable: () => {
-      installed.active = false
-    },
-  }
+export function guardChildProcesses(currentRoute: () => CaseRoute | undefined): GuardSwitch {
+  return processWideGuard('cascade-harness.child-process-guard', currentRoute, install)
 }
 
 type SpawnOptions = { envPairs?: string[] }

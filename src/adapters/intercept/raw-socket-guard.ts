@@ -9,36 +9,14 @@
  */
 import { constants } from 'node:os'
 import type { CaseRoute } from './case-route.js'
+import { processWideGuard, type Guard, type GuardSwitch } from './process-wide-guard.js'
 
 type Binding = { prototype: Record<string, unknown> }
 const REFUSED = -(constants.errno.ECONNREFUSED ?? 111)
 
-interface Guard {
-  active: boolean
-  currentRoute: () => CaseRoute | undefined
-}
-
-const GUARD = Symbol.for('cascade-harness.raw-socket-guard')
-
 /** Installs the guard once per process (patches stay; `active` switches them). */
-export function guardRawSockets(currentRoute: () => CaseRoute | undefined): { enable(): void; disable(): void } {
-  const slot = globalThis as { [GUARD]?: Guard }
-  let guard = slot[GUARD]
-  if (guard === undefined) {
-    guard = { active: false, currentRoute }
-    slot[GUARD] = guard
-    install(guard)
-  }
-  const installed = guard
-  return {
-    enable: () => {
-      installed.currentRoute = currentRoute
-      installed.active = true
-    },
-    disable: () => {
-      installed.active = false
-    },
-  }
+export function guardRawSockets(currentRoute: () => CaseRoute | undefined): GuardSwitch {
+  return processWideGuard('cascade-harness.raw-socket-guard', currentRoute, install)
 }
 
 function binding(name: string): Record<string, Binding> | undefined {

@@ -12,6 +12,7 @@ import { syncBuiltinESMExports } from 'node:module'
 import workerThreads from 'node:worker_threads'
 import { STOPPED_BY_HARNESS } from '../../core/judge.js'
 import type { CaseRoute } from './case-route.js'
+import { processWideGuard, type Guard, type GuardSwitch } from './process-wide-guard.js'
 
 /** Thrown by `new Worker(...)` in a client's case; the case fails with its message. */
 export class WorkerRefusedError extends Error {
@@ -24,31 +25,8 @@ export class WorkerRefusedError extends Error {
   }
 }
 
-interface Guard {
-  active: boolean
-  currentRoute: () => CaseRoute | undefined
-}
-
-const GUARD = Symbol.for('cascade-harness.worker-guard')
-
-export function guardWorkers(currentRoute: () => CaseRoute | undefined): { enable(): void; disable(): void } {
-  const slot = globalThis as { [GUARD]?: Guard }
-  let guard = slot[GUARD]
-  if (guard === undefined) {
-    guard = { active: false, currentRoute }
-    slot[GUARD] = guard
-    install(guard)
-  }
-  const installed = guard
-  return {
-    enable: () => {
-      installed.currentRoute = currentRoute
-      installed.active = true
-    },
-    disable: () => {
-      installed.active = false
-    },
-  }
+export function guardWorkers(currentRoute: () => CaseRoute | undefined): GuardSwitch {
+  return processWideGuard('cascade-harness.worker-guard', currentRoute, install)
 }
 
 function install(guard: Guard): void {
