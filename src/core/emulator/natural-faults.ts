@@ -5,6 +5,7 @@ import { routeProviders } from '../catalog/providers.js'
 import { isRetiredFreeVariant } from './validate.js'
 import { findSchemaRejection, type RejectedSchema } from './schema-rejections.js'
 import { windowNeed, type PromptEstimate } from '../tokens/index.js'
+import { ROUTED_PARAMETERS } from '../catalog/parameters.js'
 
 /**
  * Natural faults: how the router fails a step by itself, from catalog facts alone, with no fault
@@ -13,38 +14,6 @@ import { windowNeed, type PromptEstimate } from '../tokens/index.js'
  * matrix read the same facts, so "lint warns", "the matrix expects a skip" and "the emulator skips"
  * can never disagree.
  */
-
-/**
- * The request fields the router checks against a model's `supported_parameters` (`OAS#Parameter`,
- * docs/router-behaviour.md §6.1). `structured_outputs` is a capability flag, never a request field, so it is not here.
- */
-const ROUTED_PARAMETERS = [
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'top_a',
-  'frequency_penalty',
-  'presence_penalty',
-  'repetition_penalty',
-  'max_tokens',
-  'max_completion_tokens',
-  'logit_bias',
-  'logprobs',
-  'top_logprobs',
-  'prediction',
-  'seed',
-  'response_format',
-  'stop',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'include_reasoning',
-  'reasoning',
-  'reasoning_effort',
-  'web_search_options',
-  'verbosity',
-] as const
 
 export type NaturalFault =
   /** No endpoint is left: `parameters` under `require_parameters: true`, `tool_use` for tools (live ≤ mid-2026). */

@@ -4,62 +4,52 @@ import { jsonPath } from '../../json-path.js'
 import type { LintContext } from '../types.js'
 import { list } from '../../words.js'
 import { PROVIDER_PREFERENCE_KEYS } from '../../catalog/providers.js'
+import { ROUTED_PARAMETERS } from '../../catalog/parameters.js'
 
 /**
  * Top-level chat-completions fields the router documents. `OAS#ChatRequest` is not
  * `additionalProperties: false`, so any other key is tolerated and ignored (docs/router-behaviour.md §1.5).
  */
+// A set first: the routed parameters repeat some fields the sections above name.
 export const REQUEST_FIELDS: readonly string[] = [
-  // docs/router-behaviour.md §1.1: routing and model selection.
-  'model',
-  'models',
-  'route',
-  'provider',
-  'plugins',
-  'session_id',
-  'service_tier',
-  'user',
-  'debug',
-  // docs/router-behaviour.md §1.4: schema and tool fields (`structured_outputs` is a capability flag the parameters page lists as a key).
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'response_format',
-  'structured_outputs',
-  // docs/router-behaviour.md §1.5: other fields.
-  'messages',
-  'stream',
-  'stream_options',
-  'usage',
-  'transforms',
-  'max_tokens',
-  'max_completion_tokens',
-  'reasoning',
-  'reasoning_effort',
-  'include_reasoning',
-  'stop',
-  'metadata',
-  // docs/router-behaviour.md §6.1: the `supported_parameters` vocabulary (`OAS#Parameter`), each a request field.
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'top_a',
-  'frequency_penalty',
-  'presence_penalty',
-  'repetition_penalty',
-  'logit_bias',
-  'logprobs',
-  'top_logprobs',
-  'prediction',
-  'seed',
-  'web_search_options',
-  'verbosity',
-  // The router's chat-completions fields for image output (not in docs/router-behaviour.md).
-  'modalities',
-  'image_config',
-  // The router's own 400 for a body without messages names it: 'Input required: specify "prompt" or "messages"'.
-  'prompt',
+  ...new Set([
+    // docs/router-behaviour.md §1.1: routing and model selection.
+    'model',
+    'models',
+    'route',
+    'provider',
+    'plugins',
+    'session_id',
+    'service_tier',
+    'user',
+    'debug',
+    // docs/router-behaviour.md §1.4: schema and tool fields (`structured_outputs` is a capability flag the parameters page lists as a key).
+    'tools',
+    'tool_choice',
+    'parallel_tool_calls',
+    'response_format',
+    'structured_outputs',
+    // docs/router-behaviour.md §1.5: other fields.
+    'messages',
+    'stream',
+    'stream_options',
+    'usage',
+    'transforms',
+    'max_tokens',
+    'max_completion_tokens',
+    'reasoning',
+    'reasoning_effort',
+    'include_reasoning',
+    'stop',
+    'metadata',
+    // docs/router-behaviour.md §6.1: the `supported_parameters` vocabulary, each a request field (some listed above too).
+    ...ROUTED_PARAMETERS,
+    // The router's chat-completions fields for image output (not in docs/router-behaviour.md).
+    'modalities',
+    'image_config',
+    // The router's own 400 for a body without messages names it: 'Input required: specify "prompt" or "messages"'.
+    'prompt',
+  ]),
 ]
 
 /**
