@@ -54,13 +54,15 @@ export async function recordScenarios(options: RecordScenariosOptions): Promise<
     configured: config.catalog,
     configDir,
   })
+  // As in `run`: paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
+  const base = fromFlags ? options.cwd : configDir
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, {
-    cwd: options.cwd,
+    cwd: base,
     grep: options.grep,
   })
   if (scenarios.length === 0) return { kind: 'no-scenarios' }
-  const targets = scenarios.map((s) => ({ file: path.resolve(options.cwd, s.file), scenario: s.scenario }))
+  const targets = scenarios.map((s) => ({ file: path.resolve(base, s.file), scenario: s.scenario }))
   const steps = planRecording(targets, config.cassettes)
 
   const plan: RecordingPlan = {

@@ -189,6 +189,25 @@ describe('cascade-harness record against cascade-harness serve', () => {
     expect(replay.traces[0]).toMatchObject({ servedBy: 'openai/gpt-4.1-mini', answerSource: 'synthesized' })
   })
 
+  it("reads the config's scenario globs from the config's folder, as run does, when run from another folder", async () => {
+    const app = path.join(dir, 'app')
+    await mkdir(app)
+    await rm(path.join(dir, 'scenarios'), { recursive: true })
+    await mkdir(path.join(app, 'scenarios'))
+    await writeFile(
+      path.join(app, 'scenarios', 'invoice.scenario.json'),
+      JSON.stringify({ name: 'extract-invoice', request }, null, 2),
+    )
+    await writeFile(path.join(app, 'cascade.config.json'), JSON.stringify({ scenarios: ['scenarios/*.scenario.json'] }))
+    const emulator = await startServe({ cwd: dir, port: 0 })
+    servers.push(emulator)
+    const { io, out } = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
+    const code = await main(['record', '--config', 'app/cascade.config.json', '--base-url', emulator.baseUrl], io)
+    expect(out.stderr).not.toContain('No scenario to record')
+    expect(code).toBe(0)
+    expect(await readdir(path.join(app, 'scenarios', '__cassettes__', 'extract-invoice'))).toHaveLength(3)
+  })
+
   it("marks serve's cassettes synthetic, with the origin they came from, and says they prove the plumbing only", async () => {
     const emulator = await startServe({ cwd: dir, port: 0 })
     servers.push(emulator)
