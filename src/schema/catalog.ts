@@ -17,6 +17,25 @@ const price = z
     message: 'a price is a number of US dollars per token, such as "0.0000003" ("-1" for a variable price)',
   })
 
+/**
+ * One endpoint of a model: a provider serving it, in the shape of the router's
+ * `GET /api/v1/models/{author}/{slug}/endpoints` answer (`provider_name`, `tag`, `quantization`, `pricing`
+ * are the router's field names), plus two facts of ours that the router publishes elsewhere: `zdr` (whether
+ * the endpoint is listed by `GET /api/v1/endpoints/zdr`) and `training` (whether it may train on prompts,
+ * the provider data-policy field of the same name). A fact left out is unknown: no provider filter removes
+ * an endpoint for a fact the catalog does not state (src/core/emulator/README.md, "Provider filters").
+ */
+const catalogEndpointSchema = z.looseObject({
+  provider_name: z.string().min(1),
+  tag: z.string().optional(),
+  /** The router's quantization (`fp8`, `bf16`, ...); `unknown` is the router's own value for closed models. */
+  quantization: z.string().nullable().optional(),
+  /** USD per token, as strings, like the model's `pricing`. */
+  pricing: z.looseObject({ prompt: price, completion: price, request: price.optional() }).optional(),
+  zdr: z.boolean().optional(),
+  training: z.boolean().optional(),
+})
+
 export const catalogModelSchema = z.looseObject({
   id: z.string().min(1),
   canonical_slug: z.string().optional(),
@@ -33,6 +52,8 @@ export const catalogModelSchema = z.looseObject({
   supported_parameters: z.array(z.string()).default([]),
   /** Ours, not the router's: display names of the providers serving the model, default route first. */
   providers: z.array(z.string()).optional(),
+  /** Ours, not the router's `Model` (its endpoints API): per-endpoint facts the provider filters read. */
+  endpoints: z.array(catalogEndpointSchema).optional(),
 })
 
 export const catalogFileSchema = z.looseObject({

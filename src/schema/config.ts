@@ -79,6 +79,12 @@ export const configSchema = z.strictObject({
         .enum(['empty-choices', 'bare-chunk', 'http-status'])
         .default(EMULATOR.streamErrorBeforeFirstToken),
       /**
+       * docs/router-behaviour.md §1.6: `provider.zdr`, `data_collection`, `quantizations` and `max_price`
+       * remove endpoints by the catalog's facts and answer 404 when none is left (`enforce`, the docs), or
+       * are accepted with no effect, as the emulator did before (`ignore`). `sort` orders only when enforced.
+       */
+      providerFilters: z.enum(['enforce', 'ignore']).default(EMULATOR.providerFilters),
+      /**
        * Real time, in ms (the emulator README, "Time"): the router's keep-alive comment period on a
        * stream, the gap between streamed chunks, the wait of `slow_first_token`, and how long a
        * `timeout` holds the request before its 504. The case deadline bounds every wait.

@@ -11,6 +11,12 @@ import type { Catalog, CatalogModel } from '../types.js'
  * `providers` is ours, not OpenRouter's: the display names of the providers serving each model (the
  * first is the default route), which the emulator needs for provider-level fallback and the
  * `provider` field of a success body.
+ *
+ * `endpoints` (ours too, in the shape of the router's endpoints API) holds only facts we can state:
+ * the router gives closed-weight models' endpoints the quantization `unknown`. Open-weight endpoints'
+ * quantizations, per-endpoint prices and data policies (ZDR, training) change often and are left out,
+ * so the provider filters cannot remove those endpoints (src/core/emulator/README.md, "Provider filters");
+ * `catalog pull --endpoints` writes the real ones.
  */
 
 const TEXT_IMAGE = {
@@ -70,6 +76,11 @@ const GEMINI_PARAMETERS = [
   'top_p',
 ]
 
+/** The endpoints of a closed-weight model: one per provider, quantization `unknown` as the router reports it. */
+function closedWeights(providers: string[]): Pick<CatalogModel, 'providers' | 'endpoints'> {
+  return { providers, endpoints: providers.map((provider_name) => ({ provider_name, quantization: 'unknown' })) }
+}
+
 /** Adds the fields every entry has the same way (`per_request_limits`, `links`). */
 function model(entry: CatalogModel): CatalogModel {
   return {
@@ -92,7 +103,7 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.0000003', completion: '0.0000025', request: '0' },
       top_provider: { context_length: 1048576, max_completion_tokens: 65535, is_moderated: false },
       supported_parameters: GEMINI_PARAMETERS,
-      providers: ['Google Vertex', 'Google AI Studio'],
+      ...closedWeights(['Google Vertex', 'Google AI Studio']),
     }),
     model({
       id: 'google/gemini-2.5-pro',
@@ -104,7 +115,7 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.00000125', completion: '0.00001', request: '0' },
       top_provider: { context_length: 1048576, max_completion_tokens: 65536, is_moderated: false },
       supported_parameters: GEMINI_PARAMETERS,
-      providers: ['Google Vertex', 'Google AI Studio'],
+      ...closedWeights(['Google Vertex', 'Google AI Studio']),
     }),
     model({
       id: 'openai/gpt-4.1-mini',
@@ -116,7 +127,7 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.0000004', completion: '0.0000016', request: '0' },
       top_provider: { context_length: 1047576, max_completion_tokens: 32768, is_moderated: true },
       supported_parameters: OPENAI_PARAMETERS,
-      providers: ['OpenAI', 'Azure'],
+      ...closedWeights(['OpenAI', 'Azure']),
     }),
     model({
       id: 'openai/gpt-4.1',
@@ -128,7 +139,7 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.000002', completion: '0.000008', request: '0' },
       top_provider: { context_length: 1047576, max_completion_tokens: 32768, is_moderated: true },
       supported_parameters: OPENAI_PARAMETERS,
-      providers: ['OpenAI', 'Azure'],
+      ...closedWeights(['OpenAI', 'Azure']),
     }),
     model({
       id: 'openai/gpt-4o-mini',
@@ -140,7 +151,7 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.00000015', completion: '0.0000006', request: '0' },
       top_provider: { context_length: 128000, max_completion_tokens: 16384, is_moderated: true },
       supported_parameters: OPENAI_PARAMETERS,
-      providers: ['OpenAI', 'Azure'],
+      ...closedWeights(['OpenAI', 'Azure']),
     }),
     model({
       id: 'anthropic/claude-sonnet-4.5',
@@ -152,7 +163,7 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.000003', completion: '0.000015', request: '0' },
       top_provider: { context_length: 1000000, max_completion_tokens: 64000, is_moderated: true },
       supported_parameters: ANTHROPIC_PARAMETERS,
-      providers: ['Anthropic', 'Amazon Bedrock', 'Google Vertex'],
+      ...closedWeights(['Anthropic', 'Amazon Bedrock', 'Google Vertex']),
     }),
     model({
       id: 'anthropic/claude-haiku-4.5',
@@ -164,7 +175,7 @@ export const BUILTIN_CATALOG: Catalog = {
       pricing: { prompt: '0.000001', completion: '0.000005', request: '0' },
       top_provider: { context_length: 200000, max_completion_tokens: 64000, is_moderated: true },
       supported_parameters: ANTHROPIC_PARAMETERS,
-      providers: ['Anthropic', 'Amazon Bedrock', 'Google Vertex'],
+      ...closedWeights(['Anthropic', 'Amazon Bedrock', 'Google Vertex']),
     }),
     model({
       id: 'meta-llama/llama-3.3-70b-instruct',

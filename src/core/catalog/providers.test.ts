@@ -8,8 +8,9 @@ import { providerSlug, providersOf } from './providers.js'
 /**
  * Lint and the emulator read one provider table and one routing rule, so lint warns that a step has no
  * provider exactly when the emulator answers that step with a 404. Checked over every model of the
- * built-in catalog, as shipped (with `providers`) and as a pulled catalog has it (without), and over
- * each provider option.
+ * built-in catalog, as shipped (with `providers`), as a pulled catalog has it (without), and with
+ * per-endpoint facts on every endpoint (ZDR, training, quantization, price), over each provider option
+ * and each endpoint filter (core/catalog/endpoints.ts).
  */
 
 const messages: ChatRequest['messages'] = [{ role: 'user', content: 'Say hello.' }]
@@ -24,9 +25,50 @@ const grok = {
 const pulled: Catalog = {
   source: 'pulled.json',
   models: [
-    ...BUILTIN_CATALOG.models.map(({ providers: _providers, ...model }) => model),
-    { ...grok, providers: undefined },
+    ...BUILTIN_CATALOG.models.map(({ providers: _providers, endpoints: _endpoints, ...model }) => model),
+    { ...grok, providers: undefined, endpoints: undefined },
   ],
+}
+
+/** Every endpoint with facts, varied by position so each filter keeps some endpoints of some models and none of others. */
+const QUANTIZATIONS = ['fp8', 'bf16', 'unknown']
+const withFacts: Catalog = {
+  source: 'facts.json',
+  models: BUILTIN_CATALOG.models.map((model, m) => ({
+    ...model,
+    endpoints: providersOf(model).names.map((provider_name, i) => ({
+      provider_name,
+      zdr: (m + i) % 2 === 0,
+      training: (m + i) % 3 === 0,
+      quantization: QUANTIZATIONS[(m + i) % 3]!,
+      ...(i === 0
+        ? {}
+        : {
+            pricing: { prompt: String(Number(model.pricing.prompt) * (i + 1)), completion: model.pricing.completion },
+          }),
+    })),
+  })),
+}
+
+/** The endpoint filters, alone, together and beside an `only` that keeps one provider. */
+function endpointFilterSets(providers: readonly string[]): ProviderPreferences[] {
+  const filters: ProviderPreferences[] = [
+    { zdr: true },
+    { data_collection: 'deny' },
+    { data_collection: 'allow' },
+    { zdr: true, data_collection: 'deny' },
+    ...['fp8', 'bf16', 'unknown', 'int4'].map((q) => ({ quantizations: [q] })),
+    { quantizations: ['fp8', 'unknown'] },
+    ...[0.05, 0.3, 1, 2, 5].flatMap((usd) => [
+      { max_price: { prompt: usd } },
+      { max_price: { completion: String(usd) } },
+    ]),
+    { max_price: { request: 0 } },
+    { sort: 'price', allow_fallbacks: false },
+    { sort: { by: 'throughput' }, zdr: true },
+  ]
+  const one = providers.map((p) => ({ only: [providerSlug(p)] }))
+  return [...filters, ...one.flatMap((only) => filters.map((f) => ({ ...only, ...f })))]
 }
 
 /** Every provider slug either catalog can produce, an endpoint variant of two, and one nobody serves. */
@@ -41,6 +83,7 @@ function optionSets(catalog: Catalog, providers: readonly string[]): ProviderPre
     { ignore: providers.map(providerSlug) },
     { ignore: providers.map(providerSlug), allow_fallbacks: false },
   ]
+  sets.push(...endpointFilterSets(providers))
   for (const slug of slugsOf(catalog)) {
     for (const allow of [undefined, false, true]) {
       const fallbacks = allow === undefined ? {} : { allow_fallbacks: allow }
@@ -51,6 +94,10 @@ function optionSets(catalog: Catalog, providers: readonly string[]): ProviderPre
 }
 
 async function emulatorStatus(catalog: Catalog, request: ChatRequest): Promise<number> {
+  return (await emulatorAnswer(catalog, request)).status
+}
+
+async function emulatorAnswer(catalog: Catalog, request: ChatRequest): Promise<Response> {
   const emulator = createEmulator({
     catalog,
     seed: 1,
@@ -64,12 +111,13 @@ async function emulatorStatus(catalog: Catalog, request: ChatRequest): Promise<n
       body: JSON.stringify(request),
     }),
   )
-  return response.status
+  return response
 }
 
 describe.each([
   ['the built-in catalog', builtIn],
   ['the built-in catalog without its providers field (a pulled catalog)', pulled],
+  ['the built-in catalog with facts on every endpoint', withFacts],
 ])('lint and the emulator agree on provider preferences over %s', (_name, catalog) => {
   it.each(catalog.models.map((m) => m.id))('%s', async (id) => {
     const model = catalog.models.find((m) => m.id === id)!
@@ -89,6 +137,26 @@ describe.each([
     expect(disagreements).toEqual([])
     // The options do reach both outcomes for every model, so the agreement is not vacuous.
     expect(refused).toBeGreaterThan(0)
+  })
+})
+
+describe('the endpoint filters over a catalog with facts on every endpoint', () => {
+  it('each filter empties some model, with its own availability code and excluded_by', async () => {
+    const seen = new Map<string, string>()
+    for (const model of withFacts.models)
+      for (const provider of endpointFilterSets(providersOf(model).names)) {
+        const response = await emulatorAnswer(withFacts, { model: model.id, messages, provider })
+        if (response.status !== 404) continue
+        const { availability } = ((await response.json()) as { error: { availability: Record<string, unknown> } }).error
+        const excluded = availability.excluded_by as string[]
+        seen.set(excluded[excluded.length - 1]!, availability.code as string)
+      }
+    expect(Object.fromEntries(seen)).toEqual({
+      'data_policy:zdr': 'privacy_restricted',
+      'data_policy:training': 'privacy_restricted',
+      quantization: 'constraint_filtered',
+      max_price: 'constraint_filtered',
+    })
   })
 })
 

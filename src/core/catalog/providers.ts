@@ -1,5 +1,7 @@
 import type { CatalogModel, ProviderPreferences } from '../types.js'
+import { describeMaxPrice, filterEndpoints, sortEndpoints, type EndpointFilter } from './endpoints.js'
 import { authorOf } from './families.js'
+import { isFreeModel } from './lookup.js'
 
 /**
  * Who serves a model and which of them the router tries (docs/router-behaviour.md §1.3, §2.2): one
@@ -47,7 +49,7 @@ export interface ModelProviders {
   /** Display names, default route first. */
   names: readonly string[]
   /**
-   * `catalog`: the entry's `providers` field. `author`: the author's usual providers (above).
+   * `catalog`: the entry's `providers` field, else the providers of its `endpoints`. `author`: the author's usual providers (above).
    * `guess`: nobody says; one provider named after the author (`gryphe/...` → "Gryphe"), made up,
    * but one a reader traces back to the model at a glance.
    */
@@ -62,12 +64,15 @@ export function providersOf(model: CatalogModel): ModelProviders {
   if (providers === undefined) {
     const author = authorOf(model.id)
     const known = PROVIDERS_BY_AUTHOR[author]
+    const endpoints = [...new Set((model.endpoints ?? []).map((e) => e.provider_name))]
     providers =
       model.providers && model.providers.length > 0
         ? { names: model.providers, from: 'catalog' }
-        : known
-          ? { names: known, from: 'author' }
-          : { names: [authorDisplayName(author || model.id)], from: 'guess' }
+        : endpoints.length > 0
+          ? { names: endpoints, from: 'catalog' }
+          : known
+            ? { names: known, from: 'author' }
+            : { names: [authorDisplayName(author || model.id)], from: 'guess' }
     cache.set(model, providers)
   }
   return providers
@@ -100,32 +105,76 @@ export function providerMatches(preference: string, displayName: string): boolea
   return slug === wanted || slug.startsWith(`${wanted}/`) || wanted.startsWith(`${slug}/`)
 }
 
+/** The preference that left a model no provider. */
+export type ProviderFilter = 'only' | 'ignore' | 'order' | EndpointFilter
+
 export type ProviderRoute =
   | { ok: true; providers: readonly string[] }
-  /** Every provider was filtered out: the router's 404 for this model. */
-  | { ok: false; message: string; filter: 'only' | 'ignore' | 'order' }
+  /**
+   * Every provider was filtered out: the router's 404 for this model. `code` and `excludedBy` are the
+   * 2026-08 availability object's (docs/router-behaviour.md §1.6, §4.4): a data-policy filter is
+   * `privacy_restricted`, any other `constraint_filtered`.
+   */
+  | {
+      ok: false
+      message: string
+      filter: ProviderFilter
+      code: 'constraint_filtered' | 'privacy_restricted'
+      excludedBy: string[]
+    }
+
+/** Whether the endpoint filters (`zdr`, `data_collection`, `quantizations`, `max_price`, `sort`) apply: the emulator's `providerFilters` option. */
+export type ProviderFilterMode = 'enforce' | 'ignore'
+
+const PRIVACY_URL = 'https://openrouter.ai/settings/privacy'
 
 /**
- * Which providers of a model the router tries, in which order: `only` and `ignore` filter, `order`
- * puts its providers first, `allow_fallbacks: false` keeps only the ordered providers (without
- * `order`: only the default one). Without preferences the catalog order stands for the router's
- * load balancing, so runs are reproducible.
+ * Which providers of a model the router tries, in which order: `only` and `ignore` filter, then the
+ * endpoint filters (endpoints.ts: `zdr`, `data_collection`, `quantizations`, `max_price`), `sort`
+ * orders, `order` puts its providers first, `allow_fallbacks: false` keeps only the ordered providers
+ * (without `order`: only the first one left). Without preferences the catalog order stands for the
+ * router's load balancing, so runs are reproducible.
  */
 export function routeProviders(
   model: CatalogModel,
   modelId: string,
   preferences: ProviderPreferences | undefined,
+  mode: ProviderFilterMode = 'enforce',
 ): ProviderRoute {
   const all = providersOf(model).names
   if (preferences === undefined) return { ok: true, providers: all }
   const only = names(preferences.only)
   const ignore = names(preferences.ignore)
   const order = names(preferences.order)
+  // D-RM's wording for `only`; the same sentence shape for the other provider filters.
+  const serving = all.map(providerSlug).join(', ')
+  const refuse = (
+    filter: ProviderFilter,
+    which: string,
+    excludedBy: string[] = ['allowed_providers'],
+  ): ProviderRoute => ({
+    ok: false,
+    filter,
+    code: 'constraint_filtered',
+    excludedBy,
+    message: `No allowed providers are available for the selected model. Providers serving ${modelId}: ${serving}, but your request's ${which}.`,
+  })
 
   let allowed = all
   if (only.length > 0) allowed = allowed.filter((p) => only.some((o) => providerMatches(o, p)))
-  const afterOnly = allowed
+  if (allowed.length === 0) return refuse('only', `provider.only preference permits only: ${only.join(', ')}`)
   if (ignore.length > 0) allowed = allowed.filter((p) => !ignore.some((i) => providerMatches(i, p)))
+  if (allowed.length === 0) return refuse('ignore', `provider.ignore preference excludes: ${ignore.join(', ')}`)
+
+  if (mode === 'enforce') {
+    const filtered = filterEndpoints(model, modelId, allowed, preferences)
+    if (filtered.emptiedBy !== null) {
+      const excludedBy =
+        allowed.length < all.length ? ['allowed_providers', ...filtered.excludedBy] : filtered.excludedBy
+      return endpointRefusal(filtered.emptiedBy, modelId, preferences, excludedBy, refuse)
+    }
+    allowed = sortEndpoints(model, filtered.providers, preferences.sort)
+  }
 
   let providers: readonly string[] = allowed
   if (order.length > 0) {
@@ -138,23 +187,43 @@ export function routeProviders(
     providers = allowed.slice(0, 1)
   }
   if (providers.length > 0) return { ok: true, providers }
+  return refuse('order', `provider.order preference with allow_fallbacks: false permits only: ${order.join(', ')}`)
+}
 
-  // D-RM's wording for `only`; the same sentence shape for the other filters.
-  const serving = all.map(providerSlug).join(', ')
-  const [filter, which] =
-    only.length > 0 && afterOnly.length === 0
-      ? (['only', `provider.only preference permits only: ${only.join(', ')}`] as const)
-      : ignore.length > 0 && allowed.length === 0
-        ? (['ignore', `provider.ignore preference excludes: ${ignore.join(', ')}`] as const)
-        : ([
-            'order',
-            `provider.order preference with allow_fallbacks: false permits only: ${order.join(', ')}`,
-          ] as const)
-  return {
-    ok: false,
-    filter,
-    message: `No allowed providers are available for the selected model. Providers serving ${modelId}: ${serving}, but your request's ${which}.`,
+/**
+ * The 404 of an endpoint filter. Data policy: the docs' sentence (`No endpoints for openai/gpt-5.2 match
+ * your data policy (zero data retention). Adjust at https://openrouter.ai/settings/privacy.`, D-ERR), with
+ * the live parenthetical for training (`(Paid model training)`, unoplat/unoplat-code-confluence#1080).
+ * Quantization and price: the provider filters' sentence above, naming the preference.
+ */
+function endpointRefusal(
+  filter: EndpointFilter,
+  modelId: string,
+  preferences: ProviderPreferences,
+  excludedBy: string[],
+  refuse: (filter: ProviderFilter, which: string, excludedBy: string[]) => ProviderRoute,
+): ProviderRoute {
+  if (filter === 'zdr' || filter === 'data_collection') {
+    const policy = filter === 'zdr' ? 'zero data retention' : `${isFreeModel(modelId) ? 'Free' : 'Paid'} model training`
+    return {
+      ok: false,
+      filter,
+      code: 'privacy_restricted',
+      excludedBy,
+      message: `No endpoints for ${modelId} match your data policy (${policy}). Adjust at ${PRIVACY_URL}.`,
+    }
   }
+  if (filter === 'quantizations')
+    return refuse(
+      filter,
+      `provider.quantizations preference permits only: ${names(preferences.quantizations).join(', ')}`,
+      excludedBy,
+    )
+  return refuse(
+    filter,
+    `provider.max_price preference permits at most: ${describeMaxPrice(preferences.max_price)}`,
+    excludedBy,
+  )
 }
 
 function names(value: unknown): string[] {

@@ -206,11 +206,8 @@ export const FAULT_RESPONSES: Record<Exclude<FaultName, AnswerQuirkName>, FaultR
       if (natural?.reason === 'retired')
         return error(c, 404, natural.message, undefined, { code: 'free_variant_ended', retryable: false })
       if (natural?.reason === 'providers') {
-        return error(c, 404, natural.message, undefined, {
-          code: 'constraint_filtered',
-          retryable: false,
-          excludedBy: ['allowed_providers'],
-        })
+        const { message, code, excludedBy } = natural.route
+        return error(c, 404, message, undefined, { code, retryable: false, excludedBy })
       }
       // Injected: the tool-use wording when the request has tools, else the parameters wording.
       const parameters = natural?.parameters ?? (hasTools(c.request) ? ['tools'] : [])

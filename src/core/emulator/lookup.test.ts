@@ -17,7 +17,7 @@ describe('catalog lookup', () => {
       names: ['Anthropic', 'Amazon Bedrock', 'Google Vertex'],
       from: 'catalog',
     })
-    const pulled = { ...findModel(BUILTIN_CATALOG, 'openai/gpt-4.1')!, providers: undefined }
+    const pulled = { ...findModel(BUILTIN_CATALOG, 'openai/gpt-4.1')!, providers: undefined, endpoints: undefined }
     expect(providersOf(pulled)).toEqual({ names: ['OpenAI', 'Azure'], from: 'author' })
     expect(providersOf({ ...pulled, id: 'x-ai/grok-4' })).toEqual({ names: ['xAI'], from: 'author' })
     expect(providersOf({ ...pulled, id: 'qwen/qwen3-32b' })).toEqual({ names: ['Qwen'], from: 'guess' })

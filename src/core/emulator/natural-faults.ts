@@ -1,7 +1,7 @@
 import type { EmulatorOptions } from '../../schema/config.js'
 import { contextLengthOf, findModel } from '../catalog/lookup.js'
 import type { Catalog, CatalogModel, ChatRequest } from '../types.js'
-import { routeProviders } from '../catalog/providers.js'
+import { routeProviders, type ProviderRoute } from '../catalog/providers.js'
 import { isRetiredFreeVariant } from './validate.js'
 import { findSchemaRejection, type RejectedSchema } from './schema-rejections.js'
 import { windowNeed, type PromptEstimate } from '../tokens/index.js'
@@ -18,8 +18,11 @@ import { ROUTED_PARAMETERS } from '../catalog/parameters.js'
 export type NaturalFault =
   /** No endpoint is left: `parameters` under `require_parameters: true`, `tool_use` for tools (live ≤ mid-2026). */
   | { fault: 'no_endpoint'; reason: 'parameters' | 'tool_use'; parameters: string[] }
-  /** `provider.only` / `ignore` / `order` + `allow_fallbacks: false` left no provider of the model. */
-  | { fault: 'no_endpoint'; reason: 'providers'; message: string }
+  /**
+   * The provider preferences left no endpoint of the model: `only` / `ignore` / `order` + `allow_fallbacks: false`,
+   * or an endpoint filter (`zdr`, `data_collection`, `quantizations`, `max_price`; core/catalog/endpoints.ts).
+   */
+  | { fault: 'no_endpoint'; reason: 'providers'; route: Extract<ProviderRoute, { ok: false }> }
   /** A `:free` variant the catalog no longer lists (validate.ts `isRetiredFreeVariant`). */
   | { fault: 'no_endpoint'; reason: 'retired'; message: string }
   /**
@@ -45,6 +48,9 @@ export interface StepFacts {
   providers: readonly string[]
 }
 
+/** The emulator switches a step's pre-flight reads; `providerFilters` defaults to the documented `enforce`. */
+type StepOptions = Pick<EmulatorOptions, 'unsupportedParameter'> & Partial<Pick<EmulatorOptions, 'providerFilters'>>
+
 /**
  * What the router does with this request at this model, before any provider is called.
  *
@@ -56,14 +62,14 @@ export function inspectStep(
   model: CatalogModel,
   modelId: string,
   request: ChatRequest,
-  options: Pick<EmulatorOptions, 'unsupportedParameter'>,
+  options: StepOptions,
 ): StepFacts {
   const unsupported = unsupportedParameters(model, request)
   const fails = (natural: NaturalFault): StepFacts => ({ unsupported, natural, dropped: [], providers: [] })
   if (isRetiredFreeVariant(model))
     return fails({ fault: 'no_endpoint', reason: 'retired', message: `No endpoints found for ${modelId}.` })
-  const route = routeProviders(model, modelId, request.provider)
-  if (!route.ok) return fails({ fault: 'no_endpoint', reason: 'providers', message: route.message })
+  const route = routeProviders(model, modelId, request.provider, options.providerFilters)
+  if (!route.ok) return fails({ fault: 'no_endpoint', reason: 'providers', route })
   if (unsupported.length > 0) {
     // require_parameters is a hard filter: every endpoint lacking a sent parameter is excluded (D-PS).
     // A missing tool capability is reported with the router's tool-use wording (docs/router-behaviour.md §4.3).
@@ -100,12 +106,7 @@ export function inspectStep(
  * Whether the router can serve this request from this step by itself (no natural fault). False for
  * an id the catalog does not know: such a request is a 400 before any step (validate.ts).
  */
-export function canStepServe(
-  request: ChatRequest,
-  modelId: string,
-  catalog: Catalog,
-  options: Pick<EmulatorOptions, 'unsupportedParameter'>,
-): boolean {
+export function canStepServe(request: ChatRequest, modelId: string, catalog: Catalog, options: StepOptions): boolean {
   const model = findModel(catalog, modelId)
   return model !== undefined && inspectStep(model, modelId, request, options).natural === null
 }

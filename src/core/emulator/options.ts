@@ -14,5 +14,6 @@ export const DEFAULT_EMULATOR_OPTIONS = {
   noCreditsMessage: 'can-only-afford',
   retryAfter: 'sent',
   streamErrorBeforeFirstToken: 'empty-choices',
+  providerFilters: 'enforce',
   timing: DEFAULT_TIMING,
 } as const

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { BUILTIN_CATALOG } from '../catalog/builtin.js'
 import { emulator, GEMINI_FLASH, GPT_41_MINI, HELLO, send, SONNET } from './test-support.js'
 
 describe('provider-level fallback', () => {
@@ -114,5 +115,97 @@ describe('provider preferences', () => {
     })
     expect(cascade.body).toMatchObject({ model: GEMINI_FLASH, provider: 'Google Vertex' })
     expect(target.traces[1]?.attempts[0]).toMatchObject({ fault: 'no_endpoint', natural: true, status: 404 })
+  })
+})
+
+describe('provider filters over per-endpoint facts (docs/router-behaviour.md §1.6)', () => {
+  const MISTRAL = 'mistralai/mistral-small-3.2-24b-instruct'
+  /** The built-in catalog with data-policy and price facts on Mistral Small's two endpoints. */
+  const catalog = {
+    ...BUILTIN_CATALOG,
+    models: BUILTIN_CATALOG.models.map((m) =>
+      m.id === MISTRAL
+        ? {
+            ...m,
+            endpoints: [
+              { provider_name: 'Mistral', zdr: false, training: true },
+              {
+                provider_name: 'DeepInfra',
+                zdr: false,
+                training: false,
+                pricing: { prompt: '0.00000005', completion: '0.0000001' },
+              },
+            ],
+          }
+        : m,
+    ),
+  }
+
+  it('answers the documented data-policy 404 when zdr leaves no endpoint, and the router moves on to the next model', async () => {
+    const target = emulator({}, { catalog })
+    const alone = await send(target, { model: MISTRAL, messages: HELLO, provider: { zdr: true } })
+    expect(alone.status).toBe(404)
+    expect(alone.body.error).toMatchObject({
+      code: 404,
+      message:
+        'No endpoints for mistralai/mistral-small-3.2-24b-instruct match your data policy (zero data retention). Adjust at https://openrouter.ai/settings/privacy.',
+      availability: { code: 'privacy_restricted', retryable: false, excluded_by: ['data_policy:zdr'] },
+    })
+    // Gemini's endpoints have no ZDR fact in the built-in catalog, so the filter cannot remove them.
+    const cascade = await send(target, { models: [MISTRAL, GEMINI_FLASH], messages: HELLO, provider: { zdr: true } })
+    expect(cascade.body).toMatchObject({ model: GEMINI_FLASH, provider: 'Google Vertex' })
+    expect(target.traces[1]?.attempts.map((a) => [a.model, a.fault, a.status])).toEqual([
+      [MISTRAL, 'no_endpoint', 404],
+      [GEMINI_FLASH, null, 200],
+    ])
+  })
+
+  it('serves from the endpoint that passes data_collection "deny", and sort "price" picks the cheapest', async () => {
+    const denied = await send(emulator({}, { catalog }), {
+      model: MISTRAL,
+      messages: HELLO,
+      provider: { data_collection: 'deny' },
+    })
+    expect(denied.body.provider).toBe('DeepInfra')
+    const cheapest = await send(emulator({}, { catalog }), {
+      model: MISTRAL,
+      messages: HELLO,
+      provider: { sort: 'price' },
+    })
+    expect(cheapest.body.provider).toBe('DeepInfra')
+  })
+
+  it("answers 404 constraint_filtered for max_price under the model's price (USD per million tokens), and quantizations on a closed model", async () => {
+    // GPT-4.1 mini costs $0.40 / $1.60 per million tokens.
+    const cheap = await send(emulator(), {
+      model: GPT_41_MINI,
+      messages: HELLO,
+      provider: { max_price: { prompt: 0.39 } },
+    })
+    expect(cheap.status).toBe(404)
+    expect(cheap.body.error.availability).toMatchObject({ code: 'constraint_filtered', excluded_by: ['max_price'] })
+    const enough = await send(emulator(), {
+      model: GPT_41_MINI,
+      messages: HELLO,
+      provider: { max_price: { prompt: 0.4, completion: 1.6 } },
+    })
+    expect(enough.status).toBe(200)
+    const fp8 = await send(emulator(), { model: GPT_41_MINI, messages: HELLO, provider: { quantizations: ['fp8'] } })
+    expect(fp8.status).toBe(404)
+    expect(fp8.body.error.message).toBe(
+      "No allowed providers are available for the selected model. Providers serving openai/gpt-4.1-mini: openai, azure, but your request's provider.quantizations preference permits only: fp8.",
+    )
+    expect(fp8.body.error.availability.excluded_by).toEqual(['quantization'])
+  })
+
+  it('accepts every filter with no effect under the providerFilters "ignore" option', async () => {
+    const target = emulator({}, { catalog, options: { providerFilters: 'ignore' } })
+    const answered = await send(target, {
+      model: MISTRAL,
+      messages: HELLO,
+      provider: { zdr: true, max_price: { prompt: 0 }, quantizations: ['int4'], sort: 'price' },
+    })
+    expect(answered.status).toBe(200)
+    expect(answered.body.provider).toBe('Mistral')
   })
 })

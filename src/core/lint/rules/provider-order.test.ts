@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findings, request } from '../__fixtures__/lint.js'
+import { CATALOG, findings, request } from '../__fixtures__/lint.js'
 
 describe('provider-order', () => {
   it('notes a step that no provider in the order serves (soft preference)', () => {
@@ -51,5 +51,49 @@ describe('provider-order', () => {
   it('says nothing about a step whose providers it cannot know', () => {
     const req = request({ models: ['gryphe/mythomax-l2-13b:free'], provider: { order: ['openai'] } })
     expect(findings('provider-order', req)).toEqual([])
+  })
+
+  it("warns that max_price under a step's price (USD per million tokens) leaves it no endpoint, and not for a step within it", () => {
+    // Gemini 2.5 Flash: $0.30 / $2.50 per million tokens; Mistral Small: $0.05 / $0.10.
+    const req = request({
+      models: ['google/gemini-2.5-flash', 'mistralai/mistral-small-3.2-24b-instruct'],
+      provider: { max_price: { prompt: 0.1, completion: '1' } },
+    })
+    expect(findings('provider-order', req)).toMatchInlineSnapshot(`
+      [
+        {
+          "fix": "Raise provider.max_price, or give this step a cheaper model.",
+          "message": "provider.max_price (prompt $0.1/M tokens, completion $1/M tokens) is below the price of every endpoint of step 1, google/gemini-2.5-flash (Google Vertex and Google AI Studio, as far as the harness knows) per the catalog, so this step finds no endpoint (404) and never serves.",
+          "path": "request.provider.max_price",
+          "rule": "provider-order",
+          "severity": "warning",
+          "step": 0,
+        },
+      ]
+    `)
+  })
+
+  it('warns about zdr only where the catalog says no endpoint is ZDR; a step with no such fact is not flagged', () => {
+    const catalog = {
+      ...CATALOG,
+      models: CATALOG.models.map((m) =>
+        m.id === 'openai/gpt-4.1-mini'
+          ? {
+              ...m,
+              endpoints: [
+                { provider_name: 'OpenAI', zdr: false },
+                { provider_name: 'Azure', zdr: false },
+              ],
+            }
+          : m,
+      ),
+    }
+    const req = request({ models: ['openai/gpt-4.1-mini', 'openai/gpt-4o'], provider: { zdr: true } })
+    const [finding, ...rest] = findings('provider-order', req, { catalog })
+    expect(rest).toEqual([])
+    expect(finding).toMatchObject({ severity: 'warning', step: 0, path: 'request.provider.zdr' })
+    expect(finding!.message).toBe(
+      'provider.zdr is true and the catalog marks no endpoint of step 1, openai/gpt-4.1-mini (OpenAI and Azure, per the catalog) as zero data retention: the router answers 404 "No endpoints for openai/gpt-4.1-mini match your data policy", so this step finds no endpoint (404) and never serves.',
+    )
   })
 })

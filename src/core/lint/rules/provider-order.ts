@@ -4,8 +4,10 @@ import {
   providersOf,
   routeProviders,
   type ModelProviders,
+  type ProviderFilter,
 } from '../../catalog/providers.js'
-import type { LintFinding } from '../../types.js'
+import { describeMaxPrice, endpointOf } from '../../catalog/endpoints.js'
+import type { LintFinding, ProviderPreferences } from '../../types.js'
 import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
 import { list } from '../../words.js'
@@ -33,7 +35,7 @@ export function providerOrder({ request, catalog }: LintContext): LintFinding[] 
     const providers = providersOf(step.model)
     const route = routeProviders(step.model, step.id, preferences)
     if (!route.ok) {
-      findings.push(noProvider(step, providers, route.filter, strings(preferences[route.filter])))
+      findings.push(noProvider(step, providers, route.filter, preferences))
     } else if (
       order.length > 0 &&
       providers.from !== 'guess' &&
@@ -55,25 +57,51 @@ export function providerOrder({ request, catalog }: LintContext): LintFinding[] 
 function noProvider(
   step: LintStep,
   providers: ModelProviders,
-  filter: 'only' | 'ignore' | 'order',
-  values: string[],
+  filter: ProviderFilter,
+  preferences: ProviderPreferences,
 ): LintFinding {
   const never = 'so this step finds no endpoint (404) and never serves'
-  const [message, fix] =
-    filter === 'only'
-      ? [
-          `provider.only (${list(values)}) permits none of the providers of ${stepName(step)} (${served(providers)}), ${never}.`,
+  const values = strings(preferences[filter])
+  const of = `${stepName(step)} (${served(providers)})`
+  const [message, fix] = ((): [string, string] => {
+    switch (filter) {
+      case 'only':
+        return [
+          `provider.only (${list(values)}) permits none of the providers of ${of}, ${never}.`,
           `Add one of ${slugs(providers)} to provider.only, or drop provider.only.`,
         ]
-      : filter === 'ignore'
-        ? [
-            `provider.ignore (${list(values)}) excludes every provider of ${stepName(step)} (${served(providers)}), ${never}.`,
-            `Remove ${slugs(providers, 'and')} from provider.ignore.`,
-          ]
-        : [
-            `provider.order (${list(values)}) names none of the providers of ${stepName(step)} (${served(providers)}), and allow_fallbacks is false: only the listed providers may serve, ${never}.`,
-            `Add one of ${slugs(providers)} to provider.order, or drop allow_fallbacks: false.`,
-          ]
+      case 'ignore':
+        return [
+          `provider.ignore (${list(values)}) excludes every provider of ${of}, ${never}.`,
+          `Remove ${slugs(providers, 'and')} from provider.ignore.`,
+        ]
+      case 'order':
+        return [
+          `provider.order (${list(values)}) names none of the providers of ${of}, and allow_fallbacks is false: only the listed providers may serve, ${never}.`,
+          `Add one of ${slugs(providers)} to provider.order, or drop allow_fallbacks: false.`,
+        ]
+      case 'zdr':
+        return [
+          `provider.zdr is true and the catalog marks no endpoint of ${of} as zero data retention: the router answers 404 "No endpoints for ${step.id} match your data policy", ${never}.`,
+          `Give this step a model with a zero-data-retention endpoint, or drop provider.zdr if the policy allows it.`,
+        ]
+      case 'data_collection':
+        return [
+          `provider.data_collection is "deny" and the catalog says every endpoint of ${of} may train on prompts: the router answers 404 "No endpoints for ${step.id} match your data policy", ${never}.`,
+          `Give this step a model with an endpoint that does not train on prompts, or allow data collection if the policy allows it.`,
+        ]
+      case 'quantizations':
+        return [
+          `provider.quantizations (${list(values)}) permits none of the endpoints of ${of}, whose quantizations the catalog gives as ${quantizations(step, providers)}, ${never}.`,
+          `Add the quantization of one endpoint to provider.quantizations, or drop it for this model.`,
+        ]
+      case 'max_price':
+        return [
+          `provider.max_price (${describeMaxPrice(preferences.max_price)}) is below the price of every endpoint of ${of} per the catalog, ${never}.`,
+          `Raise provider.max_price, or give this step a cheaper model.`,
+        ]
+    }
+  })()
   return {
     rule: 'provider-order',
     severity: 'warning',
@@ -94,6 +122,11 @@ function served(providers: ModelProviders): string {
     case 'guess':
       return `${names}, a name the emulator assumes because the catalog lists no providers for it`
   }
+}
+
+function quantizations(step: LintStep, providers: ModelProviders): string {
+  const model = step.model
+  return list(providers.names.map((p) => `${p} ${(model && endpointOf(model, p)?.quantization) ?? 'not stated'}`))
 }
 
 function slugs(providers: ModelProviders, conjunction = 'or'): string {

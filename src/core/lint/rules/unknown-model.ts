@@ -5,7 +5,8 @@ import { lintSteps, stepName } from '../steps.js'
 import type { LintContext } from '../types.js'
 
 /**
- * `unknown-model`: a router-shaped id (`author/slug`) that the catalog does not list. The router answers
+ * `unknown-model`: a router-shaped id (`author/slug`) that the catalog does not list. A `:free` variant of a
+ * listed model is a warning: the router skips that step with a 404 and the request goes on. Otherwise the router answers
  * 400 "<id> is not a valid model ID" (docs/router-behaviour.md §4.3); whether it then skips the step or fails the
  * whole request is not documented (docs/router-behaviour.md §1.2). Ids that are not router ids at all
  * (`ollama/...`, `gpt-4o`) are `foreign-model-id`'s, so one step never gets both findings.
@@ -21,9 +22,11 @@ export function unknownModel({ request, catalog }: LintContext): LintFinding[] {
     const severity = builtIn && !kind.suggestion ? 'warning' : 'error'
     const base = { rule: 'unknown-model', severity, step: step.index, path: step.path } as const
     if (kind.freeVariantOf) {
+      // Not an error: the request does not fail, the router skips this step (the emulator does the same, validate.ts).
       findings.push({
         ...base,
-        message: `${stepName(step)}, has no free variant in the catalog (${kind.freeVariantOf} is listed): the router answers 404 "No endpoints found for ${step.id}." and moves on, so this step never serves.`,
+        severity: 'warning',
+        message: `${stepName(step)}, has no free variant in the catalog (${kind.freeVariantOf} is listed): the router answers it 404 "No endpoints found for ${step.id}." and moves on to the next model, so this step is skipped and never serves.`,
         fix: `Write ${kind.freeVariantOf}, or pick a model whose :free variant the catalog lists.`,
       })
       continue
