@@ -119,6 +119,25 @@ describe('data policy and quantization filters', () => {
   })
 })
 
+describe('a provider with several endpoints (deepinfra, deepinfra/turbo)', () => {
+  const variants: CatalogModel = {
+    ...base,
+    endpoints: [
+      { provider_name: 'DeepInfra', tag: 'deepinfra/turbo', quantization: 'fp8', zdr: false },
+      { provider_name: 'DeepInfra', tag: 'deepinfra', quantization: 'bf16', zdr: true },
+    ],
+  }
+  it('stays while one of its endpoints passes, and is removed when none does', () => {
+    const only = { only: ['deepinfra'] }
+    expect(route({ ...only, quantizations: ['bf16'] }, variants)).toEqual({ ok: true, providers: ['DeepInfra'] })
+    expect(route({ ...only, zdr: true, quantizations: ['fp8'] }, variants)).toMatchObject({
+      ok: false,
+      filter: 'quantizations',
+      excludedBy: ['allowed_providers', 'data_policy:zdr', 'quantization'],
+    })
+  })
+})
+
 describe('sort', () => {
   it('price puts the cheapest endpoint first (ties in catalog order), and never empties the set', () => {
     expect(route({ sort: 'price' })).toEqual({ ok: true, providers: ['Together', 'Fireworks', 'DeepInfra'] })

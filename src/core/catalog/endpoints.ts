@@ -33,10 +33,13 @@ const MAX_PRICE_SCALE: ReadonlyArray<readonly ['prompt' | 'completion' | 'reques
   ['request', 1],
 ]
 
-/** The catalog's facts for the endpoint of a provider (by display name, any case), undefined when it states none. */
-export function endpointOf(model: CatalogModel, provider: string): CatalogEndpoint | undefined {
+/**
+ * The catalog's endpoints of a provider (by display name, any case): usually one, several when the
+ * provider serves variants (`deepinfra`, `deepinfra/turbo`); none when the catalog states no facts.
+ */
+export function endpointsOf(model: CatalogModel, provider: string): CatalogEndpoint[] {
   const wanted = provider.trim().toLowerCase()
-  return model.endpoints?.find((e) => e.provider_name.trim().toLowerCase() === wanted)
+  return (model.endpoints ?? []).filter((e) => e.provider_name.trim().toLowerCase() === wanted)
 }
 
 /**
@@ -50,32 +53,41 @@ export function filterEndpoints(
   providers: readonly string[],
   preferences: ProviderPreferences,
 ): { providers: readonly string[]; excludedBy: string[]; emptiedBy: EndpointFilter | null } {
-  let left = providers
+  // Every endpoint of the providers still allowed; a provider without endpoint facts is one endpoint
+  // with no facts, which only the model's own price can remove.
+  let left = providers.flatMap((provider) => {
+    const endpoints = endpointsOf(model, provider)
+    return (endpoints.length > 0 ? endpoints : [{ provider_name: provider }]).map((endpoint) => ({
+      provider,
+      endpoint,
+    }))
+  })
   const excludedBy: string[] = []
   for (const filter of FILTERS) {
-    const kept = left.filter((p) => !excludes(filter, model, modelId, endpointOf(model, p), preferences))
+    const kept = left.filter(({ endpoint }) => !excludes(filter, model, modelId, endpoint, preferences))
     if (kept.length < left.length) excludedBy.push(EXCLUDED_BY[filter])
     left = kept
-    if (left.length === 0) return { providers: left, excludedBy, emptiedBy: filter }
+    if (left.length === 0) return { providers: [], excludedBy, emptiedBy: filter }
   }
-  return { providers: left, excludedBy, emptiedBy: null }
+  // A provider stays while one of its endpoints does.
+  return { providers: providers.filter((p) => left.some((e) => e.provider === p)), excludedBy, emptiedBy: null }
 }
 
 function excludes(
   filter: EndpointFilter,
   model: CatalogModel,
   modelId: string,
-  endpoint: CatalogEndpoint | undefined,
+  endpoint: CatalogEndpoint,
   preferences: ProviderPreferences,
 ): boolean {
   switch (filter) {
     case 'zdr':
-      return preferences.zdr === true && endpoint?.zdr === false
+      return preferences.zdr === true && endpoint.zdr === false
     case 'data_collection':
-      return preferences.data_collection === 'deny' && endpoint?.training === true
+      return preferences.data_collection === 'deny' && endpoint.training === true
     case 'quantizations': {
       const wanted = strings(preferences.quantizations).map((q) => q.toLowerCase())
-      const quantization = endpoint?.quantization
+      const quantization = endpoint.quantization
       return wanted.length > 0 && typeof quantization === 'string' && !wanted.includes(quantization.toLowerCase())
     }
     case 'max_price':
@@ -87,15 +99,10 @@ function excludes(
  * Whether an endpoint costs more than `max_price` allows, on any field the request limits: the endpoint's
  * own pricing, else the model's. A `:free` variant costs nothing; a variable price (`-1`) is no fact.
  */
-function overMaxPrice(
-  model: CatalogModel,
-  modelId: string,
-  endpoint: CatalogEndpoint | undefined,
-  maxPrice: unknown,
-): boolean {
+function overMaxPrice(model: CatalogModel, modelId: string, endpoint: CatalogEndpoint, maxPrice: unknown): boolean {
   if (typeof maxPrice !== 'object' || maxPrice === null || isFreeModel(modelId)) return false
   const limits = maxPrice as Record<string, unknown>
-  const pricing: Record<string, unknown> = endpoint?.pricing ?? model.pricing
+  const pricing: Record<string, unknown> = endpoint.pricing ?? model.pricing
   for (const [field, scale] of MAX_PRICE_SCALE) {
     const limit = amount(limits[field])
     const price = amount(pricing[field])
@@ -114,10 +121,15 @@ function overMaxPrice(
 export function sortEndpoints(model: CatalogModel, providers: readonly string[], sort: unknown): readonly string[] {
   const by = typeof sort === 'object' && sort !== null ? (sort as { by?: unknown }).by : sort
   if (by !== 'price') return providers
-  const cost = (p: string) => {
-    const pricing: Record<string, unknown> = endpointOf(model, p)?.pricing ?? model.pricing
+  const costOf = (pricing: Record<string, unknown>) => {
     const price = (amount(pricing.prompt) ?? 0) + (amount(pricing.completion) ?? 0)
     return price < 0 ? Number.POSITIVE_INFINITY : price
+  }
+  // A provider costs what its cheapest endpoint costs; without endpoint facts, the model's price.
+  const cost = (p: string) => {
+    const endpoints = endpointsOf(model, p)
+    if (endpoints.length === 0) return costOf(model.pricing)
+    return Math.min(...endpoints.map((e) => costOf(e.pricing ?? model.pricing)))
   }
   return providers
     .map((p, index) => ({ p, index, cost: cost(p) }))

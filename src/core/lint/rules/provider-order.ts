@@ -6,7 +6,7 @@ import {
   type ModelProviders,
   type ProviderFilter,
 } from '../../catalog/providers.js'
-import { describeMaxPrice, endpointOf } from '../../catalog/endpoints.js'
+import { describeMaxPrice, endpointsOf } from '../../catalog/endpoints.js'
 import type { LintFinding, ProviderPreferences } from '../../types.js'
 import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
@@ -126,7 +126,10 @@ function served(providers: ModelProviders): string {
 
 function quantizations(step: LintStep, providers: ModelProviders): string {
   const model = step.model
-  return list(providers.names.map((p) => `${p} ${(model && endpointOf(model, p)?.quantization) ?? 'not stated'}`))
+  const stated = (p: string) =>
+    [...new Set((model ? endpointsOf(model, p) : []).map((e) => e.quantization ?? 'not stated'))].join('/') ||
+    'not stated'
+  return list(providers.names.map((p) => `${p} ${stated(p)}`))
 }
 
 function slugs(providers: ModelProviders, conjunction = 'or'): string {
