@@ -69,6 +69,19 @@ describe('cascade-harness catalog pull', () => {
     expect(written.pulledAt).toMatch(/^\d{4}-\d\d-\d\dT/)
   })
 
+  it('with --endpoints says which models got no endpoint facts when the router does not answer the endpoints API', async () => {
+    // This stand-in answers the model list at every path: no endpoints list, no ZDR list.
+    const result = await cli(['catalog', 'pull', '--base-url', router.baseUrl, '--endpoints'])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(
+      'Endpoint facts for 0 of 3 models; the ZDR list could not be fetched, so ZDR is unknown.\nNo endpoints could be fetched for anthropic/claude-sonnet-4.5, gryphe/mythomax-l2-13b:free, openai/gpt-4.1-mini: the provider filters cannot remove their endpoints.\n',
+    )
+    expect(router.requests.map((r) => r.path)).toContain('/api/v1/models/openai/gpt-4.1-mini/endpoints')
+    const written = JSON.parse(await readFile(path.join(dir, '.cascade', 'catalog.json'), 'utf8'))
+    expect(written.data.some((m: { endpoints?: unknown }) => m.endpoints !== undefined)).toBe(false)
+  })
+
   it('writes where --out says', async () => {
     const result = await cli(['catalog', 'pull', '--base-url', router.baseUrl, '--out', 'snapshots/models.json'])
     expect(result.code).toBe(0)
@@ -124,12 +137,13 @@ describe('cascade-harness catalog pull', () => {
     const result = await cli(['catalog', 'pull', '--help'])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatchInlineSnapshot(`
-      "Usage: cascade-harness catalog pull [--base-url <url>] [--out <file>]
+      "Usage: cascade-harness catalog pull [--base-url <url>] [--endpoints] [--out <file>]
 
       Fetches the router's model list (supported parameters, context windows, prices) into a catalog snapshot that lint and run read. Commit the file: CI then lints against the same list, offline, and a pull shows what changed as a readable diff.
 
       Options:
         --base-url <url>  the router's API base URL (default: https://openrouter.ai/api/v1); the list is GET <url>/models, no API key needed
+        --endpoints       also fetch each model's endpoints (GET <url>/models/<id>/endpoints, and GET <url>/endpoints/zdr): quantization, price and ZDR per provider, which the provider filters read; one request per model
         --out <file>      where to write the catalog (default: .cascade/catalog.json, relative to the current folder)
         -h, --help        show this help
       "
