@@ -49,7 +49,8 @@ export interface StepFacts {
 }
 
 /** The emulator switches a step's pre-flight reads; `providerFilters` defaults to the documented `enforce`. */
-type StepOptions = Pick<EmulatorOptions, 'unsupportedParameter'> & Partial<Pick<EmulatorOptions, 'providerFilters'>>
+export type StepOptions = Pick<EmulatorOptions, 'unsupportedParameter'> &
+  Partial<Pick<EmulatorOptions, 'providerFilters'>>
 
 /**
  * What the router does with this request at this model, before any provider is called.

@@ -1,11 +1,10 @@
 import { cascadeOf } from '../cascade.js'
 import { datedSlugOf, findModel } from '../catalog/lookup.js'
-import { canBeModerated, canStepServe, inspectStep } from '../emulator/natural-faults.js'
+import { canBeModerated, canStepServe, inspectStep, type StepOptions } from '../emulator/natural-faults.js'
 import type { FaultDefinition, ModelHabitScope } from '../faults.js'
 import { familyOf } from '../catalog/families.js'
 import { generateMatrix } from './matrix.js'
 import type { Catalog, CatalogModel, ChatRequest, Plan } from '../types.js'
-import type { EmulatorOptions } from '../../schema/config.js'
 
 /**
  * The fault matrix of one request, as `cascade-harness run` builds it for a scenario and `serve`
@@ -26,7 +25,7 @@ export function stepChecks(
   request: ChatRequest,
   steps: readonly string[],
   catalog: Catalog,
-  options: Pick<EmulatorOptions, 'unsupportedParameter'>,
+  options: StepOptions,
 ): StepChecks {
   return {
     canServe: (step) => canStepServe(request, steps[step] ?? '', catalog, options),
@@ -50,7 +49,7 @@ export function stepChecks(
 export function matrixForRequest(
   request: ChatRequest,
   catalog: Catalog,
-  options: Pick<EmulatorOptions, 'unsupportedParameter'>,
+  options: StepOptions,
   select: { include?: readonly string[]; exclude?: readonly string[] } = {},
 ): { steps: string[]; plans: Plan[] } {
   const steps = cascadeOf(request)
