@@ -31,16 +31,18 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
   const seed = parseSeed(values.seed, command.name)
   const shard = parseShardFlag(values.shard, command.name)
   const concurrency = parseConcurrency(values.concurrency, command.name)
-  const loadedConfig = await loadConfig({ cwd: io.cwd, configPath: values.config })
+  // A `.ts`/`.js` config is user code: in the CLI's own process `run` intercepts before it loads, and
+  // the interception stays on until the process exits (runScenarios starts it for scenario modules).
+  // In-process callers (tests driving main) keep their network until runScenarios needs it.
+  const beforeUserCode =
+    !command.lintOnly && userCodeGuarded()
+      ? async () => void (await import('../adapters/intercept/index.js')).startInterception()
+      : undefined
+  const loadedConfig = await loadConfig({ cwd: io.cwd, configPath: values.config, beforeUserCode })
   const { config } = loadedConfig
   const reporters = resolveReporters(values.reporter ?? config.reporters ?? defaultReporters(ci, io))
   // lint runs no case and is quick: only run reports progress.
   const progress = command.lintOnly ? undefined : runProgress(io)
-  // Interception stays on until the process exits, not only until the report is made: a client's
-  // timer that fires a request after the run still reaches no network. (runScenarios stops only an
-  // interception it started itself.)
-  // In-process callers (tests driving main) keep their network: only the CLI's own process does this.
-  if (!command.lintOnly && userCodeGuarded()) (await import('../adapters/intercept/index.js')).startInterception()
   const report = await runScenarios({
     cwd: io.cwd,
     paths: positionals,

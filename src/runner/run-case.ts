@@ -8,7 +8,6 @@ import {
   wireValuesOf,
 } from '../core/contract/index.js'
 import { referenceClient } from '../clients/reference.js'
-import { startInterception } from '../adapters/intercept/index.js'
 import { isTransportFault } from '../adapters/intercept/case-route.js'
 import type { Catalog, CheckFailure, JsonSchema, Plan, RequestTrace, StepAnswerCheck } from '../core/types.js'
 import { appSchemaOf } from './app-schema.js'
@@ -48,6 +47,7 @@ export interface CaseResult extends Judgement {
 }
 
 const requestText = new WeakMap<Scenario, string>()
+let intercept: typeof import('../adapters/intercept/index.js') | undefined
 /**
  * `expect.result` as JSON Schema: synthesized answers then also meet what the app checks (bounds an
  * app keeps in zod because a provider rejects them in JSON Schema), and `outside_app_schema` breaks it.
@@ -125,7 +125,9 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
         deadlineMs,
       )
     } else if (typeof client === 'function') {
-      const interception = startInterception()
+      // Already running when the client's module was imported (openRun starts it then); loaded here
+      // only on a function client's first case, so the reference and exec clients never load msw.
+      const interception = (intercept ??= await import('../adapters/intercept/index.js')).startInterception()
       const userErrors: unknown[] = []
       let finished = false
       const onUserError = (error: unknown): boolean => {

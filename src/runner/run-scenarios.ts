@@ -30,7 +30,7 @@ import { plansFor } from './scenario-plans.js'
 import { describeClient, toCaseReport } from './report/case-report.js'
 import { runPassed, scenarioPassed, summarize } from './report/gate.js'
 import { scenarioWarnings } from './report/warnings.js'
-import { describeUserError } from '../adapters/process/user-code-guard.js'
+import { describeUserError, userCodeGuarded } from '../adapters/process/user-code-guard.js'
 import { usePlaceholderKeys } from '../adapters/process/placeholder-keys.js'
 
 export interface RunOptions {
@@ -175,23 +175,19 @@ export async function openRun(input: RunOptions): Promise<RunSession> {
     cwd: input.cwd ?? process.cwd(),
     secrets: input.secrets ?? environmentSecrets(process.env),
   }
+  const interception = options.lintOnly ? undefined : lazyInterception()
   const { config, dir: configDir } =
-    options.loadedConfig ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath }))
+    options.loadedConfig ??
+    (await loadConfig({ cwd: options.cwd, configPath: options.configPath, beforeUserCode: interception?.start }))
   const catalog = await resolveCatalog({
     cwd: options.cwd,
     flag: options.catalogPath,
     configured: config.catalog,
     configDir,
   })
-  // Running cases needs msw's interceptors, the emulator, answer synthesis and child processes;
-  // `lint` loads none of them (start-up: docs/performance.md).
-  const [intercept, cases] = options.lintOnly
-    ? []
-    : await Promise.all([import('../adapters/intercept/index.js'), import('./run-case.js')])
-  // Intercept before the user's modules load: an SDK client built at import time then takes the
-  // fast fetch path. Stopped again at the end if this run started it, so the host process gets its fetch back.
-  const ownsInterception = intercept !== undefined && intercept.runningInterception() === undefined
-  const interception = intercept?.startInterception()
+  // Running cases needs the emulator, answer synthesis and child processes; `lint` loads none of them
+  // (start-up: docs/performance.md).
+  const cases = options.lintOnly ? undefined : await import('./run-case.js')
   // While scenario modules load and clients run, the environment holds no real key.
   const restoreKeys = options.lintOnly ? () => undefined : usePlaceholderKeys()
   // `{ exec }` clients share one HTTP server, started by the first exec case and closed here.
@@ -199,10 +195,14 @@ export async function openRun(input: RunOptions): Promise<RunSession> {
   const close = async () => {
     await running?.execHost.close()
     restoreKeys()
-    if (ownsInterception) interception?.stop()
+    interception?.stop()
   }
   try {
-    return { ...(await prepareLoaded(options, config, configDir, catalog, running)), catalog, close }
+    return {
+      ...(await prepareLoaded(options, config, configDir, catalog, running, interception?.start)),
+      catalog,
+      close,
+    }
   } catch (error) {
     await close()
     throw error
@@ -215,6 +215,7 @@ async function prepareLoaded(
   configDir: string,
   catalog: Catalog,
   running: Running | undefined,
+  interceptBeforeUserCode: (() => Promise<void>) | undefined,
 ): Promise<{ seed: number; scenarios: PreparedScenario[]; lateUserErrors: LateUserErrors }> {
   const lateUserErrors: LateUserErrors = { errors: [], sealed: false }
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
@@ -222,6 +223,7 @@ async function prepareLoaded(
   const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, {
     cwd: fromFlags ? options.cwd : configDir,
     grep: options.grep,
+    beforeUserCode: interceptBeforeUserCode,
   })
   // Lint and the matrix decide windows synchronously: a prompt near one needs the exact tokenizer first.
   await Promise.all(
@@ -394,6 +396,32 @@ function strayWarning(count: number): string[] {
   return [
     `the exec command left ${count} process${count === 1 ? '' : 'es'} running after it ended (a background job, a setsid daemon); the harness killed ${count === 1 ? 'it' : 'them'}, as it kills every process a command starts when its case ends`,
   ]
+}
+
+/**
+ * The run's interception (msw's interceptors and the guards of raw sockets, worker threads and child
+ * processes), started before the first user module (a TypeScript or JavaScript config or scenario)
+ * is imported: no user code runs without it, and an SDK client built at import time takes the fast
+ * fetch path. A run of JSON or YAML scenarios with the reference or `{ exec }` clients imports no user
+ * code in this process (the reference client is given the emulator's fetch; exec commands run in their
+ * own process, behind the exec host), so it never loads or starts it.
+ *
+ * Stopped at the end if this run started it, so the host process (a test file) gets its fetch back;
+ * in the CLI's own process (the user-code guard is on) it stays until the process exits, so a client's
+ * timer that fires a request after the report still reaches no network.
+ */
+function lazyInterception(): { start: () => Promise<void>; stop: () => void } {
+  let started: Promise<void> | undefined
+  let stop: (() => void) | undefined
+  return {
+    start: () =>
+      (started ??= import('../adapters/intercept/index.js').then((intercept) => {
+        const owned = intercept.runningInterception() === undefined && !userCodeGuarded()
+        const interception = intercept.startInterception()
+        if (owned) stop = () => interception.stop()
+      })),
+    stop: () => stop?.(),
+  }
 }
 
 function lazyExecHost(): ExecHost {

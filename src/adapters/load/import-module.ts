@@ -38,6 +38,12 @@ export interface ModuleLoader {
 export interface ModuleLoaderOptions {
   /** Where relative paths in messages start, and where the user's tsconfig.json is looked for. */
   cwd: string
+  /**
+   * Awaited before each user module (`.ts`, `.js`) is imported, never for data files: `run` starts
+   * its interception here, so a module's top-level code already meets it while a run of JSON and
+   * YAML scenarios never loads it (start-up: docs/performance.md).
+   */
+  beforeUserCode?: (() => Promise<void>) | undefined
 }
 
 type TsImport = (specifier: string, parentURL: string) => Promise<unknown>
@@ -63,6 +69,7 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       }
       const isTypeScript = (TS_EXTENSIONS as readonly string[]).includes(extension)
       try {
+        await options.beforeUserCode?.()
         const url = pathToFileURL(absolutePath).href
         const importTs = isTypeScript ? await typescript() : undefined
         const namespace = await whileLoadingUserCode(() =>

@@ -18,6 +18,8 @@ export interface LoadConfigOptions {
   cwd: string
   /** `--config <file>`, relative to cwd. */
   configPath?: string | undefined
+  /** Awaited before a `.ts`/`.js` config is imported (see ModuleLoaderOptions.beforeUserCode). */
+  beforeUserCode?: (() => Promise<void>) | undefined
 }
 
 export interface LoadedConfig {
@@ -58,7 +60,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       'E_CONFIG',
     )
   }
-  const imported = await createModuleLoader({ cwd: options.cwd }).load(absolutePath, file)
+  const imported = await createModuleLoader({ cwd: options.cwd, beforeUserCode: options.beforeUserCode }).load(
+    absolutePath,
+    file,
+  )
   if (!imported.success) throw new InputError([imported.problem], 'E_CONFIG')
   if (!imported.hasDefault) {
     throw new InputError(

@@ -18,6 +18,8 @@ export interface LoadScenariosOptions {
   cwd: string
   /** A regular expression matched against scenario names; only matching scenarios are returned. */
   grep?: string | undefined
+  /** Awaited before a `.ts`/`.js` scenario file is imported (see ModuleLoaderOptions.beforeUserCode). */
+  beforeUserCode?: (() => Promise<void>) | undefined
 }
 
 /** What a run looks at when the user names no path (the config's `scenarios` globs, when the caller has a config). */
@@ -48,7 +50,7 @@ export async function loadScenarios(
   })
   problems.push(...pathProblems)
 
-  const loader = createModuleLoader({ cwd: options.cwd })
+  const loader = createModuleLoader({ cwd: options.cwd, beforeUserCode: options.beforeUserCode })
   const perFile = await mapConcurrent(files, CONCURRENCY, async ({ absolutePath, file }) =>
     toScenarios(await loader.load(absolutePath, file), file),
   )
