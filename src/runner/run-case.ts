@@ -76,6 +76,31 @@ function requestJson(scenario: Scenario): string {
   return text
 }
 
+/** The reason a case's signal ends with, made once: a DOMException per case captured a stack each time. */
+const CASE_OVER = new DOMException('This operation was aborted', 'AbortError')
+
+/**
+ * The case's end as an AbortSignal, made only when something takes it: only a reply played in real time
+ * (a wait, a stall, a stream chunk by chunk) does, and aborting a signal nobody holds still builds and
+ * dispatches an abort Event, about a tenth of a judged reference case. A signal taken after the case
+ * ended (a client's late timer) is already aborted, as the shared one would be.
+ */
+class CaseEnd {
+  private controller: AbortController | undefined
+  private over = false
+
+  get signal(): AbortSignal {
+    if (this.over) return AbortSignal.abort(CASE_OVER)
+    this.controller ??= new AbortController()
+    return this.controller.signal
+  }
+
+  end(): void {
+    this.over = true
+    this.controller?.abort(CASE_OVER)
+  }
+}
+
 /** A fixed `created` timestamp keeps reports byte-identical for a seed. */
 const FIXED_NOW = () => 1_764_000_000
 
@@ -85,10 +110,12 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const answerHint = answerHintOf(scenario)
   // Ends every wait and stall the client left open once the case is judged (a client without a timeout
   // that ignores the deadline's signal must not keep the run alive).
-  const caseOver = new AbortController()
+  const caseOver = new CaseEnd()
   const emulator = createEmulator({
     clock: realClock,
-    signal: caseOver.signal,
+    get signal() {
+      return caseOver.signal
+    },
     catalog: setup.catalog,
     plan,
     cascade: setup.steps,
@@ -175,7 +202,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
       })
     }
   } finally {
-    caseOver.abort()
+    caseOver.end()
   }
 
   // The client saw a network error, but the emulator failed: our bug, never a client's verdict.
