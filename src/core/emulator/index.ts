@@ -17,6 +17,7 @@ import { validateChatRequest } from './validate.js'
 import { contextLengthOf, datedSlugOf } from '../catalog/lookup.js'
 import { prepareWindowCount } from '../tokens/index.js'
 import { resolvePlanKeys } from '../plan/plan-keys.js'
+import { knownRequestFacts, rememberRequestFacts } from './request-facts.js'
 
 export type { Emulator, EmulatorSetup } from './types.js'
 import { DEFAULT_EMULATOR_OPTIONS } from './options.js'
@@ -177,8 +178,12 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
   if (!parsed) return early({ message: 'Invalid JSON in request body.', code: 400 })
   const validation = validateChatRequest(body, context.setup.catalog, context.options)
   if (!validation.ok) return early(validation.error)
-  // The window checks below are sync: a prompt near a window needs the exact tokenizer loaded first.
-  await prepareWindowCount(validation.request, validation.models.map(contextLengthOf))
+  let facts = knownRequestFacts(context.setup.catalog, text, context.options)
+  if (facts === undefined) {
+    // The window checks below are sync: a prompt near a window needs the exact tokenizer loaded first.
+    await prepareWindowCount(validation.request, validation.models.map(contextLengthOf))
+    facts = rememberRequestFacts(context.setup.catalog, text, context.options)
+  }
 
   const { ending, attempts } = route({
     request: validation.request,
@@ -190,6 +195,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
     cassettes: context.setup.cassettes,
     answerHint: context.setup.answerHint?.schema,
     now: context.now,
+    inspect: facts.step,
   })
   const stream = validation.request.stream === true
   const rendered = render(ending, stream, context, realWait(attempts, context.options))

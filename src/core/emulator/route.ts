@@ -5,7 +5,7 @@ import type { AttemptTrace, CatalogModel, ChatRequest, JsonSchema } from '../typ
 import { answerFor, type StepAnswer } from './answer.js'
 import { faultResponse, type FaultContext, type FaultOutcome } from './fault-responses.js'
 import type { RouterError } from './http.js'
-import { inspectStep, type NaturalFault } from './natural-faults.js'
+import { inspectStep, type NaturalFault, type StepFacts } from './natural-faults.js'
 import type { PlanCursor } from './plan-cursor.js'
 import type { CassetteLookup } from './types.js'
 
@@ -29,6 +29,8 @@ export interface RouteInput {
   answerHint?: JsonSchema | undefined
   /** Unix seconds (the emulator's injected clock). */
   now: () => number
+  /** A step's natural facts (request-facts.ts keeps them per request text); `inspectStep` by default. */
+  inspect?: (model: CatalogModel, modelId: string, request: ChatRequest) => StepFacts
 }
 
 /** How the request ended. */
@@ -116,7 +118,7 @@ export function route(input: RouteInput): RouteResult {
   for (let step = 0; step < cascade.length; step++) {
     const modelId = cascade[step] as string
     const model = input.models[step] as CatalogModel
-    const facts = inspectStep(model, modelId, request, options)
+    const facts = input.inspect ? input.inspect(model, modelId, request) : inspectStep(model, modelId, request, options)
     const stepRequest = pin(request, modelId)
     const modelRequest = facts.dropped.length > 0 ? without(stepRequest, facts.dropped) : stepRequest
     const where = (provider: string): Where => ({ step, modelId, model, provider, modelRequest })
