@@ -1,22 +1,34 @@
 /**
- * The package as a user gets it: `npm pack`, then an install of the tarball into a fresh project,
- * with no network. Then the bin runs, `import { defineScenario } from 'cascade-harness'` resolves
- * with its types under `moduleResolution: nodenext`, and the installed loader runs the project's
- * TypeScript scenario, which imports the project's own modules, under plain Node (no vitest
- * transform in the way).
+ * The package as a user gets it: `npm pack`, then an install of the tarball into a fresh project
+ * (CommonJS, as `npm init -y` makes it), with no network. There the bin runs and the README's first
+ * steps (init, lint, run) work; in an ESM TypeScript app in a folder of that project,
+ * `import { defineScenario } from 'cascade-harness'` resolves with its types under
+ * `moduleResolution: nodenext`, and the installed loader runs the app's TypeScript scenario, which
+ * imports the app's own modules, under plain Node (no vitest transform in the way).
  *
  * Offline, honestly: every tarball comes from the npm cache that `npm ci` filled for this repo. A
  * plain `npm install <tarball> --offline` resolves version ranges against the cached registry
  * metadata, which may list a release newer than any cached tarball (it did: mute-stream 4.0.0),
  * and then fails with ENOTCACHED. So the project gets a lockfile that pins the dependency tree this
- * repo's package-lock.json tests with (its non-dev entries, at the same node_modules positions),
+ * repo's package-lock.json tests with (the entries a user's install holds, at the same node_modules positions),
  * and `npm ci --offline` installs exactly that: what a user with a lockfile gets, and a lockfile
  * out of step with package.json fails here as it would for them.
  *
- * Slow (a build, a pack, an install): one file, run by `npm test` like the rest.
+ * Slow (a pack, an install): one file, run by `npm test` like the rest.
  */
 import { execFile } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -78,8 +90,11 @@ beforeAll(async () => {
 
   // Pack a copy of the sources, not the checkout itself: `npm pack` runs `prepare` (the tsc build),
   // and rebuilding the checkout's dist/ would pull it from under the end-to-end tests running beside.
+  // `npm test` has just built dist/: when it is newer than every source file, the copy takes it and
+  // packs without `prepare` (a build less); otherwise `prepare` builds the copy, as on a user's machine.
   const source = path.join(work, 'source')
   mkdirSync(source)
+  const reuseDist = distIsFresh()
   for (const entry of [
     'package.json',
     'tsconfig.json',
@@ -88,12 +103,17 @@ beforeAll(async () => {
     'schemas',
     'README.md',
     'LICENSE',
+    ...(reuseDist ? ['dist'] : []),
   ]) {
     if (existsSync(path.join(REPO_ROOT, entry)))
       cpSync(path.join(REPO_ROOT, entry), path.join(source, entry), { recursive: true })
   }
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir')
-  const packed = await succeed('npm', ['pack', '--json', '--pack-destination', work], source)
+  const packed = await succeed(
+    'npm',
+    ['pack', '--json', '--pack-destination', work, ...(reuseDist ? ['--ignore-scripts'] : [])],
+    source,
+  )
   const report = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as {
     filename: string
     integrity: string
@@ -101,14 +121,11 @@ beforeAll(async () => {
   }[]
   packedFiles = report[0]!.files.map((f) => f.path)
 
-  project = path.join(work, 'user-app')
-  writeProject(project)
   const tarball = {
     tarball: `../${report[0]!.filename}`,
     integrity: report[0]!.integrity,
     packageJson: path.join(source, 'package.json'),
   }
-  writeLockedDependency(project, tarball)
 
   // A CommonJS project as `npm init -y` makes it: no "type": "module" anywhere but in our package.
   commonjsProject = path.join(work, 'commonjs-app')
@@ -116,12 +133,15 @@ beforeAll(async () => {
   await succeed('npm', ['init', '-y'], commonjsProject)
   commonjsManifest = JSON.parse(readFileSync(path.join(commonjsProject, 'package.json'), 'utf8')) as { type?: string }
   writeLockedDependency(commonjsProject, tarball)
+  // An ESM TypeScript app ("type": "module", nodenext) in a folder of that project, as in a
+  // monorepo: it resolves the package from the install above, so one install (the slow step, the
+  // same for either module type) serves both.
+  project = path.join(commonjsProject, 'esm-app')
+  writeProject(project)
 
-  await Promise.all(
-    [project, commonjsProject].map((dir) => succeed('npm', ['ci', '--offline', '--no-audit', '--no-fund'], dir)),
-  )
-  // Started now, asserted by its own test: the scaffold's client has no timeout of its own, so its stall
-  // case waits out the 10 s case deadline, idle time the tests of the other project fill meanwhile.
+  await succeed('npm', ['ci', '--offline', '--no-audit', '--no-fund'], commonjsProject)
+  // Started now, asserted by its own test: the scaffold's stall case waits out its 2 s case deadline
+  // (no CPU), idle time the ESM app's tests fill meanwhile.
   commonjsSteps = readmeFirstSteps(commonjsProject)
   commonjsSteps.catch(() => {})
 }, 300_000)
@@ -141,12 +161,12 @@ describe('a user installs cascade-harness into their project', () => {
   })
 
   test('the bin runs: `npx cascade-harness --version` prints the package version', async () => {
-    const result = await succeed('npx', ['--no', '--', 'cascade-harness', '--version'], project)
+    const result = await succeed('npx', ['--no', '--', 'cascade-harness', '--version'], commonjsProject)
     expect(result.stdout.trim()).toBe(VERSION)
   })
 
   test('`npx cascade-harness --help` lists the commands', async () => {
-    const result = await succeed('npx', ['--no', '--', 'cascade-harness', '--help'], project)
+    const result = await succeed('npx', ['--no', '--', 'cascade-harness', '--help'], commonjsProject)
     expect(result.stdout).toContain('Usage: cascade-harness <command>')
   })
 
@@ -218,9 +238,31 @@ describe("a CommonJS project (`npm init -y`) gets the README's first steps: init
   }, 120_000)
 })
 
+/** The newest modification time of a file, or of any file under a folder (0 when absent). */
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0
+  const stat = statSync(entry)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(
+    stat.mtimeMs,
+    ...readdirSync(entry, { recursive: true, withFileTypes: true })
+      .filter((dirent) => dirent.isFile())
+      .map((dirent) => statSync(path.join(dirent.parentPath, dirent.name)).mtimeMs),
+  )
+}
+
+/** dist/ was built after the last change to what the build reads (the build rewrites every file it emits). */
+function distIsFresh(): boolean {
+  const built = newestMtime(path.join(REPO_ROOT, 'dist', 'index.js'))
+  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json'].map((entry) =>
+    newestMtime(path.join(REPO_ROOT, entry)),
+  )
+  return built > 0 && built >= Math.max(...inputs)
+}
+
 function writeProject(dir: string): void {
   const files: Record<string, string> = {
-    'package.json': JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, type: 'module' }, null, 2),
+    'package.json': JSON.stringify({ name: 'esm-app', version: '1.0.0', private: true, type: 'module' }, null, 2),
     'tsconfig.json': JSON.stringify(
       {
         compilerOptions: {
@@ -276,7 +318,7 @@ function writeProject(dir: string): void {
     ].join('\n'),
     // Not a public entry point: the test reaches the installed loader by its file, as the CLI does.
     'load.mjs': [
-      "const { loadScenarios } = await import(new URL('./node_modules/cascade-harness/dist/adapters/load/load-scenarios.js', import.meta.url).href)",
+      "const { loadScenarios } = await import(new URL('../node_modules/cascade-harness/dist/adapters/load/load-scenarios.js', import.meta.url).href)",
       'try {',
       '  const { scenarios } = await loadScenarios(process.argv.slice(2), { cwd: process.cwd() })',
       '  const out = []',
@@ -313,13 +355,48 @@ function writeProject(dir: string): void {
 interface LockEntry {
   version?: string
   resolved?: string
-  dev?: boolean
+  dependencies?: Record<string, string>
+  optionalDependencies?: Record<string, string>
+  peerDependencies?: Record<string, string>
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>
   [key: string]: unknown
 }
 
 /**
+ * The lock entries a user's install of the package holds: its dependencies and theirs, by Node's
+ * lookup from each package's position upwards, with the required peers but not the optional ones
+ * (npm installs no optional peer; msw's `typescript` and `vite` would bring native compilers).
+ * Platform packages stay listed: npm ci skips those of other platforms, as for a user.
+ */
+function installedTree(lock: Record<string, LockEntry>, dependencies: Record<string, string>): string[] {
+  const kept = new Set<string>()
+  const resolve = (from: string, name: string): string | undefined => {
+    for (let base = from; ; base = base.slice(0, Math.max(0, base.lastIndexOf('/node_modules/')))) {
+      const key = `${base ? `${base}/` : ''}node_modules/${name}`
+      if (lock[key]) return key
+      if (!base) return undefined
+    }
+  }
+  const visit = (from: string, names: string[]) => {
+    for (const name of names) {
+      const key = resolve(from, name)
+      if (key === undefined || kept.has(key)) continue
+      kept.add(key)
+      const entry = lock[key]!
+      visit(key, [
+        ...Object.keys(entry.dependencies ?? {}),
+        ...Object.keys(entry.optionalDependencies ?? {}),
+        ...Object.keys(entry.peerDependencies ?? {}).filter((peer) => !entry.peerDependenciesMeta?.[peer]?.optional),
+      ])
+    }
+  }
+  visit('', Object.keys(dependencies))
+  return [...kept]
+}
+
+/**
  * package.json depends on the tarball; package-lock.json pins the tarball and, for its dependency
- * tree, the non-dev entries of this repo's lock (which omits `resolved`: the registry URL is filled
+ * tree, the entries of this repo's lock that a user's install holds (installedTree) (which omits `resolved`: the registry URL is filled
  * in, so npm finds each tarball in its cache by URL and integrity without asking for metadata).
  */
 function writeLockedDependency(
@@ -353,8 +430,8 @@ function writeLockedDependency(
       engines: ours.engines,
     },
   }
-  for (const [key, entry] of Object.entries(repoLock.packages)) {
-    if (!key.startsWith('node_modules/') || entry.dev === true) continue
+  for (const key of installedTree(repoLock.packages, ours.dependencies ?? {})) {
+    const entry = repoLock.packages[key]!
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)
     packages[key] = {
       ...entry,
