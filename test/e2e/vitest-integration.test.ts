@@ -16,14 +16,10 @@ interface JsonResults {
   }>
 }
 
-/**
- * A real vitest run of a user's project (test/fixtures/vitest-project: its own config, a test file
- * calling describeCascade, a scenario with a passing and a failing case), importing the built package
- * by its name as an installed one would be.
- */
+/** A real vitest run of a user's project (userProject below), importing the built package by its name. */
 async function vitest(
   args: string[],
-  cwd = PROJECT,
+  cwd: string,
 ): Promise<{
   code: number | null
   results: JsonResults
@@ -57,72 +53,83 @@ async function vitest(
   }
 }
 
-describe('cascade-harness/vitest in real vitest runs (both at once: each spawns vitest)', () => {
-  it.concurrent(
-    'shows one test per case with a timeout from its deadline, fails the failing one at the scenario file, and lets -t pick a case',
-    { timeout: 120_000 },
-    async () => {
-      const [all, picked] = await Promise.all([vitest([]), vitest(['-t', 'first-down'])])
-
-      expect(all.code).toBe(1)
-      const tests = all.results.testResults.flatMap((file) => file.assertionResults)
-      expect(tests.map((t) => [t.fullName, t.status])).toEqual([
-        ['greeting first-down', 'passed'],
-        ['greeting wrong-expectation', 'failed'],
-      ])
-      const failure = tests[1]!.failureMessages.join('\n')
-      expect(failure).toContain(
-        'wrong-expectation (served-by at $.model): the plan expects google/gemini-2.5-flash to serve, but openai/gpt-4.1-mini did',
-      )
-      expect(failure).toContain('steps: 1 503 downtime · 2 ● served')
-      // The failure points at the plan's entry in the scenario file, never into the harness's dist/.
-      expect(failure).toMatch(/at greeting \(.*scenarios[\\/]greeting\.scenario\.ts:15:7\)/)
-      expect(failure).not.toContain('dist/')
-      expect(all.output).toMatch(/greeting scenarios\/greeting\.scenario\.ts:15:7/)
-      // Each case's timeout is the scenario's deadlineMs (3000) plus the harness's margin.
-      expect(await all.timeouts()).toEqual({ 'first-down': 13_000, 'wrong-expectation': 13_000 })
-
-      // A filter picks cases: the other case is skipped, never run.
-      expect(picked.code).toBe(0)
-      const pickedTests = picked.results.testResults.flatMap((file) => file.assertionResults)
-      expect(pickedTests.map((t) => [t.title, t.status])).toEqual([
-        ['first-down', 'passed'],
-        ['wrong-expectation', 'skipped'],
-      ])
-    },
+/**
+ * One user's project for both runs, inside the repository so `cascade-harness` resolves to this
+ * package by its own name, as installed: the fixture project (its config, a test file calling
+ * describeCascade, a scenario with a passing and a failing case), the bundled scenarios, and the
+ * README's two vitest examples copied as written, each in its own test file.
+ */
+async function userProject(): Promise<{ dir: string; examples: string[] }> {
+  const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8')
+  const section = readme.slice(
+    readme.indexOf('## From your own tests'),
+    readme.indexOf('\n## ', readme.indexOf('## From your own tests') + 5),
   )
+  const examples = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
+  const dir = await mkdtemp(path.join(REPO_ROOT, 'test', 'fixtures', '.readme-'))
+  await cp(PROJECT, dir, { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' })
+  await cp(path.join(REPO_ROOT, 'scenarios'), path.join(dir, 'scenarios'), { recursive: true })
+  await Promise.all(examples.map((code, i) => writeFile(path.join(dir, `example-${i + 1}.spec.ts`), code)))
+  return { dir, examples }
+}
 
-  it.concurrent(
-    "the README's vitest examples pass as written, run by vitest from a project holding the bundled scenarios",
-    { timeout: 120_000 },
+describe("cascade-harness/vitest in real vitest runs of a user's project", () => {
+  it(
+    "shows one test per case with a timeout from its deadline, fails the failing one at the scenario file, lets -t pick a case, and runs the README's vitest examples as written",
+    {
+      timeout: 120_000,
+    },
     async () => {
-      const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8')
-      const section = readme.slice(
-        readme.indexOf('## From your own tests'),
-        readme.indexOf('\n## ', readme.indexOf('## From your own tests') + 5),
-      )
-      const examples = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
-      expect(examples).toHaveLength(2)
-      // Inside the repository, so `cascade-harness` resolves to this package by its own name, as installed.
-      const project = await mkdtemp(path.join(REPO_ROOT, 'test', 'fixtures', '.readme-'))
+      const { dir, examples } = await userProject()
       try {
-        await cp(path.join(REPO_ROOT, 'scenarios'), path.join(project, 'scenarios'), { recursive: true })
-        await writeFile(
-          path.join(project, 'vitest.config.ts'),
-          "import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { include: ['*.spec.ts'] } })\n",
+        expect(examples).toHaveLength(2)
+        // Both runs at once: each spawns vitest, and each mostly waits on the cases' real-time faults.
+        const [all, picked] = await Promise.all([vitest([], dir), vitest(['cases.spec.ts', '-t', 'first-down'], dir)])
+
+        expect(all.code).toBe(1)
+        const tests = all.results.testResults.flatMap((file) => file.assertionResults)
+        const greeting = tests.filter((t) => t.fullName.startsWith('greeting '))
+        expect(greeting.map((t) => [t.fullName, t.status])).toEqual([
+          ['greeting first-down', 'passed'],
+          ['greeting wrong-expectation', 'failed'],
+        ])
+        const failure = greeting[1]!.failureMessages.join('\n')
+        expect(failure).toContain(
+          'wrong-expectation (served-by at $.model): the plan expects google/gemini-2.5-flash to serve, but openai/gpt-4.1-mini did',
         )
-        await Promise.all(examples.map((code, i) => writeFile(path.join(project, `example-${i + 1}.spec.ts`), code)))
-        const { code, results, output } = await vitest([], project)
-        expect(code, output).toBe(0)
-        const tests = results.testResults.flatMap((file) => file.assertionResults)
-        // describeCascade: a test per case of the corrected cascade; expectCascadeToPass: one test.
-        expect(tests.filter((t) => t.fullName.startsWith('corrected-cascade ')).length).toBeGreaterThan(10)
+        expect(failure).toContain('steps: 1 503 downtime · 2 ● served')
+        // The failure points at the plan's entry in the scenario file, never into the harness's dist/.
+        expect(failure).toMatch(/at greeting \(.*scenarios[\\/]greeting\.scenario\.ts:15:7\)/)
+        expect(failure).not.toContain('dist/')
+        expect(all.output).toMatch(/greeting scenarios\/greeting\.scenario\.ts:15:7/)
+        // Each case's timeout is the scenario's deadlineMs (3000) plus the harness's margin.
+        expect(await all.timeouts()).toEqual({ 'first-down': 13_000, 'wrong-expectation': 13_000 })
+
+        // The README's examples pass as written: describeCascade, a test per case of the corrected
+        // cascade; expectCascadeToPass, one test. Only the greeting's failing case fails the run.
+        const readmeTests = tests.filter((t) => !t.fullName.startsWith('greeting '))
+        expect(readmeTests.filter((t) => t.fullName.startsWith('corrected-cascade ')).length).toBeGreaterThan(10)
         expect(
-          tests.some((t) => t.title === 'every fallback step answers in the invoice shape' && t.status === 'passed'),
+          readmeTests.some(
+            (t) => t.title === 'every fallback step answers in the invoice shape' && t.status === 'passed',
+          ),
         ).toBe(true)
-        expect(tests.every((t) => t.status === 'passed')).toBe(true)
+        expect(
+          readmeTests.filter((t) => t.status !== 'passed').map((t) => `${t.fullName}: ${t.failureMessages.join('; ')}`),
+        ).toEqual([])
+
+        // A filter picks cases (in the greeting's test file): the other case is skipped, never run.
+        expect(picked.code).toBe(0)
+        const pickedTests = picked.results.testResults.flatMap((file) => file.assertionResults)
+        expect(pickedTests.filter((t) => t.fullName.startsWith('greeting ')).map((t) => [t.title, t.status])).toEqual([
+          ['first-down', 'passed'],
+          ['wrong-expectation', 'skipped'],
+        ])
+        expect(pickedTests.filter((t) => t.status !== 'skipped').map((t) => t.fullName)).toEqual([
+          'greeting first-down',
+        ])
       } finally {
-        await rm(project, { recursive: true, force: true })
+        await rm(dir, { recursive: true, force: true })
       }
     },
   )
