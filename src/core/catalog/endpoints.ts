@@ -114,6 +114,18 @@ function overMaxPrice(model: CatalogModel, modelId: string, endpoint: CatalogEnd
 }
 
 /**
+ * What serving a model through a provider costs, per token: the provider's endpoint's own pricing when
+ * the catalog states one (the cheapest, for a provider with several), else the model's. The emulator
+ * bills a served answer at it, as the router bills the endpoint that served.
+ */
+export function pricingAt(model: CatalogModel, provider: string): CatalogModel['pricing'] {
+  const priced = endpointsOf(model, provider).flatMap((e) => (e.pricing === undefined ? [] : [e.pricing]))
+  if (priced.length === 0) return model.pricing
+  const total = (p: Record<string, unknown>) => (amount(p.prompt) ?? 0) + (amount(p.completion) ?? 0)
+  return priced.reduce((cheapest, p) => (total(p) < total(cheapest) ? p : cheapest))
+}
+
+/**
  * `sort` orders, never removes (docs/router-behaviour.md §1.3): `price` (or `{ by: "price" }`) puts the
  * cheapest endpoint first, prompt plus completion price, ties kept in catalog order. The catalog has no
  * throughput or latency, so the other keys leave the order as it is.

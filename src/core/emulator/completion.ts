@@ -1,4 +1,5 @@
 import type { AnswerMessage } from '../answers/types.js'
+import { pricingAt } from '../catalog/endpoints.js'
 import { isFreeModel } from '../catalog/lookup.js'
 import type { CatalogModel, ChatRequest } from '../types.js'
 import type { RouterError } from './http.js'
@@ -74,17 +75,24 @@ export function completionBody(input: CompletionInput): Record<string, unknown> 
 
 /**
  * Token counts (estimated: the prompt by the shared estimator of core/tokens, the answer at 4
- * characters a token, tokens.ts) and the cost at the served model's catalog prices, the way the
- * router bills: the model that served, `:free` at 0 (docs/router-behaviour.md §2.1), and nothing for an error
+ * characters a token, tokens.ts) and the cost at the catalog prices of the endpoint that served (its own
+ * pricing if stated, else the model's; core/catalog/endpoints.ts), the way the router bills: the model that served, `:free` at 0 (docs/router-behaviour.md §2.1), and nothing for an error
  * that produced no output ("zero completion insurance", D-ZCI).
  */
-export function usageFor(request: ChatRequest, answer: AnswerMessage, model: CatalogModel, servedId: string): Usage {
+export function usageFor(
+  request: ChatRequest,
+  answer: AnswerMessage,
+  model: CatalogModel,
+  servedId: string,
+  provider: string,
+): Usage {
   const promptTokens = estimatePrompt(request).total
   const completionTokens = answerTokens(answer)
   const free = isFreeModel(servedId) || (answer.finish_reason === 'error' && completionTokens === 0)
-  const promptCost = free ? 0 : roundUsd(promptTokens * price(model.pricing.prompt))
-  const completionCost = free ? 0 : roundUsd(completionTokens * price(model.pricing.completion))
-  const requestCost = free ? 0 : price(model.pricing.request)
+  const pricing = pricingAt(model, provider)
+  const promptCost = free ? 0 : roundUsd(promptTokens * price(pricing.prompt))
+  const completionCost = free ? 0 : roundUsd(completionTokens * price(pricing.completion))
+  const requestCost = free ? 0 : price(pricing.request)
   const cost = roundUsd(promptCost + completionCost + requestCost)
   return {
     prompt_tokens: promptTokens,

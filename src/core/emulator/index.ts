@@ -281,7 +281,7 @@ function render(
       const answer = ending.type === 'served' ? ending.answer.answer : ending.answer
       const usage =
         (ending.type === 'served' ? ending.answer.usage : undefined) ??
-        usageFor(ending.modelRequest, answer, ending.model, ending.modelId)
+        usageFor(ending.modelRequest, answer, ending.model, ending.modelId, ending.provider)
       const input = {
         id,
         created,

@@ -167,6 +167,9 @@ describe('provider filters over per-endpoint facts (docs/router-behaviour.md §1
       provider: { data_collection: 'deny' },
     })
     expect(denied.body.provider).toBe('DeepInfra')
+    // Billed at DeepInfra's own price ($0.05 / $0.10 per million tokens), not the model's ($0.06 / $0.18).
+    const { prompt_tokens, completion_tokens, cost } = denied.body.usage
+    expect(cost).toBeCloseTo(prompt_tokens * 0.00000005 + completion_tokens * 0.0000001, 12)
     const cheapest = await send(emulator({}, { catalog }), {
       model: MISTRAL,
       messages: HELLO,
