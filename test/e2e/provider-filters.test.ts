@@ -16,8 +16,10 @@ describe('a provider filter that leaves a step no endpoint', () => {
       ['openai/gpt-4.1-mini', 'no_endpoint', true, 404],
       ['meta-llama/llama-3.3-70b-instruct', null, false, 200],
     ])
+    // A warning for the step the filter empties; information that Llama's endpoints state no quantization.
     expect(scenario.lint.filter((f) => f.rule === 'provider-order')).toMatchObject([
       { severity: 'warning', step: 0, path: 'request.provider.quantizations' },
+      { severity: 'info', step: 1, path: 'request.provider.quantizations' },
     ])
     expect(report.passed).toBe(true)
   })

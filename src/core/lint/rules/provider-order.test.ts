@@ -89,9 +89,19 @@ describe('provider-order', () => {
       ),
     }
     const req = request({ models: ['openai/gpt-4.1-mini', 'openai/gpt-4o'], provider: { zdr: true } })
-    const [finding, ...rest] = findings('provider-order', req, { catalog })
+    const [finding, unchecked, ...rest] = findings('provider-order', req, { catalog })
     expect(rest).toEqual([])
     expect(finding).toMatchObject({ severity: 'warning', step: 0, path: 'request.provider.zdr' })
+    // The step with no ZDR fact is served by the emulator: lint says it is not checked, as information.
+    expect(unchecked).toEqual({
+      rule: 'provider-order',
+      severity: 'info',
+      step: 1,
+      path: 'request.provider.zdr',
+      message:
+        'provider.zdr is not checked at step 2, openai/gpt-4o: the catalog states whether an endpoint retains no data for none of its endpoints, so the emulator serves it where production may answer 404.',
+      fix: "Run cascade-harness catalog pull --endpoints to add the endpoints' facts to the catalog.",
+    })
     expect(finding!.message).toBe(
       'provider.zdr is true and the catalog marks no endpoint of step 1, openai/gpt-4.1-mini (OpenAI and Azure, per the catalog) as zero data retention: the router answers 404 "No endpoints for openai/gpt-4.1-mini match your data policy", so this step finds no endpoint (404) and never serves.',
     )

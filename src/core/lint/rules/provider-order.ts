@@ -30,10 +30,15 @@ export function providerOrder({ request, catalog }: LintContext): LintFinding[] 
   if (preferences === undefined || preferences === null || typeof preferences !== 'object') return []
   const order = strings(preferences.order)
   const findings: LintFinding[] = []
+  const unchecked = new Map<UncheckedFilter, LintStep[]>()
   for (const step of lintSteps(request, catalog)) {
     if (!step.model) continue
     const providers = providersOf(step.model)
     const route = routeProviders(step.model, step.id, preferences)
+    if (route.ok) {
+      for (const filter of uncheckedFilters(step.model, preferences))
+        unchecked.set(filter, [...(unchecked.get(filter) ?? []), step])
+    }
     if (!route.ok) {
       findings.push(noProvider(step, providers, route.filter, preferences))
     } else if (
@@ -51,7 +56,46 @@ export function providerOrder({ request, catalog }: LintContext): LintFinding[] 
       })
     }
   }
+  for (const [filter, steps] of unchecked) findings.push(notChecked(filter, steps))
   return findings
+}
+
+/** The endpoint filters that read a fact: a step none of whose endpoints states it is served whatever production does. */
+type UncheckedFilter = 'zdr' | 'data_collection' | 'quantizations'
+const FACT: Record<UncheckedFilter, { key: 'zdr' | 'training' | 'quantization'; what: string }> = {
+  zdr: { key: 'zdr', what: 'whether an endpoint retains no data' },
+  data_collection: { key: 'training', what: 'whether an endpoint trains on prompts' },
+  quantizations: { key: 'quantization', what: "an endpoint's quantization" },
+}
+
+function uncheckedFilters(model: NonNullable<LintStep['model']>, preferences: ProviderPreferences): UncheckedFilter[] {
+  const set: UncheckedFilter[] = []
+  if (preferences.zdr === true) set.push('zdr')
+  if (preferences.data_collection === 'deny') set.push('data_collection')
+  if (strings(preferences.quantizations).length > 0) set.push('quantizations')
+  const stated = (key: 'zdr' | 'training' | 'quantization') =>
+    (model.endpoints ?? []).some((e) => e[key] !== undefined && e[key] !== null)
+  return set.filter((filter) => !stated(FACT[filter].key))
+}
+
+/**
+ * Information: the catalog states no fact this filter reads for these steps, so the emulator cannot
+ * remove their endpoints (src/core/emulator/README.md, "Provider filters") and serves them; production
+ * may answer 404.
+ */
+function notChecked(filter: UncheckedFilter, steps: LintStep[]): LintFinding {
+  const where = list(steps.map((s) => stepName(s)))
+  return {
+    rule: 'provider-order',
+    severity: 'info',
+    step: steps.length === 1 ? steps[0]!.index : null,
+    path: `request.provider.${filter}`,
+    message: `provider.${filter} is not checked at ${where}: the catalog states ${FACT[filter].what} for none of ${steps.length === 1 ? 'its' : 'their'} endpoints, so the emulator serves ${steps.length === 1 ? 'it' : 'them'} where production may answer 404.`,
+    fix:
+      filter === 'data_collection'
+        ? 'Add `training` to the endpoints of these models in the catalog file if you know their policy (the router publishes none per endpoint).'
+        : "Run cascade-harness catalog pull --endpoints to add the endpoints' facts to the catalog.",
+  }
 }
 
 function noProvider(
