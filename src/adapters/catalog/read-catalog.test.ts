@@ -76,6 +76,24 @@ describe('readCatalog', () => {
     )
   })
 
+  it('reads per-endpoint facts, and names a malformed one with its path', async () => {
+    const model = { id: 'a/b', context_length: 1000, pricing: { prompt: '0', completion: '0' } }
+    const endpoint = { provider_name: 'DeepInfra', tag: 'deepinfra/turbo', quantization: 'fp8', zdr: true }
+    await writeFile(path.join(dir, 'catalog.json'), JSON.stringify({ data: [{ ...model, endpoints: [endpoint] }] }))
+    expect((await readCatalog(path.join(dir, 'catalog.json'))).models[0]!.endpoints).toEqual([endpoint])
+    await writeFile(
+      path.join(dir, 'catalog.json'),
+      JSON.stringify({
+        data: [{ ...model, endpoints: [{ ...endpoint, zdr: 'yes', pricing: { prompt: 'free', completion: '0' } }] }],
+      }),
+    )
+    const error = await readError(path.join(dir, 'catalog.json'))
+    expect(error).toContain('catalog.json: data[0].endpoints[0].zdr')
+    expect(error).toContain(
+      'catalog.json: data[0].endpoints[0].pricing.prompt: a price is a number of US dollars per token',
+    )
+  })
+
   it('refuses a catalog with no models', async () => {
     await writeFile(path.join(dir, 'catalog.json'), '{ "data": [] }')
     expect(await readError(path.join(dir, 'catalog.json'))).toMatchInlineSnapshot(
