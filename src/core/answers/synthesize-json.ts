@@ -177,7 +177,12 @@ function lastTry(schema: Record<string, unknown>, variant: number): string {
 
 function fake(schema: Record<string, unknown>, variant: number, attempt: number): unknown {
   try {
-    return generateSync(schema as FakerSchema, { ...FAKER_OPTIONS, seed: 1 + variant + attempt * VARIANTS })
+    // A copy: the schema may belong to a request body shared by every case (frozen), and the faker's
+    // own handling of a schema it is given is not ours to rely on. Runs only when a pool is filled.
+    return generateSync(structuredClone(schema) as FakerSchema, {
+      ...FAKER_OPTIONS,
+      seed: 1 + variant + attempt * VARIANTS,
+    })
   } catch {
     // A schema the faker does not understand: the caller tries the next seed, then falls back.
     return undefined

@@ -17,7 +17,7 @@ import { validateChatRequest } from './validate.js'
 import { contextLengthOf, datedSlugOf } from '../catalog/lookup.js'
 import { prepareWindowCount } from '../tokens/index.js'
 import { resolvePlanKeys } from '../plan/plan-keys.js'
-import { knownRequestFacts, rememberRequestFacts } from './request-facts.js'
+import { knownRequestFacts, parsedBody, rememberRequestFacts } from './request-facts.js'
 
 export type { Emulator, EmulatorSetup } from './types.js'
 import { DEFAULT_EMULATOR_OPTIONS } from './options.js'
@@ -152,13 +152,10 @@ async function deliver(reply: Reply, request: Request, context: ChatContext): Pr
 
 async function chat(request: Request, context: ChatContext): Promise<Handled> {
   const text = await request.text()
-  let body: unknown = null
-  let parsed = true
-  try {
-    body = JSON.parse(text)
-  } catch {
-    parsed = false
-  }
+  // Parsed once per distinct text and shared (frozen) by the requests that send it (request-facts.ts).
+  const json = parsedBody(text)
+  const body = json.ok ? json.body : null
+  const parsed = json.ok
   const early = (error: RouterError, anonymous = false): Handled => ({
     response: respond(
       error.code,

@@ -48,3 +48,18 @@ describe('the same request text under other options or another catalog', () => {
     expect((await send(emulator(), strict)).status).toBe(404)
   })
 })
+
+describe('a request text sent by many cases', () => {
+  it('is parsed once and shared frozen, so nothing one case does to it reaches the next', async () => {
+    const first = emulator()
+    const second = emulator()
+    await send(first, BODY)
+    await send(second, BODY)
+    const body = first.traces[0]?.body as { messages: Array<{ content: string }> }
+    expect(second.traces[0]?.body).toBe(body)
+    expect(() => {
+      body.messages[0]!.content = 'changed'
+    }).toThrow(TypeError)
+    expect(second.traces[0]?.body).toEqual(JSON.parse(JSON.stringify(BODY)))
+  })
+})
