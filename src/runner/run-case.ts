@@ -217,7 +217,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
       resultFailures.push(
         ...checkResult(scenario.request, run.value, {
           allowRefusal: scenario.expect.allowRefusal,
-          wireValues: wireValuesOf(emulator.traces),
+          wireValues: () => wireValuesOf(emulator.traces),
         }),
       )
   }

@@ -58,12 +58,12 @@ describe('checkResult', () => {
     const { total: _total, ...withoutTotal } = invoice
     // The app's own object (the parsed answer plus a field of its own): the app's schema judges it, not the wire's.
     expect(
-      checkResult(jsonSchemaRequest(), { ...invoice, used: 'openai/gpt-4.1-mini' }, { wireValues: [invoice] }),
+      checkResult(jsonSchemaRequest(), { ...invoice, used: 'openai/gpt-4.1-mini' }, { wireValues: () => [invoice] }),
     ).toEqual([])
-    expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: [invoice] })).toEqual([])
+    expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: () => [invoice] })).toEqual([])
     // The model's JSON returned as is: the answer that broke the contract reached the app unnoticed.
-    expect(checkResult(jsonSchemaRequest(), invoice, { wireValues: [invoice] })).toEqual([])
-    expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: [{ ...withoutTotal }] }))
+    expect(checkResult(jsonSchemaRequest(), invoice, { wireValues: () => [invoice] })).toEqual([])
+    expect(checkResult(jsonSchemaRequest(), withoutTotal, { wireValues: () => [{ ...withoutTotal }] }))
       .toMatchInlineSnapshot(`
       [
         {

@@ -1,7 +1,6 @@
 import { wantsJsonContent } from '../answers/request-parts.js'
 import type { ChatRequest, CheckFailure, RequestTrace } from '../types.js'
 import { firstDifference } from './first-difference.js'
-import { parseJsonText } from './parse-json-text.js'
 import { CHECK, failure } from './checks.js'
 import { checkCompletionAt } from './check-completion.js'
 import { checkJsonText, checkJsonValue } from './check-json-answer.js'
@@ -44,13 +43,17 @@ export function checkResult(request: ChatRequest, result: unknown, options: Resu
   if (calls) return [...checkToolCalls(request, calls), ...checkToolChoice(request, calls, '$')]
   if (typeof result === 'string') return checkString(request, result, '$', RESULT)
   if (!wantsJsonContent(request)) return []
-  const passedThrough = options.wireValues?.some((value) => firstDifference(value, result) === undefined) ?? false
+  const passedThrough = options.wireValues?.().some((value) => firstDifference(value, result) === undefined) ?? false
   return passedThrough ? checkJsonValue(request, result, '$', RESULT) : []
 }
 
 export interface ResultOptions extends ContractOptions {
-  /** The JSON the served answers carried (content, tool arguments): a result equal to one is the model's, not the app's. */
-  wireValues?: readonly unknown[]
+  /**
+   * The JSON the served answers carried (content, tool arguments): a result equal to one is the model's,
+   * not the app's. Called only for a result of none of the shapes above, so a case whose client returned
+   * a completion, a message or a string never parses the served answers again.
+   */
+  wireValues?: () => readonly unknown[]
 }
 
 /** The JSON values the served answers of `traces` carried on the wire: each content and each tool call's arguments that parse. */
@@ -58,8 +61,12 @@ export function wireValuesOf(traces: readonly RequestTrace[]): unknown[] {
   const values: unknown[] = []
   const add = (text: string | null | undefined) => {
     if (typeof text !== 'string') return
-    const parsed = parseJsonText(text, RESULT)
-    if (parsed.ok) values.push(parsed.value)
+    // Only the values that parse count: no sentence is needed for one that does not.
+    try {
+      values.push(JSON.parse(text))
+    } catch {
+      // not JSON: no value the client could have passed through
+    }
   }
   for (const trace of traces) {
     if (!trace.answer) continue
