@@ -71,6 +71,17 @@ describe('findFiles', () => {
     expect((await shown(['real'], linked)).files).toEqual(['real/x.scenario.json', 'real/y.scenario.json'])
   })
 
+  test('a folder search skips dot folders and dot files and does not follow a link to a folder, as a glob would not', async () => {
+    const project = tempProject({
+      'suite/.drafts/x.scenario.json': scenarioJson('x'),
+      'suite/.y.scenario.json': scenarioJson('y'),
+      'suite/z.scenario.json': scenarioJson('z'),
+      'elsewhere/w.scenario.json': scenarioJson('w'),
+    })
+    symlinkSync(path.join(project, 'elsewhere'), path.join(project, 'suite/linked'))
+    expect((await shown(['suite'], project)).files).toEqual(['suite/z.scenario.json'])
+  })
+
   test('what matches nothing is a problem, with a did-you-mean for a near miss', async () => {
     expect(
       (

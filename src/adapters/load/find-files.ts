@@ -4,8 +4,12 @@ import type { InputProblem } from '../../errors.js'
 import { didYouMean } from '../../core/did-you-mean.js'
 import { LOADABLE_EXTENSIONS } from './import-module.js'
 
-/** What a folder is searched for. */
-export const SCENARIO_PATTERN = '**/*.scenario.{ts,mts,cts,js,mjs,cjs,json,yaml,yml}'
+/**
+ * What a folder is searched for: names ending in `.scenario.` and a loadable extension, at any depth,
+ * as the glob `**` + `/*.scenario.{ts,mts,cts,js,mjs,cjs,json,yaml,yml}` reads it (case-sensitive,
+ * no name starting with a dot).
+ */
+const SCENARIO_FILE_NAME = /^(?!\.).*\.scenario\.(?:ts|mts|cts|js|mjs|cjs|json|yaml|yml)$/
 
 export interface FoundFile {
   /** Absolute path. */
@@ -24,7 +28,7 @@ const GLOB_CHARACTERS = /[*?[\]{}]/
  * cwd. The order is stable across machines: sorted by the shown path, by code unit, not by locale.
  * A path that matches nothing is a problem (a gate that silently runs zero scenarios passes).
  *
- * Node's own `fs.promises.glob` (stable in Node 22.17/24) does the matching: braces, `**`, no dependency.
+ * Node's own `fs.promises.glob` (stable in Node 22.17/24) matches patterns: braces, `**`, no dependency.
  */
 export async function findFiles(paths: readonly string[], options: { cwd: string }): Promise<FindFilesResult> {
   const found = new Map<string, FoundFile>()
@@ -53,7 +57,7 @@ export async function findFiles(paths: readonly string[], options: { cwd: string
     if (!stats) {
       problems.push({ file: shown, path: '', ...(await missingPath(absolutePath, options.cwd)) })
     } else if (stats.isDirectory()) {
-      const matches = await globFiles(SCENARIO_PATTERN, absolutePath)
+      const matches = await scenarioFilesIn(absolutePath)
       if (matches.length === 0) {
         problems.push({
           file: shown,
@@ -93,6 +97,26 @@ async function globFiles(pattern: string, cwd: string): Promise<string[]> {
       results.push(file)
   }
   return results.filter((file) => LOADABLE_EXTENSIONS.includes(path.extname(file).toLowerCase()))
+}
+
+/**
+ * The scenario files under a folder, as the pattern above with node_modules skipped would find them: no
+ * dot folders, symbolic links to folders not followed, links to files taken. A walk of the tree rather
+ * than `fs.glob`, which loads Node's minimatch and compiles the pattern: most of a `lint`'s file search.
+ */
+async function scenarioFilesIn(folder: string): Promise<string[]> {
+  const results: string[] = []
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => [])
+  for (const entry of entries) {
+    const file = path.join(folder, entry.name)
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) results.push(...(await scenarioFilesIn(file)))
+    } else if (SCENARIO_FILE_NAME.test(entry.name)) {
+      if (entry.isFile() || (entry.isSymbolicLink() && (await stat(file).catch(() => undefined))?.isFile()))
+        results.push(file)
+    }
+  }
+  return results
 }
 
 function toShown(absolutePath: string, cwd: string): string {
