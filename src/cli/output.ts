@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises'
 import path from 'node:path'
-import { getReporter, type Reporter } from '../reporters/index.js'
+import { loadReporter, type Reporter } from '../reporters/index.js'
 import { InputError } from '../errors.js'
 import { writeFileAtomic } from '../adapters/fs/atomic-write.js'
 import { environmentCause } from '../adapters/fs/environment-error.js'
@@ -21,8 +21,10 @@ export interface OutputOptions {
 }
 
 /** Resolves reporter names before any work is done: a typo should not cost a whole run. */
-export function resolveReporters(names: readonly string[]): Reporter[] {
-  return names.map(getReporter)
+export async function resolveReporters(names: readonly string[]): Promise<Reporter[]> {
+  // Every name is checked before any reporter loads.
+  const loading = names.map(loadReporter)
+  return Promise.all(loading)
 }
 
 /** Renders the report with each reporter, prints what goes to stdout and writes the files. */

@@ -40,7 +40,7 @@ export async function runReportCommand(command: ReportCommand, argv: string[], i
       : undefined
   const loadedConfig = await loadConfig({ cwd: io.cwd, configPath: values.config, beforeUserCode })
   const { config } = loadedConfig
-  const reporters = resolveReporters(values.reporter ?? config.reporters ?? defaultReporters(ci, io))
+  const reporters = await resolveReporters(values.reporter ?? config.reporters ?? defaultReporters(ci, io))
   // lint runs no case and is quick: only run reports progress.
   const progress = command.lintOnly ? undefined : runProgress(io)
   const report = await runScenarios({

@@ -1,4 +1,5 @@
-import stringWidth from 'string-width'
+import { createRequire } from 'node:module'
+import type stringWidthOf from 'string-width'
 /**
  * ANSI styling behind a flag. Plain escape codes rather than `node:util.styleText`, because
  * styleText consults the stream and NO_COLOR itself and reporters must stay pure: the caller decides.
@@ -29,5 +30,10 @@ export function painter(color: boolean): Paint {
  * drawing never disagree by a column.
  */
 export function visibleWidth(text: string): number {
+  // Required on first use (it is CommonJS, so synchronously): a run that prints no table and no live
+  // line (`--reporter json`, a pipe) never loads it and its four dependencies (start-up: docs/performance.md).
+  stringWidth ??= createRequire(import.meta.url)('string-width') as typeof stringWidthOf
   return stringWidth(text)
 }
+
+let stringWidth: typeof stringWidthOf | undefined

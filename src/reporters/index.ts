@@ -1,39 +1,34 @@
 import { didYouMean } from '../core/did-you-mean.js'
 import { InputError } from '../errors.js'
-import { githubReporter } from './github.js'
-import { jsonReporter } from './json.js'
-import { junitReporter } from './junit.js'
-import { markdownReporter } from './markdown.js'
-import { tableReporter } from './table.js'
 import { REPORTER_NAMES, type ReporterName } from './names.js'
 import type { Reporter } from './types.js'
 
 export type { Reporter } from './types.js'
 
-/** Every built-in reporter, by the name `--reporter` takes. */
-export const REPORTERS = {
-  table: tableReporter,
-  json: jsonReporter,
-  junit: junitReporter,
-  markdown: markdownReporter,
-  github: githubReporter,
-} as const satisfies Record<ReporterName, Reporter>
-
-export function isReporterName(name: string): name is ReporterName {
-  return Object.hasOwn(REPORTERS, name)
-}
+/**
+ * Every built-in reporter, by the name `--reporter` takes, loaded when a command asks for it:
+ * `--reporter json` never loads cli-table3, `lint` never loads JUnit or Markdown (start-up:
+ * docs/performance.md).
+ */
+const REPORTERS = {
+  table: async () => (await import('./table.js')).tableReporter,
+  json: async () => (await import('./json.js')).jsonReporter,
+  junit: async () => (await import('./junit.js')).junitReporter,
+  markdown: async () => (await import('./markdown.js')).markdownReporter,
+  github: async () => (await import('./github.js')).githubReporter,
+} as const satisfies Record<ReporterName, () => Promise<Reporter>>
 
 /**
  * The reporter `--reporter <name>` asks for. An unknown name is an input error (exit 2) with a
- * did-you-mean.
+ * did-you-mean, thrown before anything loads.
  *
  * @example
  * ```ts
- * const { stdout } = getReporter('table').render(report, { color: false })
+ * const { stdout } = (await loadReporter('table')).render(report, { color: false })
  * ```
  */
-export function getReporter(name: string): Reporter {
-  if (isReporterName(name)) return REPORTERS[name]
+export function loadReporter(name: string): Promise<Reporter> {
+  if (Object.hasOwn(REPORTERS, name)) return REPORTERS[name as ReporterName]()
   const guess = didYouMean(name, REPORTER_NAMES)
   throw new InputError(
     [

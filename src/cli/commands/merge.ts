@@ -36,7 +36,7 @@ const merge: Command = async (argv, io) => {
   }
   const ci = isCi(io, values.ci)
   // The reporters `run` writes with the same flags: a merged CI gate also gets JUnit and a summary.
-  const reporters = resolveReporters(values.reporter ?? defaultReporters(ci, io))
+  const reporters = await resolveReporters(values.reporter ?? defaultReporters(ci, io))
   const merged = await mergeReportFiles(positionals, io.cwd, { ci })
   const outDir = path.resolve(io.cwd, values['out-dir'] ?? DEFAULT_OUT_DIR)
   const written = await emitReport(merged, { reporters, outDir, color: useColor(io, values['no-color']) }, io)
