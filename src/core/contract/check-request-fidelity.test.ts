@@ -32,6 +32,17 @@ describe('checkRequestFidelity', () => {
     `)
   })
 
+  it('says which step, for a frozen body (one the emulator shares between cases) sent at several steps', () => {
+    const noTools = Object.freeze(sent({ tools: undefined }) as object)
+    const messages = (step: number) => checkRequestFidelity(scenario, noTools, step).map((f) => f.message)
+    expect([messages(0), messages(2), messages(0)]).toEqual([
+      ['step 1 was sent no `tools` although the scenario declares them'],
+      ['step 3 was sent no `tools` although the scenario declares them'],
+      ['step 1 was sent no `tools` although the scenario declares them'],
+    ])
+    expect(checkRequestFidelity(scenario, Object.freeze(structuredClone(scenario)), 0)).toEqual([])
+  })
+
   it('names a dropped tool, an added tool and changed parameters with the first difference', () => {
     const [extract, lookup] = structuredClone(scenario.tools!)
     const changed = structuredClone(extract!)
