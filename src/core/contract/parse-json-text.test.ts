@@ -11,6 +11,18 @@ describe('parseJsonText', () => {
     expect(parseJsonText('\n  {"a": 1}', { name: 'the content', verb: 'is' })).toEqual({ ok: true, value: { a: 1 } })
   })
 
+  it('says who is not JSON when the same text is read twice in a row by two readers', () => {
+    const text = 'Sure! Here it is.'
+    expect(parseJsonText(text, { name: 'the content', verb: 'is' })).toEqual({
+      ok: false,
+      problem: 'the content is text, not JSON: "Sure! Here it is."',
+    })
+    expect(parseJsonText(text, { name: 'the arguments of tool call "x"', verb: 'are' })).toEqual({
+      ok: false,
+      problem: 'the arguments of tool call "x" are text, not JSON: "Sure! Here it is."',
+    })
+  })
+
   it('tells a fence around JSON, a code block, cut-off JSON, broken JSON, prose and nothing apart', () => {
     expect(
       [

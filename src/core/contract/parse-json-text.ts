@@ -17,12 +17,23 @@ const FENCE = /^```[\w-]*[ \t]*\r?\n?([\s\S]*?)\r?\n?```$/
  * cut off before it ends (a truncated answer), and prose.
  */
 export function parseJsonText(text: string, subject: Subject): ParsedJson {
-  try {
-    return { ok: true, value: JSON.parse(text) }
-  } catch {
-    return { ok: false, problem: `${subject.name} ${subject.verb} ${whyNotJson(text.trim())}` }
+  if (text !== lastText) {
+    lastText = text
+    try {
+      lastOutcome = { ok: true, value: JSON.parse(text) }
+    } catch {
+      lastOutcome = { ok: false, why: whyNotJson(text.trim()) }
+    }
   }
+  return lastOutcome.ok ? lastOutcome : { ok: false, problem: `${subject.name} ${subject.verb} ${lastOutcome.why}` }
 }
+
+/**
+ * The last text parsed and what it was: a judged case reads the same served content twice (the client's
+ * result, then the step's wire answer). The value is shared by both readers, which only check it.
+ */
+let lastText: string | undefined
+let lastOutcome: { ok: true; value: unknown } | { ok: false; why: string } = { ok: false, why: '' }
 
 function whyNotJson(text: string): string {
   if (text === '') return 'empty, not JSON'
