@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { BUILTIN_CATALOG } from '../../core/catalog/builtin.js'
 import type { Catalog } from '../../core/types.js'
-import { readCatalog } from './read-catalog.js'
 
 export const DEFAULT_CATALOG_PATH = '.cascade/catalog.json'
 
@@ -20,4 +19,9 @@ export async function resolveCatalog(options: {
   if (options.configured) return readCatalog(path.resolve(options.configDir, options.configured))
   const conventional = path.resolve(options.configDir, DEFAULT_CATALOG_PATH)
   return existsSync(conventional) ? readCatalog(conventional) : BUILTIN_CATALOG
+}
+
+/** The catalog file's reader and its zod schema load only for a file: the built-in catalog needs neither. */
+async function readCatalog(file: string): Promise<Catalog> {
+  return (await import('./read-catalog.js')).readCatalog(file)
 }
