@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { canonicalJson } from '../../core/cassette/canonical.js'
-import { cassetteSchema, type Cassette } from '../../core/cassette/schema.js'
+import type { Cassette } from '../../core/cassette/schema.js'
 import {
   cassetteStatus,
   createCassetteLookup,
@@ -53,7 +53,10 @@ export async function readCassettes(dir: string): Promise<LoadedCassette[]> {
   }
   const problems: InputProblem[] = []
   const cassettes: LoadedCassette[] = []
-  for (const name of names.filter((n) => CASSETTE_FILE_PATTERN.test(n)).sort()) {
+  const files = names.filter((n) => CASSETTE_FILE_PATTERN.test(n)).sort()
+  if (files.length === 0) return []
+  const { cassetteSchema } = await cassetteSchemaModule()
+  for (const name of files) {
     const file = path.join(dir, name)
     let json: unknown
     try {
@@ -166,6 +169,11 @@ export async function pruneCassettes(dir: string, keep: readonly string[], scena
   return removed
 }
 
+/** The cassette schema is built only where there are cassettes to check: most runs and lints have none. */
+function cassetteSchemaModule(): Promise<typeof import('../../core/cassette/schema.js')> {
+  return import('../../core/cassette/schema.js')
+}
+
 async function isCassetteOf(file: string, name: string, scenarioName: string): Promise<boolean> {
   let json: unknown
   try {
@@ -173,6 +181,7 @@ async function isCassetteOf(file: string, name: string, scenarioName: string): P
   } catch {
     return false
   }
+  const { cassetteSchema } = await cassetteSchemaModule()
   const parsed = cassetteSchema.safeParse(json)
   return (
     parsed.success &&
