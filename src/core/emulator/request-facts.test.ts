@@ -63,3 +63,12 @@ describe('a request text sent by many cases', () => {
     expect(second.traces[0]?.body).toEqual(JSON.parse(JSON.stringify(BODY)))
   })
 })
+
+describe('a deeply nested request body', () => {
+  it('is read as JSON however deep, as before it was shared', async () => {
+    const deep = `${'['.repeat(20_000)}"x"${']'.repeat(20_000)}`
+    const text = `{"model":"${MYTHOMAX_FREE}","messages":[{"role":"user","content":"Hi"}],"metadata":{"deep":${deep}}}`
+    const answered = await send(emulator(), text)
+    expect(answered.body?.error?.message).not.toBe('Invalid JSON in request body.')
+  })
+})

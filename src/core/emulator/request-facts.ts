@@ -98,17 +98,23 @@ export function rememberRequestFacts(catalog: Catalog, text: string, options: St
 }
 
 function parse(text: string): ParsedBody {
+  let body: unknown
   try {
-    return { ok: true, body: deepFreeze(JSON.parse(text)) }
+    body = JSON.parse(text)
   } catch {
     return { ok: false }
   }
+  return { ok: true, body: deepFreeze(body) }
 }
 
+/** Freezes a parsed JSON value and everything in it; iterative, so a deeply nested body cannot overflow the stack. */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const next = pending.pop()
+    if (typeof next !== 'object' || next === null || Object.isFrozen(next)) continue
+    Object.freeze(next)
+    for (const child of Object.values(next)) pending.push(child)
   }
   return value
 }
