@@ -42,11 +42,17 @@ const MAX_ENTRIES = 64
 const MAX_TEXT = 1 << 20
 const MAX_FACTS = 8
 
+// A text over MAX_TEXT is kept alone, for the lookups of the request that sent it.
+let large: { text: string; entry: Entry } | undefined
+
 function entryOf(text: string): Entry {
+  if (text.length > MAX_TEXT) {
+    if (large?.text !== text) large = { text, entry: { parsed: parse(text), facts: [] } }
+    return large.entry
+  }
   let entry = byText.get(text)
   if (entry === undefined) {
     entry = { parsed: parse(text), facts: [] }
-    if (text.length > MAX_TEXT) return entry
     if (byText.size >= MAX_ENTRIES) byText.clear()
     byText.set(text, entry)
   }
