@@ -9,6 +9,8 @@ export const PLACEHOLDER_API_KEY = 'sk-or-cascade-harness-placeholder'
 export interface ReferenceClientOptions {
   /** The scenario's request body, sent exactly as it is. */
   request: ChatRequest
+  /** `request` already serialized (the runner keeps one text per scenario): sent instead of serializing it again. */
+  requestText?: string
   fetch: typeof fetch
   /** The router base URL, e.g. `https://openrouter.ai/api/v1`. */
   baseUrl: string
@@ -36,7 +38,7 @@ export async function referenceClient(options: ReferenceClientOptions): Promise<
     response = await options.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey ?? PLACEHOLDER_API_KEY}` },
-      body: JSON.stringify(request),
+      body: options.requestText ?? JSON.stringify(request),
       ...(signal ? { signal } : {}),
     })
   } catch (cause) {

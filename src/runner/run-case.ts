@@ -148,7 +148,13 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
       // The reference client only serializes the request, so it needs no defensive copy (a hot path).
       run = await captureRun(
         (signal) =>
-          referenceClient({ request: scenario.request, fetch: fetchViaEmulator, baseUrl: OPENROUTER_BASE_URL, signal }),
+          referenceClient({
+            request: scenario.request,
+            requestText: requestJson(scenario),
+            fetch: fetchViaEmulator,
+            baseUrl: OPENROUTER_BASE_URL,
+            signal,
+          }),
         deadlineMs,
       )
     } else if (typeof client === 'function') {
