@@ -1,11 +1,11 @@
 import path from 'node:path'
 import { isBuiltInCatalog } from '../core/catalog/builtin.js'
-import { estimateRecordingCost, type CostEstimate } from '../core/cassette/cost.js'
+import type { CostEstimate } from '../core/cassette/cost.js'
 import { checkCompletion } from '../core/contract/check-completion.js'
 import { loadConfig } from '../adapters/load/load-config.js'
 import { loadScenarios } from '../adapters/load/load-scenarios.js'
 import { resolveCatalog } from '../adapters/catalog/resolve.js'
-import { planRecording, recordSteps, type RecordStep, type StepRecording } from '../adapters/cassette-store/record.js'
+import type { RecordStep, StepRecording } from '../adapters/cassette-store/record.js'
 import { pruneCassettes, scenarioCassetteDir } from '../adapters/cassette-store/store.js'
 
 export interface RecordScenariosOptions {
@@ -63,6 +63,11 @@ export async function recordScenarios(options: RecordScenariosOptions): Promise<
   })
   if (scenarios.length === 0) return { kind: 'no-scenarios' }
   const targets = scenarios.map((s) => ({ file: path.resolve(base, s.file), scenario: s.scenario }))
+  // Loaded here, not with the package entry: a scenario file that imports `cascade-harness` never records.
+  const [{ planRecording, recordSteps }, { estimateRecordingCost }] = await Promise.all([
+    import('../adapters/cassette-store/record.js'),
+    import('../core/cassette/cost.js'),
+  ])
   const steps = planRecording(targets, config.cassettes)
 
   const plan: RecordingPlan = {

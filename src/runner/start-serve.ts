@@ -3,7 +3,7 @@ import { isBuiltInCatalog } from '../core/catalog/builtin.js'
 import type { Catalog } from '../core/types.js'
 import { loadConfig } from '../adapters/load/load-config.js'
 import { resolveCatalog, DEFAULT_CATALOG_PATH } from '../adapters/catalog/resolve.js'
-import { createEmulatorHandler, serveEmulator, type EmulatorServer } from '../adapters/http-server/index.js'
+import type { EmulatorServer } from '../adapters/http-server/index.js'
 import { InputError } from '../errors.js'
 
 export interface StartServeOptions {
@@ -32,6 +32,8 @@ export async function startServe(
     log(
       `No catalog snapshot found (${DEFAULT_CATALOG_PATH}): serving the built-in catalog. Run \`cascade-harness catalog pull\` for the live model list.`,
     )
+  // Loaded here, not with the package entry: a scenario file that imports `cascade-harness` never serves.
+  const { createEmulatorHandler, serveEmulator } = await import('../adapters/http-server/index.js')
   const handle = createEmulatorHandler({
     catalog,
     options: config.emulator,
