@@ -2,10 +2,15 @@ import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 /**
- * Unit tests that depend on a fresh module per file: a mocked dependency (vi.mock) or module state
- * they assert on (the tokenizer that loads on demand). They run isolated, one worker each.
+ * Tests that depend on a fresh process per file: a mocked dependency (vi.mock), module state they
+ * assert on (the tokenizer that loads on demand), or a run they abandon on purpose (expectCascadeToPass's
+ * timeout: the run goes on in the background, interception on, after the file ends).
  */
-const NEEDING_ISOLATION = ['src/core/answers/answer-hint.test.ts', 'src/core/tokens/tokens.test.ts']
+const NEEDING_ISOLATION = [
+  'src/core/answers/answer-hint.test.ts',
+  'src/core/tokens/tokens.test.ts',
+  'src/vitest.test.ts',
+]
 
 /** Everything outside the pure core, reporters and schemas: adapters, runner, CLI, and test/ (end to end). */
 const SHARED = ['src/!(core|reporters|schema)/**/*.test.ts', 'src/*.test.ts', 'test/**/*.test.ts']
@@ -45,13 +50,14 @@ export default defineConfig({
         test: {
           name: 'shared',
           include: SHARED,
+          // One after another in a process: a file that leaves an interception running fails.
+          setupFiles: ['test/helpers/shared-worker.ts'],
           exclude: NEEDING_ISOLATION,
           isolate: false,
         },
       },
       {
-        // The files that need a fresh module graph: a mocked dependency (vi.mock) or module state they
-        // assert on (the tokenizer that loads on demand).
+        // The files that need a process of their own (NEEDING_ISOLATION).
         extends: true,
         test: {
           name: 'isolated',

@@ -58,7 +58,8 @@ describe('record, then replay in CI', () => {
     const served = await startServe({ cwd: dir, port: 0 })
     server = served
     const recording = memoryIO(dir, { OPENROUTER_API_KEY: KEY })
-    expect(await main(['record', '--base-url', served.baseUrl], recording.io)).toBe(0)
+    const recorded = await main(['record', '--base-url', served.baseUrl], recording.io)
+    expect(recorded, recording.out.stdout + recording.out.stderr).toBe(0)
     for (const file of await filesUnder(dir)) expect(await readFile(file, 'utf8'), file).not.toContain(KEY)
     expect(recording.out.stdout + recording.out.stderr).not.toContain(KEY)
 

@@ -6,7 +6,7 @@
 import OpenAI from 'openai'
 import { streamText } from 'ai'
 import { createOpenRouter } from '@openrouter/ai-sdk-provider'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { BUILTIN_CATALOG } from '../../core/catalog/builtin.js'
 import { matrixForRequest } from '../../core/plan/request-matrix.js'
 import type { ChatRequest } from '../../core/types.js'
@@ -14,6 +14,7 @@ import { runCase, type CaseResult } from '../../runner/run-case.js'
 import { configSchema } from '../../schema/config.js'
 import type { Scenario } from '../../schema/scenario.js'
 import { mapConcurrent } from '../../util/map-concurrent.js'
+import { runningInterception } from './index.js'
 
 const STEPS = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini']
 const REQUEST: ChatRequest = {
@@ -27,6 +28,10 @@ const config = configSchema.parse({
   emulator: { timing: { keepAliveMs: 50, chunkGapMs: 1, slowFirstTokenMs: 400, timeoutMs: 150 } },
 })
 const CLIENT_LIMIT_MS = 1500
+
+// runCase starts the interception on a function client's first case and leaves stopping it to the run
+// that owns it (runScenarios); this file is that owner, so the next file in the worker gets its fetch back.
+afterAll(() => runningInterception()?.stop())
 const { plans } = matrixForRequest(REQUEST, BUILTIN_CATALOG, config.emulator)
 /** A short deadline for the client that never gives up: its stall is judged a hang at the deadline, not before. */
 const hangConfig = configSchema.parse({ ...config, deadlineMs: 1000 })
