@@ -3,28 +3,41 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { reportSchema } from '../../src/schema/report.js'
-import { REPO_ROOT, runCli, runMain, unwrapped, type CliResult } from '../helpers/run-cli.js'
+import { REPO_ROOT, runMain, unwrapped, type CliResult } from '../helpers/run-cli.js'
+
+const ARTICLE = 'scenarios/1-article-cascade.scenario.ts'
 
 async function tempDir() {
   return mkdtemp(path.join(tmpdir(), 'cascade-run-'))
 }
 
-/** The corrected cascade (every case passes) run once, for the exit-0 test and the lint-beside-run test. */
-let correctedRun: Promise<{ out: string; result: CliResult }> | undefined
-function runCorrected() {
-  correctedRun ??= (async () => {
+/**
+ * A one-model JSON scenario whose three cases all pass, run once: the exit-0 test and the lint-beside-run
+ * test. (The corrected cascade passes too, asserted in the first test; its stall case holds 1.5 s of real time.)
+ */
+let passingRun: Promise<{ dir: string; out: string; result: CliResult }> | undefined
+function runPassing() {
+  passingRun ??= (async () => {
+    const dir = await passingProject()
     const out = await tempDir()
-    const result = await runMain([
-      'run',
-      'scenarios/3-corrected-cascade.scenario.ts',
-      '--reporter',
-      'json',
-      '--out-dir',
-      out,
-    ])
-    return { out, result }
+    const result = await runMain(['run', '--reporter', 'json', '--out-dir', out], { cwd: dir })
+    return { dir, out, result }
   })()
-  return correctedRun
+  return passingRun
+}
+
+async function passingProject() {
+  const dir = await tempDir()
+  await mkdir(path.join(dir, 'scenarios'))
+  await writeFile(
+    path.join(dir, 'scenarios', 'ok.scenario.json'),
+    JSON.stringify({
+      name: 'ok',
+      request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
+      faults: { include: ['rate_limit'] },
+    }),
+  )
+  return dir
 }
 
 describe('cascade-harness run (the README main command)', () => {
@@ -55,7 +68,15 @@ describe('cascade-harness run (the README main command)', () => {
       'unsupported-parameter',
       'unsupported-parameter',
     ])
+    // The careful client of the corrected cascade passes every case of its matrix.
     const corrected = report.scenarios.find((s) => s.name === 'corrected-cascade')!
+    expect(corrected.cases.length).toBeGreaterThan(40)
+    expect(
+      corrected.cases
+        .filter((c) => c.verdict === 'fail')
+        .map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`),
+    ).toEqual([])
+    expect(corrected.lint.filter((f) => f.severity === 'error')).toEqual([])
     expect(corrected.passed).toBe(true)
     const rateLimited = corrected.cases.find((c) => c.id === 'rate_limit@0')!
     expect(rateLimited).toMatchObject({
@@ -73,16 +94,19 @@ describe('cascade-harness run (the README main command)', () => {
   })
 
   it('exits 0 when every scenario passes', async () => {
-    expect((await runCorrected()).result.code).toBe(0)
+    const { result } = await runPassing()
+    expect(result.stderr).toMatch(/^\[1\/1\] ✓ ok: 3 cases, 0 failed/)
+    expect(result.code).toBe(0)
   })
 
   it('gives the same report for the same seed, and other synthesized answers for another seed', async () => {
-    const [a, b, c] = [await tempDir(), await tempDir(), await tempDir()]
     // The article cascade: its synthesized answers vary with the seed, and none of its cases waits
-    // for a client timeout (the corrected cascade's stall holds 1.5 s of real time per run).
-    await runMain(['run', '--grep', 'article', '--seed', '7', '--reporter', 'json', '--out-dir', a])
-    await runMain(['run', '--grep', 'article', '--seed', '7', '--reporter', 'json', '--out-dir', b])
-    await runMain(['run', '--grep', 'article', '--seed', '8', '--reporter', 'json', '--out-dir', c])
+    // for a client timeout (the corrected cascade's stall holds 1.5 s of real time per run). Its whole
+    // run of the shard tests is the default seed, 1; --grep picks it out of the three bundled scenarios.
+    const { all: a } = await runShards()
+    const [b, c] = [await tempDir(), await tempDir()]
+    await runMain(['run', '--grep', '^article', '--seed', '1', '--reporter', 'json', '--out-dir', b])
+    await runMain(['run', ARTICLE, '--seed', '8', '--reporter', 'json', '--out-dir', c])
     const read = async (dir: string) => {
       const report = JSON.parse(await readFile(path.join(dir, 'cascade-report.json'), 'utf8'))
       report.summary.durationMs = 0
@@ -97,13 +121,13 @@ describe('cascade-harness run (the README main command)', () => {
   })
 
   it('writes JUnit XML and a Markdown summary in --ci', async () => {
-    const out = await tempDir()
-    // One failing scenario is enough to show both files; the whole set is run by the first test.
-    const result = await runMain(['run', '--ci', '--grep', 'article', '--out-dir', out])
-    expect(result.code).toBe(1)
-    const junit = await readFile(path.join(out, 'cascade-junit.xml'), 'utf8')
+    // One failing scenario's first shard is enough to show both files (the merge --ci test shares the run);
+    // the whole set is run by the first test.
+    const { one, first } = await runCiShards()
+    expect(first.code).toBe(1)
+    const junit = await readFile(path.join(one, 'cascade-junit.xml'), 'utf8')
     expect(junit).toContain('<testsuite name="article-cascade"')
-    const markdown = await readFile(path.join(out, 'cascade-summary.md'), 'utf8')
+    const markdown = await readFile(path.join(one, 'cascade-summary.md'), 'utf8')
     expect(markdown).toContain('article-cascade')
   })
 
@@ -178,8 +202,11 @@ describe('secrets', () => {
   it('never writes the API key into the table, the JSON report, JUnit or Markdown, even when the client puts it in an error or a URL', async () => {
     const key = 'sk-or-v1-LEAKTEST0123456789abcdef0123456789abcdef0123456789abcdef0'
     const out = await tempDir()
-    // Spawned: the client reads the key from its own process environment, as a user's client does.
-    const result = await runCli(
+    const previousKey = process.env.OPENROUTER_API_KEY
+    // The client reads the key from the process environment, as a user's client does; the harness
+    // scrubs what the environment it was given holds.
+    process.env.OPENROUTER_API_KEY = key
+    const result = await runMain(
       [
         'run',
         'test/fixtures/clients/leaky-client.scenario.ts',
@@ -196,10 +223,11 @@ describe('secrets', () => {
         '--reporter',
         'github',
       ],
-      {
-        env: { OPENROUTER_API_KEY: key },
-      },
-    )
+      { env: { OPENROUTER_API_KEY: key } },
+    ).finally(() => {
+      if (previousKey === undefined) delete process.env.OPENROUTER_API_KEY
+      else process.env.OPENROUTER_API_KEY = previousKey
+    })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('https://telemetry.example.com/v1/log?…')
     expect(result.stdout + result.stderr).not.toContain(key)
@@ -267,15 +295,10 @@ describe('bad input exits 2 with a sentence, before any case runs', () => {
   it('names --out-dir when a file is in the way', async () => {
     const dir = await tempDir()
     await writeFile(path.join(dir, 'taken'), 'a file')
-    // The article cascade: the cases run before the report is written, and none of them waits for a timeout.
-    const result = await runMain([
-      'run',
-      'scenarios/1-article-cascade.scenario.ts',
-      '--reporter',
-      'json',
-      '--out-dir',
-      path.join(dir, 'taken'),
-    ])
+    // The cases run before the report is written.
+    const result = await runMain(['run', '--reporter', 'json', '--out-dir', path.join(dir, 'taken')], {
+      cwd: (await runPassing()).dir,
+    })
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(
       /--out-dir: the report could not be written to .*taken.*: a file is in the way of a folder \(E(EXIST|NOTDIR)\); the previous report there, if any, is unchanged\. Fix: pass --out-dir a folder you can write to/,
@@ -344,7 +367,7 @@ let shardRuns: Promise<{ all: string; one: string; two: string; first: CliResult
 function runShards() {
   shardRuns ??= (async () => {
     const [all, one, two] = [await tempDir(), await tempDir(), await tempDir()]
-    const file = 'scenarios/1-article-cascade.scenario.ts'
+    const file = ARTICLE
     await runMain(['run', file, '--reporter', 'json', '--out-dir', all])
     const first = await runMain([
       'run',
@@ -362,6 +385,18 @@ function runShards() {
     return { all, one, two, first }
   })()
   return shardRuns
+}
+
+/** The article cascade's two shards in --ci (default reporters), once for the run --ci and merge --ci tests. */
+let ciShardRuns: Promise<{ one: string; two: string; first: CliResult }> | undefined
+function runCiShards() {
+  ciShardRuns ??= (async () => {
+    const [one, two] = [await tempDir(), await tempDir()]
+    const first = await runMain(['run', ARTICLE, '--ci', '--out-dir', one, '--shard', '1/2'])
+    await runMain(['run', ARTICLE, '--ci', '--out-dir', two, '--shard', '2/2'])
+    return { one, two, first }
+  })()
+  return ciShardRuns
 }
 
 describe('--shard', () => {
@@ -389,8 +424,8 @@ describe('--shard', () => {
 
 describe('lint and run side by side', () => {
   it('lint writes its own report files and leaves the run report alone', async () => {
-    const { out } = await runCorrected()
-    const lint = await runMain(['lint', 'scenarios/3-corrected-cascade.scenario.ts', '--out-dir', out])
+    const { dir, out } = await runPassing()
+    const lint = await runMain(['lint', '--out-dir', out], { cwd: dir })
     expect(lint.stdout).toContain('cascade-lint-report.json')
     const run = JSON.parse(await readFile(path.join(out, 'cascade-report.json'), 'utf8'))
     expect(run.summary.cases).toBeGreaterThan(0)
@@ -400,7 +435,7 @@ describe('lint and run side by side', () => {
 })
 
 describe('cascade-harness merge', () => {
-  const file = 'scenarios/1-article-cascade.scenario.ts'
+  const file = ARTICLE
   const out = { all: '', one: '', two: '', otherSeed: '' }
   const report = (dir: string) => path.join(dir, 'cascade-report.json')
   beforeAll(async () => {
@@ -451,14 +486,13 @@ describe('cascade-harness merge', () => {
     const refused = await runMain(['merge', report(out.one), report(out.two), '--ci', '--out-dir', await tempDir()])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/the shard ran without --ci/)
-    const [one, two, merged] = [await tempDir(), await tempDir(), await tempDir()]
-    await runMain(['run', file, '--ci', '--reporter', 'json', '--out-dir', one, '--shard', '1/2'])
-    await runMain(['run', file, '--ci', '--reporter', 'json', '--out-dir', two, '--shard', '2/2'])
+    const { one, two } = await runCiShards()
+    const merged = await tempDir()
     const result = await runMain(['merge', report(one), report(two), '--ci', '--out-dir', merged])
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('cascade-junit.xml')
     expect(result.stdout).toContain('cascade-summary.md')
-  }, 120_000)
+  })
 
   it('refuses a file that is not a report, naming it', async () => {
     const dir = await tempDir()
