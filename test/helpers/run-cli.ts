@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { main } from '../../src/cli/main.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+/** The built bin (dist/, built by `npm test`), for the few tests that spawn it. */
+export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 
 export interface CliResult {
   code: number | null

@@ -2,14 +2,11 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServe } from '../../src/runner/start-serve.js'
 import type { EmulatorServer } from '../../src/adapters/http-server/index.js'
+import { BIN, runMain } from '../helpers/run-cli.js'
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
-// The source CLI through tsx, resolved from here: the child runs in a temporary folder without node_modules.
-const TSX = import.meta.resolve('tsx')
 const CASCADE = ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini']
 
 let dir: string
@@ -193,7 +190,8 @@ describe('serve', () => {
 
 describe('cascade-harness serve (the CLI)', () => {
   it('prints the base URL, answers, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--port', '0'], {
+    // Spawned: a real process, its signal and its exit code. The built bin (npm test builds it first).
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
       cwd: dir,
       env: { ...process.env, CI: undefined, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -218,14 +216,8 @@ describe('cascade-harness serve (the CLI)', () => {
   })
 
   it('refuses an unknown flag with exit 2 and a did-you-mean', async () => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--prot', '0'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-    expect(code).toBe(2)
-    expect(stderr).toMatch(/"--prot" is not an option of `serve`.*Fix: use --port/)
+    const result = await runMain(['serve', '--prot', '0'], { cwd: dir })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/"--prot" is not an option of `serve`.*Fix: use --port/)
   })
 })
