@@ -1,42 +1,68 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runScenarios } from '../../src/runner/run-scenarios.js'
-import { reportSchema } from '../../src/schema/report.js'
+import { reportSchema, type Report } from '../../src/schema/report.js'
 import { REPO_ROOT } from '../helpers/run-cli.js'
 
 const FILE = 'test/fixtures/exec/exec.scenario.ts'
 
-let logDir: string
-const savedEnv = {
-  log: process.env.CASCADE_EXEC_TEST_LOG,
-  key: process.env.OPENROUTER_API_KEY,
-  openaiKey: process.env.OPENAI_API_KEY,
-}
+const RUN_TOGETHER = [
+  'exec-careful',
+  'exec-leaky-surfacer',
+  'exec-trusts-every-body',
+  'exec-hangs',
+  'exec-floods-stdout',
+  'exec-prose',
+  'exec-overlap',
+]
+// Real-looking keys in the harness's environment: the careful fixture fails unless it got
+// placeholders, and neither may reach a report.
+const KEY = 'sk-or-v1-parent-real-key-0123456789abcdef'
+const OPENAI_KEY = 'sk-parent-openai-key-0123456789'
+const SAVED_ENV = ['CASCADE_EXEC_TEST_LOG', 'OPENROUTER_API_KEY', 'OPENAI_API_KEY'].map(
+  (name) => [name, process.env[name]] as const,
+)
 
-beforeEach(() => {
+let logDir: string
+let report: Report
+let logEntries: Array<Record<string, unknown>>
+
+/**
+ * Every scenario that runs to a report runs once, in one run: the scenario file (TypeScript) loads
+ * once instead of once per test, and the scenarios' commands start one after another without a
+ * test's set-up between them. Each test asserts on its own scenario's cases.
+ */
+beforeAll(async () => {
   logDir = mkdtempSync(path.join(tmpdir(), 'cascade-exec-'))
   // The commands inherit the environment: the fixtures log here.
   process.env.CASCADE_EXEC_TEST_LOG = logDir
+  process.env.OPENROUTER_API_KEY = KEY
+  process.env.OPENAI_API_KEY = OPENAI_KEY
+  // Three cases in flight at once, whatever the machine's core count: exec-overlap holds its three
+  // cases at a barrier until all run.
+  report = await runScenarios({
+    cwd: REPO_ROOT,
+    paths: [FILE],
+    grep: `^(${RUN_TOGETHER.join('|')})$`,
+    concurrency: 3,
+  })
+  logEntries = logged()
+}, 60_000)
+
+afterAll(() => {
+  for (const [name, value] of SAVED_ENV) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+  if (logDir) rmSync(logDir, { recursive: true, force: true })
 })
 
-afterEach(() => {
-  restore('CASCADE_EXEC_TEST_LOG', savedEnv.log)
-  restore('OPENROUTER_API_KEY', savedEnv.key)
-  restore('OPENAI_API_KEY', savedEnv.openaiKey)
-  rmSync(logDir, { recursive: true, force: true })
-})
-
-function restore(name: string, value: string | undefined) {
-  if (value === undefined) delete process.env[name]
-  else process.env[name] = value
-}
-
-async function run(name: string, options: { concurrency?: number } = {}) {
-  const report = await runScenarios({ cwd: REPO_ROOT, paths: [FILE], grep: `^${name}$`, ...options })
-  const scenario = report.scenarios[0]!
-  return { report, scenario, byId: Object.fromEntries(scenario.cases.map((c) => [c.id, c])) }
+function scenarioNamed(name: string) {
+  const scenario = report.scenarios.find((s) => s.name === name)
+  if (!scenario) throw new Error(`scenario ${name} is not in the report`)
+  return { scenario, byId: Object.fromEntries(scenario.cases.map((c) => [c.id, c])) }
 }
 
 function logged(): Array<Record<string, unknown>> {
@@ -69,11 +95,8 @@ async function gone(pid: number): Promise<boolean> {
 }
 
 describe('exec clients', () => {
-  it('passes a careful command on the rate_limit cases, and on every failure it surfaces cleanly', async () => {
-    // Real-looking keys in the harness's environment: the careful fixture fails unless it got placeholders.
-    process.env.OPENROUTER_API_KEY = 'sk-or-v1-parent-real-key-0123456789abcdef'
-    process.env.OPENAI_API_KEY = 'sk-parent-openai-key-0123456789'
-    const { report, scenario, byId } = await run('exec-careful')
+  it('passes a careful command on the rate_limit cases, and on every failure it surfaces cleanly', () => {
+    const { scenario, byId } = scenarioNamed('exec-careful')
     expect(reportSchema.safeParse(report).success).toBe(true)
     expect(scenario.client).toMatch(/^exec .+ careful\.mjs$/)
     expect(
@@ -96,19 +119,18 @@ describe('exec clients', () => {
     })
   })
 
-  it('judges a command that exits 1 with a clean message on a 402 as surfaced; the real key never reaches the command or the report', async () => {
-    const key = 'sk-or-v1-exec-test-0123456789abcdef'
-    process.env.OPENROUTER_API_KEY = key
-    const { report, byId } = await run('exec-leaky-surfacer')
+  it('judges a command that exits 1 with a clean message on a 402 as surfaced; the real key never reaches the command or the report', () => {
+    const { byId } = scenarioNamed('exec-leaky-surfacer')
     expect(byId['no_credits@0']).toMatchObject({ verdict: 'pass', outcome: 'surfaced', error: { name: 'ExitCode' } })
     expect(byId['no_credits@0']!.error!.message).toMatch(
       /^InvoiceError: the router said 402 .+ \(sent with key \[REDACTED\]\)$/,
     )
-    expect(JSON.stringify(report)).not.toContain(key)
+    expect(JSON.stringify(report)).not.toContain(KEY)
+    expect(JSON.stringify(report)).not.toContain(OPENAI_KEY)
   })
 
-  it('counts an uncaught TypeError on an error-in-200 body as a crash', async () => {
-    const { byId } = await run('exec-trusts-every-body')
+  it('counts an uncaught TypeError on an error-in-200 body as a crash', () => {
+    const { byId } = scenarioNamed('exec-trusts-every-body')
     expect(byId['clean']).toMatchObject({ verdict: 'pass', outcome: 'valid' })
     const crashed = byId['error_in_200@0']!
     expect(crashed).toMatchObject({
@@ -122,19 +144,19 @@ describe('exec clients', () => {
   })
 
   it('kills a command still running at the deadline, with what it started, and counts it as hung', async () => {
-    const { byId } = await run('exec-hangs')
+    const { byId } = scenarioNamed('exec-hangs')
     expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'hung' })
     expect(byId['clean']!.failures[0]!.message).toBe(
       'the client was still running at the case deadline of 2000 ms; a hang counts as a crash',
     )
-    const [entry] = logged()
+    const [entry] = logEntries.filter((e) => e.hang)
     expect(entry, 'the fixture logged its pids before the deadline').toBeDefined()
     expect(await gone(entry!.pid as number)).toBe(true)
     expect(await gone(entry!.helper as number)).toBe(true)
   })
 
-  it('stops a command whose stdout passes 16 MB and fails the case with a sentence, instead of judging a cut answer', async () => {
-    const { byId } = await run('exec-floods-stdout')
+  it('stops a command whose stdout passes 16 MB and fails the case with a sentence, instead of judging a cut answer', () => {
+    const { byId } = scenarioNamed('exec-floods-stdout')
     expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'crashed' })
     expect(byId['clean']!.failures.map((f) => f.message)).toContainEqual(
       expect.stringMatching(
@@ -143,8 +165,8 @@ describe('exec clients', () => {
     )
   })
 
-  it('returns stdout that is not JSON as a string, so the contract says why it is invalid', async () => {
-    const { byId } = await run('exec-prose')
+  it('returns stdout that is not JSON as a string, so the contract says why it is invalid', () => {
+    const { byId } = scenarioNamed('exec-prose')
     expect(byId['clean']).toMatchObject({ verdict: 'fail', outcome: 'invalid', servedBy: 'google/gemini-2.5-flash' })
     expect(byId['clean']!.failures).toEqual([
       {
@@ -156,14 +178,13 @@ describe('exec clients', () => {
   })
 
   it('runs cases concurrently, each against its own emulator, and closes the server at the end', async () => {
-    // Three cases in flight at once, whatever the machine's core count (the default concurrency).
-    const { scenario } = await run('exec-overlap', { concurrency: 3 })
+    const { scenario } = scenarioNamed('exec-overlap')
     expect(
       scenario.cases
         .filter((c) => c.verdict === 'fail')
         .map((c) => `${c.id}: ${c.failures.map((f) => f.message).join('; ')}`),
     ).toEqual([])
-    const entries = logged()
+    const entries = logEntries.filter((e) => e.case !== undefined)
     expect(entries.map((e) => e.case).sort()).toEqual(['clean', 'rate_limit@0', 'rate_limit@0-1'])
     // Every case saw its own plan: a different model served each.
     expect(Object.fromEntries(entries.map((e) => [e.case, e.model]))).toEqual({
@@ -183,7 +204,8 @@ describe('exec clients', () => {
   })
 
   it('refuses a command the shell cannot find as bad input (exit 2), naming the scenario file and the field', async () => {
-    await expect(run('exec-not-found')).rejects.toMatchObject({
+    // Its own run: bad input stops a whole run.
+    await expect(runScenarios({ cwd: REPO_ROOT, paths: [FILE], grep: '^exec-not-found$' })).rejects.toMatchObject({
       category: 'input',
       message: expect.stringMatching(
         /^test\/fixtures\/exec\/exec\.scenario\.ts: client\.exec: the shell could not run `cascade-harness-no-such-command --flag` in .+ \(.*not found\)\. Fix: /,
