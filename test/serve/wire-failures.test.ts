@@ -21,7 +21,9 @@ beforeAll(async () => {
     catalog: BUILTIN_CATALOG,
     seed: 1,
     createEmulator,
-    options: { timing: { keepAliveMs: 100, chunkGapMs: 1, slowFirstTokenMs: 400, timeoutMs: 100 } },
+    // Keep-alive comments every 50 ms: the stall and slow-first-token tests count comments (the form),
+    // and at 100 ms a loaded machine, with the curl and Python requests all at once, left 3 in a 1 s stall.
+    options: { timing: { keepAliveMs: 50, chunkGapMs: 1, slowFirstTokenMs: 400, timeoutMs: 100 } },
   })
   server = await serveEmulator({ port: 0, handle })
   pythonRun = startPython()
