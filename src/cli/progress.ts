@@ -59,7 +59,8 @@ export function runProgress(io: CliIO, clock: () => number = () => performance.n
         case 'case-done':
           casesDone++
           if (event.case.verdict === 'fail') failures++
-          if (current) current.done++
+          // A case that waited on real time may finish while the next scenario runs (runner/run-scenarios.ts).
+          if (current?.name === event.scenario) current.done++
           if (tty && clock() - drawnAt >= REDRAW_MS) draw()
           return
         case 'scenario-done': {

@@ -358,3 +358,11 @@ export function getFault(name: string): FaultDefinition | undefined {
 export function isFaultName(name: string): name is FaultName {
   return byName.has(name)
 }
+
+/** Whether a plan puts a fault that takes real time (`takesTime`: a stall, a timeout, a slow first token) at any step. */
+export function planTakesTime(at: Readonly<Record<string, string | readonly string[]>>): boolean {
+  for (const faults of Object.values(at)) {
+    for (const name of typeof faults === 'string' ? [faults] : faults) if (getFault(name)?.takesTime) return true
+  }
+  return false
+}

@@ -45,3 +45,53 @@ describe('the interception of a run, and when it starts', () => {
     expect(new Set(fetchDuringRun)).toEqual(new Set([original]))
   })
 })
+
+describe('the order cases run in', () => {
+  it('starts a case that waits on real time first, beside the concurrency pool, and reports every case in matrix order', async () => {
+    const cwd = tempProject({
+      'cascade.config.json': JSON.stringify({ scenarios: ['scenarios/'], deadlineMs: 600, concurrency: 1 }),
+      'scenarios/hello.scenario.json': scenarioJson('hello', {
+        faults: { include: ['clean', 'stall', 'rate_limit', 'downtime'] },
+      }),
+    })
+    const finished: string[] = []
+    const report = await runScenarios({
+      cwd,
+      onProgress: (event) => void (event.type === 'case-done' && finished.push(event.case.id)),
+    })
+    const ids = report.scenarios[0]!.cases.map((c) => c.id)
+    expect(ids).toContain('stall@0')
+    // The matrix order is kept in the report: the stall case is not moved to the end there.
+    expect(ids.at(-1)).not.toBe('stall@0')
+    // With one slot, the other cases ran while the stall held its 600 ms, so the stall finished last.
+    expect(finished.at(-1)).toBe('stall@0')
+    expect(new Set(finished)).toEqual(new Set(ids))
+  })
+})
+
+describe('scenarios of a run', () => {
+  it("start the next scenario while the last one's waiting cases wait, and report in file order", async () => {
+    const faults = { include: ['clean', 'stall', 'rate_limit'] }
+    const cwd = tempProject({
+      'cascade.config.json': JSON.stringify({ scenarios: ['scenarios/'], deadlineMs: 600, concurrency: 1 }),
+      'scenarios/a.scenario.json': scenarioJson('a', { faults }),
+      'scenarios/b.scenario.json': scenarioJson('b', { faults }),
+    })
+    const events: string[] = []
+    const report = await runScenarios({
+      cwd,
+      onProgress: (event) => {
+        if (event.type === 'scenario-start') events.push(`start ${event.scenario}`)
+        if (event.type === 'scenario-done') events.push(`done ${event.report.name}`)
+        if (event.type === 'case-done' && event.case.id === 'stall@0') events.push(`stall ${event.scenario}`)
+      },
+    })
+    expect(report.scenarios.map((s) => s.name)).toEqual(['a', 'b'])
+    expect(report.scenarios.map((s) => s.cases.length)).toEqual([
+      report.scenarios[0]!.cases.length,
+      report.scenarios[0]!.cases.length,
+    ])
+    // b started while a's stall still held its 600 ms; each scenario is reported once all its cases are done.
+    expect(events).toEqual(['start a', 'start b', 'stall a', 'done a', 'stall b', 'done b'])
+  })
+})

@@ -18,6 +18,7 @@ import { loadCassetteLookup } from '../adapters/cassette-store/store.js'
 import { InputError } from '../errors.js'
 import type { Catalog, LintFinding, Plan } from '../core/types.js'
 import type { Config } from '../schema/config.js'
+import { planTakesTime } from '../core/faults.js'
 import type { CaseReport, Report, ScenarioReport } from '../schema/report.js'
 import { VERSION } from '../version.js'
 import { mapConcurrent } from '../util/map-concurrent.js'
@@ -66,11 +67,21 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
   try {
     const onProgress = input.onProgress ?? (() => {})
     const reports: ScenarioReport[] = []
+    // The next scenario starts once this one's working cases are done; its cases that wait on real time (a stall,
+    // a timeout) go on beside it. Reports and `scenario-done` keep the scenarios' order.
+    let reported = Promise.resolve()
     for (const [index, prepared] of session.scenarios.entries()) {
-      const report = await runPrepared(prepared, { index, scenarios: session.scenarios.length, onProgress })
-      reports.push(report)
-      onProgress({ type: 'scenario-done', index, scenarios: session.scenarios.length, report })
+      const started = startPrepared(prepared, { index, scenarios: session.scenarios.length, onProgress })
+      await started.working
+      reported = reported.then(async () => {
+        const report = await started.report
+        reports.push(report)
+        onProgress({ type: 'scenario-done', index, scenarios: session.scenarios.length, report })
+      })
+      // Observed by the `await` below; until then a failing case must not count as an unhandled rejection.
+      reported.catch(() => undefined)
     }
+    await reported
     session.lateUserErrors.sealed = true
     applyLateUserErrors(reports, session.lateUserErrors.errors)
     return {
@@ -348,10 +359,14 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
   }
 }
 
-async function runPrepared(
+/**
+ * Starts a scenario's cases: `working` settles when the cases that do not wait on real time are done,
+ * `report` when every case is.
+ */
+function startPrepared(
   prepared: PreparedScenario,
   progress: { index: number; scenarios: number; onProgress: (event: RunProgress) => void },
-): Promise<ScenarioReport> {
+): { working: Promise<void>; report: Promise<ScenarioReport> } {
   const started = performance.now()
   const running = prepared.plans.length > 0
   if (running)
@@ -369,7 +384,36 @@ async function runPrepared(
     progress.onProgress({ type: 'case-done', scenario: prepared.name, case: report })
     return report
   }
-  const cases = await mapConcurrent(prepared.plans, prepared.concurrency, runOne)
+  // A case that meets a stall or a timeout mostly waits: those start first, in a pool of their own beside the
+  // `concurrency` pool, so their waits overlap the other cases instead of adding to the run (README "The default matrix").
+  const cases = new Array<CaseReport>(prepared.plans.length)
+  const indices = prepared.plans.map((_, index) => index)
+  const waiting = indices.filter((index) => planTakesTime(prepared.plans[index]!.at))
+  const working = indices.filter((index) => !planTakesTime(prepared.plans[index]!.at))
+  const runAt = async (index: number) => {
+    cases[index] = await runOne(prepared.plans[index]!)
+  }
+  const waited = mapConcurrent(waiting, prepared.concurrency, runAt)
+  const worked = mapConcurrent(working, prepared.concurrency, runAt)
+  // A rejection is the report's to carry; `working` only says when the next scenario may start.
+  const report = Promise.all([waited, worked]).then(() => scenarioReport(prepared, cases, started, straysBefore))
+  // Awaited in scenario order by runScenarios; until then a failure must not count as an unhandled rejection.
+  report.catch(() => undefined)
+  return {
+    working: worked.then(
+      () => undefined,
+      () => undefined,
+    ),
+    report,
+  }
+}
+
+function scenarioReport(
+  prepared: PreparedScenario,
+  cases: CaseReport[],
+  started: number,
+  straysBefore: number,
+): ScenarioReport {
   return {
     name: prepared.name,
     file: prepared.file,
