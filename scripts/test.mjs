@@ -1,9 +1,9 @@
 /**
- * `npm test` after the build and the typecheck: vitest, with knip (`npm run lint:unused`) and
- * Prettier (`npm run format:check`) running beside it at a lower CPU priority.
+ * `npm test` after the build: vitest, with the typecheck (`npm run typecheck`), knip (`npm run
+ * lint:unused`) and Prettier (`npm run format:check`) running beside it at a lower CPU priority.
  *
  * Why beside: on a 2-core machine vitest leaves CPU idle while its end-to-end tests wait on real
- * time (deadlines, stalls, spawned processes); the two checks (about 15 s of CPU) fill that time
+ * time (deadlines, stalls, spawned processes); the three checks (about 25 s of CPU cold) fill that time
  * instead of adding to the wall time after it. Niced, they yield to the tests, whose deadlines are
  * real time. Their output is held and printed after vitest's, each under a heading, so the log
  * reads as if they had run one after the other.
@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process'
 import { setPriority } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
-const CHECKS = ['lint:unused', 'format:check']
+const CHECKS = ['typecheck', 'lint:unused', 'format:check']
 const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url))
 // Under `npm test` npm names its own CLI: run the scripts with it, on this Node.
 const npm = process.env.npm_execpath
