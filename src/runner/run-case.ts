@@ -34,7 +34,7 @@ export interface CaseSetup {
   /** An error the client's code left uncaught after its case ended (a late timer): the runner reports it. */
   onLateUserError?(error: unknown): boolean
   /** For `{ exec }` clients: the run's host (one HTTP server per run) and where the command runs. */
-  exec?: { host: ExecHost; cwd: string; file: string }
+  exec?: { host: ExecHost; cwd: string; file: string; onStrays?: (count: number) => void }
 }
 
 export interface CaseResult extends Judgement {
@@ -205,6 +205,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
         deadlineMs,
         onUnhandled: (url) => unhandledUrls.push(url),
         onEmulatorError: (error) => emulatorErrors.push(error),
+        onStrays: setup.exec.onStrays,
       })
     }
   } finally {

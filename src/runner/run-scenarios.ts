@@ -310,6 +310,8 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
   const checks = stepChecks(scenario.request, steps, catalog, config.emulator)
   const { plans: allPlans, handWritten } = plansFor(loaded, steps, checks)
   const plans = running === undefined ? [] : allPlans.filter((plan) => inShard(context.shard, scenario.name, plan.id))
+  // Counted per scenario (not over a time window): a scenario's waiting cases may still run while the next one starts.
+  let strays = 0
   const runPlan = async (plan: Plan): Promise<CaseReport> => {
     if (running === undefined) throw new Error('a lint-only run runs no case')
     const caseStarted = performance.now()
@@ -333,6 +335,7 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
               host: running.execHost,
               cwd: path.resolve(context.cwd, path.dirname(loaded.file)),
               file: loaded.file,
+              onStrays: (count: number) => (strays += count),
             },
           }
         : {}),
@@ -355,7 +358,7 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
     runPlan,
     preparedInMs: performance.now() - started,
     scenarioClient: scenario.client,
-    strays: () => running?.execHost.strays() ?? 0,
+    strays: () => strays,
   }
 }
 
@@ -470,11 +473,9 @@ function lazyInterception(): { start: () => Promise<void>; stop: () => void } {
 
 function lazyExecHost(): ExecHost {
   let host: Promise<ExecHost> | undefined
-  let loaded: ExecHost | undefined
-  const started = () => (host ??= import('./exec/host.js').then((m) => (loaded = m.createExecHost())))
+  const started = () => (host ??= import('./exec/host.js').then((m) => m.createExecHost()))
   return {
     runCase: async (setup) => (await started()).runCase(setup),
-    strays: () => loaded?.strays() ?? 0,
     close: async () => {
       if (host) await (await host).close()
     },

@@ -39,13 +39,13 @@ export interface ExecCase extends CaseRoute {
   /** The scenario's request, serialized. */
   requestJson: string
   deadlineMs: number
+  /** Told how many processes this case's command left running after it ended (the host killed them). */
+  onStrays?: (count: number) => void
 }
 
 export interface ExecHost {
   /** Runs one case's command against its emulator and reduces what it did to data. */
   runCase(setup: ExecCase): Promise<ClientRun>
-  /** How many processes commands left running after they ended, killed by the host so far. */
-  strays(): number
   /** Kills the commands still running, waits for them, and closes the server (if one started). */
   close(): Promise<void>
 }
@@ -55,7 +55,6 @@ export function createExecHost(): ExecHost {
   const running = new Set<{ kill: () => void; done: Promise<unknown> }>()
   let server: Promise<EmulatorServer> | undefined
   let closed = false
-  let strays = 0
   // Marks every process of this run's commands; a watchdog kills them if the harness dies first.
   const runMark = randomUUID()
   let watchdog: Watchdog | undefined
@@ -87,7 +86,7 @@ export function createExecHost(): ExecHost {
       running.add(entry)
       try {
         const ended = await watched.done
-        strays += ended.strays
+        if (ended.strays > 0) setup.onStrays?.(ended.strays)
         return exitRun(ended, setup)
       } finally {
         if (child.pid !== undefined) watchdog.unregister(child.pid)
@@ -109,5 +108,5 @@ export function createExecHost(): ExecHost {
     if (server) await (await server).close()
   }
 
-  return { runCase, close, strays: () => strays }
+  return { runCase, close }
 }
