@@ -3,10 +3,11 @@
  * client, an unhandled rejection, a late throw from a timer, a top-level await that never settles.
  * Spawned: the guard is the CLI's, installed for the whole process.
  */
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { scenarioJson, tempProject } from '../../src/adapters/load/__fixtures__/temp-project.js'
 import { runCli } from '../helpers/run-cli.js'
 
 const DIR = 'test/fixtures/hostile'
@@ -37,16 +38,10 @@ describe('user code cannot end the run', () => {
   })
 
   it('process.exit(1) in the config is an input error too, not "gate failed"', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'cascade-run-'))
-    await writeFile(path.join(dir, 'cascade.config.mjs'), 'process.exit(1)\nexport default {}\n')
-    await mkdir(path.join(dir, 'scenarios'))
-    await writeFile(
-      path.join(dir, 'scenarios', 'a.scenario.json'),
-      JSON.stringify({
-        name: 'a',
-        request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
-      }),
-    )
+    const dir = tempProject({
+      'cascade.config.mjs': 'process.exit(1)\nexport default {}\n',
+      'scenarios/a.scenario.json': scenarioJson('a'),
+    })
     const result = await runCli(['run'], { cwd: dir })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('cascade.config.mjs: stopped while loading: process.exit(1) was called')

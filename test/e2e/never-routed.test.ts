@@ -1,9 +1,7 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runScenarios } from '../../src/runner/run-scenarios.js'
 import { InputError } from '../../src/errors.js'
+import { scenarioJson, tempProject } from '../../src/adapters/load/__fixtures__/temp-project.js'
 import { REPO_ROOT } from '../helpers/run-cli.js'
 
 const NEVER_ROUTED =
@@ -24,24 +22,15 @@ describe('a client that never calls the router', () => {
   })
 
   it('refuses a selection that leaves no case (an exclude of everything) as bad input, not a pass', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'cascade-never-'))
-    try {
-      await mkdir(path.join(dir, 'scenarios'))
-      await writeFile(
-        path.join(dir, 'scenarios', 'a.scenario.json'),
-        JSON.stringify({
-          name: 'a',
-          request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
-          faults: { include: ['rate_limit'], exclude: ['rate_limit', 'clean'] },
-        }),
-      )
-      const error = await runScenarios({ cwd: dir }).catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(InputError)
-      expect((error as Error).message).toBe(
-        'scenarios/a.scenario.json: faults: the selection (include ["rate_limit"], exclude ["rate_limit","clean"]) leaves no case to run, so the scenario would pass having tested nothing. Fix: include at least one case of the matrix (`cascade-harness run` lists them), or remove the scenario.',
-      )
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
+    const dir = tempProject({
+      'scenarios/a.scenario.json': scenarioJson('a', {
+        faults: { include: ['rate_limit'], exclude: ['rate_limit', 'clean'] },
+      }),
+    })
+    const error = await runScenarios({ cwd: dir }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toBe(
+      'scenarios/a.scenario.json: faults: the selection (include ["rate_limit"], exclude ["rate_limit","clean"]) leaves no case to run, so the scenario would pass having tested nothing. Fix: include at least one case of the matrix (`cascade-harness run` lists them), or remove the scenario.',
+    )
   })
 })

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { scenarioJson, tempProject } from '../../src/adapters/load/__fixtures__/temp-project.js'
 import { reportSchema } from '../../src/schema/report.js'
 import { REPO_ROOT, runMain, unwrapped, type CliResult } from '../helpers/run-cli.js'
 
@@ -26,18 +27,8 @@ function runPassing() {
   return passingRun
 }
 
-async function passingProject() {
-  const dir = await tempDir()
-  await mkdir(path.join(dir, 'scenarios'))
-  await writeFile(
-    path.join(dir, 'scenarios', 'ok.scenario.json'),
-    JSON.stringify({
-      name: 'ok',
-      request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
-      faults: { include: ['rate_limit'] },
-    }),
-  )
-  return dir
+function passingProject() {
+  return tempProject({ 'scenarios/ok.scenario.json': scenarioJson('ok', { faults: { include: ['rate_limit'] } }) })
 }
 
 describe('cascade-harness run (the README main command)', () => {
@@ -132,16 +123,9 @@ describe('cascade-harness run (the README main command)', () => {
   })
 
   it('exits 2 with one sentence naming the file, the field and the fix for a misspelt fault name, and no stack trace', async () => {
-    const dir = await tempDir()
-    await mkdir(path.join(dir, 'scenarios'))
-    await writeFile(
-      path.join(dir, 'scenarios', 'typo.scenario.json'),
-      JSON.stringify({
-        name: 'typo',
-        request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },
-        faults: [{ name: 'p', at: { '0': 'rate_limt' } }],
-      }),
-    )
+    const dir = tempProject({
+      'scenarios/typo.scenario.json': scenarioJson('typo', { faults: [{ name: 'p', at: { '0': 'rate_limt' } }] }),
+    })
     const result = await runMain(['run'], { cwd: dir })
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
