@@ -171,7 +171,7 @@ export interface PreparedScenario {
   /** Time spent loading cassettes, linting and planning this scenario. */
   preparedInMs: number
   scenarioClient: LoadedScenario['scenario']['client']
-  /** Processes exec commands left behind and the host killed, so far in the run. */
+  /** Processes this scenario's exec commands left behind and the host killed, so far. */
   strays(): number
 }
 
@@ -381,7 +381,6 @@ function startPrepared(
       scenarios: progress.scenarios,
       cases: prepared.plans.length,
     })
-  const straysBefore = prepared.strays()
   const runOne = async (plan: Plan) => {
     const report = await prepared.runPlan(plan)
     progress.onProgress({ type: 'case-done', scenario: prepared.name, case: report })
@@ -399,7 +398,7 @@ function startPrepared(
   const waited = mapConcurrent(waiting, prepared.concurrency, runAt)
   const worked = mapConcurrent(working, prepared.concurrency, runAt)
   // A rejection is the report's to carry; `working` only says when the next scenario may start.
-  const report = Promise.all([waited, worked]).then(() => scenarioReport(prepared, cases, started, straysBefore))
+  const report = Promise.all([waited, worked]).then(() => scenarioReport(prepared, cases, started))
   // Awaited in scenario order by runScenarios; until then a failure must not count as an unhandled rejection.
   report.catch(() => undefined)
   return {
@@ -411,12 +410,7 @@ function startPrepared(
   }
 }
 
-function scenarioReport(
-  prepared: PreparedScenario,
-  cases: CaseReport[],
-  started: number,
-  straysBefore: number,
-): ScenarioReport {
+function scenarioReport(prepared: PreparedScenario, cases: CaseReport[], started: number): ScenarioReport {
   return {
     name: prepared.name,
     file: prepared.file,
@@ -426,7 +420,7 @@ function scenarioReport(
     lint: prepared.lint,
     cases,
     ...(prepared.plannedCases ? { plannedCases: prepared.plannedCases } : {}),
-    warnings: [...scenarioWarnings(prepared.scenarioClient, cases), ...strayWarning(prepared.strays() - straysBefore)],
+    warnings: [...scenarioWarnings(prepared.scenarioClient, cases), ...strayWarning(prepared.strays())],
     durationMs: Math.round(prepared.preparedInMs + performance.now() - started),
   }
 }
@@ -436,7 +430,6 @@ function windowOf(catalog: Catalog, id: string): number | undefined {
   return model ? contextLengthOf(model) : undefined
 }
 
-/** The exec host (an HTTP server, child processes) loads with the first `{ exec }` case: most runs have none. */
 /** Processes an exec command left behind are killed; the reader learns the command leaks them. */
 function strayWarning(count: number): string[] {
   if (count === 0) return []
@@ -471,6 +464,7 @@ function lazyInterception(): { start: () => Promise<void>; stop: () => void } {
   }
 }
 
+/** The exec host (an HTTP server, child processes) loads with the first `{ exec }` case: most runs have none. */
 function lazyExecHost(): ExecHost {
   let host: Promise<ExecHost> | undefined
   const started = () => (host ??= import('./exec/host.js').then((m) => m.createExecHost()))
