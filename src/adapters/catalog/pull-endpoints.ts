@@ -2,6 +2,7 @@ import type { Catalog, CatalogModel } from '../../core/types.js'
 import { OPENROUTER_BASE_URL } from '../../core/router-url.js'
 import { MAX_UPSTREAM_BODY_BYTES } from '../../schema/limits.js'
 import { readTextCapped } from '../http/read-capped.js'
+import { mapConcurrent } from '../../util/map-concurrent.js'
 
 type CatalogEndpoint = NonNullable<CatalogModel['endpoints']>[number]
 
@@ -49,7 +50,7 @@ export async function pullEndpointFacts(
     .then(zdrKeys)
     .catch(() => undefined)
   const failed: string[] = []
-  const models = await mapPool(catalog.models, options.concurrency ?? 8, async (model) => {
+  const models = await mapConcurrent(catalog.models, options.concurrency ?? 8, async (model) => {
     const endpoints = await get(`/models/${modelPath(model.id)}/endpoints`)
       .then(endpointsOf)
       .catch(() => undefined)
@@ -153,18 +154,4 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined
-}
-
-/** `items.map(work)` with at most `limit` in flight, results in input order. */
-async function mapPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await work(items[index] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
-  return results
 }
