@@ -1,5 +1,6 @@
 import { compileSchema } from '../contract/schema-validator.js'
 import type { ChatRequest, JsonSchema } from '../types.js'
+import { typesOf } from '../portability/schema-walk.js'
 import { isPlainObject } from './json-edits.js'
 
 /**
@@ -133,15 +134,6 @@ function walk(app: Schema, wire: Schema, segments: string[], gaps: ContractGap[]
 /** zod writes `.int()` as bounds at ±Number.MAX_SAFE_INTEGER: what a JSON number can hold exactly, not an app's bound. */
 function isSafeIntegerLimit(value: number): boolean {
   return Math.abs(value) === Number.MAX_SAFE_INTEGER
-}
-
-function typesOf(schema: Schema): string[] {
-  const type = schema.type
-  return typeof type === 'string'
-    ? [type]
-    : Array.isArray(type)
-      ? type.filter((t): t is string => typeof t === 'string')
-      : []
 }
 
 function pathOf(segments: readonly string[]): string {
