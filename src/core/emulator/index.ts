@@ -112,8 +112,8 @@ type Reply =
   | { kind: 'reset' }
   | { kind: 'silence'; waitMs: number }
 
-function respond(status: number, headers: Record<string, string>, text: string): Reply {
-  return { kind: 'response', status, headers, beats: [{ kind: 'text', text }], sse: false, waitMs: 0 }
+function respond(status: number, headers: Record<string, string>, text: string, waitMs = 0): Reply {
+  return { kind: 'response', status, headers, beats: [{ kind: 'text', text }], sse: false, waitMs }
 }
 
 /**
@@ -363,23 +363,27 @@ function render(
         ...NO_ANSWER,
       }
       const text = JSON.stringify(errorEnvelope(ending.error, ending.anonymous))
-      return { response: { ...respond(ending.status, headers, text), waitMs } as Reply, costUsd: 0 }
+      return { response: respond(ending.status, headers, text, waitMs), costUsd: 0 }
     }
     case 'recorded':
       return {
-        response: {
-          ...respond(ending.status, { 'content-type': 'application/json', ...NO_ANSWER }, JSON.stringify(ending.body)),
+        response: respond(
+          ending.status,
+          { 'content-type': 'application/json', ...NO_ANSWER },
+          JSON.stringify(ending.body),
           waitMs,
-        } as Reply,
+        ),
         costUsd: 0,
       }
     case 'html':
       // What a Cloudflare edge sends when the origin fails: not JSON, whatever the client asked for.
       return {
-        response: {
-          ...respond(ending.status, { 'content-type': 'text/html', server: 'cloudflare', ...NO_ANSWER }, ending.html),
+        response: respond(
+          ending.status,
+          { 'content-type': 'text/html', server: 'cloudflare', ...NO_ANSWER },
+          ending.html,
           waitMs,
-        } as Reply,
+        ),
         costUsd: 0,
       }
     case 'reset':
