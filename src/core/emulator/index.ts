@@ -338,14 +338,21 @@ function render(
         const head = { id, created, model: ending.where?.modelId ?? '', provider: ending.where?.provider ?? '' }
         const form = context.options.streamErrorBeforeFirstToken === 'bare-chunk' ? 'bare-chunk' : 'empty-choices'
         const text = streamErrorBeforeFirstToken(head, errorEnvelope(ending.error, ending.anonymous), form)
-        return { response: sseReply(waitMs, text, { 'X-Generation-Id': id, ...NO_ANSWER }), costUsd: 0 }
+        return {
+          response: sseReply(waitMs, { kind: 'text', text }, { 'X-Generation-Id': id, ...NO_ANSWER }),
+          costUsd: 0,
+        }
       }
       if (ending.status === 200 && stream) {
         const created = context.now()
         const id = generationId(context, created)
         const head = { id, created, model: ending.where?.modelId ?? '', provider: ending.where?.provider ?? '' }
         return {
-          response: sseReply(waitMs, streamError(head, ending.error), { 'X-Generation-Id': id, ...NO_ANSWER }),
+          response: sseReply(
+            waitMs,
+            { kind: 'text', text: streamError(head, ending.error) },
+            { 'X-Generation-Id': id, ...NO_ANSWER },
+          ),
           costUsd: 0,
         }
       }
@@ -390,33 +397,16 @@ function render(
       return { response: { kind: 'reset' }, costUsd: 0 }
     case 'stall':
       // A stream opens (headers, then keep-alive comments only); a plain request gets nothing at all.
-      if (stream) {
-        const beats: Beat[] = [
-          { kind: 'text', text: KEEP_ALIVE },
-          ...(waitMs > 0 ? [{ kind: 'wait' as const, ms: waitMs }] : []),
-          { kind: 'stall' },
-        ]
-        return {
-          response: {
-            kind: 'response',
-            status: 200,
-            headers: { ...SSE_HEADERS, ...NO_ANSWER },
-            beats,
-            sse: true,
-            waitMs: 0,
-          },
-          costUsd: 0,
-        }
-      }
+      if (stream) return { response: sseReply(waitMs, { kind: 'stall' }, NO_ANSWER), costUsd: 0 }
       return { response: { kind: 'silence', waitMs }, costUsd: 0 }
   }
 }
 
-/** An event stream that opens at once, waits `waitMs` (keep-alive comments) and sends `text`. */
-function sseReply(waitMs: number, text: string, headers: Record<string, string>): Reply {
+/** An event stream that opens at once, waits `waitMs` (keep-alive comments), then ends with `last` (text or a stall). */
+function sseReply(waitMs: number, last: Beat, headers: Record<string, string>): Reply {
   const beats: Beat[] = [{ kind: 'text', text: KEEP_ALIVE }]
   if (waitMs > 0) beats.push({ kind: 'wait', ms: waitMs })
-  beats.push({ kind: 'text', text })
+  beats.push(last)
   return { kind: 'response', status: 200, headers: { ...SSE_HEADERS, ...headers }, beats, sse: true, waitMs: 0 }
 }
 
