@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runScenarios } from '../../src/runner/run-scenarios.js'
 import { reportSchema, type Report } from '../../src/schema/report.js'
+import { alive, jsonLines } from '../helpers/processes.js'
 import { REPO_ROOT } from '../helpers/run-cli.js'
 
 const FILE = 'test/fixtures/exec/exec.scenario.ts'
@@ -66,26 +67,7 @@ function scenarioNamed(name: string) {
 }
 
 function logged(): Array<Record<string, unknown>> {
-  const file = path.join(logDir, 'log.jsonl')
-  if (!existsSync(file)) return []
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-}
-
-/** Alive and not a zombie waiting for its parent. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return true
-  }
+  return jsonLines(path.join(logDir, 'log.jsonl'))
 }
 
 async function gone(pid: number): Promise<boolean> {

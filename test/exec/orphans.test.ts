@@ -4,12 +4,13 @@
  * then; the watchdog does it).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runScenarios } from '../../src/runner/run-scenarios.js'
+import { alive, jsonLines } from '../helpers/processes.js'
 import { REPO_ROOT } from '../helpers/run-cli.js'
 
 const FILE = 'test/fixtures/exec/orphans.scenario.ts'
@@ -28,25 +29,7 @@ afterEach(() => {
 })
 
 function logged(): Array<Record<string, number>> {
-  const file = path.join(logDir, 'log.jsonl')
-  if (!existsSync(file)) return []
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, number>)
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return true
-  }
+  return jsonLines(path.join(logDir, 'log.jsonl'))
 }
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
