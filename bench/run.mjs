@@ -97,17 +97,19 @@ const bare = await perSecond(CASES, async (i) => {
 })
 row('bare emulator call (createEmulator + handle, same plans)', bare)
 const referenceScenario = { name: 'bench', request, client: 'reference', expect: {}, faults: 'matrix' }
-const judged = await perSecond(CASES, (i) =>
-  runCase({
-    scenario: referenceScenario,
+/** Case i of the bench: plan i of the matrix, judged as `cascade-harness run` judges it. */
+function judgedCase(scenario, i) {
+  return runCase({
+    scenario,
     steps,
     plan: plans[i],
     catalog: BUILTIN_CATALOG,
     config,
     seed: i,
     enforceServedBy: false,
-  }),
-)
+  })
+}
+const judged = await perSecond(CASES, (i) => judgedCase(referenceScenario, i))
 row('judged case, reference client', judged, bare, 'the bare emulator call')
 const judgedCpu = lastCpuRate
 
@@ -158,17 +160,7 @@ const roundTripReal = await perSecond(CASES, (i) => {
   )
 })
 row('the same fetch client, intercepted, unjudged (same plans)', roundTripReal, roundTrip, 'the trivial round trip')
-const userJudged = await perSecond(CASES, (i) =>
-  runCase({
-    scenario: userScenario,
-    steps,
-    plan: plans[i],
-    catalog: BUILTIN_CATALOG,
-    config,
-    seed: i,
-    enforceServedBy: false,
-  }),
-)
+const userJudged = await perSecond(CASES, (i) => judgedCase(userScenario, i))
 row('judged case, fetch client through interception', userJudged, roundTripReal, 'the same client unjudged')
 interception.stop?.()
 
