@@ -86,7 +86,7 @@ function excludes(
     case 'data_collection':
       return preferences.data_collection === 'deny' && endpoint.training === true
     case 'quantizations': {
-      const wanted = strings(preferences.quantizations).map((q) => q.toLowerCase())
+      const wanted = preferenceNames(preferences.quantizations).map((q) => q.toLowerCase())
       const quantization = endpoint.quantization
       return wanted.length > 0 && typeof quantization === 'string' && !wanted.includes(quantization.toLowerCase())
     }
@@ -166,6 +166,7 @@ function amount(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined
 }
 
-function strings(value: unknown): string[] {
+/** The names in a provider preference list (`only`, `order`, `quantizations`...), its other entries left out. */
+export function preferenceNames(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }

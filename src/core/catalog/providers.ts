@@ -1,5 +1,5 @@
 import type { CatalogModel, ProviderPreferences } from '../types.js'
-import { describeMaxPrice, filterEndpoints, sortEndpoints, type EndpointFilter } from './endpoints.js'
+import { describeMaxPrice, filterEndpoints, preferenceNames, sortEndpoints, type EndpointFilter } from './endpoints.js'
 import { authorOf } from './families.js'
 import { isFreeModel } from './lookup.js'
 
@@ -143,9 +143,9 @@ export function routeProviders(
 ): ProviderRoute {
   const all = providersOf(model).names
   if (preferences === undefined) return { ok: true, providers: all }
-  const only = names(preferences.only)
-  const ignore = names(preferences.ignore)
-  const order = names(preferences.order)
+  const only = preferenceNames(preferences.only)
+  const ignore = preferenceNames(preferences.ignore)
+  const order = preferenceNames(preferences.order)
   // D-RM's wording for `only`; the same sentence shape for the other provider filters.
   const serving = all.map(providerSlug).join(', ')
   const refuse = (
@@ -216,7 +216,7 @@ function endpointRefusal(
   if (filter === 'quantizations')
     return refuse(
       filter,
-      `provider.quantizations preference permits only: ${names(preferences.quantizations).join(', ')}`,
+      `provider.quantizations preference permits only: ${preferenceNames(preferences.quantizations).join(', ')}`,
       excludedBy,
     )
   return refuse(
@@ -224,8 +224,4 @@ function endpointRefusal(
     `provider.max_price preference permits at most: ${describeMaxPrice(preferences.max_price)}`,
     excludedBy,
   )
-}
-
-function names(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }

@@ -6,7 +6,7 @@ import {
   type ModelProviders,
   type ProviderFilter,
 } from '../../catalog/providers.js'
-import { describeMaxPrice, endpointsOf } from '../../catalog/endpoints.js'
+import { describeMaxPrice, endpointsOf, preferenceNames } from '../../catalog/endpoints.js'
 import type { LintFinding, ProviderPreferences } from '../../types.js'
 import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
@@ -28,7 +28,7 @@ import { list } from '../../words.js'
 export function providerOrder({ request, catalog }: LintContext): LintFinding[] {
   const preferences = request.provider
   if (preferences === undefined || preferences === null || typeof preferences !== 'object') return []
-  const order = strings(preferences.order)
+  const order = preferenceNames(preferences.order)
   const findings: LintFinding[] = []
   const unchecked = new Map<UncheckedFilter, LintStep[]>()
   for (const step of lintSteps(request, catalog)) {
@@ -72,7 +72,7 @@ function uncheckedFilters(model: NonNullable<LintStep['model']>, preferences: Pr
   const set: UncheckedFilter[] = []
   if (preferences.zdr === true) set.push('zdr')
   if (preferences.data_collection === 'deny') set.push('data_collection')
-  if (strings(preferences.quantizations).length > 0) set.push('quantizations')
+  if (preferenceNames(preferences.quantizations).length > 0) set.push('quantizations')
   const stated = (key: 'zdr' | 'training' | 'quantization') =>
     (model.endpoints ?? []).some((e) => e[key] !== undefined && e[key] !== null)
   return set.filter((filter) => !stated(FACT[filter].key))
@@ -105,7 +105,7 @@ function noProvider(
   preferences: ProviderPreferences,
 ): LintFinding {
   const never = 'so this step finds no endpoint (404) and never serves'
-  const values = strings(preferences[filter])
+  const values = preferenceNames(preferences[filter])
   const of = `${stepName(step)} (${served(providers)})`
   const [message, fix] = ((): [string, string] => {
     switch (filter) {
@@ -178,8 +178,4 @@ function quantizations(step: LintStep, providers: ModelProviders): string {
 
 function slugs(providers: ModelProviders, conjunction = 'or'): string {
   return list(providers.names.map(providerSlug), conjunction)
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }
