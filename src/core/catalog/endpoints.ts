@@ -73,6 +73,21 @@ export function filterEndpoints(
   return { providers: providers.filter((p) => left.some((e) => e.provider === p)), excludedBy, emptiedBy: null }
 }
 
+/** Whether the request sets this data-policy or quantization filter (lint reports one the catalog cannot check). */
+export function isFilterSet(
+  filter: 'zdr' | 'data_collection' | 'quantizations',
+  preferences: ProviderPreferences,
+): boolean {
+  switch (filter) {
+    case 'zdr':
+      return preferences.zdr === true
+    case 'data_collection':
+      return preferences.data_collection === 'deny'
+    case 'quantizations':
+      return preferenceNames(preferences.quantizations).length > 0
+  }
+}
+
 function excludes(
   filter: EndpointFilter,
   model: CatalogModel,
@@ -82,9 +97,9 @@ function excludes(
 ): boolean {
   switch (filter) {
     case 'zdr':
-      return preferences.zdr === true && endpoint.zdr === false
+      return isFilterSet(filter, preferences) && endpoint.zdr === false
     case 'data_collection':
-      return preferences.data_collection === 'deny' && endpoint.training === true
+      return isFilterSet(filter, preferences) && endpoint.training === true
     case 'quantizations': {
       const wanted = preferenceNames(preferences.quantizations).map((q) => q.toLowerCase())
       const quantization = endpoint.quantization

@@ -6,7 +6,7 @@ import {
   type ModelProviders,
   type ProviderFilter,
 } from '../../catalog/providers.js'
-import { describeMaxPrice, endpointsOf, preferenceNames } from '../../catalog/endpoints.js'
+import { describeMaxPrice, endpointsOf, isFilterSet, preferenceNames } from '../../catalog/endpoints.js'
 import type { LintFinding, ProviderPreferences } from '../../types.js'
 import { lintSteps, stepName, type LintStep } from '../steps.js'
 import type { LintContext } from '../types.js'
@@ -61,7 +61,8 @@ export function providerOrder({ request, catalog }: LintContext): LintFinding[] 
 }
 
 /** The endpoint filters that read a fact: a step none of whose endpoints states it is served whatever production does. */
-type UncheckedFilter = 'zdr' | 'data_collection' | 'quantizations'
+const UNCHECKED_FILTERS = ['zdr', 'data_collection', 'quantizations'] as const
+type UncheckedFilter = (typeof UNCHECKED_FILTERS)[number]
 const FACT: Record<UncheckedFilter, { key: 'zdr' | 'training' | 'quantization'; what: string }> = {
   zdr: { key: 'zdr', what: 'whether an endpoint retains no data' },
   data_collection: { key: 'training', what: 'whether an endpoint trains on prompts' },
@@ -69,13 +70,9 @@ const FACT: Record<UncheckedFilter, { key: 'zdr' | 'training' | 'quantization'; 
 }
 
 function uncheckedFilters(model: NonNullable<LintStep['model']>, preferences: ProviderPreferences): UncheckedFilter[] {
-  const set: UncheckedFilter[] = []
-  if (preferences.zdr === true) set.push('zdr')
-  if (preferences.data_collection === 'deny') set.push('data_collection')
-  if (preferenceNames(preferences.quantizations).length > 0) set.push('quantizations')
   const stated = (key: 'zdr' | 'training' | 'quantization') =>
     (model.endpoints ?? []).some((e) => e[key] !== undefined && e[key] !== null)
-  return set.filter((filter) => !stated(FACT[filter].key))
+  return UNCHECKED_FILTERS.filter((filter) => isFilterSet(filter, preferences) && !stated(FACT[filter].key))
 }
 
 /**
