@@ -8,6 +8,11 @@ import { REPO_ROOT, runMain, unwrapped, type CliResult } from '../helpers/run-cl
 
 const ARTICLE = 'scenarios/1-article-cascade.scenario.ts'
 
+/** `--reporter a --reporter b ...` for runs that write several reports. */
+function reporters(...names: string[]): string[] {
+  return names.flatMap((name) => ['--reporter', name])
+}
+
 async function tempDir() {
   return mkdtemp(path.join(tmpdir(), 'cascade-run-'))
 }
@@ -196,16 +201,7 @@ describe('secrets', () => {
         'test/fixtures/clients/leaky-client.scenario.ts',
         '--out-dir',
         out,
-        '--reporter',
-        'table',
-        '--reporter',
-        'json',
-        '--reporter',
-        'junit',
-        '--reporter',
-        'markdown',
-        '--reporter',
-        'github',
+        ...reporters('table', 'json', 'junit', 'markdown', 'github'),
       ],
       { env: { OPENROUTER_API_KEY: key } },
     ).finally(() => {
@@ -235,14 +231,7 @@ describe('secrets of other vendors', () => {
           'test/fixtures/clients/echoes-openai-key.scenario.ts',
           '--out-dir',
           out,
-          '--reporter',
-          'table',
-          '--reporter',
-          'json',
-          '--reporter',
-          'junit',
-          '--reporter',
-          'markdown',
+          ...reporters('table', 'json', 'junit', 'markdown'),
         ],
         { env: { OPENAI_API_KEY: key } },
       )
