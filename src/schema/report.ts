@@ -50,10 +50,6 @@ export const attemptSchema = z.object({
   dropped: z.array(z.string()).optional(),
 })
 
-const finding = findingSchema
-const failure = failureSchema
-const attempt = attemptSchema
-
 export const caseReportSchema = z.object({
   id: z.string(),
   title: z.string().optional(),
@@ -68,12 +64,12 @@ export const caseReportSchema = z.object({
   expectedServedBy: z.string().nullable(),
   verdict: verdictSchema,
   outcome: outcomeSchema,
-  failures: z.array(failure),
+  failures: z.array(failureSchema),
   costUsd: z.number(),
   latencyMs: z.number(),
   answerSource: answerSourceSchema,
   /** Every router attempt in order, across every HTTP request the client made. */
-  attempts: z.array(attempt),
+  attempts: z.array(attemptSchema),
   /** Which faults came from the plan and which the router would raise by itself. */
   faults: z.object({ injected: z.array(z.string()), natural: z.array(z.string()) }),
   /** What the client threw, when it threw: the error's name and message. */
@@ -94,7 +90,7 @@ export const caseReportSchema = z.object({
       step: z.number().int(),
       model: z.string(),
       met: z.boolean(),
-      failures: z.array(failure),
+      failures: z.array(failureSchema),
     }),
   ),
 })
@@ -105,7 +101,7 @@ export const scenarioReportSchema = z.object({
   passed: z.boolean(),
   steps: z.array(z.string()),
   client: z.string(),
-  lint: z.array(finding),
+  lint: z.array(findingSchema),
   cases: z.array(caseReportSchema),
   /** In a shard's report only: every case id of the whole run, in matrix order (`merge` restores that order). */
   plannedCases: z.array(z.string()).optional(),
