@@ -71,10 +71,10 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
     // a timeout) go on beside it. Reports and `scenario-done` keep the scenarios' order.
     let reported = Promise.resolve()
     for (const [index, prepared] of session.scenarios.entries()) {
-      const started = startPrepared(prepared, { index, scenarios: session.scenarios.length, onProgress })
-      await started.working
+      const scenario = startPrepared(prepared, { index, scenarios: session.scenarios.length, onProgress })
+      await scenario.working
       reported = reported.then(async () => {
-        const report = await started.report
+        const report = await scenario.report
         reports.push(report)
         onProgress({ type: 'scenario-done', index, scenarios: session.scenarios.length, report })
       })
