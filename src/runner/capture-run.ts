@@ -37,10 +37,10 @@ export async function captureRun(
  * name kept at the head of the message, as \`{ exec }\` commands' Python errors are.
  */
 export function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error || crashClassOf(error) !== undefined) {
+  const crash = crashClassOf(error)
+  if (error instanceof Error || crash !== undefined) {
     const { name: own, message } = error as Error
     const name = String(own || (error as Error).constructor?.name || 'Error')
-    const crash = crashClassOf(error)
     return crash !== undefined && crash !== name
       ? { name: crash, message: `${name}: ${message}` }
       : { name, message: String(message) }
