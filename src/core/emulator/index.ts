@@ -23,9 +23,6 @@ export type { Emulator, EmulatorSetup } from './types.js'
 import { DEFAULT_EMULATOR_OPTIONS } from './options.js'
 export { DEFAULT_EMULATOR_OPTIONS }
 
-// The defaults name every switch the config declares, each of its type.
-void (DEFAULT_EMULATOR_OPTIONS satisfies EmulatorOptions)
-
 /**
  * The response header on every chat-completions response the emulator gives: `synthesized` or
  * `cassette` (where the served answer came from, as the trace's `answerSource`), `none` for an error
