@@ -89,75 +89,54 @@ for (const feature of PORTABILITY_FEATURES) {
  */
 export function findSchemaRejection(model: CatalogModel, modelId: string, request: ChatRequest): RejectedSchema | null {
   const family = familyOf(modelId)
-  const invalid = findInvalidSchema(family, model.supported_parameters, request)
-  if (invalid !== null) return invalid
-  if (!REJECTING.has(family)) return null
   const supported = model.supported_parameters
-  const format = request.response_format
-  if (
-    format?.type === 'json_schema' &&
-    isSchemaObject(format.json_schema?.schema) &&
-    supported.includes('response_format')
-  ) {
-    const strict = format.json_schema.strict === true
-    if (constrains(family, 'response_format', strict, supported)) {
-      const rejection = cachedRejection(format.json_schema.schema, family, modelId)
-      if (rejection !== null)
-        return {
-          family,
-          source: { kind: 'response_format', name: String(format.json_schema.name ?? ''), index: 0 },
-          rejection,
-        }
-    }
+  const sources = schemaSources(request, supported)
+  // A schema that is not valid JSON Schema at all (`"type": "objekt"`): every provider refuses it with a
+  // 400, whatever its family or `strict`. The validator's sentence stands in for the provider's own,
+  // which differs per provider and is unconfirmed.
+  for (const { source, schema } of sources) {
+    const defect = schemaDefect(schema)
+    if (defect !== null) return { family, source, rejection: invalidRejection(defect) }
   }
-  const tools = request.tools
-  if (Array.isArray(tools) && tools.length > 0 && supported.includes('tools')) {
-    for (let i = 0; i < tools.length; i++) {
-      const fn = tools[i]?.function
-      if (!isSchemaObject(fn?.parameters) || !constrains(family, 'tool', fn.strict === true, supported)) continue
-      const rejection = cachedRejection(fn.parameters, family, modelId)
-      if (rejection !== null)
-        return { family, source: { kind: 'tool', name: String(fn.name ?? ''), index: i }, rejection }
-    }
+  if (!REJECTING.has(family)) return null
+  for (const { source, schema, strict } of sources) {
+    if (!constrains(family, source.kind, strict, supported)) continue
+    const rejection = cachedRejection(schema, family, modelId)
+    if (rejection !== null) return { family, source, rejection }
   }
   return null
 }
 
-/**
- * A schema that is not valid JSON Schema at all (`"type": "objekt"`): every provider refuses it with a
- * 400, whatever its family or `strict`, when the step receives it (it supports the parameter). The
- * validator's sentence stands in for the provider's own, which differs per provider and is unconfirmed.
- */
-function findInvalidSchema(family: Family, supported: readonly string[], request: ChatRequest): RejectedSchema | null {
+/** The schemas the step receives (it supports the parameter): the response_format's, then each tool's, in request order. */
+function schemaSources(
+  request: ChatRequest,
+  supported: readonly string[],
+): { source: SchemaSourceRef; schema: Record<string, unknown>; strict: boolean }[] {
+  const sources: { source: SchemaSourceRef; schema: Record<string, unknown>; strict: boolean }[] = []
   const format = request.response_format
   if (
     format?.type === 'json_schema' &&
     isSchemaObject(format.json_schema?.schema) &&
     supported.includes('response_format')
-  ) {
-    const defect = schemaDefect(format.json_schema.schema)
-    if (defect !== null)
-      return {
-        family,
-        source: { kind: 'response_format', name: String(format.json_schema.name ?? ''), index: 0 },
-        rejection: invalidRejection(defect),
-      }
-  }
+  )
+    sources.push({
+      source: { kind: 'response_format', name: String(format.json_schema.name ?? ''), index: 0 },
+      schema: format.json_schema.schema,
+      strict: format.json_schema.strict === true,
+    })
   const tools = request.tools
   if (Array.isArray(tools) && supported.includes('tools')) {
     for (let i = 0; i < tools.length; i++) {
       const fn = tools[i]?.function
-      if (!isSchemaObject(fn?.parameters)) continue
-      const defect = schemaDefect(fn.parameters)
-      if (defect !== null)
-        return {
-          family,
+      if (isSchemaObject(fn?.parameters))
+        sources.push({
           source: { kind: 'tool', name: String(fn.name ?? ''), index: i },
-          rejection: invalidRejection(defect),
-        }
+          schema: fn.parameters,
+          strict: fn.strict === true,
+        })
     }
   }
-  return null
+  return sources
 }
 
 function invalidRejection(defect: SchemaDefect): SchemaRejection {
