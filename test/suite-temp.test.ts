@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -9,8 +10,11 @@ it('every temporary folder of the suite, in tests and in the processes they spaw
   expect(root, 'test/helpers/suite-temp.ts ran').toBeDefined()
   const made = await mkdtemp(path.join(tmpdir(), 'cascade-run-'))
   expect(path.dirname(made)).toBe(root)
-  // A spawned CLI inherits it too (its reports, an init folder).
+  // A spawned process inherits it too (a CLI's reports, an init folder, an exec command's files): asked in the child.
   const child = await runCli(['--version'], { env: {} })
   expect(child.code).toBe(0)
-  expect(process.env.TMPDIR).toBe(root)
+  const childTmp = execFileSync(process.execPath, ['-e', "process.stdout.write(require('node:os').tmpdir())"], {
+    encoding: 'utf8',
+  })
+  expect(childTmp).toBe(root)
 })
