@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs'
+import module from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { HarnessError, InputError } from '../errors.js'
 import type { CliIO, Command } from './io.js'
@@ -113,6 +114,10 @@ if (isEntryPoint) {
     process.stderr.write(tooOld)
     process.exitCode = 2
   } else {
+    // Node keeps the compiled code of the modules a command loads on demand (all but the few above)
+    // on disk and reuses it at the next start (start-up: docs/performance.md). Best effort: Node
+    // skips it when the cache folder cannot be written or NODE_DISABLE_COMPILE_CACHE is set.
+    module.enableCompileCache?.()
     // User code (scenario modules, the config, clients) runs in this process: it must not end the run.
     installUserCodeGuard({ stderr: process.stderr })
     void main(process.argv.slice(2), {

@@ -101,6 +101,7 @@ beforeAll(async () => {
     'package.json',
     'tsconfig.json',
     'tsconfig.build.json',
+    'scripts',
     'src',
     'schemas',
     'README.md',
@@ -189,7 +190,7 @@ describe('a user installs cascade-harness into their project', () => {
     expect(JSON.parse(result.stdout)).toEqual({ name: 'smoke', models: ['openai/gpt-4.1-mini'] })
   })
 
-  test("the installed loader runs the project's TypeScript scenario with its own modules (enum, .js specifiers) and zod", async () => {
+  test("`runScenarios` runs the project's TypeScript scenario with its own modules (enum, .js specifiers) and zod", async () => {
     const result = await succeed(process.execPath, ['load.mjs', 'scenarios'], project)
     expect(JSON.parse(result.stdout)).toEqual({
       scenarios: [
@@ -197,8 +198,9 @@ describe('a user installs cascade-harness into their project', () => {
           file: 'scenarios/extract-invoice.scenario.ts',
           name: 'extract-invoice',
           models: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'],
-          client: 'function',
-          resultValidates: true,
+          client: 'function chat',
+          // Every case, the rate-limited primary's among them, returned an invoice the app's zod schema accepts.
+          verdicts: ['pass'],
         },
       ],
     })
@@ -260,7 +262,7 @@ function newestMtime(entry: string): number {
 /** dist/ was built after the last change to what the build reads (the build rewrites every file it emits). */
 function distIsFresh(): boolean {
   const built = newestMtime(path.join(REPO_ROOT, 'dist', 'index.js'))
-  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json'].map((entry) =>
+  const inputs = ['src', 'scripts/build.mjs', 'tsconfig.json', 'tsconfig.build.json'].map((entry) =>
     newestMtime(path.join(REPO_ROOT, entry)),
   )
   return built > 0 && built >= Math.max(...inputs)
@@ -294,18 +296,28 @@ function writeProject(dir: string): void {
       'export const CASCADE: string[] = [Model.Primary, Model.Fallback]',
       'export const Invoice = z.object({ vendor: z.string(), total: z.number() })',
       "export const messages = [{ role: 'user' as const, content: 'Extract the invoice.' }]",
-      'export async function chat(): Promise<unknown> {',
-      "  return { vendor: 'Acme', total: 1 }",
+      "export const responseFormat = { type: 'json_schema' as const, json_schema: { name: 'invoice', strict: true, schema: z.toJSONSchema(Invoice) } }",
+      '// The app sends the request and parses the answer as the invoice.',
+      'export async function chat(context: { request: unknown; baseUrl: string; signal: AbortSignal }): Promise<unknown> {',
+      '  const response = await fetch(`${context.baseUrl}/chat/completions`, {',
+      "    method: 'POST',",
+      "    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-or-test' },",
+      '    body: JSON.stringify(context.request),',
+      '    signal: context.signal,',
+      '  })',
+      '  if (!response.ok) throw new Error(`the router answered ${response.status}`)',
+      '  const body = (await response.json()) as { choices: Array<{ message: { content: string } }> }',
+      '  return JSON.parse(body.choices[0]!.message.content)',
       '}',
       '',
     ].join('\n'),
     'scenarios/extract-invoice.scenario.ts': [
       "import { defineScenario } from 'cascade-harness'",
-      "import { CASCADE, Invoice, chat, messages } from '../src/llm/definitions.js'",
+      "import { CASCADE, Invoice, chat, messages, responseFormat } from '../src/llm/definitions.js'",
       '',
       'export default defineScenario({',
       "  name: 'extract-invoice',",
-      '  request: { models: CASCADE, messages },',
+      '  request: { models: CASCADE, messages, response_format: responseFormat },',
       '  client: chat,',
       '  expect: { result: Invoice, maxCostUsd: 0.02 },',
       "  faults: [{ name: 'primary limited', at: { 'google/gemini-2.5-flash': 'rate_limit' } }],",
@@ -322,17 +334,13 @@ function writeProject(dir: string): void {
       'console.log(JSON.stringify({ name: scenario.name, models: scenario.request.models }))',
       '',
     ].join('\n'),
-    // Not a public entry point: the test reaches the installed loader by its file, as the CLI does.
+    // The public API under plain Node: `runScenarios` loads the files as the CLI does, then runs them.
     'load.mjs': [
-      "const { loadScenarios } = await import(new URL('../node_modules/cascade-harness/dist/adapters/load/load-scenarios.js', import.meta.url).href)",
+      "const { runScenarios } = await import('cascade-harness')",
       'try {',
-      '  const { scenarios } = await loadScenarios(process.argv.slice(2), { cwd: process.cwd() })',
-      '  const out = []',
-      '  for (const { file, scenario } of scenarios) {',
-      "    const checked = await scenario.expect.result?.['~standard'].validate({ vendor: 'Acme', total: 1 })",
-      '    out.push({ file, name: scenario.name, models: scenario.request.models, client: typeof scenario.client, resultValidates: checked !== undefined && !checked.issues })',
-      '  }',
-      '  console.log(JSON.stringify({ scenarios: out }))',
+      '  const report = await runScenarios({ paths: process.argv.slice(2), cwd: process.cwd() })',
+      '  const scenarios = report.scenarios.map((s) => ({ file: s.file, name: s.name, models: s.steps, client: s.client, verdicts: [...new Set(s.cases.map((c) => c.verdict))] }))',
+      '  console.log(JSON.stringify({ scenarios }))',
       '} catch (error) {',
       '  console.log(JSON.stringify({ error: error.message }))',
       '}',

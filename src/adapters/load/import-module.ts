@@ -108,8 +108,11 @@ async function createTsImport(cwd: string): Promise<TsImport> {
   return (specifier, parentURL) => api.import(specifier, parentURL) as Promise<unknown>
 }
 
-/** This package's own built files (`dist/`), the ones the CLI itself runs from. */
-const OWN_FILES = new URL('../../', import.meta.url).href
+/**
+ * This package's own built files (`dist/`), the ones the CLI itself runs from. Found through the
+ * package's name, not this file's place: the build bundles this module into a chunk (scripts/build.mjs).
+ */
+const OWN_FILES = new URL('dist/', import.meta.resolve('cascade-harness/package.json')).href
 const NAMESPACE_QUERY = /[?&]tsx-namespace=cascade-harness-[^&]*/
 let sharing = false
 

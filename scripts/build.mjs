@@ -1,0 +1,69 @@
+/**
+ * `npm run build`: type declarations from tsc, JavaScript from esbuild as a split bundle.
+ *
+ * Why a bundle (issue 11, start-up): Node's ESM loader costs about a millisecond per module, and a
+ * run used to load some 250 of them (about 140 of ours, 95 of zod's) before its first case. esbuild
+ * writes the package's entry points plus shared chunks, so every entry point (`cascade-harness`,
+ * `/vitest`, `/msw`, the CLI) imports the same chunk files: a TypeScript scenario that imports
+ * `cascade-harness` gets the instances the CLI already loaded (one copy of the package, see
+ * src/adapters/load/import-module.ts). `import()` stays lazy: each one becomes a chunk loaded on demand.
+ *
+ * zod is bundled in (95 modules become part of one chunk) without its translations: the harness's
+ * messages are English, and the 40 other locales were half of zod's code. A user's own zod is their
+ * copy and keeps its locales. Other dependencies stay external: msw must be the one the user's code
+ * shares, and the rest load on demand or are a file or two each.
+ *
+ * `node scripts/build.mjs` (what `npm run build` runs).
+ */
+import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+
+/** Source of each path in package.json's "bin" and "exports". */
+const ENTRY_POINTS = ['src/cli/main.ts', 'src/index.ts', 'src/vitest.ts', 'src/adapters/msw/handlers.ts']
+const BUNDLED_DEPENDENCIES = new Set(['zod'])
+
+rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true })
+
+// The package's own bin file (its "exports" hides bin/), run on this Node.
+const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+const declarations = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' })
+if (declarations.status !== 0) process.exit(declarations.status ?? 1)
+
+const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]
+  .filter((name) => !BUNDLED_DEPENDENCIES.has(name))
+  .flatMap((name) => [name, `${name}/*`])
+
+/** zod's locale index with English only: the rest are never used by our copy (see above). */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js"\n',
+      loader: 'js',
+      resolveDir: fileURLToPath(new URL('.', `file://${args.path}`)),
+    }))
+  },
+}
+
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: ENTRY_POINTS,
+  outdir: 'dist',
+  outbase: 'src',
+  // Chunks sit in dist/ itself, beside index.js.
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22.12',
+  external,
+  plugins: [zodEnglishOnly],
+  logLevel: 'warning',
+})
