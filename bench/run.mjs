@@ -9,21 +9,23 @@
  * (c) lint throughput: scenarios per second;
  * (d) start-up: `run` of one JSON and one TypeScript scenario and `lint` of one scenario, each a new
  *     process, as ratios to a bare `node -e 0` (bench/startup.mjs; targets 4x, 6x and 3x).
- * It runs the built package (dist/), so `npm run bench` builds first.
+ * (a)-(c) import the sources through tsx (the build bundles dist/ into chunks whose modules are not
+ * importable one by one; tsx only strips types, so the code measured is the code built); (d) runs the
+ * built CLI, so `npm run bench` builds first.
  */
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { createEmulator } from '../dist/core/emulator/index.js'
-import { BUILTIN_CATALOG } from '../dist/core/catalog/builtin.js'
-import { generateMatrix } from '../dist/core/plan/matrix.js'
-import { FAULTS } from '../dist/core/faults.js'
-import { cascadeOf } from '../dist/core/cascade.js'
-import { canStepServe } from '../dist/core/emulator/natural-faults.js'
-import { runCase } from '../dist/runner/run-case.js'
-import { startInterception } from '../dist/adapters/intercept/index.js'
-import { lintRequest } from '../dist/core/lint/index.js'
-import { configSchema } from '../dist/schema/config.js'
-import { loadScenarios } from '../dist/adapters/load/load-scenarios.js'
+import { createEmulator } from '../src/core/emulator/index.js'
+import { BUILTIN_CATALOG } from '../src/core/catalog/builtin.js'
+import { generateMatrix } from '../src/core/plan/matrix.js'
+import { FAULTS } from '../src/core/faults.js'
+import { cascadeOf } from '../src/core/cascade.js'
+import { canStepServe } from '../src/core/emulator/natural-faults.js'
+import { runCase } from '../src/runner/run-case.js'
+import { startInterception } from '../src/adapters/intercept/index.js'
+import { lintRequest } from '../src/core/lint/index.js'
+import { configSchema } from '../src/schema/config.js'
+import { loadScenarios } from '../src/adapters/load/load-scenarios.js'
 
 const CASES = 1000
 const config = configSchema.parse({})

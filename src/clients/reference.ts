@@ -6,12 +6,27 @@ import { RouterError, routerErrorFrom } from './router-error.js'
 /** Sent when no key is given: the emulator accepts any key, and a real one never belongs in a test. */
 export const PLACEHOLDER_API_KEY = 'sk-or-cascade-harness-placeholder'
 
+/** The part of `fetch` the reference client uses. */
+export type ReferenceFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
+) => Promise<ReferenceResponse>
+
+/** The part of a Fetch `Response` the reference client reads. */
+export interface ReferenceResponse {
+  readonly ok: boolean
+  readonly status: number
+  readonly headers: { get(name: string): string | null }
+  text(): Promise<string>
+}
+
 export interface ReferenceClientOptions {
   /** The scenario's request body, sent exactly as it is. */
   request: ChatRequest
   /** `request` already serialized (the runner keeps one text per scenario): sent instead of serializing it again. */
   requestText?: string
-  fetch: typeof fetch
+  /** The global `fetch`, or anything that answers the same way (the runner's direct route to the emulator). */
+  fetch: ReferenceFetch
   /** The router base URL, e.g. `https://openrouter.ai/api/v1`. */
   baseUrl: string
   signal?: AbortSignal
@@ -33,7 +48,7 @@ export interface ReferenceClientOptions {
 export async function referenceClient(options: ReferenceClientOptions): Promise<ChatCompletion> {
   const { request, signal } = options
   const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`
-  let response: Response
+  let response: ReferenceResponse
   try {
     response = await options.fetch(url, {
       method: 'POST',

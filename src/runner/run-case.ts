@@ -15,6 +15,7 @@ import type { CassetteLookup } from '../core/emulator/types.js'
 import type { Config } from '../schema/config.js'
 import type { Scenario } from '../schema/scenario.js'
 import { captureRun } from './capture-run.js'
+import { directFetch } from './direct-fetch.js'
 import { clientExit, describeUserError } from '../adapters/process/user-code-guard.js'
 import { realClock } from '../util/real-clock.js'
 import type { ClientRun } from '../core/judge.js'
@@ -130,13 +131,16 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
   const emulatorErrors: unknown[] = []
   // An emulator that throws (other than a reset connection it plays) is our bug: it must end the run
   // as one (exit 3), never reach the client as "the connection failed" and be judged as its verdict.
+  const keepEmulatorError = (error: unknown) => {
+    if (!isTransportFault(error)) emulatorErrors.push(error)
+  }
   const fetchViaEmulator: typeof fetch = async (input, init) => {
     // Bad input from a client (a relative URL) throws here, as fetch rejects: the client's mistake.
     const request = new Request(input, init)
     try {
       return await emulator.handle(request)
     } catch (error) {
-      if (!isTransportFault(error)) emulatorErrors.push(error)
+      keepEmulatorError(error)
       throw error
     }
   }
@@ -151,7 +155,7 @@ export async function runCase(setup: CaseSetup): Promise<CaseResult> {
           referenceClient({
             request: scenario.request,
             requestText: requestJson(scenario),
-            fetch: fetchViaEmulator,
+            fetch: directFetch(emulator, keepEmulatorError),
             baseUrl: OPENROUTER_BASE_URL,
             signal,
           }),

@@ -1,5 +1,7 @@
+import type { EmulatorResponse } from './types.js'
+
 /**
- * The router's error envelope and the few Response constructors the emulator uses (docs/router-behaviour.md §4.1).
+ * The router's error envelope, and the error reply built from it (docs/router-behaviour.md §4.1).
  */
 
 /** The `user_id` on error bodies; a fixed value so bodies are reproducible and name no real account. */
@@ -27,18 +29,11 @@ export function errorEnvelope(error: RouterError, anonymous = false): ErrorEnvel
   return anonymous ? { error } : { error, user_id: USER_ID }
 }
 
-const JSON_TYPE = 'application/json'
-
-export function jsonResponse(body: unknown, status: number, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: headers ? { 'content-type': JSON_TYPE, ...headers } : { 'content-type': JSON_TYPE },
-  })
-}
-
-export function errorResponse(
-  error: RouterError,
-  options: { status?: number; anonymous?: boolean; headers?: Record<string, string> } = {},
-): Response {
-  return jsonResponse(errorEnvelope(error, options.anonymous), options.status ?? error.code, options.headers)
+/** The router's JSON error as a response (its status is the error's code). */
+export function errorReply(error: RouterError): EmulatorResponse {
+  return {
+    status: error.code,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(errorEnvelope(error)),
+  }
 }

@@ -6,20 +6,20 @@ import type { AnswerSource, AttemptTrace, Plan, RequestTrace, WireAnswer } from 
 import type { AnswerMessage, Random } from '../answers/types.js'
 import { completionBody, usageFor, type Usage } from './completion.js'
 import { edgeResponse, faultResponse, MISSING_AUTH } from './fault-responses.js'
-import { errorEnvelope, errorResponse, type RouterError } from './http.js'
+import { errorEnvelope, errorReply, type RouterError } from './http.js'
 import { modelsListBody } from './models-endpoint.js'
 import { createPlanCursor, type PlanCursor } from './plan-cursor.js'
 import { route, statusOf, type Ending } from './route.js'
 import { streamCompletion, streamError, streamErrorBeforeFirstToken } from './stream.js'
 import { connectionReset, isInstant, KEEP_ALIVE, stall, textOf, timedBody, type Beat } from './timeline.js'
-import type { Emulator, EmulatorSetup } from './types.js'
+import type { DirectEmulator, EmulatorRequest, EmulatorResponse, EmulatorSetup } from './types.js'
 import { validateChatRequest } from './validate.js'
 import { contextLengthOf, datedSlugOf } from '../catalog/lookup.js'
 import { prepareWindowCount } from '../tokens/index.js'
 import { resolvePlanKeys } from '../plan/plan-keys.js'
 import { knownRequestFacts, parsedBody, rememberRequestFacts } from './request-facts.js'
 
-export type { Emulator, EmulatorSetup } from './types.js'
+export type { DirectEmulator, Emulator, EmulatorResponse, EmulatorSetup } from './types.js'
 import { DEFAULT_EMULATOR_OPTIONS } from './options.js'
 export { DEFAULT_EMULATOR_OPTIONS }
 
@@ -38,7 +38,8 @@ const NO_ANSWER: Record<string, string> = { [ANSWER_SOURCE_HEADER]: 'none' }
 const DEFAULT_NOW = 1_793_491_200
 
 /**
- * An OpenRouter-compatible router as one function from a Fetch `Request` to a Fetch `Response`,
+ * An OpenRouter-compatible router as one function from a Fetch `Request` to a Fetch `Response`
+ * (`handle`; `exchange` is the same without the Fetch classes),
  * driven by a plan, a catalog and cassettes (docs/router-behaviour.md is the specification it follows).
  *
  * Routes: `POST …/chat/completions` and `GET …/models`, on any origin; anything else is a 404.
@@ -54,7 +55,7 @@ const DEFAULT_NOW = 1_793_491_200
  * // served by openai/gpt-4.1-mini; emulator.traces[0].attempts shows the 429 at step 0
  * ```
  */
-export function createEmulator(setup: EmulatorSetup): Emulator {
+export function createEmulator(setup: EmulatorSetup): DirectEmulator {
   checkPlan(setup.plan)
   // A plan's own forms (a matrix variant such as `every_step_fails~bare-chunk`) win over the setup's options.
   const options: EmulatorOptions = { ...DEFAULT_EMULATOR_OPTIONS, ...setup.options, ...setup.plan.forms }
@@ -68,7 +69,7 @@ export function createEmulator(setup: EmulatorSetup): Emulator {
   const traces: RequestTrace[] = []
   const context: ChatContext = { setup, options, cursor, ids, now, requireAuth, retryAfter }
 
-  async function handle(request: Request): Promise<Response> {
+  async function exchange(request: EmulatorRequest): Promise<EmulatorResponse> {
     const index = traces.length
     const path = pathnameOf(request.url)
     if (path.endsWith('/chat/completions') && request.method === 'POST') {
@@ -77,14 +78,19 @@ export function createEmulator(setup: EmulatorSetup): Emulator {
       return deliver(response, request, context)
     }
     const isModels = path.endsWith('/models') && request.method === 'GET'
-    const response = isModels
-      ? new Response(modelsListBody(setup.catalog), { status: 200, headers: { 'content-type': 'application/json' } })
-      : errorResponse({ message: `Not Found: ${request.method} ${path}`, code: 404 })
+    const response: EmulatorResponse = isModels
+      ? { status: 200, headers: { 'content-type': 'application/json' }, body: modelsListBody(setup.catalog) }
+      : errorReply({ message: `Not Found: ${request.method} ${path}`, code: 404 })
     traces.push(emptyTrace(index, request, null, response.status))
     return response
   }
 
-  return { handle, traces }
+  async function handle(request: Request): Promise<Response> {
+    const { status, headers, body } = await exchange(request)
+    return new Response(body, { status, headers })
+  }
+
+  return { handle, exchange, traces }
 }
 
 interface ChatContext {
@@ -118,11 +124,11 @@ function respond(status: number, headers: Record<string, string>, text: string, 
  * event stream sends its headers at once and fills the waits with keep-alive comments, as the router does
  * while it works through the cascade. Every wait ends when the client aborts or the case is over.
  */
-async function deliver(reply: Reply, request: Request, context: ChatContext): Promise<Response> {
+async function deliver(reply: Reply, request: EmulatorRequest, context: ChatContext): Promise<EmulatorResponse> {
   if (reply.kind === 'reset') throw connectionReset()
   // The hot path: a body sent whole at once needs no clock and no signal.
   if (reply.kind === 'response' && (reply.sse || reply.waitMs === 0) && isInstant(reply.beats)) {
-    return new Response(textOf(reply.beats), { status: reply.status, headers: reply.headers })
+    return { status: reply.status, headers: reply.headers, body: textOf(reply.beats) }
   }
   const { clock } = context.setup
   const signal = context.setup.signal ? AbortSignal.any([request.signal, context.setup.signal]) : request.signal
@@ -144,10 +150,10 @@ async function deliver(reply: Reply, request: Request, context: ChatContext): Pr
         keepAliveMs: context.options.timing.keepAliveMs,
         holds: request,
       })
-  return new Response(body, { status: reply.status, headers: reply.headers })
+  return { status: reply.status, headers: reply.headers, body }
 }
 
-async function chat(request: Request, context: ChatContext): Promise<Handled> {
+async function chat(request: EmulatorRequest, context: ChatContext): Promise<Handled> {
   const text = await request.text()
   // Parsed once per distinct text and shared (frozen) by the requests that send it (request-facts.ts).
   const json = parsedBody(text)
@@ -221,7 +227,7 @@ async function chat(request: Request, context: ChatContext): Promise<Handled> {
  * reached the step; an entry of another layer is left for routing, and a request that the router then
  * refuses consumes nothing. Traced as an attempt at step 0 naming no provider.
  */
-function atTheEdge(request: Request, body: unknown, context: ChatContext): Handled | null {
+function atTheEdge(request: EmulatorRequest, body: unknown, context: ChatContext): Handled | null {
   const modelId = firstModelOf(body)
   const planned = context.cursor.peekStep(0, modelId)
   if (planned === null) return null
@@ -470,7 +476,7 @@ function inScenarioSteps(trace: RequestTrace, cascade: readonly string[] | undef
   return { ...trace, attempts, servedStep }
 }
 
-function emptyTrace(index: number, request: Request, body: unknown, status: number): RequestTrace {
+function emptyTrace(index: number, request: EmulatorRequest, body: unknown, status: number): RequestTrace {
   return {
     index,
     method: request.method,

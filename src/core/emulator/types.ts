@@ -66,9 +66,34 @@ export interface EmulatorSetup {
   signal?: AbortSignal
 }
 
+/** What the emulator reads of a request: a Fetch `Request` is one. */
+export interface EmulatorRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: { get(name: string): string | null }
+  readonly signal: AbortSignal
+  text(): Promise<string>
+}
+
+/** A response before it is a Fetch `Response`: the body whole, or a stream when it arrives over time. */
+export interface EmulatorResponse {
+  status: number
+  headers: Record<string, string>
+  body: string | ReadableStream<Uint8Array>
+}
+
 export interface Emulator {
   /** Answers one HTTP request the way OpenRouter would (a connection reset rejects with a TypeError, like fetch). */
   handle(request: Request): Promise<Response>
   /** One trace per request handled, in order. */
   readonly traces: readonly RequestTrace[]
+}
+
+/** What `createEmulator` gives: an `Emulator`, and its `handle` without the Fetch classes. */
+export interface DirectEmulator extends Emulator {
+  /**
+   * For a caller in this process that needs no `Request` or `Response` (the reference client): Node
+   * loads those classes on first use, about a fifth of a short run's start-up (docs/performance.md).
+   */
+  exchange(request: EmulatorRequest): Promise<EmulatorResponse>
 }
