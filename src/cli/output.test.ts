@@ -30,6 +30,14 @@ describe('writeReportFile', () => {
     expect(JSON.parse(await readFile(target, 'utf8'))).toEqual({ new: true })
   })
 
+  it('skips the fsyncs: a report is written anew by every run', async () => {
+    const options: unknown[] = []
+    await writeReportFile(path.join(dir, 'r.json'), '{}', dir, async (_file, _text, writeOptions) => {
+      options.push(writeOptions)
+    })
+    expect(options).toEqual([{ durable: false }])
+  })
+
   it.each([
     ['ENOSPC', 'the disk is full', 'free disk space'],
     ['EACCES', 'permission was denied', 'pass --out-dir a folder you can write to'],

@@ -67,8 +67,9 @@ export async function emitReport(report: Report, options: OutputOptions, io: Cli
 }
 
 /**
- * A report is replaced atomically (temp file, fsync, rename): a kill or a full disk mid-write leaves
- * the previous report whole, never a truncated one a CI step would parse. A write the environment
+ * A report is replaced atomically (temp file, rename): a kill or a full disk mid-write leaves the
+ * previous report whole, never a truncated one a CI step would parse. Without fsync: a report is
+ * written anew by every run, and the flushes cost a short command tens of milliseconds. A write the environment
  * refuses (full disk, no permission, a folder in the way) is the user's to fix: a sentence, exit 2;
  * anything else propagates as our bug.
  */
@@ -79,7 +80,7 @@ export async function writeReportFile(
   write: typeof writeFileAtomic = writeFileAtomic,
 ): Promise<void> {
   try {
-    await write(target, content)
+    await write(target, content, { durable: false })
   } catch (error) {
     const environment = environmentCause(error)
     if (environment === undefined) throw error

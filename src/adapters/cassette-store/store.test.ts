@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { mkdtemp, open, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { canonicalJson, canonicalRequest, requestHash } from '../../core/cassette/canonical.js'
 import { createCassette } from '../../core/cassette/cassette.js'
 import { buildStepRequest } from '../../core/cassette/steps.js'
@@ -79,6 +79,25 @@ describe('writeFileAtomic', () => {
     // ...and the failure left the old file as it was and nothing else.
     expect(await readFile(file, 'utf8')).toBe('{"old":true}\n')
     expect(await readdir(path.dirname(file))).toEqual(['0-google__gemini-2.5-flash.json'])
+  })
+
+  it('flushes to disk (file and folder) unless told the file is not worth it, and replaces atomically either way', async () => {
+    const handle = await open(path.join(dir, 'probe'), 'w')
+    const FileHandle = Object.getPrototypeOf(handle) as { sync(): Promise<void> }
+    await handle.close()
+    const sync = vi.spyOn(FileHandle, 'sync')
+    try {
+      const file = path.join(dir, 'report.json')
+      await writeFileAtomic(file, '{"cassette":true}\n')
+      expect(sync).toHaveBeenCalledTimes(2)
+      sync.mockClear()
+      await writeFileAtomic(file, '{"report":true}\n', { durable: false })
+      expect(sync).not.toHaveBeenCalled()
+      expect(await readFile(file, 'utf8')).toBe('{"report":true}\n')
+      expect((await readdir(dir)).sort()).toEqual(['probe', 'report.json'])
+    } finally {
+      sync.mockRestore()
+    }
   })
 
   it('names temporary files so a cassette reader never loads one left by a crash', async () => {
