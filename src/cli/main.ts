@@ -118,6 +118,8 @@ if (isEntryPoint) {
     // on disk and reuses it at the next start (start-up: docs/performance.md). Best effort: Node
     // skips it when the cache folder cannot be written or NODE_DISABLE_COMPILE_CACHE is set.
     module.enableCompileCache?.()
+    // The bundle's source maps (scripts/build.mjs): a stack printed for a bug report names src/ files.
+    if (process.env.CASCADE_DEBUG) process.setSourceMapsEnabled(true)
     // User code (scenario modules, the config, clients) runs in this process: it must not end the run.
     installUserCodeGuard({ stderr: process.stderr })
     void main(process.argv.slice(2), {
