@@ -16,10 +16,9 @@
  * `node scripts/build.mjs` (what `npm run build` runs).
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -32,6 +31,14 @@ rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true })
 
 // The package's own bin file (its "exports" hides bin/), run on this Node.
 const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+const esbuild = await import('esbuild').catch(() => undefined)
+if (!existsSync(tsc) || esbuild === undefined) {
+  // `npm install /path/to/a/fresh/clone` links the folder without its dev dependencies, then runs `prepare`.
+  process.stderr.write(
+    `cascade-harness build: the dev dependencies (typescript, esbuild) are not installed in ${ROOT}. Fix: run \`npm ci\` there first, or install the tarball \`npm pack\` makes.\n`,
+  )
+  process.exit(1)
+}
 const declarations = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' })
 if (declarations.status !== 0) process.exit(declarations.status ?? 1)
 
@@ -51,7 +58,7 @@ const zodEnglishOnly = {
   },
 }
 
-await build({
+await esbuild.build({
   absWorkingDir: ROOT,
   entryPoints: ENTRY_POINTS,
   outdir: 'dist',
