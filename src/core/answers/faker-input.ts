@@ -1,4 +1,5 @@
 import { isPlainObject } from './json-edits.js'
+import { resolveLocalRef } from '../json-pointer.js'
 
 /**
  * Schemas shaped for json-schema-faker only. What they generate is always validated against the
@@ -145,7 +146,7 @@ function deref(node: unknown, side: Side, state: Merged): { node: unknown; follo
   while (isPlainObject(current) && typeof current.$ref === 'string') {
     const ref = current.$ref
     if (hops >= 8 || (ref !== '#' && !ref.startsWith('#/'))) return undefined
-    const target = resolvePointer(side.root, ref.slice(1))
+    const target = resolveLocalRef(side.root, ref)
     if (target === undefined) return undefined
     const { $ref: _ref, ...siblings } = current
     void _ref
@@ -157,22 +158,6 @@ function deref(node: unknown, side: Side, state: Merged): { node: unknown; follo
     hops++
   }
   return { node: current, followed: hops > 0 }
-}
-
-function resolvePointer(root: unknown, pointer: string): unknown {
-  let node = root
-  if (pointer === '') return node
-  for (const raw of pointer.slice(1).split('/')) {
-    let key: string
-    try {
-      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
-    } catch {
-      return undefined
-    }
-    node = isPlainObject(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined
-    if (node === undefined) return undefined
-  }
-  return node
 }
 
 function intersectTypes(a: unknown, b: unknown): unknown {

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../types.js'
 import { isPlainObject } from './json-edits.js'
+import { resolveLocalRef } from '../json-pointer.js'
 
 /**
  * The top-level object keywords of a schema (`properties`, `required`), following a root `$ref` to a
@@ -13,7 +14,7 @@ export function rootObjectKeywords(schema: JsonSchema | undefined): { declared: 
     hops < 8 && isPlainObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#/');
     hops++
   ) {
-    node = resolvePointer(schema, node.$ref.slice(2))
+    node = resolveLocalRef(schema, node.$ref)
   }
   if (!isPlainObject(node)) return { declared: new Set(), required: [] }
   const properties = isPlainObject(node.properties) ? Object.keys(node.properties) : []
@@ -21,13 +22,4 @@ export function rootObjectKeywords(schema: JsonSchema | undefined): { declared: 
     ? node.required.filter((key): key is string => typeof key === 'string')
     : []
   return { declared: new Set([...properties, ...required]), required }
-}
-
-function resolvePointer(root: unknown, pointer: string): unknown {
-  let node = root
-  for (const raw of pointer.split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
-    node = isPlainObject(node) ? node[key] : undefined
-  }
-  return node
 }

@@ -1,4 +1,5 @@
 import { isSchemaObject } from '../portability/schema-walk.js'
+import { resolveLocalRef } from '../json-pointer.js'
 
 type SchemaObject = Record<string, unknown>
 
@@ -100,19 +101,6 @@ export function refLoop(root: SchemaObject): (string | number)[] | undefined {
 
 /** The subschema a local `$ref` (`#`, `#/$defs/a`, `#/properties/x`) points at, if it exists. */
 function resolvePointer(root: SchemaObject, ref: string): SchemaObject | undefined {
-  if (ref === '#') return root
-  if (!ref.startsWith('#/')) return undefined
-  let node: unknown = root
-  for (const raw of ref.slice(2).split('/')) {
-    let segment: string
-    try {
-      segment = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~')
-    } catch {
-      return undefined
-    }
-    if (Array.isArray(node)) node = node[Number(segment)]
-    else if (isSchemaObject(node) && Object.hasOwn(node, segment)) node = node[segment]
-    else return undefined
-  }
-  return isSchemaObject(node) ? node : undefined
+  const target = resolveLocalRef(root, ref)
+  return isSchemaObject(target) ? target : undefined
 }
