@@ -133,12 +133,14 @@ function shareOwnModules(): void {
       const resolved = nextResolve(specifier, context)
       if (!resolved.url.startsWith(OWN_FILES)) return resolved
       // ESM imports carry the namespace as a query; CommonJS requires (a .ts file in a package
-      // without "type": "module") as an encoded one in the path (`index.js%3Fnamespace=...`).
+      // without "type": "module") as an encoded one in the path, and then the query too
+      // (`index.js%3Fnamespace=...?tsx-namespace=...`): both go, or the URL is still another module.
       const url = new URL(resolved.url)
       const encoded = url.pathname.indexOf('%3Fnamespace=cascade-harness-')
+      const queried = NAMESPACE_QUERY.test(url.search)
+      if (encoded === -1 && !queried) return resolved
       if (encoded !== -1) url.pathname = url.pathname.slice(0, encoded)
-      else if (NAMESPACE_QUERY.test(url.search)) url.search = ''
-      else return resolved
+      if (queried) url.search = ''
       if (!url.pathname.endsWith('.js')) return resolved
       return { ...resolved, url: url.href }
     },
