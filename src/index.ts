@@ -35,5 +35,7 @@ export {
   type RecordingPlan,
 } from './runner/record-scenarios.js'
 export { createEmulator, type Emulator, type EmulatorSetup } from './core/emulator/index.js'
+// What `createEmulator` returns: `handle` and its plain twin `exchange` (no Fetch classes), whose types a caller must be able to name.
+export type { DirectEmulator, EmulatorRequest, EmulatorResponse } from './core/emulator/types.js'
 export { BUILTIN_CATALOG } from './core/catalog/builtin.js'
 export { reportSchema } from './schema/report.js'
