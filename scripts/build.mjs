@@ -17,6 +17,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -27,18 +28,19 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const ENTRY_POINTS = ['src/cli/main.ts', 'src/index.ts', 'src/vitest.ts', 'src/adapters/msw/handlers.ts']
 const BUNDLED_DEPENDENCIES = new Set(['zod'])
 
-rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true })
-
-// The package's own bin file (its "exports" hides bin/), run on this Node.
-const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+// TypeScript's own bin file (its "exports" hides bin/, not package.json), run on this Node. Found by
+// Node's resolution, as esbuild is, so a copy hoisted to a workspace's node_modules counts too.
+const tsc = typescriptBin()
 const esbuild = await import('esbuild').catch(() => undefined)
-if (!existsSync(tsc) || esbuild === undefined) {
+if (tsc === undefined || esbuild === undefined) {
   // `npm install /path/to/a/fresh/clone` links the folder without its dev dependencies, then runs `prepare`.
   process.stderr.write(
     `cascade-harness build: the dev dependencies (typescript, esbuild) are not installed in ${ROOT}. Fix: run \`npm ci\` there first, or install the tarball \`npm pack\` makes.\n`,
   )
   process.exit(1)
 }
+// Only now: a build that cannot run leaves the last dist/ in place.
+rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true })
 const declarations = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' })
 if (declarations.status !== 0) process.exit(declarations.status ?? 1)
 
@@ -85,3 +87,12 @@ await esbuild.build({
 // A zod release that moves its locales makes the bundle bigger, not wrong: say so rather than fail.
 if (!zodLocalesReplaced)
   process.stderr.write("build: zod's locale index was not found, so the bundle carries all its locales\n")
+
+function typescriptBin() {
+  try {
+    const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc')
+    return existsSync(bin) ? bin : undefined
+  } catch {
+    return undefined
+  }
+}
