@@ -79,7 +79,8 @@ await esbuild.build({
   external,
   plugins: [zodEnglishOnly],
   // Maps to the sources' paths (not their text, which the package does not ship), read only when
-  // CASCADE_DEBUG=1 turns them on: a bug report's stack then names src/ files and lines, not chunks.
+  // CASCADE_DEBUG=1 turns them on: a bug report's stack then names src/ files and lines, not chunks
+  // (of the chunks loaded after that: `NODE_OPTIONS=--enable-source-maps` maps the CLI's first ones too).
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',

@@ -119,6 +119,8 @@ if (isEntryPoint) {
     // skips it when the cache folder cannot be written or NODE_DISABLE_COMPILE_CACHE is set.
     module.enableCompileCache?.()
     // The bundle's source maps (scripts/build.mjs): a stack printed for a bug report names src/ files.
+    // Node maps only files loaded from here on, so not this one's static imports (errors, the judge);
+    // `NODE_OPTIONS=--enable-source-maps` covers those too.
     if (process.env.CASCADE_DEBUG) process.setSourceMapsEnabled(true)
     // User code (scenario modules, the config, clients) runs in this process: it must not end the run.
     installUserCodeGuard({ stderr: process.stderr })
