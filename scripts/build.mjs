@@ -24,8 +24,10 @@ import { fileURLToPath } from 'node:url'
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
-/** Source of each path in package.json's "bin" and "exports". */
-const ENTRY_POINTS = ['src/cli/main.ts', 'src/index.ts', 'src/vitest.ts', 'src/adapters/msw/handlers.ts']
+/** Source of each path in package.json's "bin" and "exports" (`./dist/x.js` is built from `src/x.ts`). */
+const ENTRY_POINTS = [...Object.values(pkg.bin), ...Object.values(pkg.exports).map((target) => target.default)]
+  .filter((target) => typeof target === 'string' && target.startsWith('./dist/') && target.endsWith('.js'))
+  .map((target) => `src/${target.slice('./dist/'.length, -'.js'.length)}.ts`)
 const BUNDLED_DEPENDENCIES = new Set(['zod'])
 
 // TypeScript's own bin file (its "exports" hides bin/, not package.json), run on this Node. Found by
