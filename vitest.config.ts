@@ -12,9 +12,6 @@ const NEEDING_ISOLATION = [
   'src/vitest.test.ts',
 ]
 
-/** Everything outside the pure core, reporters and schemas: adapters, runner, CLI, and test/ (end to end). */
-const SHARED = ['src/!(core|reporters|schema)/**/*.test.ts', 'src/*.test.ts', 'test/**/*.test.ts']
-
 export default defineConfig({
   test: {
     // One temporary folder for the whole run, removed at its end: tests leave no cascade-run-* or init-* behind.
@@ -29,28 +26,24 @@ export default defineConfig({
     hookTimeout: 30_000,
     projects: [
       {
-        // src/core is pure (no globals, no I/O: a test enforces it), and the reporters and schemas are
-        // functions of data, so their files can share a worker. Measured on 2 cores at load 15: src/core's
-        // 49 files took 94 s isolated and 10 s shared (CPU 34 s and 6 s); reporters and schemas 21 s and 8 s.
-        extends: true,
-        test: {
-          name: 'pure',
-          include: ['src/{core,reporters,schema}/**/*.test.ts'],
-          exclude: NEEDING_ISOLATION,
-          isolate: false,
-        },
-      },
-      {
-        // Adapters, the runner, the CLI and the end-to-end tests share workers too: each in-process run
+        // Every other file shares the workers (isolate: false), one file after another in a process.
+        // The pure core, the reporters and the schemas (no globals, no I/O: a test enforces it for
+        // src/core) were a project of their own until 2026-12-01: measured on 2 cores at load 15,
+        // src/core's 49 files took 94 s isolated and 10 s shared (CPU 34 s and 6 s).
+        // Adapters, the runner, the CLI and the end-to-end tests share too: each in-process run
         // installs its interception and removes it at its end (a file already runs dozens), and module
         // state is the harness's own, made to be reused. A fresh module graph per file (vitest's
         // default) cost a third of the CPU: measured on 2 cores at load 6-10, these 61 files took
         // 166 s wall (162 s CPU) isolated and 108 s (109 s CPU) shared, the same 416 tests passing.
+        // One project, not two: vitest runs projects one after another (by name) and starts fresh
+        // workers for each, so the end-to-end files, the longest, waited about 10 s for the unit
+        // tests; in one project they start first (vitest runs the longest files first, by its cache
+        // of the last run's durations) and the short unit-test files fill the end of the run.
         extends: true,
         test: {
           name: 'shared',
-          include: SHARED,
-          // One after another in a process: a file that leaves an interception running fails.
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // A file that leaves an interception running fails (the next file in its process would meet it).
           setupFiles: ['test/helpers/shared-worker.ts'],
           exclude: NEEDING_ISOLATION,
           isolate: false,
