@@ -1,4 +1,5 @@
-import Table from 'cli-table3'
+import { createRequire } from 'node:module'
+import type TableClass from 'cli-table3'
 import type { CaseReport, ScenarioReport } from '../schema/report.js'
 import { painter, visibleWidth, type Paint } from './color.js'
 import {
@@ -203,7 +204,14 @@ function renderTable(scenario: ScenarioReport, cases: CaseReport[], options: Ren
   throw new Error('unreachable: the compact layout always draws')
 }
 
+/**
+ * cli-table3, required on the first table drawn (CommonJS, so synchronously): `lint` draws none (it has
+ * no cases) and never loads it and its dependencies (start-up: docs/performance.md).
+ */
+let Table: typeof TableClass | undefined
+
 function draw(head: string[], rows: string[][], colWidths: number[] | undefined, layout: Layout): string {
+  Table ??= createRequire(import.meta.url)('cli-table3') as typeof TableClass
   const drawn = new Table({
     head,
     style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
