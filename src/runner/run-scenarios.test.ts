@@ -46,6 +46,38 @@ describe('the interception of a run, and when it starts', () => {
   })
 })
 
+describe('the TypeScript loader of a run', () => {
+  it('stays registered while cases run: a client may import a TypeScript module when its case starts', async () => {
+    const cwd = tempProject({
+      'package.json': '{"type":"module"}',
+      'src/send.ts': [
+        'export async function send(request: unknown, baseUrl: string, signal: AbortSignal): Promise<string> {',
+        "  const response = await fetch(`${baseUrl}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' }, body: JSON.stringify(request), signal })",
+        '  const body = (await response.json()) as { choices: Array<{ message: { content: string } }> }',
+        '  return body.choices[0]!.message.content',
+        '}',
+        '',
+      ].join('\n'),
+      'scenarios/lazy.scenario.ts': [
+        'export default {',
+        "  name: 'lazy',",
+        "  request: { models: ['openai/gpt-4.1-mini'], messages: [{ role: 'user', content: 'hi' }] },",
+        "  faults: { include: ['clean'] },",
+        '  client: async ({ request, baseUrl, signal }: { request: unknown; baseUrl: string; signal: AbortSignal }) => {',
+        "    const { send } = await import('../src/send.js')",
+        '    return send(request, baseUrl, signal)',
+        '  },',
+        '}',
+        '',
+      ].join('\n'),
+    })
+    const report = await runScenarios({ cwd })
+    const [clean] = report.scenarios[0]!.cases
+    expect(clean?.failures).toEqual([])
+    expect(clean?.verdict).toBe('pass')
+  })
+})
+
 describe('the order cases run in', () => {
   it('starts a case that waits on real time first, beside the concurrency pool, and reports every case in matrix order', async () => {
     const cwd = tempProject({

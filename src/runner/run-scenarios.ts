@@ -203,14 +203,17 @@ export async function openRun(input: RunOptions): Promise<RunSession> {
   const restoreKeys = options.lintOnly ? () => undefined : usePlaceholderKeys()
   // `{ exec }` clients share one HTTP server, started by the first exec case and closed here.
   const running = cases ? { execHost: lazyExecHost(), runCase: cases.runCase } : undefined
+  // What loaded the scenario modules stays registered while their clients run (ModuleLoader.close).
+  const loaded = { close: async () => {} }
   const close = async () => {
     await running?.execHost.close()
+    await loaded.close()
     restoreKeys()
     interception?.stop()
   }
   try {
     return {
-      ...(await prepareLoaded(options, config, configDir, catalog, running, interception?.start)),
+      ...(await prepareLoaded(options, config, configDir, catalog, running, interception?.start, loaded)),
       catalog,
       close,
     }
@@ -227,15 +230,19 @@ async function prepareLoaded(
   catalog: Catalog,
   running: Running | undefined,
   interceptBeforeUserCode: (() => Promise<void>) | undefined,
+  loaded: { close: () => Promise<void> },
 ): Promise<{ seed: number; scenarios: PreparedScenario[]; lateUserErrors: LateUserErrors }> {
   const lateUserErrors: LateUserErrors = { errors: [], sealed: false }
   // Paths given on the command line are relative to cwd; the config's globs to the config's folder.
   const fromFlags = options.paths !== undefined && options.paths.length > 0
-  const { scenarios } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, {
+  const { scenarios, close } = await loadScenarios(fromFlags ? options.paths! : config.scenarios, {
     cwd: fromFlags ? options.cwd : configDir,
     grep: options.grep,
     beforeUserCode: interceptBeforeUserCode,
+    // `lint` runs no client, so nothing it loaded imports again.
+    keepLoaderOpen: running !== undefined,
   })
+  loaded.close = close
   // Lint and the matrix decide windows synchronously: a prompt near one needs the exact tokenizer first.
   await Promise.all(
     scenarios.map(({ scenario }) =>

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { renderProblem } from '../../errors.js'
@@ -7,7 +8,8 @@ import { tempProject } from './__fixtures__/temp-project.js'
 /** Loads `name` from a fresh project holding `files`; returns the value, or the sentence of the problem. */
 async function loadOne(files: Record<string, string>, name: string): Promise<unknown> {
   const cwd = tempProject(files)
-  const result = await createModuleLoader({ cwd }).load(path.join(cwd, name), name)
+  const loader = createModuleLoader({ cwd })
+  const result = await loader.load(path.join(cwd, name), name).finally(() => loader.close())
   return result.success ? result.value : renderProblem(result.problem)
 }
 
@@ -39,6 +41,25 @@ describe('data files', () => {
 })
 
 describe('modules', () => {
+  test('TypeScript files share one namespace until the loader closes; a load after close reads them afresh', async () => {
+    const cwd = tempProject({ 'package.json': '{"type":"module"}', 'a.ts': 'export default 1\n' })
+    const loader = createModuleLoader({ cwd })
+    const load = async () => {
+      const result = await loader.load(path.join(cwd, 'a.ts'), 'a.ts')
+      return result.success ? result.value : renderProblem(result.problem)
+    }
+    try {
+      expect(await load()).toBe(1)
+      writeFileSync(path.join(cwd, 'a.ts'), 'export default 2\n')
+      // Same namespace: the module already evaluated is the one returned (app modules run once per load).
+      expect(await load()).toBe(1)
+      await loader.close()
+      expect(await load()).toBe(2)
+    } finally {
+      await loader.close()
+    }
+  })
+
   test('a TypeScript file compiled to CommonJS yields its default export, not a wrapper around it', async () => {
     expect(await loadOne({ 'package.json': '{}', 'a.ts': "export default { name: 'a' }\n" }, 'a.ts')).toEqual({
       name: 'a',

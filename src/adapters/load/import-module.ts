@@ -33,6 +33,13 @@ export type ImportResult =
 export interface ModuleLoader {
   /** `absolutePath` is loaded; `file` names it in sentences (relative to cwd, forward slashes). */
   load(absolutePath: string, file: string): Promise<ImportResult>
+  /**
+   * Unregisters the TypeScript hooks this loader registered, once nothing it loaded will import again
+   * (the run is over). Every registered pair stays in the process and is consulted on each import after
+   * it, so a long-lived process (vitest's watch mode re-running a cascade, a test worker) slows down with
+   * each load left open. A later `load` registers afresh.
+   */
+  close(): Promise<void>
 }
 
 export interface ModuleLoaderOptions {
@@ -46,17 +53,26 @@ export interface ModuleLoaderOptions {
   beforeUserCode?: (() => Promise<void>) | undefined
 }
 
-type TsImport = (specifier: string, parentURL: string) => Promise<unknown>
+interface TsLoader {
+  import: (specifier: string, parentURL: string) => Promise<unknown>
+  unregister: () => Promise<void>
+}
 
 /**
  * One loader per load (a run, a `lint`): TypeScript files share one tsx namespace, so the app's
  * modules are evaluated once for all the scenarios that import them, and a later load starts fresh.
  */
 export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
-  let tsImport: Promise<TsImport> | undefined
-  const typescript = () => (tsImport ??= createTsImport(options.cwd))
+  let tsLoader: Promise<TsLoader> | undefined
+  const typescript = () => (tsLoader ??= createTsLoader(options.cwd))
 
   return {
+    async close() {
+      const current = tsLoader
+      tsLoader = undefined
+      // A loader that never started (tsx failed to load) has nothing to unregister; its load said why.
+      await current?.then((loader) => loader.unregister()).catch(() => undefined)
+    },
     async load(absolutePath, file) {
       const extension = path.extname(absolutePath).toLowerCase()
       if ((DATA_EXTENSIONS as readonly string[]).includes(extension)) return loadData(absolutePath, file, extension)
@@ -71,9 +87,9 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       try {
         await options.beforeUserCode?.()
         const url = pathToFileURL(absolutePath).href
-        const importTs = isTypeScript ? await typescript() : undefined
+        const ts = isTypeScript ? await typescript() : undefined
         const namespace = await whileLoadingUserCode(() =>
-          settleOrExplain(importTs ? importTs(url, import.meta.url) : import(url)),
+          settleOrExplain(ts ? ts.import(url, import.meta.url) : import(url)),
         )
         // An error the module left uncaught while it loaded (a rejected promise nobody awaited).
         const [stray] = takeLoadErrors()
@@ -95,17 +111,23 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   }
 }
 
-async function createTsImport(cwd: string): Promise<TsImport> {
+async function createTsLoader(cwd: string): Promise<TsLoader> {
   // Lazy: a run over JSON and YAML scenarios never loads esbuild.
   const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')])
   const namespace = `cascade-harness-${randomUUID()}`
   // Both hooks under one namespace, as tsx's own `tsImport` does: a .ts file in a package without
   // "type": "module" is CommonJS, and the ESM hook hands it to the CommonJS one.
-  cjs.register({ namespace })
+  const cjsApi = cjs.register({ namespace })
   const tsconfig = path.join(cwd, 'tsconfig.json')
-  const api = esm.register({ namespace, ...(existsSync(tsconfig) ? { tsconfig } : {}) })
+  const esmApi = esm.register({ namespace, ...(existsSync(tsconfig) ? { tsconfig } : {}) })
   shareOwnModules()
-  return (specifier, parentURL) => api.import(specifier, parentURL) as Promise<unknown>
+  return {
+    import: (specifier, parentURL) => esmApi.import(specifier, parentURL) as Promise<unknown>,
+    unregister: async () => {
+      cjsApi.unregister()
+      await esmApi.unregister()
+    },
+  }
 }
 
 /**

@@ -60,10 +60,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       'E_CONFIG',
     )
   }
-  const imported = await createModuleLoader({ cwd: options.cwd, beforeUserCode: options.beforeUserCode }).load(
-    absolutePath,
-    file,
-  )
+  // A config is data once validated: nothing it loaded imports again, so its TypeScript hooks go now.
+  const loader = createModuleLoader({ cwd: options.cwd, beforeUserCode: options.beforeUserCode })
+  const imported = await loader.load(absolutePath, file).finally(() => loader.close())
   if (!imported.success) throw new InputError([imported.problem], 'E_CONFIG')
   if (!imported.hasDefault) {
     throw new InputError(

@@ -2,7 +2,7 @@ import { InputError, type InputProblem } from '../../errors.js'
 import { mapConcurrent } from '../../util/map-concurrent.js'
 import { scenarioSchema, type Scenario } from '../../schema/scenario.js'
 import { findFiles } from './find-files.js'
-import { createModuleLoader, type ImportResult } from './import-module.js'
+import { createModuleLoader, type ImportResult, type ModuleLoader } from './import-module.js'
 import { jsonPath } from '../../core/json-path.js'
 import { parseWithProblems } from './zod-problems.js'
 import { safeSegment } from '../../core/cassette/steps.js'
@@ -20,6 +20,11 @@ export interface LoadScenariosOptions {
   grep?: string | undefined
   /** Awaited before a `.ts`/`.js` scenario file is imported (see ModuleLoaderOptions.beforeUserCode). */
   beforeUserCode?: (() => Promise<void>) | undefined
+  /**
+   * Keep the TypeScript loader registered until the caller calls `close` (a run: a client may import
+   * a module when its case runs). Otherwise it is unregistered once the files are loaded (ModuleLoader.close).
+   */
+  keepLoaderOpen?: boolean
 }
 
 /** What a run looks at when the user names no path (the config's `scenarios` globs, when the caller has a config). */
@@ -42,7 +47,23 @@ const CONCURRENCY = 8
 export async function loadScenarios(
   paths: readonly string[],
   options: LoadScenariosOptions,
-): Promise<{ scenarios: LoadedScenario[] }> {
+): Promise<{ scenarios: LoadedScenario[]; close: () => Promise<void> }> {
+  const loader = createModuleLoader({ cwd: options.cwd, beforeUserCode: options.beforeUserCode })
+  try {
+    const scenarios = await loadWith(loader, paths, options)
+    if (!options.keepLoaderOpen) await loader.close()
+    return { scenarios, close: () => loader.close() }
+  } catch (error) {
+    await loader.close()
+    throw error
+  }
+}
+
+async function loadWith(
+  loader: ModuleLoader,
+  paths: readonly string[],
+  options: LoadScenariosOptions,
+): Promise<LoadedScenario[]> {
   const problems: InputProblem[] = []
   const grep = compileGrep(options.grep, problems)
   const { files, problems: pathProblems } = await findFiles(paths.length > 0 ? paths : DEFAULT_SCENARIO_PATHS, {
@@ -50,7 +71,6 @@ export async function loadScenarios(
   })
   problems.push(...pathProblems)
 
-  const loader = createModuleLoader({ cwd: options.cwd, beforeUserCode: options.beforeUserCode })
   const perFile = await mapConcurrent(files, CONCURRENCY, async ({ absolutePath, file }) =>
     toScenarios(await loader.load(absolutePath, file), file),
   )
@@ -92,7 +112,7 @@ export async function loadScenarios(
       'E_SCENARIO',
     )
   }
-  return { scenarios: selected }
+  return selected
 }
 
 /**
