@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { runScenarios } from './run-scenarios.js'
+import { runPrepared, runScenarios, type PreparedScenario } from './run-scenarios.js'
 import { scenarioJson, tempProject } from '../adapters/load/__fixtures__/temp-project.js'
 
 /** What the user modules below saw as the global fetch when their top-level code ran. */
@@ -125,5 +125,40 @@ describe('scenarios of a run', () => {
     ])
     // b started while a's stall still held its 600 ms; each scenario is reported once all its cases are done.
     expect(events).toEqual(['start a', 'start b', 'stall a', 'done a', 'stall b', 'done b'])
+  })
+})
+
+describe('an error in a case (our bug, never a client failure)', () => {
+  /** A prepared scenario whose one case resolves or throws, noting that it started. */
+  function prepared(name: string, started: string[], error?: Error): PreparedScenario {
+    return {
+      name,
+      file: `${name}.scenario.json`,
+      dir: '.',
+      steps: ['openai/gpt-4.1-mini'],
+      lint: [],
+      client: 'reference',
+      plans: [{ id: 'clean', at: {}, expect: { servedBy: 'openai/gpt-4.1-mini' } }],
+      fingerprint: name,
+      plannedCases: undefined,
+      concurrency: 1,
+      deadlineMs: 1000,
+      runPlan: async () => {
+        started.push(name)
+        if (error) throw error
+        throw new Error('the test asserts no case of this scenario finishes')
+      },
+      preparedInMs: 0,
+      scenarioClient: 'reference',
+      strays: () => 0,
+    }
+  }
+
+  it('ends the run with that error and starts no later scenario', async () => {
+    const started: string[] = []
+    const bug = new TypeError('emulator bug')
+    const run = runPrepared([prepared('first', started, bug), prepared('second', started)], () => {})
+    await expect(run).rejects.toBe(bug)
+    expect(started).toEqual(['first'])
   })
 })

@@ -65,23 +65,7 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
   const started = performance.now()
   const session = await openRun(input)
   try {
-    const onProgress = input.onProgress ?? (() => {})
-    const reports: ScenarioReport[] = []
-    // The next scenario starts once this one's working cases are done; its cases that wait on real time (a stall,
-    // a timeout) go on beside it. Reports and `scenario-done` keep the scenarios' order.
-    let reported = Promise.resolve()
-    for (const [index, prepared] of session.scenarios.entries()) {
-      const scenario = startPrepared(prepared, { index, scenarios: session.scenarios.length, onProgress })
-      await scenario.working
-      reported = reported.then(async () => {
-        const report = await scenario.report
-        reports.push(report)
-        onProgress({ type: 'scenario-done', index, scenarios: session.scenarios.length, report })
-      })
-      // Observed by the `await` below; until then a failing case must not count as an unhandled rejection.
-      reported.catch(() => undefined)
-    }
-    await reported
+    const reports = await runPrepared(session.scenarios, input.onProgress ?? (() => {}))
     session.lateUserErrors.sealed = true
     applyLateUserErrors(reports, session.lateUserErrors.errors)
     return {
@@ -102,6 +86,37 @@ export async function runScenarios(input: RunOptions): Promise<Report> {
   } finally {
     await session.close()
   }
+}
+
+/**
+ * Runs the prepared scenarios' cases and returns their reports in file order. The next scenario starts
+ * once this one's working cases are done; its cases that wait on real time (a stall, a timeout) go on
+ * beside it. Reports and `scenario-done` keep the scenarios' order. An error a case's run throws is
+ * ours (a client's failures are judged, never thrown): no scenario starts after it, and it rejects.
+ */
+export async function runPrepared(
+  scenarios: readonly PreparedScenario[],
+  onProgress: (event: RunProgress) => void,
+): Promise<ScenarioReport[]> {
+  const reports: ScenarioReport[] = []
+  let failed = false
+  let reported = Promise.resolve()
+  for (const [index, prepared] of scenarios.entries()) {
+    if (failed) break
+    const scenario = startPrepared(prepared, { index, scenarios: scenarios.length, onProgress })
+    // A waiting case's error arrives later: it stops the scenarios not started by then.
+    scenario.report.catch(() => (failed = true))
+    if (!(await scenario.working)) failed = true
+    reported = reported.then(async () => {
+      const report = await scenario.report
+      reports.push(report)
+      onProgress({ type: 'scenario-done', index, scenarios: scenarios.length, report })
+    })
+    // Observed by the `await` below; until then a failing case must not count as an unhandled rejection.
+    reported.catch(() => undefined)
+  }
+  await reported
+  return reports
 }
 
 /**
@@ -370,13 +385,13 @@ async function prepareScenario(loaded: LoadedScenario, context: ScenarioContext)
 }
 
 /**
- * Starts a scenario's cases: `working` settles when the cases that do not wait on real time are done,
+ * Starts a scenario's cases: `working` resolves when the cases that do not wait on real time are done (false when one threw),
  * `report` when every case is.
  */
 function startPrepared(
   prepared: PreparedScenario,
   progress: { index: number; scenarios: number; onProgress: (event: RunProgress) => void },
-): { working: Promise<void>; report: Promise<ScenarioReport> } {
+): { working: Promise<boolean>; report: Promise<ScenarioReport> } {
   const started = performance.now()
   const running = prepared.plans.length > 0
   if (running)
@@ -404,14 +419,15 @@ function startPrepared(
   }
   const waited = mapConcurrent(waiting, prepared.concurrency, runAt)
   const worked = mapConcurrent(working, prepared.concurrency, runAt)
-  // A rejection is the report's to carry; `working` only says when the next scenario may start.
+  // A rejection is the report's to carry; `working` says when the next scenario may start, and whether
+  // the working cases ended without an error.
   const report = Promise.all([waited, worked]).then(() => scenarioReport(prepared, cases, started))
   // Awaited in scenario order by runScenarios; until then a failure must not count as an unhandled rejection.
   report.catch(() => undefined)
   return {
     working: worked.then(
-      () => undefined,
-      () => undefined,
+      () => true,
+      () => false,
     ),
     report,
   }
