@@ -38,6 +38,26 @@ describe('data files', () => {
       `"a.yml: is not valid YAML: Tabs are not allowed as indentation at line 3, column 1. Fix: correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)."`,
     )
   })
+
+  test('YAML aliases that name nothing, contain themselves or expand without end are sentences, not crashes', async () => {
+    expect(await loadOne({ 'a.yaml': 'name: a\nrequest:\n  models: [*cascade]\n' }, 'a.yaml')).toMatchInlineSnapshot(
+      `"a.yaml: is not valid YAML: the alias *cascade names no anchor before it at line 3, column 12. Fix: define &cascade on a node before this alias, or correct the alias's name."`,
+    )
+    // A recursive alias would build a value containing itself: JSON.stringify of the request then threw.
+    expect(
+      await loadOne({ 'a.yaml': 'name: a\nschema: &node\n  type: object\n  properties: { child: *node }\n' }, 'a.yaml'),
+    ).toMatchInlineSnapshot(
+      `"a.yaml: is not valid YAML: the alias *node is inside the node its anchor &node marks, so the value would contain itself at line 4, column 24. Fix: write the nested part out (a JSON Schema recursion is a "$ref", such as "#/$defs/node")."`,
+    )
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
+    for (const [i, name] of ['b', 'c', 'd', 'e'].entries())
+      bomb.push(`${name}: &${name} [${Array(9).fill(`*${'abcde'[i]}`).join(', ')}]`)
+    expect(await loadOne({ 'a.yaml': `${bomb.join('\n')}\n` }, 'a.yaml')).toMatchInlineSnapshot(
+      `"a.yaml: is not valid YAML: its aliases expand to too many copies (Excessive alias count indicates a resource exhaustion attack). Fix: write the repeated parts out, or nest fewer aliases of aliases."`,
+    )
+    // Anchors used as intended still load.
+    expect(await loadOne({ 'a.yaml': 'm: &m [x/y]\nn: *m\n' }, 'a.yaml')).toEqual({ m: ['x/y'], n: ['x/y'] })
+  })
 })
 
 describe('modules', () => {

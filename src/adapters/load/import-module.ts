@@ -206,7 +206,7 @@ async function loadData(absolutePath: string, file: string, extension: string): 
       extension === '.json' ? 'write a JSON object (or a list of them)' : 'write a YAML mapping (or a list of them)',
     )
   // The YAML parser loads only for a YAML file: a run of JSON or TypeScript scenarios never pays for it.
-  return extension === '.json' ? parseJson(text, file) : parseYaml(text, file, (await import('yaml')).parseAllDocuments)
+  return extension === '.json' ? parseJson(text, file) : parseYaml(text, file, await import('yaml'))
 }
 
 function parseJson(text: string, file: string): ImportResult {
@@ -269,26 +269,75 @@ function firstBadOffset(text: string): number | undefined {
   return low - 1
 }
 
-function parseYaml(
-  text: string,
-  file: string,
-  parseAllDocuments: typeof import('yaml').parseAllDocuments,
-): ImportResult {
-  const documents = parseAllDocuments(text)
+type Yaml = typeof import('yaml')
+type YamlDocument = import('yaml').Document.Parsed
+
+const YAML_FIX =
+  'correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)'
+
+function parseYaml(text: string, file: string, yaml: Yaml): ImportResult {
+  const documents = yaml.parseAllDocuments(text)
   const list = Array.isArray(documents) ? documents : []
   for (const document of list) {
     const first = document.errors[0]
     if (first) {
       // The message's first line already ends with "at line L, column C"; the rest is a code excerpt.
       const reason = first.message.split('\n')[0]!.replace(/:$/, '')
+      return fail(file, `is not valid YAML: ${reason}`, YAML_FIX)
+    }
+    const alias = aliasProblem(document, yaml)
+    if (alias)
+      return fail(file, `is not valid YAML: ${alias.reason} at ${lineAndColumn(text, alias.offset)}`, alias.fix)
+  }
+  const values: unknown[] = []
+  for (const document of list) {
+    try {
+      values.push(document.toJS())
+    } catch (error) {
+      // yaml refuses, with a ReferenceError, aliases whose expansion grows past its limit (an "alias bomb").
+      if (!(error instanceof ReferenceError)) throw error
       return fail(
         file,
-        `is not valid YAML: ${reason}`,
-        'correct the YAML there (indent with spaces, and quote a value that contains ": " or starts with a special character)',
+        `is not valid YAML: its aliases expand to too many copies (${error.message})`,
+        'write the repeated parts out, or nest fewer aliases of aliases',
       )
     }
   }
-  const values = list.map((document) => document.toJS() as unknown)
   // Several `---` documents are several scenarios, like a list.
   return { success: true, value: values.length === 1 ? values[0] : values, hasDefault: true }
+}
+
+/**
+ * An alias yaml cannot turn into data: one naming no anchor before it (yaml throws on it while
+ * converting), or one inside the node its anchor marks (yaml then builds a value that contains itself,
+ * which no JSON request can carry and every later walk of the scenario would loop on).
+ */
+function aliasProblem(document: YamlDocument, yaml: Yaml): { reason: string; offset: number; fix: string } | undefined {
+  // The last node of each anchor so far, in document order: the node an alias there resolves to.
+  const anchored = new Map<string, unknown>()
+  let problem: { reason: string; offset: number; fix: string } | undefined
+  yaml.visit(document, {
+    Node(_key, node, path) {
+      if (yaml.isAlias(node)) {
+        const target = anchored.get(node.source)
+        const offset = node.range?.[0] ?? 0
+        if (target === undefined)
+          problem = {
+            reason: `the alias *${node.source} names no anchor before it`,
+            offset,
+            fix: `define &${node.source} on a node before this alias, or correct the alias's name`,
+          }
+        else if (path.includes(target as never))
+          problem = {
+            reason: `the alias *${node.source} is inside the node its anchor &${node.source} marks, so the value would contain itself`,
+            offset,
+            fix: 'write the nested part out (a JSON Schema recursion is a "$ref", such as "#/$defs/node")',
+          }
+        return problem ? yaml.visit.BREAK : undefined
+      }
+      if (node.anchor) anchored.set(node.anchor, node)
+      return undefined
+    },
+  })
+  return problem
 }
