@@ -58,6 +58,36 @@ describe('schemas that loop onto themselves', () => {
     )
   })
 
+  test('$recursiveRef, $dynamicRef and $anchor references that loop in place are refused too (they overflowed ajv)', async () => {
+    const loops: Array<[unknown, string]> = [
+      [{ $recursiveRef: '#' }, 'schema.$recursiveRef'],
+      [{ type: 'object', $dynamicRef: '#meta' }, 'schema.$dynamicRef'],
+      [{ anyOf: [{ $dynamicRef: '#/$defs/s' }], $defs: { s: { type: 'string' } } }, 'schema.anyOf[0].$dynamicRef'],
+      [{ $ref: '#x', $defs: { a: { $anchor: 'x', $ref: '#x' } } }, 'schema.$defs.a.$ref'],
+    ]
+    for (const [schema, path] of loops) {
+      const dir = tempProject({ 'a.scenario.json': scenarioWith(schema) })
+      expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toContain(
+        `a.scenario.json: request.response_format.json_schema.${path}: the response_format schema refers back to itself`,
+      )
+    }
+  })
+
+  test('a recursive tree through $dynamicRef or an $anchor (the reference under items) is a fine schema', async () => {
+    const tree = {
+      $dynamicAnchor: 'node',
+      type: 'object',
+      properties: {
+        children: { type: 'array', items: { $dynamicRef: '#node' } },
+        parent: { anyOf: [{ $ref: '#up' }, { type: 'null' }] },
+      },
+      $defs: { up: { $anchor: 'up', type: 'object', properties: { up: { $ref: '#up' } } } },
+    }
+    const dir = tempProject({ 'a.scenario.json': scenarioWith(tree) })
+    const { scenarios } = await loadScenarios(['a.scenario.json'], { cwd: dir })
+    expect(scenarios).toHaveLength(1)
+  })
+
   test('a recursive tree (the $ref under properties or items) is a fine schema', async () => {
     const tree = {
       type: 'object',

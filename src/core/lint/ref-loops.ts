@@ -18,12 +18,18 @@ const SINGLES = [
   'additionalItems',
 ] as const
 
+/** The keywords that apply another subschema to the same value. */
+const REF_KEYWORDS = ['$ref', '$dynamicRef', '$recursiveRef'] as const
+type RefKeyword = (typeof REF_KEYWORDS)[number]
+
 /**
- * The first `$ref` that closes a loop with no object or array in between (`{"$ref": "#"}`, two
- * definitions that only refer to each other), as the path segments of that `$ref` from the root; or
- * undefined. Such a schema constrains nothing and sends validators and value generators into endless
- * recursion (a stack overflow), unlike a recursive tree whose `$ref` sits under `properties` or
- * `items`. Only local references (`#`, `#/...`) are followed.
+ * The first reference that closes a loop with no object or array in between (`{"$ref": "#"}`, two
+ * definitions that only refer to each other, `{"$recursiveRef": "#"}`), as the path segments of that
+ * keyword from the root; or undefined. Such a schema constrains nothing and sends validators and value
+ * generators into endless recursion (a stack overflow), unlike a recursive tree whose reference sits
+ * under `properties` or `items`. Followed: local `$ref`s (`#`, `#/...`, `#name` for an `$anchor`), and
+ * `$dynamicRef` / `$recursiveRef` as the validator (ajv) reads them: to the root, or to the node of a
+ * matching `$dynamicAnchor`.
  */
 export function refLoop(root: SchemaObject): (string | number)[] | undefined {
   const pathOf = new Map<SchemaObject, (string | number)[]>()
@@ -52,18 +58,34 @@ export function refLoop(root: SchemaObject): (string | number)[] | undefined {
     }
   }
 
-  const inPlace = (node: SchemaObject): { next: SchemaObject; viaRef: boolean }[] => {
-    const edges: { next: SchemaObject; viaRef: boolean }[] = []
-    const target = typeof node.$ref === 'string' ? resolvePointer(root, node.$ref) : undefined
-    if (target !== undefined) edges.push({ next: target, viaRef: true })
+  const anchors = new Map<string, SchemaObject[]>()
+  for (const node of pathOf.keys())
+    for (const keyword of ['$anchor', '$dynamicAnchor'])
+      if (typeof node[keyword] === 'string') anchors.set(node[keyword], [...(anchors.get(node[keyword]) ?? []), node])
+
+  const targetsOf = (node: SchemaObject, keyword: RefKeyword): SchemaObject[] => {
+    const ref = node[keyword]
+    if (typeof ref !== 'string') return []
+    if (keyword === '$ref') {
+      // `#name` names the node with that `$anchor`; anything else is a JSON Pointer.
+      if (ref.startsWith('#') && !ref.startsWith('#/') && ref !== '#') return anchors.get(ref.slice(1)) ?? []
+      const target = resolvePointer(root, ref)
+      return target === undefined ? [] : [target]
+    }
+    // ajv calls the root's validator for these, or the node of the `$dynamicAnchor` in scope at run time.
+    return [root, ...(ref.startsWith('#') ? (anchors.get(ref.slice(1)) ?? []) : [])]
+  }
+
+  const inPlace = (node: SchemaObject): { next: SchemaObject; via?: RefKeyword }[] => {
+    const edges: { next: SchemaObject; via?: RefKeyword }[] = []
+    for (const keyword of REF_KEYWORDS) for (const next of targetsOf(node, keyword)) edges.push({ next, via: keyword })
     for (const keyword of IN_PLACE_LISTS) {
       const list = node[keyword]
-      if (Array.isArray(list))
-        for (const child of list) if (isSchemaObject(child)) edges.push({ next: child, viaRef: false })
+      if (Array.isArray(list)) for (const child of list) if (isSchemaObject(child)) edges.push({ next: child })
     }
     for (const keyword of IN_PLACE_SINGLES) {
       const child = node[keyword]
-      if (isSchemaObject(child)) edges.push({ next: child, viaRef: false })
+      if (isSchemaObject(child)) edges.push({ next: child })
     }
     return edges
   }
@@ -72,7 +94,7 @@ export function refLoop(root: SchemaObject): (string | number)[] | undefined {
   const state = new Map<SchemaObject, 'open' | 'done'>()
   for (const start of pathOf.keys()) {
     if (state.has(start)) continue
-    const frames: { node: SchemaObject; edges: { next: SchemaObject; viaRef: boolean }[]; index: number }[] = [
+    const frames: { node: SchemaObject; edges: { next: SchemaObject; via?: RefKeyword }[]; index: number }[] = [
       { node: start, edges: inPlace(start), index: 0 },
     ]
     state.set(start, 'open')
@@ -83,12 +105,16 @@ export function refLoop(root: SchemaObject): (string | number)[] | undefined {
         frames.pop()
         continue
       }
-      const { next, viaRef } = frame.edges[frame.index++]!
+      const { next, via } = frame.edges[frame.index++]!
       const seen = state.get(next)
       if (seen === 'open') {
-        // The edge that closes the loop: the `$ref` itself, or the nearest `$ref` on the loop.
-        const closing = viaRef ? frame.node : [...frames].reverse().find((f) => typeof f.node.$ref === 'string')?.node
-        return [...(pathOf.get(closing ?? frame.node) ?? []), '$ref']
+        // The edge that closes the loop: the reference itself, or the nearest reference on the loop.
+        if (via !== undefined) return [...(pathOf.get(frame.node) ?? []), via]
+        for (const open of [...frames].reverse()) {
+          const keyword = REF_KEYWORDS.find((k) => typeof open.node[k] === 'string')
+          if (keyword !== undefined) return [...(pathOf.get(open.node) ?? []), keyword]
+        }
+        return [...(pathOf.get(frame.node) ?? []), '$ref']
       }
       if (seen === undefined) {
         state.set(next, 'open')
