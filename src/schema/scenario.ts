@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { deadlineMsSchema } from './limits.js'
+import { deadlineMsSchema, MAX_JSON_DEPTH } from './limits.js'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { FAULT_NAMES, isFaultName } from '../core/faults.js'
 import { didYouMean } from '../core/did-you-mean.js'
 import type { ChatRequest } from '../core/types.js'
 import { schemasOf } from '../core/portability/schema-walk.js'
 import { refLoop } from '../core/lint/ref-loops.js'
+import { nestsDeeperThan } from '../core/json-depth.js'
 
 /** What a user client function receives. */
 export interface ClientContext {
@@ -138,13 +139,26 @@ const requestSchema = z
   .superRefine((request, ctx) => {
     // A schema that loops onto itself with no object or array in between would overflow the stack of
     // every validator and of the emulator's answer generator: bad input, said once, before any case.
+    let deepSchema = false
     for (const source of schemasOf(request as ChatRequest)) {
-      const loop = refLoop(source.schema)
-      if (loop === undefined) continue
       const base =
         source.kind === 'tool'
           ? ['tools', Number(/\[(\d+)\]/.exec(source.path)?.[1] ?? 0), 'function', 'parameters']
           : ['response_format', 'json_schema', 'schema']
+      // The schema walks of lint, the validators and the answer generator recurse: a schema nested
+      // thousands of levels deep overflowed their stacks.
+      if (nestsDeeperThan(source.schema, MAX_JSON_DEPTH)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: base,
+          message: `${source.label} nests deeper than ${MAX_JSON_DEPTH} levels, more than the harness can check (real schemas nest a few dozen)`,
+          params: { fix: 'move repeated parts under $defs and refer to them with $ref' },
+        })
+        deepSchema = true
+        continue
+      }
+      const loop = refLoop(source.schema)
+      if (loop === undefined) continue
       ctx.addIssue({
         code: 'custom',
         path: [...base, ...loop],
@@ -153,6 +167,17 @@ const requestSchema = z
           fix: 'put the recursion under properties or items (a tree node holding its children), or remove the $ref',
         },
       })
+    }
+    // The rest of the request is copied, hashed and judged by recursive code too (JSON.stringify among it).
+    for (const [key, value] of Object.entries(request)) {
+      if (deepSchema && (key === 'tools' || key === 'response_format')) continue
+      if (nestsDeeperThan(value, MAX_JSON_DEPTH))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `nests deeper than ${MAX_JSON_DEPTH} levels, more than the harness can copy and check (a chat request nests a few dozen)`,
+          params: { fix: `keep it within ${MAX_JSON_DEPTH} levels (send deeply nested data as a JSON string)` },
+        })
     }
   })
 

@@ -26,6 +26,43 @@ describe('limits at load', () => {
   })
 })
 
+describe('requests nested past the harness depth limit', () => {
+  // Lint's schema walks, ajv and JSON.stringify recurse: these overflowed the stack (exit 3).
+  const nested = (levels: number, leaf: unknown, wrap: (inner: unknown) => unknown) => {
+    let value = leaf
+    for (let i = 0; i < levels; i++) value = wrap(value)
+    return value
+  }
+
+  test('a schema nested thousands of levels deep is refused at its path', async () => {
+    const schema = nested(1000, { type: 'string' }, (inner) => ({ type: 'object', properties: { a: inner } }))
+    const dir = tempProject({
+      'a.scenario.json': scenarioJson('a', {
+        request: {
+          models: ['openai/gpt-4.1-mini'],
+          messages: [{ role: 'user', content: 'hi' }],
+          tools: [{ type: 'function', function: { name: 'f', parameters: schema } }],
+        },
+      }),
+    })
+    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: dir }))).toBe(
+      "a.scenario.json: request.tools[0].function.parameters: tool f's parameters nests deeper than 512 levels, more than the harness can check (real schemas nest a few dozen). Fix: move repeated parts under $defs and refer to them with $ref.",
+    )
+  })
+
+  test('any other request field nested that deep is refused too; a nesting of a few dozen levels loads', async () => {
+    // Written as text: JSON.stringify itself overflows on 20,000 levels.
+    const scenario = (levels: number) =>
+      `{"name":"a","request":{"models":["openai/gpt-4.1-mini"],"messages":[{"role":"user","content":"hi","extra":${'['.repeat(levels)}1${']'.repeat(levels)}}]}}`
+    const deep = tempProject({ 'a.scenario.json': scenario(20_000) })
+    expect(await sentencesOf(loadScenarios(['a.scenario.json'], { cwd: deep }))).toBe(
+      'a.scenario.json: request.messages: nests deeper than 512 levels, more than the harness can copy and check (a chat request nests a few dozen). Fix: keep it within 512 levels (send deeply nested data as a JSON string).',
+    )
+    const fine = tempProject({ 'a.scenario.json': scenario(40) })
+    expect((await loadScenarios(['a.scenario.json'], { cwd: fine })).scenarios).toHaveLength(1)
+  })
+})
+
 describe('schemas that loop onto themselves', () => {
   const scenarioWith = (schema: unknown, tools = false) =>
     JSON.stringify({
