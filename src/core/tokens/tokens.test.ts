@@ -80,6 +80,27 @@ describe('prompt estimates', () => {
     expect(counter.count('a <|endoftext|> b')).toBeGreaterThan(3)
     // Its speed is measured by `npm run bench`, not asserted here: a timed test fails on a busy machine.
   })
+
+  it('count prose exactly as one call of the tokenizer does, though it is counted in pieces', async () => {
+    const counter = (await loadExactCounter())!
+    const { countTokens } = (await import('gpt-tokenizer/encoding/o200k_base')) as {
+      countTokens: (text: string) => number
+    }
+    const prose = Array.from(
+      { length: 3000 },
+      (_, i) => `Invoice ${i}: total 1${i}.50 EUR, due in ${i % 30} days.\n`,
+    ).join('')
+    expect(counter.count(prose)).toBe(countTokens(prose))
+  })
+
+  // A 3 MB word took BPE over a minute (its cost grows with the square of a word's length), so
+  // `lint` of a scenario with such a prompt never ended; the margin here is some hundred times.
+  it('count a 3 MB text without a space or a newline in seconds', { timeout: 30_000 }, async () => {
+    const counter = (await loadExactCounter())!
+    const tokens = counter.count('x'.repeat(3_000_000))
+    expect(tokens).toBeGreaterThan(300_000)
+    expect(tokens).toBeLessThanOrEqual(3_000_000)
+  })
 })
 
 describe('the output a request reserves', () => {
