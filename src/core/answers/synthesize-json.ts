@@ -3,6 +3,7 @@ import type { JsonSchema } from '../types.js'
 import { compileSchema, type SchemaCheck } from '../contract/schema-validator.js'
 import { mergeForFaker, withModestNumbers } from './faker-input.js'
 import { projectOnto } from './app-schema.js'
+import { boundedForFaker } from './faker-bounds.js'
 import type { Random } from './types.js'
 
 /**
@@ -149,9 +150,11 @@ function generateBoth(schema: Record<string, unknown>, hint: Record<string, unkn
   return tryInputs(fakerInputs(mergeForFaker(schema, hint)), [compileSchema(schema), compileSchema(hint)], variant)
 }
 
+/** What the faker reads, each within the size bounds (faker-bounds.ts): none when no value can fit them. */
 function fakerInputs(schema: Record<string, unknown>): Array<Record<string, unknown>> {
   const modest = withModestNumbers(schema)
-  return modest === schema ? [schema] : [modest, schema]
+  const inputs = modest === schema ? [schema] : [modest, schema]
+  return inputs.map(boundedForFaker).filter((input) => input !== undefined)
 }
 
 function tryInputs(
@@ -169,9 +172,13 @@ function tryInputs(
   return null
 }
 
-/** The schema's last seed as written, valid or not (`{}` when the faker cannot read it at all). */
+/**
+ * The schema's last seed as written (within the size bounds), valid or not: `{}` when the faker cannot
+ * read it at all or its smallest value is too big to make.
+ */
 function lastTry(schema: Record<string, unknown>, variant: number): string {
-  const value = fake(schema, variant, ATTEMPTS - 1)
+  const bounded = boundedForFaker(schema)
+  const value = bounded === undefined ? undefined : fake(bounded, variant, ATTEMPTS - 1)
   return value === undefined ? '{}' : (JSON.stringify(value) ?? 'null')
 }
 
