@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { alive } from '../helpers/processes.js'
 
 /**
  * docs/serve.md tells scripts how to start `serve` in the background and stop it. This runs that
@@ -35,15 +36,6 @@ async function documentedSnippet(): Promise<string> {
   const match = /```sh\n([\s\S]*?)```/.exec(section)
   if (!match) throw new Error('docs/serve.md has no sh block under "In a script: start, use, stop"')
   return match[1]!
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
