@@ -39,8 +39,21 @@ const FAKER_OPTIONS = {
 /** Seeds tried per faker input and variant before giving up on it. */
 const ATTEMPTS = 4
 
-/** Per variant: the JSON text, `null` when no candidate met schema and hint, undefined until generated. */
-type Pool = Array<string | null | undefined>
+interface Pool {
+  /** Per variant: the JSON text, `null` when no candidate met schema and hint, undefined until generated. */
+  values: Array<string | null | undefined>
+  /** What every variant is made from, worked out with the first variant (undefined until then). */
+  recipe?: Recipe
+}
+
+/** A pool's faker inputs and checks: the same for all its variants, so built once per pool, not per variant. */
+interface Recipe {
+  /** What the faker reads, each within the size bounds (faker-bounds.ts): none when no value can fit them. */
+  inputs: Array<Record<string, unknown>>
+  checks: SchemaCheck[]
+  /** The schema as written within the bounds, for the last try: undefined when no value of it can fit them. */
+  asWritten: Record<string, unknown> | undefined
+}
 
 /** Pools of one hint (or of no hint): by schema object, then by the schema's JSON text. */
 interface Pools {
@@ -68,7 +81,7 @@ export function synthesizeJson(schema: JsonSchema, random: Random, hint?: JsonSc
     if (value !== null) return value
   }
   const pool = poolFor(schema, plainPools)
-  return (pool[variant] ??= generate(schema, variant))
+  return (pool.values[variant] ??= generate(schema, pool, variant))
 }
 
 /**
@@ -88,8 +101,8 @@ export function synthesizeHintedJson(
 /** The pooled variant meeting both schema and hint, or null (also pooled: `??=` would retry a null). */
 function hintedVariant(schema: Record<string, unknown>, hint: Record<string, unknown>, variant: number): string | null {
   const pool = poolFor(schema, pools(hint))
-  let value = pool[variant]
-  if (value === undefined) pool[variant] = value = generateBoth(schema, hint, variant)
+  let value = pool.values[variant]
+  if (value === undefined) pool.values[variant] = value = generateBoth(schema, hint, pool, variant)
   return value
 }
 
@@ -115,7 +128,7 @@ function poolFor(schema: Record<string, unknown>, pools: Pools): Pool {
   pool = poolsByText.get(text)
   if (!pool) {
     if (poolsByText.size >= MAX_TEXT_KEYS) poolsByText.clear()
-    pool = new Array<string | null | undefined>(VARIANTS)
+    pool = { values: new Array<string | null | undefined>(VARIANTS) }
     poolsByText.set(text, pool)
   }
   pools.byObject.set(schema, pool)
@@ -141,27 +154,31 @@ function textOf(schema: Record<string, unknown>): string {
  * modest number ranges first (faker-input.ts), then as written; a few seeds each. If none validates,
  * the last try stands and the contract check says what is wrong with it.
  */
-function generate(schema: Record<string, unknown>, variant: number): string {
-  return tryInputs(fakerInputs(schema), [compileSchema(schema)], variant) ?? lastTry(schema, variant)
+function generate(schema: Record<string, unknown>, pool: Pool, variant: number): string {
+  const recipe = (pool.recipe ??= recipeFor(schema, [compileSchema(schema)]))
+  return tryInputs(recipe, variant) ?? lastTry(recipe.asWritten, variant)
 }
 
 /** One variant meeting both the schema and the hint, or null when no candidate does. */
-function generateBoth(schema: Record<string, unknown>, hint: Record<string, unknown>, variant: number): string | null {
-  return tryInputs(fakerInputs(mergeForFaker(schema, hint)), [compileSchema(schema), compileSchema(hint)], variant)
-}
-
-/** What the faker reads, each within the size bounds (faker-bounds.ts): none when no value can fit them. */
-function fakerInputs(schema: Record<string, unknown>): Array<Record<string, unknown>> {
-  const modest = withModestNumbers(schema)
-  const inputs = modest === schema ? [schema] : [modest, schema]
-  return inputs.map(boundedForFaker).filter((input) => input !== undefined)
-}
-
-function tryInputs(
-  inputs: ReadonlyArray<Record<string, unknown>>,
-  checks: readonly SchemaCheck[],
+function generateBoth(
+  schema: Record<string, unknown>,
+  hint: Record<string, unknown>,
+  pool: Pool,
   variant: number,
 ): string | null {
+  const recipe = (pool.recipe ??= recipeFor(mergeForFaker(schema, hint), [compileSchema(schema), compileSchema(hint)]))
+  return tryInputs(recipe, variant)
+}
+
+/** The faker reads the schema with modest number ranges first (when they differ), then as written. */
+function recipeFor(schema: Record<string, unknown>, checks: SchemaCheck[]): Recipe {
+  const modest = withModestNumbers(schema)
+  const asWritten = boundedForFaker(schema)
+  const inputs = modest === schema ? [asWritten] : [boundedForFaker(modest), asWritten]
+  return { inputs: inputs.filter((input) => input !== undefined), checks, asWritten }
+}
+
+function tryInputs({ inputs, checks }: Recipe, variant: number): string | null {
   for (const input of inputs) {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const value = fake(input, variant, attempt)
@@ -176,9 +193,8 @@ function tryInputs(
  * The schema's last seed as written (within the size bounds), valid or not: `{}` when the faker cannot
  * read it at all or its smallest value is too big to make.
  */
-function lastTry(schema: Record<string, unknown>, variant: number): string {
-  const bounded = boundedForFaker(schema)
-  const value = bounded === undefined ? undefined : fake(bounded, variant, ATTEMPTS - 1)
+function lastTry(asWritten: Record<string, unknown> | undefined, variant: number): string {
+  const value = asWritten === undefined ? undefined : fake(asWritten, variant, ATTEMPTS - 1)
   return value === undefined ? '{}' : (JSON.stringify(value) ?? 'null')
 }
 
