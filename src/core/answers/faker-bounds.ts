@@ -15,11 +15,13 @@ export const MAX_PROPERTIES = 100
 /** Estimated size of a whole value, in values (a string counts one per 64 characters too). */
 export const MAX_VALUE_SIZE = 5000
 
-/** As in synthesize-json.ts's faker options: the faker fills what lies deeper with empty values. */
-const FAKER_MAX_DEPTH = 12
-const FAKER_REF_DEPTH_MAX = 4
-/** Items the faker gives an array with no `maxItems` (its `maxDefaultItems`, all taken: `alwaysFakeOptionals`). */
-const DEFAULT_ITEMS = 3
+/**
+ * The faker's own limits, which synthesize-json.ts passes as its options and the size estimate follows.
+ * The faker fills whatever lies deeper than its depth limits with empty values that break the schema:
+ * deep app schemas are allowed (12 levels), recursive $refs stopped early (4 nested $refs) so trees stay
+ * small. An array with no `maxItems` gets `maxDefaultItems` items (all of them: `alwaysFakeOptionals`).
+ */
+export const FAKER_LIMITS = { maxDepth: 12, refDepthMax: 4, maxDefaultItems: 3 } as const
 
 type Schema = Record<string, unknown>
 
@@ -111,9 +113,9 @@ function isArrayNode(node: Schema): boolean {
 function estimateSize(root: Schema): number {
   const over = MAX_VALUE_SIZE + 1
   const size = (node: unknown, depth: number, refs: number): number => {
-    if (!isPlainObject(node) || depth > FAKER_MAX_DEPTH) return 1
+    if (!isPlainObject(node) || depth > FAKER_LIMITS.maxDepth) return 1
     if (typeof node.$ref === 'string') {
-      const target = refs < FAKER_REF_DEPTH_MAX ? resolveLocalRef(root, node.$ref) : undefined
+      const target = refs < FAKER_LIMITS.refDepthMax ? resolveLocalRef(root, node.$ref) : undefined
       return target === undefined ? 1 : size(target, depth + 1, refs + 1)
     }
     let own = 1
@@ -121,7 +123,8 @@ function estimateSize(root: Schema): number {
     for (const branch of branches) own = Math.max(own, size(branch, depth + 1, refs))
     if (isArrayNode(node)) {
       const min = typeof node.minItems === 'number' ? node.minItems : 0
-      const count = typeof node.maxItems === 'number' ? Math.max(min, node.maxItems) : Math.max(min, DEFAULT_ITEMS)
+      const count =
+        typeof node.maxItems === 'number' ? Math.max(min, node.maxItems) : Math.max(min, FAKER_LIMITS.maxDefaultItems)
       let item = count > 0 ? size(node.items, depth + 1, refs) : 0
       if (Array.isArray(node.prefixItems))
         for (const prefix of node.prefixItems) item = Math.max(item, size(prefix, depth + 1, refs))

@@ -3,7 +3,7 @@ import type { JsonSchema } from '../types.js'
 import { compileSchema, type SchemaCheck } from '../contract/schema-validator.js'
 import { mergeForFaker, withModestNumbers } from './faker-input.js'
 import { projectOnto } from './app-schema.js'
-import { boundedForFaker } from './faker-bounds.js'
+import { boundedForFaker, FAKER_LIMITS } from './faker-bounds.js'
 import type { Random } from './types.js'
 
 /**
@@ -27,13 +27,10 @@ const FAKER_OPTIONS = {
   // Every declared property is present: the answer exercises each field of the app's schema, and the
   // quirks (number_as_string, missing_required_key) always find something to bend.
   alwaysFakeOptionals: true,
-  maxDefaultItems: 3,
   minDateTime: '2025-01-01T00:00:00Z',
   maxDateTime: '2026-12-31T23:59:59Z',
-  // The faker's depth limits fill whatever lies deeper with empty values that break the schema: allow
-  // deep app schemas (12 levels), and stop recursive $refs early (4 nested $refs) so trees stay small.
-  maxDepth: 12,
-  refDepthMax: 4,
+  // Depth, recursion and default item count: one definition, read by the size bounds too.
+  ...FAKER_LIMITS,
 } as const
 
 /** Seeds tried per faker input and variant before giving up on it. */
