@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { tempProject } from '../../src/adapters/load/__fixtures__/temp-project.js'
 
 const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 
@@ -49,9 +47,10 @@ function oneCase(name: string, expectServedBy?: string) {
 
 describe('run into a closed pipe (run | head)', () => {
   it("exits with the gate's code and prints no EPIPE stack", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'cascade-pipe-'))
-    await writeFile(path.join(dir, 'passes.scenario.json'), oneCase('passes'))
-    await writeFile(path.join(dir, 'fails.scenario.json'), oneCase('fails', 'google/gemini-2.5-flash'))
+    const dir = tempProject({
+      'passes.scenario.json': oneCase('passes'),
+      'fails.scenario.json': oneCase('fails', 'google/gemini-2.5-flash'),
+    })
     const [passed, failed] = await Promise.all([
       runWithClosedStdout(['run', 'passes.scenario.json', '--out-dir', 'out'], dir),
       runWithClosedStdout(['run', 'fails.scenario.json', '--out-dir', 'out-2'], dir),
