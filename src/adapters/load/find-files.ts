@@ -1,4 +1,5 @@
 import { glob, readdir, stat } from 'node:fs/promises'
+import type { Dirent } from 'node:fs'
 import path from 'node:path'
 import type { InputProblem } from '../../errors.js'
 import { didYouMean } from '../../core/did-you-mean.js'
@@ -93,8 +94,7 @@ async function globFiles(pattern: string, cwd: string): Promise<string[]> {
   })
   for await (const entry of iterator) {
     const file = path.join(entry.parentPath, entry.name)
-    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(file).catch(() => undefined))?.isFile()))
-      results.push(file)
+    if (await isFileOrLinkToOne(entry, file)) results.push(file)
   }
   return results.filter((file) => LOADABLE_EXTENSIONS.includes(path.extname(file).toLowerCase()))
 }
@@ -111,12 +111,16 @@ async function scenarioFilesIn(folder: string): Promise<string[]> {
     const file = path.join(folder, entry.name)
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) results.push(...(await scenarioFilesIn(file)))
-    } else if (SCENARIO_FILE_NAME.test(entry.name)) {
-      if (entry.isFile() || (entry.isSymbolicLink() && (await stat(file).catch(() => undefined))?.isFile()))
-        results.push(file)
+    } else if (SCENARIO_FILE_NAME.test(entry.name) && (await isFileOrLinkToOne(entry, file))) {
+      results.push(file)
     }
   }
   return results
+}
+
+/** A found entry a scenario can be read from: a file, or a symbolic link to one (not to a folder). */
+async function isFileOrLinkToOne(entry: Dirent, file: string): Promise<boolean> {
+  return entry.isFile() || (entry.isSymbolicLink() && (await stat(file).catch(() => undefined))?.isFile() === true)
 }
 
 function toShown(absolutePath: string, cwd: string): string {
