@@ -6,11 +6,13 @@ import { didYouMean } from '../../core/did-you-mean.js'
 import { LOADABLE_EXTENSIONS } from './import-module.js'
 
 /**
- * What a folder is searched for: names ending in `.scenario.` and a loadable extension, at any depth,
+ * What a folder is searched for: names ending in `.scenario` and a loadable extension, at any depth,
  * as the glob `**` + `/*.scenario.{ts,mts,cts,js,mjs,cjs,json,yaml,yml}` reads it (case-sensitive,
- * no name starting with a dot).
+ * no name starting with a dot). Built from the loader's list, so the two never disagree.
  */
-const SCENARIO_FILE_NAME = /^(?!\.).*\.scenario\.(?:ts|mts|cts|js|mjs|cjs|json|yaml|yml)$/
+const SCENARIO_FILE_NAME = new RegExp(
+  `^(?!\\.).*\\.scenario(?:${LOADABLE_EXTENSIONS.map((extension) => `\\${extension}`).join('|')})$`,
+)
 
 export interface FoundFile {
   /** Absolute path. */
