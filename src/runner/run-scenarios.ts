@@ -421,9 +421,8 @@ function startPrepared(
   const worked = mapConcurrent(working, prepared.concurrency, runAt)
   // A rejection is the report's to carry; `working` says when the next scenario may start, and whether
   // the working cases ended without an error.
+  // runPrepared observes a rejection as soon as this returns (it stops the scenarios not started yet).
   const report = Promise.all([waited, worked]).then(() => scenarioReport(prepared, cases, started))
-  // Awaited in scenario order by runScenarios; until then a failure must not count as an unhandled rejection.
-  report.catch(() => undefined)
   return {
     working: worked.then(
       () => true,
