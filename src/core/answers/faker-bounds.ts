@@ -1,5 +1,6 @@
 import { isPlainObject } from './json-edits.js'
 import { resolveLocalRef } from '../json-pointer.js'
+import { typesOf } from '../portability/schema-walk.js'
 
 /**
  * Bounds on how big a synthesized answer may get. json-schema-faker builds whatever a schema asks for:
@@ -95,10 +96,8 @@ function fewestItems(schema: Schema): unknown {
 }
 
 function isArrayNode(node: Schema): boolean {
-  const type = node.type
   return (
-    type === 'array' ||
-    (Array.isArray(type) && type.includes('array')) ||
+    typesOf(node).includes('array') ||
     node.items !== undefined ||
     node.prefixItems !== undefined ||
     node.minItems !== undefined
